@@ -1,0 +1,73 @@
+"""The one place that creates engines and sessions.
+
+SQLite runs in WAL mode with foreign keys enforced; every session carries the device context
+(`session.info["device"]`) that stamps and records each change in the outbox.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.outbox import DeviceContext, install_change_tracking
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite+pysqlite:///{Path(path)}"
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # NORMAL is durable across application crashes in WAL mode; only power loss can lose
+    # the very last transactions, which is the usual trade for a laptop database.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(url: str, **kwargs: Any) -> sa.Engine:
+    """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """An engine plus the session factory bound to this device's context."""
+
+    def __init__(self, engine: sa.Engine, device: DeviceContext | None = None) -> None:
+        install_change_tracking()
+        self.engine = engine
+        self.device = device
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str, device: DeviceContext | None = None) -> Database:
+        return cls(create_engine(url), device)
+
+    def session(self) -> Session:
+        """A new session; its writes are stamped and recorded for this database's device."""
+        session = self._sessions()
+        if self.device is not None:
+            session.info["device"] = self.device
+        return session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

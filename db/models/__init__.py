@@ -1,0 +1,48 @@
+"""All tables. Importing this package registers every model on `Base.metadata`."""
+
+from db.models.local import LocalState, LoginFailure, NumberSequence, OutboxEntry
+from db.models.people import Beneficiary, BeneficiaryPhone, HouseholdMember, IncomeSource
+from db.models.system import AuditEvent, Branch, Device, User
+from db.models.workflow import (
+    Attachment,
+    CommitteeDecision,
+    Contact,
+    DocumentCheck,
+    Feedback,
+    Interview,
+    ReferenceDocument,
+    ResearchReferral,
+    ResearchReport,
+    SatisfactionSurvey,
+    ServiceDelivery,
+    SignedDeclaration,
+    SupportRequest,
+)
+
+__all__ = [
+    "Attachment",
+    "AuditEvent",
+    "Beneficiary",
+    "BeneficiaryPhone",
+    "Branch",
+    "CommitteeDecision",
+    "Contact",
+    "Device",
+    "DocumentCheck",
+    "Feedback",
+    "HouseholdMember",
+    "IncomeSource",
+    "Interview",
+    "LocalState",
+    "LoginFailure",
+    "NumberSequence",
+    "OutboxEntry",
+    "ReferenceDocument",
+    "ResearchReferral",
+    "ResearchReport",
+    "SatisfactionSurvey",
+    "ServiceDelivery",
+    "SignedDeclaration",
+    "SupportRequest",
+    "User",
+]

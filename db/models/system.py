@@ -1,0 +1,67 @@
+"""Branches, devices, users and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import AppendOnly, Base, Synced, uuid_fk
+from db.enums import Role
+
+
+class Branch(Synced, Base):
+    __tablename__ = "branch"
+
+    code: Mapped[str] = mapped_column(sa.String(10), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+
+
+class Device(Synced, Base):
+    """A laptop. `prefix` makes its human-readable numbers unique without a network."""
+
+    __tablename__ = "device"
+
+    branch_id: Mapped[str] = uuid_fk("branch.id")
+    name: Mapped[str] = mapped_column(sa.String(120))
+    prefix: Mapped[str] = mapped_column(sa.String(6))
+    enrolled_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (sa.UniqueConstraint("branch_id", "prefix", name="uq_device_branch_prefix"),)
+
+
+class User(Synced, Base):
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role]
+    branch_id: Mapped[str] = uuid_fk("branch.id")
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class AuditEvent(AppendOnly, Base):
+    """Who did what, when. Each device's events form a hash chain (`prev_hash` → `hash`)."""
+
+    __tablename__ = "audit_event"
+
+    device_id: Mapped[str] = mapped_column(sa.String(36))
+    device_seq: Mapped[int] = mapped_column(sa.Integer)
+    occurred_at: Mapped[datetime]
+    user_id: Mapped[str | None] = mapped_column(sa.String(36))
+    action: Mapped[str] = mapped_column(sa.String(60))
+    entity: Mapped[str] = mapped_column(sa.String(60))
+    entity_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
+
+    __table_args__ = (
+        sa.UniqueConstraint("device_id", "device_seq", name="uq_audit_event_device_seq"),
+    )

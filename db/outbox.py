@@ -1,0 +1,179 @@
+"""Change tracking for synced tables: stamps, tombstones, append-only rules and the outbox.
+
+Every ORM flush that inserts, updates or soft-deletes a synced row writes one outbox entry per
+row with the changed fields, on the same connection and so in the same transaction: a rolled
+back transaction leaves no entry. Append-only records refuse updates and deletes, and no synced
+row is ever physically deleted.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction, object_mapper
+from sqlalchemy.orm.attributes import get_history
+
+from db.base import Synced, utcnow
+from db.hlc import HybridClock
+from db.ids import new_id
+from db.models.local import LocalState, OutboxEntry
+
+HLC_STATE_KEY = "hlc_last"
+
+
+class AppendOnlyError(RuntimeError):
+    """An update or delete of an append-only record (declaration, decision, audit event)."""
+
+
+class TombstoneError(RuntimeError):
+    """A physical DELETE of a synced row; synced rows are soft-deleted instead."""
+
+
+class NoDeviceError(RuntimeError):
+    """A synced row was written by a session that has no device context."""
+
+
+@dataclass
+class DeviceContext:
+    """Who is writing: this device's id and its hybrid logical clock."""
+
+    device_id: str
+    clock: HybridClock
+
+    @classmethod
+    def new(cls, device_id: str, last_stamp: str | None = None) -> DeviceContext:
+        return cls(device_id, HybridClock(device_id, last_stamp))
+
+
+def to_json_value(value: Any) -> Any:
+    """A column value as it travels in a change: dates as ISO text, enums as their value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json_value(v) for k, v in value.items()}
+    return value
+
+
+def synced_columns(obj: Synced) -> list[str]:
+    """The attribute names of `obj` that travel in a change."""
+    return [
+        attr.key
+        for attr in object_mapper(obj).column_attrs
+        if attr.key not in type(obj).LOCAL_COLUMNS
+    ]
+
+
+def _device(session: Session) -> DeviceContext:
+    device = session.info.get("device")
+    if not isinstance(device, DeviceContext):
+        raise NoDeviceError("this session has no device context; synced rows cannot be written")
+    return device
+
+
+def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            kind = AppendOnlyError if obj.__append_only__ else TombstoneError
+            raise kind(f"{type(obj).__name__} rows are never deleted")
+    touched = False
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            device = _device(session)
+            if obj.id is None:
+                obj.id = new_id()
+            obj.origin_device_id = obj.origin_device_id or device.device_id
+            obj.hlc = device.clock.now()
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            if obj.field_versions is None:
+                obj.field_versions = {}
+            touched = True
+    for obj in session.dirty:
+        if not isinstance(obj, Synced) or not _has_synced_changes(obj):
+            continue
+        if obj.__append_only__:
+            raise AppendOnlyError(f"{type(obj).__name__} rows cannot be changed")
+        obj.hlc = _device(session).clock.now()
+        obj.updated_at = now
+        touched = True
+    if touched:
+        session.info["_flush_stamped"] = True
+
+
+def _has_synced_changes(obj: Synced) -> bool:
+    return any(get_history(obj, key).has_changes() for key in synced_columns(obj))
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    if not session.info.pop("_flush_stamped", False):
+        return
+    device = _device(session)
+    now = utcnow()
+    entries: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            changes = {key: to_json_value(getattr(obj, key)) for key in synced_columns(obj)}
+            entries.append(_entry(obj, "insert", changes, now))
+    for obj in session.dirty:
+        if not isinstance(obj, Synced):
+            continue
+        changes = {}
+        for key in synced_columns(obj):
+            history = get_history(obj, key)
+            if history.has_changes():
+                changes[key] = to_json_value(history.added[0] if history.added else None)
+        if set(changes) <= {"hlc", "updated_at"}:
+            continue
+        deleted = "deleted_at" in changes and changes["deleted_at"] is not None
+        entries.append(_entry(obj, "delete" if deleted else "update", changes, now))
+    if not entries:
+        return
+    connection = session.connection()
+    connection.execute(sa.insert(OutboxEntry), entries)
+    _save_clock(connection, device)
+
+
+def _entry(obj: Synced, op: str, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
+    versions = obj.field_versions or {}
+    return {
+        "table_name": cast(sa.Table, object_mapper(obj).local_table).name,
+        "row_id": obj.id,
+        "op": op,
+        "changes": changes,
+        "base": {key: versions[key] for key in changes if key in versions},
+        "hlc": obj.hlc,
+        "created_at": now,
+        "pushed_at": None,
+    }
+
+
+def _save_clock(connection: sa.Connection, device: DeviceContext) -> None:
+    stamp = device.clock.last
+    stmt = sa.update(LocalState).where(LocalState.key == HLC_STATE_KEY).values(value=stamp)
+    if connection.execute(stmt).rowcount == 0:
+        connection.execute(sa.insert(LocalState).values(key=HLC_STATE_KEY, value=stamp))
+
+
+_installed = False
+_install_lock = threading.Lock()
+
+
+def install_change_tracking() -> None:
+    """Listen to every ORM session's flushes (idempotent)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            event.listen(Session, "before_flush", _before_flush)
+            event.listen(Session, "after_flush", _after_flush)
+            _installed = True

@@ -1,0 +1,107 @@
+"""Who may do what: the permission matrix, checked by every service itself."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from db.enums import Role
+from romah_desktop.errors import PermissionDenied
+from romah_desktop.i18n import N_
+from romah_desktop.labels import LABELS
+
+
+class Permission(StrEnum):
+    """An action a service may refuse; its label is what a denied user is told."""
+
+    VIEW_BENEFICIARIES = "view_beneficiaries"
+    REGISTER_BENEFICIARY = "register_beneficiary"
+    EDIT_BENEFICIARY = "edit_beneficiary"
+    DELETE_BENEFICIARY = "delete_beneficiary"
+    LOG_CONTACT = "log_contact"
+    CHECK_DOCUMENTS = "check_documents"
+    TAKE_DECLARATION = "take_declaration"
+    SUBMIT_REQUEST = "submit_request"
+    REFER_TO_RESEARCH = "refer_to_research"
+    ANSWER_REFERRAL = "answer_referral"
+    RECORD_DECISION = "record_decision"
+    DELIVER_SERVICE = "deliver_service"
+    RECORD_SURVEY = "record_survey"
+    RECORD_FEEDBACK = "record_feedback"
+    MANAGE_FEEDBACK = "manage_feedback"
+    MANAGE_USERS = "manage_users"
+    IMPORT_DATA = "import_data"
+    EXPORT_DATA = "export_data"
+    BACKUP = "backup"
+    PUBLISH_REFERENCE = "publish_reference"
+    VERIFY_AUDIT = "verify_audit"
+    SEE_ALL_BRANCHES = "see_all_branches"
+
+
+LABELS.update(
+    {
+        Permission.VIEW_BENEFICIARIES: N_("view beneficiaries"),
+        Permission.REGISTER_BENEFICIARY: N_("register a beneficiary"),
+        Permission.EDIT_BENEFICIARY: N_("edit a beneficiary's file"),
+        Permission.DELETE_BENEFICIARY: N_("delete a beneficiary's file"),
+        Permission.LOG_CONTACT: N_("log a contact"),
+        Permission.CHECK_DOCUMENTS: N_("check documents"),
+        Permission.TAKE_DECLARATION: N_("take a signed declaration"),
+        Permission.SUBMIT_REQUEST: N_("submit a support request"),
+        Permission.REFER_TO_RESEARCH: N_("refer to social research"),
+        Permission.ANSWER_REFERRAL: N_("answer a referral"),
+        Permission.RECORD_DECISION: N_("record a committee decision"),
+        Permission.DELIVER_SERVICE: N_("record a service delivery"),
+        Permission.RECORD_SURVEY: N_("record a satisfaction survey"),
+        Permission.RECORD_FEEDBACK: N_("record a suggestion or complaint"),
+        Permission.MANAGE_FEEDBACK: N_("follow up suggestions and complaints"),
+        Permission.MANAGE_USERS: N_("manage users"),
+        Permission.IMPORT_DATA: N_("import data"),
+        Permission.EXPORT_DATA: N_("export data"),
+        Permission.BACKUP: N_("back up or restore the database"),
+        Permission.PUBLISH_REFERENCE: N_("publish reference documents"),
+        Permission.VERIFY_AUDIT: N_("verify the audit trail"),
+        Permission.SEE_ALL_BRANCHES: N_("see all branches"),
+    }
+)
+
+_FRONT_DESK = {Role.INTERVIEWER, Role.BRANCH_DELEGATE, Role.BRANCH_MANAGER}
+_ALL = set(Role)
+
+MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.VIEW_BENEFICIARIES: frozenset(_ALL),
+    Permission.REGISTER_BENEFICIARY: frozenset(_FRONT_DESK | {Role.HQ_ADMIN}),
+    Permission.EDIT_BENEFICIARY: frozenset(_FRONT_DESK | {Role.HQ_ADMIN}),
+    Permission.DELETE_BENEFICIARY: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.LOG_CONTACT: frozenset(_FRONT_DESK | {Role.SOCIAL_RESEARCHER}),
+    Permission.CHECK_DOCUMENTS: frozenset(_FRONT_DESK),
+    Permission.TAKE_DECLARATION: frozenset(_FRONT_DESK),
+    Permission.SUBMIT_REQUEST: frozenset(_FRONT_DESK),
+    Permission.REFER_TO_RESEARCH: frozenset(_FRONT_DESK),
+    Permission.ANSWER_REFERRAL: frozenset({Role.SOCIAL_RESEARCHER, Role.BRANCH_MANAGER}),
+    Permission.RECORD_DECISION: frozenset({Role.COMMITTEE_MEMBER}),
+    Permission.DELIVER_SERVICE: frozenset(_FRONT_DESK),
+    Permission.RECORD_SURVEY: frozenset(_FRONT_DESK | {Role.SOCIAL_RESEARCHER}),
+    Permission.RECORD_FEEDBACK: frozenset(_FRONT_DESK | {Role.SOCIAL_RESEARCHER}),
+    Permission.MANAGE_FEEDBACK: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.MANAGE_USERS: frozenset({Role.HQ_ADMIN}),
+    Permission.IMPORT_DATA: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.EXPORT_DATA: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.BACKUP: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.PUBLISH_REFERENCE: frozenset({Role.HQ_ADMIN}),
+    Permission.VERIFY_AUDIT: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.SEE_ALL_BRANCHES: frozenset({Role.HQ_ADMIN}),
+}
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return role in MATRIX[permission]
+
+
+def require(role: Role, permission: Permission) -> None:
+    """Raise PermissionDenied unless `role` has `permission`."""
+    if not allowed(role, permission):
+        raise PermissionDenied(
+            N_("Your role ({role}) does not allow this action ({action})."),
+            role=role,
+            action=permission,
+        )

@@ -1,0 +1,124 @@
+"""The audit trail: one append-only event per change, chained by hash on each device."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.ids import new_id
+from db.models import AuditEvent
+from romah_desktop.permissions import Permission
+from romah_desktop.services.context import Actor, this_device
+
+GENESIS_HASH = "0" * 64
+
+
+def _event_hash(fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "device_id": event.device_id,
+        "device_seq": event.device_seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "user_id": event.user_id,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event to this device's chain, in the caller's transaction.
+
+    `details` must not hold national IDs or other personal data in clear: name the fields
+    that changed, not their values.
+    """
+    device_id = this_device(session).device_id
+    tail = session.execute(
+        sa.select(AuditEvent.device_seq, AuditEvent.hash)
+        .where(AuditEvent.device_id == device_id)
+        .order_by(AuditEvent.device_seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (tail.device_seq + 1, tail.hash) if tail else (1, GENESIS_HASH)
+    event = AuditEvent(
+        device_id=device_id,
+        device_seq=seq,
+        occurred_at=utcnow(),
+        user_id=actor.user_id if actor else None,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        details=details or {},
+        prev_hash=prev_hash,
+    )
+    event.id = new_id()
+    event.hash = _event_hash(_hashed_fields(event))
+    session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    device_id: str
+    device_seq: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    devices: int
+    problems: list[ChainProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session, actor: Actor) -> ChainReport:
+    """Check every device's chain: sequence without gaps, each link and each hash."""
+    actor.require(Permission.VERIFY_AUDIT)
+    problems: list[ChainProblem] = []
+    count = 0
+    devices: set[str] = set()
+    expected_seq: dict[str, int] = {}
+    prev: dict[str, str] = {}
+    rows = session.scalars(
+        sa.select(AuditEvent)
+        .order_by(AuditEvent.device_id, AuditEvent.device_seq)
+        .execution_options(yield_per=1000)
+    )
+    for event in rows:
+        count += 1
+        device = event.device_id
+        devices.add(device)
+        seq = expected_seq.get(device, 1)
+        if event.device_seq != seq:
+            problems.append(ChainProblem(device, event.device_seq, f"expected event {seq}"))
+        if event.prev_hash != prev.get(device, GENESIS_HASH):
+            problems.append(ChainProblem(device, event.device_seq, "link to previous broken"))
+        if _event_hash(_hashed_fields(event)) != event.hash:
+            problems.append(ChainProblem(device, event.device_seq, "content altered"))
+        expected_seq[device] = event.device_seq + 1
+        prev[device] = event.hash
+    return ChainReport(count, len(devices), problems)

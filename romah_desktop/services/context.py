@@ -1,0 +1,74 @@
+"""The acting user, and the facts about this device that services need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.enums import Role
+from db.models import Branch, Device, LocalState, User
+from romah_desktop.errors import PermissionDenied
+from romah_desktop.i18n import N_
+from romah_desktop.permissions import Permission, allowed, require
+
+DEVICE_ID_KEY = "device_id"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user on whose behalf a service acts."""
+
+    user_id: str
+    username: str
+    full_name: str
+    role: Role
+    branch_id: str
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.id, user.username, user.full_name, user.role, user.branch_id)
+
+    def require(self, permission: Permission) -> None:
+        """Raise PermissionDenied unless this user's role has `permission`."""
+        require(self.role, permission)
+
+    def require_branch(self, branch_id: str) -> None:
+        """Raise PermissionDenied for another branch's record, unless the role sees all branches."""
+        if branch_id != self.branch_id and not allowed(self.role, Permission.SEE_ALL_BRANCHES):
+            raise PermissionDenied(N_("This record belongs to another branch."))
+
+
+@dataclass(frozen=True)
+class ThisDevice:
+    device_id: str
+    prefix: str
+    branch_id: str
+    branch_code: str
+
+
+def local_value(session: Session, key: str) -> str | None:
+    row = session.get(LocalState, key)
+    return row.value if row else None
+
+
+def set_local_value(session: Session, key: str, value: str) -> None:
+    row = session.get(LocalState, key)
+    if row is None:
+        session.add(LocalState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def this_device(session: Session) -> ThisDevice:
+    """The device this database belongs to. Raises LookupError on an uninitialised database."""
+    device_id = local_value(session, DEVICE_ID_KEY)
+    if device_id is None:
+        raise LookupError("this database has no device; run `romah init` first")
+    row = session.execute(
+        sa.select(Device.prefix, Device.branch_id, Branch.code)
+        .join(Branch, Branch.id == Device.branch_id)
+        .where(Device.id == device_id)
+    ).one()
+    return ThisDevice(device_id, row.prefix, row.branch_id, row.code)

@@ -1,0 +1,1 @@
+"""HQ sync: protocol schemas, the client engine and the HQ server."""

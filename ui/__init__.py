@@ -1,0 +1,1 @@
+"""The PySide6 window. Screens call services; they never run SQL."""
