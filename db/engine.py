@@ -51,6 +51,9 @@ class Database:
         self.engine = engine
         self.device = device
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Facts every session of this database may read from `session.info` (e.g. this
+        # device's branch), set by the layer above.
+        self.session_info: dict[str, object] = {}
 
     @classmethod
     def open(cls, url: str, device: DeviceContext | None = None) -> Database:
@@ -59,6 +62,7 @@ class Database:
     def session(self) -> Session:
         """A new session; its writes are stamped and recorded for this database's device."""
         session = self._sessions()
+        session.info.update(self.session_info)
         if self.device is not None:
             session.info["device"] = self.device
         return session

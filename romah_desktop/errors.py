@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from romah_desktop.i18n import translate
+from romah_desktop.i18n import N_, translate
 
 
 class RomahError(Exception):
@@ -39,7 +39,7 @@ class FormErrors(RomahError):
     """Several fields are wrong at once; nothing was written."""
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("Some fields need correcting.")
+        super().__init__(N_("Some fields need correcting."))
         self.errors = errors
 
     def text(self, lang: str | None = None) -> str:

@@ -7,8 +7,10 @@ listener in the same transaction as the change, so a search never sees a half-wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -35,10 +37,17 @@ def _phone_terms(canonical: str) -> str:
     return f"{canonical.lstrip('+')} {format_mobile_local(canonical)}"
 
 
+_CHUNK = 500
+
+
 def _reindex(connection: sa.Connection, beneficiary_ids: set[str]) -> None:
-    if not beneficiary_ids:
-        return
     ids = list(beneficiary_ids)
+    for start in range(0, len(ids), _CHUNK):
+        _reindex_chunk(connection, ids[start : start + _CHUNK])
+
+
+def _reindex_chunk(connection: sa.Connection, ids: list[str]) -> None:
+    """Replace the index documents of `ids` with a fixed number of statements."""
     people = connection.execute(
         sa.select(
             Beneficiary.id,
@@ -57,23 +66,37 @@ def _reindex(connection: sa.Connection, beneficiary_ids: set[str]) -> None:
         )
     ):
         phones.setdefault(owner, []).append(_phone_terms(number))
-    for person in people:
-        rowid = connection.exec_driver_sql(
-            "SELECT rowid FROM beneficiary_search_key WHERE beneficiary_id = ?", (person.id,)
-        ).scalar()
-        if rowid is not None:
-            connection.exec_driver_sql("DELETE FROM beneficiary_search WHERE rowid = ?", (rowid,))
-        if person.deleted_at is not None:
-            continue
-        if rowid is None:
-            rowid = connection.exec_driver_sql(
-                "INSERT INTO beneficiary_search_key (beneficiary_id) VALUES (?)", (person.id,)
-            ).lastrowid
-        names = normalize_arabic(" ".join(getattr(person, f) or "" for f in _NAME_FIELDS))
-        numbers = " ".join([person.national_id, *phones.get(person.id, [])])
+    marks = ",".join("?" * len(ids))
+    key_sql = (
+        "SELECT beneficiary_id, rowid FROM beneficiary_search_key "
+        f"WHERE beneficiary_id IN ({marks})"
+    )
+    rowids: dict[str, int] = {
+        k: v for k, v in connection.exec_driver_sql(key_sql, tuple(ids)).all()
+    }
+    if rowids:
         connection.exec_driver_sql(
-            "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)",
-            (rowid, names, numbers),
+            f"DELETE FROM beneficiary_search WHERE rowid IN ({','.join('?' * len(rowids))})",
+            tuple(rowids.values()),
+        )
+    live = [p for p in people if p.deleted_at is None]
+    missing = [(p.id,) for p in live if p.id not in rowids]
+    if missing:
+        connection.exec_driver_sql(
+            "INSERT INTO beneficiary_search_key (beneficiary_id) VALUES (?)", missing
+        )
+        rowids = {k: v for k, v in connection.exec_driver_sql(key_sql, tuple(ids)).all()}
+    documents = [
+        (
+            rowids[p.id],
+            normalize_arabic(" ".join(getattr(p, f) or "" for f in _NAME_FIELDS)),
+            " ".join([p.national_id, *phones.get(p.id, [])]),
+        )
+        for p in live
+    ]
+    if documents:
+        connection.exec_driver_sql(
+            "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)", documents
         )
 
 
@@ -124,8 +147,11 @@ def _match_expression(query: str) -> str | None:
     return "names : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
 
 
-def search_beneficiaries(session: Session, query: str, limit: int = 50) -> list[SearchHit]:
-    """People matching `query` (name words, national ID or phone, any digits), best match first."""
+def search_beneficiaries(
+    session: Session, query: str, limit: int = 50, branch_id: str | None = None
+) -> list[SearchHit]:
+    """People matching `query` (name words, national ID or phone, any digits), best match
+    first; only `branch_id`'s people when it is given."""
     expression = _match_expression(query)
     if expression is None:
         return []
@@ -137,18 +163,17 @@ def search_beneficiaries(session: Session, query: str, limit: int = 50) -> list[
             "JOIN beneficiary_search_key k ON k.rowid = s.rowid "
             "JOIN beneficiary b ON b.id = k.beneficiary_id "
             "WHERE beneficiary_search MATCH :expression "
+            "AND (:branch_id IS NULL OR b.branch_id = :branch_id) "
             "ORDER BY bm25(beneficiary_search, 10.0, 1.0), b.first_name, b.family_name "
             "LIMIT :limit"
         ).columns(birth_date=sa.Date),
-        {"expression": expression, "limit": limit},
+        {"expression": expression, "limit": limit, "branch_id": branch_id},
     ).all()
     return [
         SearchHit(
             id=r.id,
             national_id=r.national_id,
-            full_name=" ".join(
-                p for p in (r.first_name, r.father_name, r.grandfather_name, r.family_name) if p
-            ),
+            full_name=_join_names(r[2:6]),
             file_number=r.file_number,
             birth_date=r.birth_date,
         )
@@ -175,29 +200,36 @@ def find_duplicates(
     """Live files that may be the same person: same national ID, or same normalised four-part
     name and birth date."""
     found: dict[str, DuplicateCandidate] = {}
+    columns = (
+        Beneficiary.id,
+        Beneficiary.file_number,
+        Beneficiary.national_id,
+        *(getattr(Beneficiary, f) for f in _NAME_FIELDS),
+    )
+    live = Beneficiary.deleted_at.is_(None)
     if national_id:
-        for person in session.scalars(
-            sa.select(Beneficiary).where(
-                Beneficiary.national_id == national_id, Beneficiary.deleted_at.is_(None)
-            )
+        for row in session.execute(
+            sa.select(*columns).where(Beneficiary.national_id == national_id, live)
         ):
-            if person.id != exclude_id:
-                found[person.id] = _candidate(person, "national_id")
+            if row.id != exclude_id:
+                found[row.id] = _candidate(row, "national_id")
     if names and birth_date:
         wanted = normalize_arabic(" ".join(names))
-        for person in session.scalars(
-            sa.select(Beneficiary).where(
-                Beneficiary.birth_date == birth_date, Beneficiary.deleted_at.is_(None)
-            )
+        for row in session.execute(
+            sa.select(*columns).where(Beneficiary.birth_date == birth_date, live)
         ):
-            if person.id == exclude_id or person.id in found:
+            if row.id == exclude_id or row.id in found:
                 continue
-            if normalize_arabic(person.full_name) == wanted:
-                found[person.id] = _candidate(person, "name_and_birth_date")
+            if normalize_arabic(" ".join(row[3:])) == wanted:
+                found[row.id] = _candidate(row, "name_and_birth_date")
     return list(found.values())
 
 
-def _candidate(person: Beneficiary, reason: str) -> DuplicateCandidate:
+def _candidate(row: sa.Row[Any], reason: str) -> DuplicateCandidate:
     return DuplicateCandidate(
-        person.id, person.file_number, person.full_name, person.national_id, reason
+        row.id, row.file_number, _join_names(row[3:]), row.national_id, reason
     )
+
+
+def _join_names(parts: Sequence[str | None]) -> str:
+    return " ".join(p for p in parts if p)

@@ -26,6 +26,7 @@ from romah_desktop.services.context import (
     Actor,
     local_value,
     set_local_value,
+    this_device,
 )
 from romah_desktop.services.users import authenticate, create_user
 from romah_desktop.validation import validate_text
@@ -41,6 +42,8 @@ class Workspace:
     def __init__(self, data_dir: Path, db: Database) -> None:
         self.data_dir = data_dir
         self.db = db
+        with db.session() as session:
+            db.session_info["this_device"] = this_device(session)
 
     @property
     def database_path(self) -> Path:

@@ -17,6 +17,16 @@ from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor, this_device
 
 GENESIS_HASH = "0" * 64
+_TAIL_KEY = "audit_tail"
+
+
+def _forget_tail(session: Session, *_args: object) -> None:
+    # The cached end of the chain is only trusted within one transaction.
+    session.info.pop(_TAIL_KEY, None)
+
+
+sa.event.listen(Session, "after_commit", _forget_tail)
+sa.event.listen(Session, "after_soft_rollback", _forget_tail)
 
 
 def _event_hash(fields: dict[str, Any]) -> str:
@@ -53,13 +63,19 @@ def record(
     that changed, not their values.
     """
     device_id = this_device(session).device_id
-    tail = session.execute(
-        sa.select(AuditEvent.device_seq, AuditEvent.hash)
-        .where(AuditEvent.device_id == device_id)
-        .order_by(AuditEvent.device_seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev_hash = (tail.device_seq + 1, tail.hash) if tail else (1, GENESIS_HASH)
+    tail = session.info.get(_TAIL_KEY)
+    if tail is None:
+        # Nothing of this chain can be pending yet (the tail is cached after the first event
+        # of a transaction), so the lookup need not flush the caller's other changes.
+        with session.no_autoflush:
+            last = session.execute(
+                sa.select(AuditEvent.device_seq, AuditEvent.hash)
+                .where(AuditEvent.device_id == device_id)
+                .order_by(AuditEvent.device_seq.desc())
+                .limit(1)
+            ).first()
+        tail = (last.device_seq, last.hash) if last else (0, GENESIS_HASH)
+    seq, prev_hash = tail[0] + 1, tail[1]
     event = AuditEvent(
         device_id=device_id,
         device_seq=seq,
@@ -74,6 +90,7 @@ def record(
     event.id = new_id()
     event.hash = _event_hash(_hashed_fields(event))
     session.add(event)
+    session.info[_TAIL_KEY] = (seq, event.hash)
     return event
 
 

@@ -11,11 +11,17 @@ from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.enums import Category, Gender, HousingType, IdType, MaritalStatus
+from db.ids import new_id
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
 from romah_desktop.i18n import N_
-from romah_desktop.permissions import Permission
-from romah_desktop.search import DuplicateCandidate, find_duplicates
+from romah_desktop.permissions import Permission, allowed
+from romah_desktop.search import (
+    DuplicateCandidate,
+    SearchHit,
+    find_duplicates,
+    search_beneficiaries,
+)
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.services.numbers import next_file_number
@@ -180,7 +186,8 @@ def clean_beneficiary(
     return clean
 
 
-def _apply(person: Beneficiary, clean: Mapping[str, Any]) -> None:
+def apply_clean(person: Beneficiary, clean: Mapping[str, Any]) -> None:
+    """Copy cleaned form values onto a file (the phone is kept in its own table)."""
     for field, value in clean.items():
         if field == "national_id":
             person.national_id, person.id_type = value[0], IdType(value[1])
@@ -192,7 +199,8 @@ def _apply(person: Beneficiary, clean: Mapping[str, Any]) -> None:
             setattr(person, field, value)
 
 
-def _set_primary_phone(session: Session, person: Beneficiary, phone: str | None) -> None:
+def set_primary_phone(session: Session, person: Beneficiary, phone: str | None) -> None:
+    """Make `phone` the person's primary number, retiring the old one (a tombstone)."""
     current = session.scalars(
         sa.select(BeneficiaryPhone).where(
             BeneficiaryPhone.beneficiary_id == person.id,
@@ -235,13 +243,25 @@ def register_beneficiary(
     ):
         candidates.sort(key=lambda c: c.reason != "national_id")
         raise PossibleDuplicate(candidates)
-    person = Beneficiary(file_number=next_file_number(session), branch_id=actor.branch_id)
-    _apply(person, clean)
+    # The key is made here so the phone and the audit event can point at it: one flush writes all.
+    person = Beneficiary(
+        id=new_id(), file_number=next_file_number(session), branch_id=actor.branch_id
+    )
+    apply_clean(person, clean)
     session.add(person)
-    session.flush()
-    _set_primary_phone(session, person, clean.get("phone"))
+    if clean.get("phone"):
+        session.add(
+            BeneficiaryPhone(beneficiary_id=person.id, number=clean["phone"], is_primary=True)
+        )
     audit.record(session, actor, "beneficiary.register", "beneficiary", person.id)
     return person
+
+
+def find_people(session: Session, actor: Actor, query: str, limit: int = 50) -> list[SearchHit]:
+    """Search the files the actor may see (their branch, or all for administrators)."""
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    branch = None if allowed(actor.role, Permission.SEE_ALL_BRANCHES) else actor.branch_id
+    return search_beneficiaries(session, query, limit, branch)
 
 
 def get_beneficiary(session: Session, actor: Actor, beneficiary_id: str) -> Beneficiary:
@@ -273,14 +293,12 @@ def update_beneficiary(
         clash = find_duplicates(session, clean["national_id"][0], None, None, person.id)
         if clash:
             raise PossibleDuplicate(clash)
-    before = {f: getattr(person, f) for f in _stored_fields()}
-    _apply(person, clean)
-    changed = [f for f in _stored_fields() if getattr(person, f) != before[f]]
-    if "phone" in clean:
-        primary = primary_phone(session, person.id)
-        if primary != clean["phone"]:
-            _set_primary_phone(session, person, clean["phone"])
-            changed.append("phone")
+    before = stored_values(person)
+    apply_clean(person, clean)
+    changed = [k for k, v in stored_values(person).items() if v != before[k]]
+    if "phone" in clean and primary_phone(session, person.id) != clean["phone"]:
+        set_primary_phone(session, person, clean["phone"])
+        changed.append("phone")
     if changed:
         audit.record(
             session, actor, "beneficiary.update", "beneficiary", person.id, {"fields": changed}
@@ -308,26 +326,30 @@ def primary_phone(session: Session, beneficiary_id: str) -> str | None:
     )
 
 
-def _stored_fields() -> tuple[str, ...]:
-    return (
-        "first_name",
-        "father_name",
-        "grandfather_name",
-        "family_name",
-        "national_id",
-        "id_type",
-        "gender",
-        "birth_date",
-        "nationality",
-        "marital_status",
-        "city",
-        "district",
-        "address",
-        "categories",
-        "housing_type",
-        "monthly_rent_halalas",
-        "household_size",
-        "monthly_income_halalas",
-        "iban",
-        "notes",
-    )
+_STORED_FIELDS = (
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "national_id",
+    "id_type",
+    "gender",
+    "birth_date",
+    "nationality",
+    "marital_status",
+    "city",
+    "district",
+    "address",
+    "categories",
+    "housing_type",
+    "monthly_rent_halalas",
+    "household_size",
+    "monthly_income_halalas",
+    "iban",
+    "notes",
+)
+
+
+def stored_values(person: Beneficiary) -> dict[str, Any]:
+    """The file's editable values, to tell which fields an edit changed."""
+    return {f: getattr(person, f) for f in _STORED_FIELDS}

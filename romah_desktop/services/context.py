@@ -63,6 +63,9 @@ def set_local_value(session: Session, key: str, value: str) -> None:
 
 def this_device(session: Session) -> ThisDevice:
     """The device this database belongs to. Raises LookupError on an uninitialised database."""
+    cached = session.info.get("this_device")
+    if isinstance(cached, ThisDevice):
+        return cached
     device_id = local_value(session, DEVICE_ID_KEY)
     if device_id is None:
         raise LookupError("this database has no device; run `romah init` first")
@@ -71,4 +74,6 @@ def this_device(session: Session) -> ThisDevice:
         .join(Branch, Branch.id == Device.branch_id)
         .where(Device.id == device_id)
     ).one()
-    return ThisDevice(device_id, row.prefix, row.branch_id, row.code)
+    device = ThisDevice(device_id, row.prefix, row.branch_id, row.code)
+    session.info["this_device"] = device
+    return device

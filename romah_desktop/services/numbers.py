@@ -11,27 +11,34 @@ from db.models import NumberSequence
 from romah_desktop.services.context import this_device
 
 
-def _next(session: Session, kind: str) -> int:
+def _reserve(session: Session, kind: str, count: int) -> int:
+    """Reserve `count` consecutive numbers of `kind`; return the first."""
     value = session.execute(
         sa.update(NumberSequence)
         .where(NumberSequence.kind == kind)
-        .values(next_value=NumberSequence.next_value + 1)
+        .values(next_value=NumberSequence.next_value + count)
         .returning(NumberSequence.next_value)
     ).scalar()
     if value is None:
-        session.execute(sa.insert(NumberSequence).values(kind=kind, next_value=2))
+        session.execute(sa.insert(NumberSequence).values(kind=kind, next_value=1 + count))
         return 1
-    return int(value) - 1
+    return int(value) - count
 
 
 def next_file_number(session: Session) -> str:
     """The next beneficiary file number on this device, e.g. ``RYD-7F3A-000123``."""
+    return reserve_file_numbers(session, 1)[0]
+
+
+def reserve_file_numbers(session: Session, count: int) -> list[str]:
+    """`count` new file numbers in one step (for imports)."""
     device = this_device(session)
-    return f"{device.branch_code}-{device.prefix}-{_next(session, 'file'):06d}"
+    first = _reserve(session, "file", count)
+    return [f"{device.branch_code}-{device.prefix}-{n:06d}" for n in range(first, first + count)]
 
 
 def next_request_number(session: Session, on: date) -> str:
     """The next support request number on this device for `on`'s year: ``RYD-7F3A-2026-00045``."""
     device = this_device(session)
-    sequence = _next(session, f"request:{on.year}")
+    sequence = _reserve(session, f"request:{on.year}", 1)
     return f"{device.branch_code}-{device.prefix}-{on.year}-{sequence:05d}"

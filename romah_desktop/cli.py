@@ -1,0 +1,428 @@
+"""The `romah` command line: setup, users, demo data, import/export, search, backup, audit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from db.enums import Role
+from romah_desktop import __version__, paths
+from romah_desktop.errors import RomahError
+from romah_desktop.i18n import LANGUAGES, set_language, translate
+from romah_desktop.logs import set_log_context, setup_logging
+from romah_desktop.services import audit
+from romah_desktop.services.context import Actor
+from romah_desktop.workspace import Workspace
+
+log = logging.getLogger("romah.cli")
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USER_ERROR = 1
+EXIT_INTERNAL_ERROR = 70
+
+
+@dataclass
+class Options:
+    data_dir: Path = Path()
+    username: str | None = None
+    lang: str = "ar"
+    json: bool = False
+    workspace: Workspace | None = None
+
+    def open(self) -> Workspace:
+        if self.workspace is None:
+            self.workspace = Workspace.open(self.data_dir)
+            set_log_context(device=self.workspace.device_id()[-4:])
+        return self.workspace
+
+    def actor(self) -> Actor:
+        """Sign in the --user (password from ROMAH_PASSWORD or a prompt)."""
+        if not self.username:
+            fail(translate("This command needs a signed-in user: add --user NAME."))
+        workspace = self.open()
+        password = os.environ.get("ROMAH_PASSWORD")
+        if password is None:
+            password = click.prompt(translate("Password"), hide_input=True, err=True)
+        actor = workspace.login(self.username, password)
+        set_log_context(user=actor.username)
+        return actor
+
+    def close(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    raise SystemExit(EXIT_USER_ERROR)
+
+
+def emit(options: Options, data: Any, text: str) -> None:
+    """Print `data` as JSON with --json, else `text` for a person."""
+    if options.json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(text)
+
+
+def json_option(command: F) -> F:
+    """Accept --json after the command too (`romah import x.csv --json`)."""
+
+    def set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.ensure_object(Options).json = True
+
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        expose_value=False,
+        callback=set_json,
+        help="Print the result as JSON.",
+    )(command)
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{label}: {done}/{total}", err=True, nl=done >= total)
+
+    return show
+
+
+class RomahGroup(click.Group):
+    """Turns a user's mistake into one clear sentence on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RomahError as error:
+            fail(error.text())
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception:
+            log.exception("unexpected error")
+            detail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
+            click.echo(
+                translate("Unexpected error: {detail}. The log has the details.", detail=detail),
+                err=True,
+            )
+            raise SystemExit(EXIT_INTERNAL_ERROR) from None
+        finally:
+            options = ctx.find_object(Options)
+            if options is not None and ctx.parent is None:
+                options.close()
+
+
+@click.group(cls=RomahGroup, invoke_without_command=True)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=paths.DATA_DIR_ENV,
+    help="Folder of the local database (default: your user data folder).",
+)
+@click.option("--user", "username", help="User name to act as (password: $ROMAH_PASSWORD).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=lambda: os.environ.get("ROMAH_LANG", "ar"),
+    help="Language of messages: ar (default) or en.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print data as JSON.")
+@click.version_option(__version__, prog_name="romah")
+@click.pass_context
+def main(
+    ctx: click.Context, data_dir: Path | None, username: str | None, lang: str, as_json: bool
+) -> None:
+    """Romah Desktop: beneficiary relations for Romah Society's branch offices."""
+    set_language(lang)
+    folder = paths.data_dir(data_dir)
+    options = ctx.ensure_object(Options)
+    options.data_dir, options.username, options.lang = folder, username, lang
+    options.json = options.json or as_json
+    setup_logging(paths.log_dir(folder))
+    if ctx.invoked_subcommand is None:
+        start_without_command(ctx)
+
+
+def start_without_command(ctx: click.Context) -> None:
+    """Until the window lands: the interactive help on a terminal, else the help text."""
+    if sys.stdin.isatty():
+        interactive_help(ctx)
+    else:
+        click.echo(ctx.get_help())
+
+
+def interactive_help(ctx: click.Context) -> None:
+    """A small prompt that runs `romah` commands and explains them."""
+    click.echo(
+        translate(
+            "Romah Desktop {version}. Type a command, `help`, or `quit`.", version=__version__
+        )
+    )
+    if not Workspace.exists(ctx.ensure_object(Options).data_dir):
+        click.echo(
+            translate(
+                "There is no database yet. Start with: "
+                "init --branch CODE --branch-name NAME --admin USER"
+            )
+        )
+    while True:
+        try:
+            line = input("romah> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if line in {"quit", "exit", "q"}:
+            return
+        if line in {"", "help", "?"}:
+            click.echo(ctx.get_help())
+            continue
+        args = shlex.split(line)
+        if args[0] == "help":
+            args = [*args[1:], "--help"]
+        options = ctx.ensure_object(Options)
+        base = ["--data-dir", str(options.data_dir), "--lang", options.lang]
+        if options.username:
+            base += ["--user", options.username]
+        try:
+            main.main(base + args, prog_name="romah", standalone_mode=False)
+        except SystemExit:
+            pass
+        except click.ClickException as error:
+            error.show()
+
+
+@main.command()
+@click.option("--branch", "branch_code", required=True, help="Branch code, e.g. RYD.")
+@click.option("--branch-name", required=True, help="Branch name, e.g. فرع الرياض.")
+@click.option(
+    "--admin", "admin_username", required=True, help="The first administrator's user name."
+)
+@click.option("--admin-name", help="The administrator's full name.")
+@click.pass_obj
+def init(
+    options: Options,
+    branch_code: str,
+    branch_name: str,
+    admin_username: str,
+    admin_name: str | None,
+) -> None:
+    """Create the local database (by running the migrations) with its branch and administrator."""
+    password = os.environ.get("ROMAH_ADMIN_PASSWORD") or click.prompt(
+        translate("Administrator's password"), hide_input=True, confirmation_prompt=True, err=True
+    )
+    workspace = Workspace.create(
+        options.data_dir, branch_code, branch_name, admin_username, password, admin_name
+    )
+    options.workspace = workspace
+    emit(
+        options,
+        {"data_dir": str(options.data_dir), "branch": branch_code.upper(), "admin": admin_username},
+        translate("Created the database in {folder}.", folder=str(options.data_dir)),
+    )
+
+
+@main.group()
+def user() -> None:
+    """Manage users."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--full-name", help="Full name (default: the user name).")
+@json_option
+@click.pass_obj
+def user_add(options: Options, name: str, role: str, full_name: str | None) -> None:
+    """Add a user (their password: $ROMAH_NEW_PASSWORD or a prompt)."""
+    from romah_desktop.services.users import add_user
+
+    actor = options.actor()
+    password = os.environ.get("ROMAH_NEW_PASSWORD") or click.prompt(
+        translate("New user's password"), hide_input=True, confirmation_prompt=True, err=True
+    )
+    with options.open().transaction() as session:
+        created = add_user(session, actor, name, full_name or name, Role(role), password)
+        result = {"id": created.id, "username": created.username, "role": role}
+    emit(options, result, translate("Added the user {name}.", name=result["username"]))
+
+
+@main.command()
+@click.option(
+    "--beneficiaries", "count", type=click.IntRange(1, 1_000_000), default=1000, show_default=True
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same people.")
+@json_option
+@click.pass_obj
+def demo(options: Options, count: int, seed: int) -> None:
+    """Fill the database with realistic Arabic demo data."""
+    from romah_desktop.services.demo import generate
+
+    actor = options.actor()
+    with options.open().transaction() as session:
+        summary = generate(session, actor, count, seed=seed, progress=_progress("demo"))
+    emit(options, summary, translate("Demo data added: {summary}", summary=json.dumps(summary)))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_obj
+def import_command(options: Options, file: Path) -> None:
+    """Import beneficiaries from a .csv or .xlsx sheet (English or Arabic headers)."""
+    from romah_desktop.services.importer import import_beneficiaries
+
+    actor = options.actor()
+    with options.open().transaction() as session:
+        report = import_beneficiaries(
+            session, actor, file, lang=options.lang, progress=_progress("import")
+        )
+    data = report.as_json()
+    lines = [
+        translate(
+            "Imported {imported}, updated {updated}, unchanged {unchanged}, "
+            "rejected rows {rejected}, duplicates {duplicates}.",
+            imported=report.imported,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=len({r.row for r in report.rejected}),
+            duplicates=len(report.duplicates),
+        )
+    ]
+    for rejected in report.rejected:
+        lines.append(
+            translate(
+                "Row {row}, {field}: {message}",
+                row=rejected.row,
+                field=rejected.field,
+                message=rejected.message,
+            )
+        )
+    for duplicate in report.duplicates:
+        lines.append(
+            translate("Row {row}: {message}", row=duplicate["row"], message=duplicate["message"])
+        )
+    emit(options, data, "\n".join(lines))
+
+
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", is_flag=True, help="Write only the headers, as a sheet to fill in.")
+@json_option
+@click.pass_obj
+def export_command(options: Options, file: Path, template: bool) -> None:
+    """Export beneficiaries to .csv or .xlsx in the import's columns."""
+    from romah_desktop.services.exporter import export_beneficiaries, write_template
+
+    if template:
+        write_template(file, options.lang)
+        emit(
+            options,
+            {"file": str(file), "rows": 0},
+            translate("Wrote the template {name}.", name=str(file)),
+        )
+        return
+    actor = options.actor()
+    with options.open().transaction() as session:
+        count = export_beneficiaries(session, actor, file, lang=options.lang)
+    emit(
+        options,
+        {"file": str(file), "rows": count},
+        translate("Exported {count} beneficiaries to {name}.", count=count, name=str(file)),
+    )
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@json_option
+@click.pass_obj
+def search(options: Options, query: tuple[str, ...], limit: int) -> None:
+    """Find people by name, national ID or phone (Arabic-aware), best match first."""
+    from romah_desktop.services.beneficiaries import find_people
+
+    actor = options.actor()
+    with options.open().transaction() as session:
+        hits = find_people(session, actor, " ".join(query), limit)
+    data = [
+        {"national_id": h.national_id, "full_name": h.full_name, "file_number": h.file_number}
+        for h in hits
+    ]
+    text = "\n".join(f"{h.file_number}\t{h.national_id}\t{h.full_name}" for h in hits) or translate(
+        "No one matches."
+    )
+    emit(options, data, text)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup(options: Options, file: Path) -> None:
+    """Back up the local database to FILE (safe while the app is running)."""
+    from romah_desktop.services.backup import backup as run_backup
+
+    actor = options.actor()
+    run_backup(options.open(), actor, file)
+    emit(options, {"file": str(file)}, translate("Backed up to {name}.", name=str(file)))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore(options: Options, file: Path) -> None:
+    """Replace the local database with a backup made on this laptop."""
+    from romah_desktop.services.backup import restore as run_restore
+
+    actor = options.actor()
+    run_restore(options.open(), actor, file)
+    emit(options, {"file": str(file)}, translate("Restored from {name}.", name=str(file)))
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+@json_option
+@click.pass_obj
+def audit_verify(options: Options) -> None:
+    """Check the audit trail's hash chains; exit 1 if anything was altered."""
+    actor = options.actor()
+    with options.open().transaction() as session:
+        report = audit.verify(session, actor)
+    data = {
+        "ok": report.ok,
+        "events": report.events,
+        "devices": report.devices,
+        "problems": [p.__dict__ for p in report.problems],
+    }
+    if report.ok:
+        emit(
+            options,
+            data,
+            translate(
+                "The audit trail is intact: {events} events from {devices} devices.",
+                events=report.events,
+                devices=report.devices,
+            ),
+        )
+        return
+    emit(
+        options,
+        data,
+        "\n".join(f"{p.device_id} #{p.device_seq}: {p.problem}" for p in report.problems),
+    )
+    raise SystemExit(EXIT_USER_ERROR)
