@@ -156,9 +156,13 @@ def main(
         start_without_command(ctx)
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def start_without_command(ctx: click.Context) -> None:
     """Until the window lands: the interactive help on a terminal, else the help text."""
-    if sys.stdin.isatty():
+    if stdin_is_terminal():
         interactive_help(ctx)
     else:
         click.echo(ctx.get_help())

@@ -293,3 +293,37 @@ def test_module_entry_point_and_no_command_without_a_terminal(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert "Usage: romah" in done.stdout and "import" in done.stdout
+
+
+def test_hostile_cells_are_rejected_and_nothing_partial_is_written(romah, tmp_path: Path) -> None:
+    rows = [
+        good_row(1, first_name="x" * 10_000),
+        good_row(2, family_name="'; DROP TABLE beneficiary;--"),
+        good_row(3, city="الرياض\x00\x1b[31m"),
+        good_row(4, national_id="10000000٠٨x"),
+        good_row(5),
+    ]
+    report = json.loads(
+        romah("--json", "import", str(write_csv(tmp_path / "h.csv", HEADER_EN, rows))).stdout
+    )
+    assert report["imported"] == 1
+    assert {r["row"] for r in report["rejected"]} == {1, 2, 3, 4}
+    assert {r["field"] for r in report["rejected"] if r["row"] == 1} == {"first_name"}
+    hits = json.loads(romah("--json", "search", make_national_id("100000005")).stdout)
+    assert len(hits) == 1  # the table is still there, with only the good row
+
+
+def test_interactive_help_runs_commands(
+    romah, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("romah_desktop.cli.stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(
+        main,
+        ["--data-dir", str(data_dir), "--lang", "en", "--user", "admin"],
+        input="help\nsearch nobody\nhelp import\nquit\n",
+        env={"ROMAH_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Type a command" in result.stdout
+    assert "No one matches." in result.stdout
+    assert "Import beneficiaries from a .csv or .xlsx sheet" in result.stdout
