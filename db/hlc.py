@@ -36,7 +36,8 @@ class Stamp:
         """Parse a stamp made by `str(stamp)`; raises ClockError if it is malformed."""
         wall, sep1, rest = text.partition("-")
         counter, sep2, device = rest.partition("-")
-        if not (sep1 and sep2 and wall.isdigit() and counter.isdigit() and device):
+        digits = wall + counter
+        if not (sep1 and sep2 and digits.isascii() and digits.isdigit() and device):
             raise ClockError(f"malformed clock stamp {text!r}")
         if len(wall) != WALL_DIGITS or len(counter) != COUNTER_DIGITS:
             raise ClockError(f"malformed clock stamp {text!r}")

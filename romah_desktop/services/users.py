@@ -97,26 +97,29 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     """Check a user's password and return them as the acting user.
 
     After `lockout_attempts` wrong passwords within `lockout_minutes`, the account is locked
-    for that long, even for the right password. Raises AuthenticationError.
+    for `lockout_minutes` from the last of them, even for the right password.
+    Raises AuthenticationError.
     """
     name = username.strip().lower()
     now = utcnow()
     with db.transaction() as session:
         attempts = settings.get_int(session, "lockout_attempts")
-        minutes = settings.get_int(session, "lockout_minutes")
-        window_start = now - timedelta(minutes=minutes)
-        recent = session.scalar(
-            sa.select(sa.func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.username == name, LoginFailure.failed_at > window_start)
-        )
-        if (recent or 0) >= attempts:
+        window = timedelta(minutes=settings.get_int(session, "lockout_minutes"))
+        recent = session.scalars(
+            sa.select(LoginFailure.failed_at)
+            .where(LoginFailure.username == name)
+            .order_by(LoginFailure.failed_at.desc())
+            .limit(attempts)
+        ).all()
+        # Attempts are not recorded while locked, so the newest failure is the one that locked.
+        if len(recent) == attempts and recent[0] - recent[-1] <= window and now < recent[0] + window:
+            remaining = recent[0] + window - now
             raise AuthenticationError(
                 N_(
                     "This account is locked after too many wrong passwords. "
                     "Try again in {minutes} minutes."
                 ),
-                minutes=minutes,
+                minutes=max(1, -(-int(remaining.total_seconds()) // 60)),
             )
         user = session.scalar(
             sa.select(User).where(
