@@ -112,7 +112,11 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             .limit(attempts)
         ).all()
         # Attempts are not recorded while locked, so the newest failure is the one that locked.
-        if len(recent) == attempts and recent[0] - recent[-1] <= window and now < recent[0] + window:
+        if (
+            len(recent) == attempts
+            and recent[0] - recent[-1] <= window
+            and now < recent[0] + window
+        ):
             remaining = recent[0] + window - now
             raise AuthenticationError(
                 N_(
