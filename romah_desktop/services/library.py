@@ -1,0 +1,152 @@
+"""The staff's reference library: bylaws, guides, forms and policies, with their approval and
+review dates (a policy whose review date has passed is shown as due for review)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.enums import ReferenceKind
+from db.ids import new_id
+from db.models import ReferenceDocument
+from romah_desktop.errors import Conflict
+from romah_desktop.i18n import N_
+from romah_desktop.permissions import Permission
+from romah_desktop.services import audit
+from romah_desktop.services.context import Actor
+from romah_desktop.services.intake import (
+    FormCheck,
+    choice,
+    optional_date,
+    optional_text,
+    required_text,
+)
+
+MAX_BODY = 200_000
+
+# The board approved the policy on 1446/02/25 AH (2024-08-29) and set its review for
+# 2024-12-25. The body is our own summary; the policy's text is not copied.
+RELATIONS_POLICY_TITLE = "سياسة تنظيم العلاقة مع المستفيدين"
+RELATIONS_POLICY_VERSION = "1.0"
+RELATIONS_POLICY_APPROVED_ON = "1446/02/25 هـ"
+RELATIONS_POLICY_REVIEW_DUE_ON = "2024-12-25"
+RELATIONS_POLICY_SUMMARY = (
+    "تبيّن هذه السياسة مسار تعامل الجمعية مع المستفيد من أول تواصل حتى تقديم الخدمة: يُستقبل "
+    "المستفيد بلباقة وتُجاب استفساراته عبر أيٍّ من قنوات التواصل الثماني، ثم تُستكمل بياناته "
+    "ومستنداته ويُتحقق من صلاحيتها يوم التقديم، ويُحال إلى مسؤول البحث الاجتماعي متى غمضت عليه "
+    "الإجراءات، ثم يقرّ بتوقيعه بصحة ما قدّمه ويتحمّل مسؤوليته، ويُبلَّغ بأن طلبه يُرفع إلى لجنة "
+    "البحث لتردّ عليه بالقبول أو الرفض في مدة أسبوعين، وبعد اكتمال ملفه يُستكمل تسجيله وتُقدَّم "
+    "له الخدمة. وتعدّ السياسة تقييم المستفيد للخدمة حقًّا له وأداةً للتطوير لا للمحاسبة، وتتابع "
+    "مقترحاته وشكاواه، وتضع بين يدي الموظف اللائحة الأساسية ودليل البحث الاجتماعي ودليل سياسة "
+    "الدعم ونموذج طلب الدعم مرجعًا لعمله."
+)
+
+
+def _existing(
+    session: Session, kind: ReferenceKind, title: str, version: str
+) -> ReferenceDocument | None:
+    return session.scalar(
+        sa.select(ReferenceDocument).where(
+            ReferenceDocument.kind == kind,
+            ReferenceDocument.title == title,
+            ReferenceDocument.version == version,
+            ReferenceDocument.deleted_at.is_(None),
+        )
+    )
+
+
+def publish_reference(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: ReferenceKind,
+    title: str,
+    version: str,
+    approved_on: str | None,
+    review_due_on: str | None,
+    body: str | None,
+) -> ReferenceDocument:
+    """Publish a document (or a new version of one) to every branch's reference library.
+
+    Dates are typed text, Gregorian or Hijri; the review date must come after the approval.
+    Raises PermissionDenied, FormErrors, Conflict (this version is already published).
+    """
+    actor.require(Permission.PUBLISH_REFERENCE)
+    form = FormCheck()
+    chosen = form.run(choice, ReferenceKind, kind, "kind")
+    clean_title = form.run(required_text, title, "title", 200)
+    clean_version = form.run(required_text, version, "version", 20)
+    approved = form.run(optional_date, approved_on, "approved_on")
+    review = form.run(optional_date, review_due_on, "review_due_on")
+    clean_body = form.run(optional_text, body, "body", MAX_BODY)
+    if approved is not None and review is not None and review <= approved:
+        form.fail("review_due_on", N_("The review date must come after the approval date."))
+    form.done()
+    assert chosen is not None and clean_title is not None and clean_version is not None
+    if _existing(session, chosen, clean_title, clean_version) is not None:
+        raise Conflict(
+            N_("Version {version} of this document is already published."), version=clean_version
+        )
+    document = ReferenceDocument(
+        id=new_id(),
+        kind=chosen,
+        title=clean_title,
+        version=clean_version,
+        approved_on=approved,
+        review_due_on=review,
+        body=clean_body,
+    )
+    session.add(document)
+    audit.record(
+        session,
+        actor,
+        "reference.publish",
+        "reference_document",
+        document.id,
+        {"kind": chosen.value, "version": clean_version},
+    )
+    return document
+
+
+def reference_documents(
+    session: Session, actor: Actor, today: date
+) -> list[tuple[ReferenceDocument, bool]]:
+    """The library: the newest published version of each document, by kind and title, each with
+    whether its review is overdue (its review date is before `today`). Raises PermissionDenied.
+    """
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    documents = session.scalars(
+        sa.select(ReferenceDocument)
+        .where(ReferenceDocument.deleted_at.is_(None))
+        .order_by(ReferenceDocument.created_at, ReferenceDocument.id)
+    ).all()
+    newest: dict[tuple[ReferenceKind, str], ReferenceDocument] = {}
+    for document in documents:
+        newest[(document.kind, document.title)] = document
+    order = list(ReferenceKind)
+    ordered = sorted(newest.values(), key=lambda d: (order.index(d.kind), d.title))
+    return [(d, d.review_due_on is not None and d.review_due_on < today) for d in ordered]
+
+
+def seed_relations_policy(session: Session, actor: Actor) -> ReferenceDocument:
+    """Publish the board-approved beneficiary relations policy (approved 2024-08-29, review
+    due 2024-12-25) with a summary as its body; when it is already published, return it and
+    write nothing. Raises PermissionDenied."""
+    actor.require(Permission.PUBLISH_REFERENCE)
+    existing = _existing(
+        session, ReferenceKind.RELATIONS_POLICY, RELATIONS_POLICY_TITLE, RELATIONS_POLICY_VERSION
+    )
+    if existing is not None:
+        return existing
+    return publish_reference(
+        session,
+        actor,
+        kind=ReferenceKind.RELATIONS_POLICY,
+        title=RELATIONS_POLICY_TITLE,
+        version=RELATIONS_POLICY_VERSION,
+        approved_on=RELATIONS_POLICY_APPROVED_ON,
+        review_due_on=RELATIONS_POLICY_REVIEW_DUE_ON,
+        body=RELATIONS_POLICY_SUMMARY,
+    )

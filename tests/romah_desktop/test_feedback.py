@@ -1,0 +1,268 @@
+"""Tests of satisfaction surveys, and of suggestions and complaints followed up to closing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.enums import Channel, FeedbackKind, FeedbackStatus, RequestType, Role
+from db.models import AuditEvent, Feedback
+from romah_desktop.errors import (
+    Conflict,
+    FormErrors,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.feedback import (
+    answer_feedback,
+    assign_feedback,
+    close_feedback,
+    record_feedback,
+    record_survey,
+)
+from romah_desktop.services.requests import create_request
+from tests.romah_desktop.test_intake import (
+    World,
+    arabic,
+    field_error,
+    refused,
+    register,
+    world_fixture,
+)
+
+world = world_fixture("feedback")
+RECEIVED = date(2024, 9, 1)
+
+
+def complaint(world: World, **changes: Any) -> str:
+    values: dict[str, Any] = {
+        "kind": FeedbackKind.COMPLAINT,
+        "channel": Channel.PHONE,
+        "text": "تأخر الرد على طلبي",
+        "received_on": RECEIVED,
+        **changes,
+    }
+    with world.ws.transaction() as session:
+        return record_feedback(session, world.clerk, **values).id
+
+
+# --- surveys --------------------------------------------------------------------------------
+
+
+def test_an_anonymous_survey(world: World) -> None:
+    with world.ws.transaction() as session:
+        survey = record_survey(
+            session, world.clerk, channel=Channel.WEBSITE, overall=4, comment="  خدمة ممتازة "
+        )
+        survey_id = survey.id
+        assert survey.beneficiary_id is None
+        assert survey.comment == "خدمة ممتازة"
+        assert survey.collected_on == date.today()
+    with world.ws.db.session() as session:
+        event = session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.entity_id == survey_id)
+        ).one()
+        # The trail records that a survey was taken, never its ratings.
+        assert event.details == {"anonymous": True}
+
+
+def test_a_survey_about_a_request_and_a_contact(world: World) -> None:
+    person = register(world)
+    with world.ws.transaction() as session:
+        request = create_request(
+            session,
+            world.clerk,
+            beneficiary_id=person,
+            request_type=RequestType.FOOD,
+            amount=None,
+            justification="سبب",
+            channel=Channel.INTERVIEW,
+        )
+        contact = log_contact(
+            session, world.clerk, channel=Channel.INTERVIEW, subject="مراجعة", beneficiary_id=person
+        )
+        survey = record_survey(
+            session,
+            world.clerk,
+            channel=Channel.INTERVIEW,
+            overall=5,
+            speed=3,
+            courtesy=5,
+            clarity=4,
+            beneficiary_id=person,
+            request_id=request.id,
+            contact_id=contact.id,
+            collected_on=RECEIVED,
+        )
+        assert (survey.overall, survey.speed, survey.courtesy, survey.clarity) == (5, 3, 5, 4)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"overall": 0}, "overall"),
+        ({"overall": 6}, "overall"),
+        ({"overall": None}, "overall"),
+        ({"overall": "5"}, "overall"),
+        ({"overall": True}, "overall"),
+        ({"overall": 4.5}, "overall"),
+        ({"speed": 9}, "speed"),
+        ({"courtesy": -1}, "courtesy"),
+        ({"clarity": 0}, "clarity"),
+        ({"comment": "x" * 2001}, "comment"),
+        ({"channel": "email"}, "channel"),
+        ({"request_id": "nope"}, "request_id"),  # anonymous: no request
+        ({"contact_id": "nope"}, "contact_id"),
+    ],
+)
+def test_survey_bad_input(world: World, changes: dict[str, Any], field: str) -> None:
+    values: dict[str, Any] = {"channel": Channel.PHONE, "overall": 3, **changes}
+    error = refused(world.ws, FormErrors, lambda s: record_survey(s, world.clerk, **values))
+    found = field_error(error, field)
+    if field in ("overall", "speed", "courtesy", "clarity"):
+        assert "1" in found.text("ar") and "5" in found.text("ar")
+
+
+def test_a_survey_names_only_the_beneficiary_s_own_request(world: World) -> None:
+    person, other = register(world), register(world)
+    with world.ws.transaction() as session:
+        request = create_request(
+            session,
+            world.clerk,
+            beneficiary_id=other,
+            request_type=RequestType.FOOD,
+            amount=None,
+            justification="سبب",
+            channel=Channel.INTERVIEW,
+        ).id
+    error = refused(
+        world.ws,
+        FormErrors,
+        lambda s: record_survey(
+            s,
+            world.clerk,
+            channel=Channel.PHONE,
+            overall=3,
+            beneficiary_id=person,
+            request_id=request,
+        ),
+    )
+    field_error(error, "request_id")
+
+
+# --- suggestions and complaints -------------------------------------------------------------
+
+
+def test_a_complaint_is_followed_up_to_closing(world: World) -> None:
+    manager = world[Role.BRANCH_MANAGER]
+    person = register(world)
+    item = complaint(world, beneficiary_id=person, due_in_days=7)
+    with world.ws.db.session() as session:
+        row = session.get(Feedback, item)
+        assert row is not None
+        assert row.status == FeedbackStatus.OPEN
+        assert row.due_on == date(2024, 9, 8)
+
+    error = refused(world.ws, Conflict, lambda s: close_feedback(s, manager, item))
+    arabic(error)
+    with world.ws.transaction() as session:
+        assigned = assign_feedback(session, manager, item, world.clerk.user_id)
+        assert assigned.status == FeedbackStatus.ASSIGNED
+        # Reassigning is allowed until it is answered.
+        assign_feedback(session, manager, item, world[Role.SOCIAL_RESEARCHER].user_id)
+    with world.ws.transaction() as session:
+        answered = answer_feedback(session, manager, item, "تم التواصل مع المستفيد وحل المشكلة")
+        assert answered.status == FeedbackStatus.ANSWERED
+    error = refused(world.ws, Conflict, lambda s: answer_feedback(s, manager, item, "مرة أخرى"))
+    assert "تم الرد" in arabic(error)
+    refused(
+        world.ws,
+        Conflict,
+        lambda s: assign_feedback(s, manager, item, world.clerk.user_id),
+    )
+    closed_at = datetime(2024, 9, 5, 10, 0, tzinfo=UTC)
+    with world.ws.transaction() as session:
+        closed = close_feedback(session, manager, item, now=closed_at)
+        assert closed.status == FeedbackStatus.CLOSED
+        assert closed.closed_at == closed_at
+    refused(world.ws, Conflict, lambda s: close_feedback(s, manager, item))
+
+
+def test_an_anonymous_suggestion(world: World) -> None:
+    item = complaint(world, kind=FeedbackKind.SUGGESTION, text="إتاحة التقديم عبر الموقع")
+    with world.ws.db.session() as session:
+        row = session.get(Feedback, item)
+        assert row is not None and row.beneficiary_id is None
+        assert row.due_on == date(2024, 9, 15)  # 14 days by default
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "praise"}, "kind"),
+        ({"channel": "email"}, "channel"),
+        ({"text": "  "}, "text"),
+        ({"text": "x" * 5001}, "text"),
+        ({"due_in_days": 0}, "due_in_days"),
+        ({"due_in_days": 366}, "due_in_days"),
+        ({"due_in_days": "7"}, "due_in_days"),
+    ],
+)
+def test_feedback_bad_input(world: World, changes: dict[str, Any], field: str) -> None:
+    values: dict[str, Any] = {
+        "kind": FeedbackKind.COMPLAINT,
+        "channel": Channel.PHONE,
+        "text": "نص",
+        **changes,
+    }
+    error = refused(world.ws, FormErrors, lambda s: record_feedback(s, world.clerk, **values))
+    field_error(error, field)
+
+
+def test_follow_up_bad_input(world: World) -> None:
+    manager = world[Role.BRANCH_MANAGER]
+    item = complaint(world)
+    error = refused(
+        world.ws, ValidationError, lambda s: assign_feedback(s, manager, item, "nobody")
+    )
+    field_error(error, "user_id")
+    error = refused(world.ws, ValidationError, lambda s: answer_feedback(s, manager, item, ""))
+    field_error(error, "response")
+    refused(world.ws, NotFound, lambda s: answer_feedback(s, manager, "nope", "رد"))
+
+
+def _feedback_calls(world: World, item: str) -> dict[str, Callable[[Session, Any], object]]:
+    return {
+        "record_survey": lambda s, a: record_survey(s, a, channel=Channel.PHONE, overall=3),
+        "record_feedback": lambda s, a: record_feedback(
+            s, a, kind=FeedbackKind.SUGGESTION, channel=Channel.PHONE, text="اقتراح"
+        ),
+        "assign_feedback": lambda s, a: assign_feedback(s, a, item, world.clerk.user_id),
+        "answer_feedback": lambda s, a: answer_feedback(s, a, item, "رد"),
+        "close_feedback": lambda s, a: close_feedback(s, a, item),
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "role"),
+    [
+        ("record_survey", Role.COMMITTEE_MEMBER),
+        ("record_survey", Role.HQ_ADMIN),
+        ("record_feedback", Role.COMMITTEE_MEMBER),
+        ("assign_feedback", Role.INTERVIEWER),
+        ("answer_feedback", Role.SOCIAL_RESEARCHER),
+        ("close_feedback", Role.INTERVIEWER),
+    ],
+)
+def test_feedback_permission_denied(world: World, call: str, role: Role) -> None:
+    item = complaint(world)
+    action = _feedback_calls(world, item)[call]
+    error = refused(world.ws, PermissionDenied, lambda s: action(s, world[role]))
+    arabic(error)

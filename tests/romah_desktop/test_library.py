@@ -1,0 +1,180 @@
+"""Tests of the staff's reference library and its review dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from db.enums import ReferenceKind, Role
+from db.models import ReferenceDocument
+from romah_desktop.errors import Conflict, FormErrors, PermissionDenied
+from romah_desktop.labels import label
+from romah_desktop.services.library import (
+    RELATIONS_POLICY_TITLE,
+    publish_reference,
+    reference_documents,
+    seed_relations_policy,
+)
+from tests.romah_desktop.test_intake import (
+    World,
+    arabic,
+    field_error,
+    make_world,
+    refused,
+    world_fixture,
+)
+
+world = world_fixture("library")
+
+
+def publish(world: World, **changes: Any) -> str:
+    values: dict[str, Any] = {
+        "kind": ReferenceKind.RESEARCH_GUIDE,
+        "title": "دليل خدمات البحث الاجتماعي",
+        "version": "1.0",
+        "approved_on": "2024-01-10",
+        "review_due_on": "2025-01-10",
+        "body": None,
+        **changes,
+    }
+    with world.ws.transaction() as session:
+        return publish_reference(session, world[Role.HQ_ADMIN], **values).id
+
+
+def test_the_relations_policy_is_seeded_with_its_dates(tmp_path: Path) -> None:
+    mine = make_world(tmp_path)
+    admin = mine[Role.HQ_ADMIN]
+    with mine.ws.transaction() as session:
+        policy = seed_relations_policy(session, admin)
+        policy_id = policy.id
+        assert policy.kind == ReferenceKind.RELATIONS_POLICY
+        assert policy.title == RELATIONS_POLICY_TITLE
+        # Approved on 1446/02/25 هـ, which is 2024-08-29; review expected on 2024-12-25.
+        assert policy.approved_on == date(2024, 8, 29)
+        assert policy.review_due_on == date(2024, 12, 25)
+        assert policy.body is not None and "\n" not in policy.body  # one paragraph
+        assert "لجنة البحث" in policy.body
+    # Seeding again changes nothing.
+    with mine.ws.db.session() as session:
+        count = session.scalar(sa.select(sa.func.count()).select_from(ReferenceDocument))
+    with mine.ws.transaction() as session:
+        assert seed_relations_policy(session, admin).id == policy_id
+    with mine.ws.db.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ReferenceDocument)) == count
+        clerk = mine.clerk
+        before_review = reference_documents(session, clerk, date(2024, 12, 25))
+        assert [(d.id, overdue) for d, overdue in before_review] == [(policy_id, False)]
+        after_review = reference_documents(session, clerk, date(2024, 12, 26))
+        assert [(d.id, overdue) for d, overdue in after_review] == [(policy_id, True)]
+    assert label(ReferenceKind.RELATIONS_POLICY, "ar") == "سياسة تنظيم العلاقة مع المستفيدين"
+    mine.ws.close()
+
+
+def test_a_new_version_replaces_the_old_one_in_the_library(world: World) -> None:
+    title = "اللائحة الأساسية للجمعية"
+    old = publish(world, kind=ReferenceKind.BYLAWS, title=title, review_due_on=None)
+    new = publish(
+        world,
+        kind=ReferenceKind.BYLAWS,
+        title=title,
+        version="2.0",
+        approved_on="1446/06/01 هـ",
+        review_due_on="1447/06/01 هـ",
+        body="نص اللائحة",
+    )
+    with world.ws.db.session() as session:
+        listed = reference_documents(session, world.clerk, date(2025, 1, 1))
+        ids = [d.id for d, _ in listed]
+        assert new in ids and old not in ids
+        # The bylaws come first: the library follows the order of the kinds.
+        assert listed[0][0].kind == ReferenceKind.BYLAWS
+    error = refused(
+        world.ws,
+        Conflict,
+        lambda s: publish_reference(
+            s,
+            world[Role.HQ_ADMIN],
+            kind=ReferenceKind.BYLAWS,
+            title=title,
+            version="2.0",
+            approved_on=None,
+            review_due_on=None,
+            body=None,
+        ),
+    )
+    assert "2.0" in arabic(error)
+
+
+def test_a_document_without_a_review_date_is_never_overdue(world: World) -> None:
+    item = publish(
+        world,
+        title="نموذج طلب دعم مستفيد",
+        kind=ReferenceKind.SUPPORT_REQUEST_FORM,
+        review_due_on=None,
+    )
+    with world.ws.db.session() as session:
+        listed = dict(
+            (d.id, overdue)
+            for d, overdue in reference_documents(session, world.clerk, date(2077, 1, 1))
+        )
+        assert listed[item] is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "memo"}, "kind"),
+        ({"title": " "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"version": ""}, "version"),
+        ({"version": "1" * 21}, "version"),
+        ({"approved_on": "2024/08/29"}, "approved_on"),
+        ({"review_due_on": "1446/13/01 هـ"}, "review_due_on"),
+        ({"review_due_on": "2024-01-10"}, "review_due_on"),  # not after the approval
+        ({"body": "a\x07b"}, "body"),
+    ],
+)
+def test_publish_bad_input(world: World, changes: dict[str, Any], field: str) -> None:
+    values: dict[str, Any] = {
+        "kind": ReferenceKind.SUPPORT_POLICY_GUIDE,
+        "title": "دليل سياسة الدعم للمستفيدين",
+        "version": "1.0",
+        "approved_on": "2024-01-10",
+        "review_due_on": None,
+        "body": None,
+        **changes,
+    }
+    error = refused(
+        world.ws, FormErrors, lambda s: publish_reference(s, world[Role.HQ_ADMIN], **values)
+    )
+    field_error(error, field)
+
+
+@pytest.mark.parametrize("role", [Role.BRANCH_MANAGER, Role.INTERVIEWER])
+def test_only_head_office_publishes(world: World, role: Role) -> None:
+    error = refused(
+        world.ws,
+        PermissionDenied,
+        lambda s: publish_reference(
+            s,
+            world[role],
+            kind=ReferenceKind.BYLAWS,
+            title="لائحة",
+            version="1",
+            approved_on=None,
+            review_due_on=None,
+            body=None,
+        ),
+    )
+    arabic(error)
+    refused(world.ws, PermissionDenied, lambda s: seed_relations_policy(s, world[role]))
+
+
+def test_every_role_reads_the_library(world: World) -> None:
+    with world.ws.db.session() as session:
+        for role in Role:
+            reference_documents(session, world[role], date(2024, 1, 1))
