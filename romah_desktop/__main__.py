@@ -1,5 +1,28 @@
-"""`python -m romah_desktop`: the same as the `romah` command."""
+"""The face of the app: `romah` and `python -m romah_desktop`.
 
-from romah_desktop.cli import main
+The one place that wires the core, the window and the command line together: with no
+command, `romah` opens the window.
+"""
 
-main(prog_name="romah")
+from __future__ import annotations
+
+from pathlib import Path
+
+from romah_desktop import cli
+
+
+def open_window(data_dir: Path, lang: str | None) -> int:
+    from ui.app import display_available, run
+
+    if not display_available():
+        raise cli.NoDisplay()
+    return int(run(data_dir, lang))
+
+
+def main() -> None:
+    cli.window_opener = open_window
+    cli.main(prog_name="romah")
+
+
+if __name__ == "__main__":
+    main()

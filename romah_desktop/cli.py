@@ -156,12 +156,33 @@ def main(
         start_without_command(ctx)
 
 
+class NoDisplay(Exception):
+    """There is no screen to open the window on."""
+
+
+# Set by the entry point (`romah_desktop.__main__`): opens the window and returns an exit code.
+window_opener: Callable[[Path, str | None], int] | None = None
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
 def start_without_command(ctx: click.Context) -> None:
-    """Until the window lands: the interactive help on a terminal, else the help text."""
+    """Open the window; without a display, say so and offer the command line instead."""
+    options = ctx.ensure_object(Options)
+    if window_opener is not None:
+        explicit = ctx.get_parameter_source("lang") is not click.core.ParameterSource.DEFAULT
+        try:
+            raise SystemExit(window_opener(options.data_dir, options.lang if explicit else None))
+        except NoDisplay:
+            click.echo(
+                translate(
+                    "No display is available, so the window cannot open here. "
+                    "The command line works: see `romah --help`."
+                ),
+                err=True,
+            )
     if stdin_is_terminal():
         interactive_help(ctx)
     else:

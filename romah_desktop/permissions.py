@@ -35,6 +35,7 @@ class Permission(StrEnum):
     PUBLISH_REFERENCE = "publish_reference"
     VERIFY_AUDIT = "verify_audit"
     SEE_ALL_BRANCHES = "see_all_branches"
+    CHANGE_SETTINGS = "change_settings"
 
 
 LABELS.update(
@@ -61,6 +62,7 @@ LABELS.update(
         Permission.PUBLISH_REFERENCE: N_("publish reference documents"),
         Permission.VERIFY_AUDIT: N_("verify the audit trail"),
         Permission.SEE_ALL_BRANCHES: N_("see all branches"),
+        Permission.CHANGE_SETTINGS: N_("change the branch's settings"),
     }
 )
 
@@ -90,6 +92,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.PUBLISH_REFERENCE: frozenset({Role.HQ_ADMIN}),
     Permission.VERIFY_AUDIT: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
     Permission.SEE_ALL_BRANCHES: frozenset({Role.HQ_ADMIN}),
+    Permission.CHANGE_SETTINGS: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
 }
 
 

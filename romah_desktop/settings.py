@@ -1,4 +1,8 @@
-"""Every setting, declared once: key, type, default, scope and description."""
+"""Every setting, declared once: key, type, default, scope, limits and description.
+
+Values live in this laptop's local state. Branch-scoped settings are changed only by a branch
+manager or an administrator.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from romah_desktop.i18n import N_
-from romah_desktop.services.context import local_value, set_local_value
+from romah_desktop.errors import ValidationError
+from romah_desktop.i18n import LANGUAGES, N_
+from romah_desktop.permissions import Permission
+from romah_desktop.services.context import Actor, local_value, set_local_value
 
 
 class Scope(StrEnum):
@@ -23,6 +29,9 @@ class Setting:
     default: int | str
     scope: Scope
     description: str
+    minimum: int = 0
+    maximum: int = 0
+    choices: tuple[str, ...] = ()
 
 
 _DECLARED = (
@@ -35,14 +44,43 @@ _DECLARED = (
             "Days the research committee has to answer a submitted request "
             "(the policy says two weeks)."
         ),
+        minimum=1,
+        maximum=90,
     ),
-    Setting("language", str, "ar", Scope.DEVICE, N_("Language of the app: ar or en.")),
     Setting(
-        "lockout_attempts", int, 5, Scope.BRANCH, N_("Wrong passwords before an account locks.")
+        "language",
+        str,
+        "ar",
+        Scope.DEVICE,
+        N_("Language of the app: ar or en."),
+        choices=LANGUAGES,
     ),
-    Setting("lockout_minutes", int, 15, Scope.BRANCH, N_("Minutes a locked account stays locked.")),
     Setting(
-        "lock_screen_minutes", int, 10, Scope.DEVICE, N_("Idle minutes before the screen locks.")
+        "lockout_attempts",
+        int,
+        5,
+        Scope.BRANCH,
+        N_("Wrong passwords before an account locks."),
+        minimum=3,
+        maximum=20,
+    ),
+    Setting(
+        "lockout_minutes",
+        int,
+        15,
+        Scope.BRANCH,
+        N_("Minutes a locked account stays locked."),
+        minimum=1,
+        maximum=1440,
+    ),
+    Setting(
+        "lock_screen_minutes",
+        int,
+        10,
+        Scope.DEVICE,
+        N_("Idle minutes before the screen locks."),
+        minimum=1,
+        maximum=240,
     ),
 )
 
@@ -66,7 +104,44 @@ def get_int(session: Session, name: str) -> int:
     return value
 
 
+def _checked(setting: Setting, value: int | str) -> int | str:
+    if setting.type is int:
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit():
+            raise ValidationError(setting.key, N_("Type a whole number."))
+        number = int(text)
+        if not setting.minimum <= number <= setting.maximum:
+            raise ValidationError(
+                setting.key,
+                N_("Choose a number from {minimum} to {maximum}."),
+                minimum=setting.minimum,
+                maximum=setting.maximum,
+            )
+        return number
+    text = str(value)
+    if setting.choices and text not in setting.choices:
+        raise ValidationError(setting.key, N_("This value is not one of the choices."))
+    return text
+
+
 def put(session: Session, name: str, value: int | str) -> None:
-    """Store a value; raises KeyError for an unknown name and ValueError for a wrong type."""
+    """Store a value without a permission check (setup and tests).
+
+    Raises KeyError for an unknown name and ValidationError for a value out of its limits.
+    """
     setting = SETTINGS[name]
-    set_local_value(session, _key(name), str(setting.type(value)))
+    set_local_value(session, _key(name), str(_checked(setting, value)))
+
+
+def change(session: Session, actor: Actor, name: str, value: int | str) -> None:
+    """Change a setting for the signed-in user: branch settings need CHANGE_SETTINGS.
+
+    Raises PermissionDenied, KeyError or ValidationError.
+    """
+    if SETTINGS[name].scope is Scope.BRANCH:
+        actor.require(Permission.CHANGE_SETTINGS)
+    put(session, name, value)
+
+
+def read_all(session: Session) -> dict[str, int | str]:
+    return {name: get(session, name) for name in SETTINGS}

@@ -1,0 +1,170 @@
+"""Starting the window: display check, fonts, language, first run, sign-in, lock, sign-out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from romah_desktop import settings
+from romah_desktop.logs import set_log_context
+from romah_desktop.services.context import Actor
+from romah_desktop.workspace import Workspace
+from ui import i18n
+from ui.context import AppContext
+from ui.fonts import register_fonts
+from ui.lock import IdleLock
+from ui.login import FirstRunDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.qt import QApplication, QObject
+from ui.worker import Worker
+
+log = logging.getLogger("romah.ui")
+
+_HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb"}
+
+
+def display_available() -> bool:
+    """Whether Qt can open a window here (Linux needs X11/Wayland or a headless platform)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or platform in _HEADLESS_PLATFORMS
+    )
+
+
+class RomahApp(QObject):
+    """Owns the application's windows from the first start to quitting."""
+
+    def __init__(self, app: QApplication, data_dir: Path, lang: str | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.data_dir = data_dir
+        self.worker = Worker()
+        self.workspace: Workspace | None = None
+        self.ctx: AppContext | None = None
+        self.window: MainWindow | None = None
+        self.dialog: LoginDialog | FirstRunDialog | None = None
+        self.lock: IdleLock | None = None
+        self.forced_lang = lang
+        register_fonts(app)
+        i18n.set_language(app, lang or "ar")
+
+    def start(self) -> None:
+        """Show the first-run setup when there is no database, else the sign-in."""
+        if Workspace.exists(self.data_dir):
+            self._opened(Workspace.open(self.data_dir))
+        else:
+            dialog = FirstRunDialog(self.data_dir, self.worker)
+            dialog.sig_created.connect(self._opened)
+            self.dialog = dialog
+            dialog.show()
+
+    def _opened(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.ctx = AppContext(workspace, self.worker)
+        with workspace.transaction() as session:
+            lang = self.forced_lang or str(settings.get(session, "language"))
+            minutes = settings.get_int(session, "lock_screen_minutes")
+        i18n.set_language(self.app, lang)
+        set_log_context(device=workspace.device_id()[-4:])
+        self.lock = IdleLock(self.app, minutes)
+        self.lock.sig_idle.connect(self.lock_screen)
+        self.lock.pause()
+        self.show_login()
+
+    def show_login(self, username: str = "") -> None:
+        assert self.workspace is not None
+        dialog = LoginDialog(self.workspace, self.worker, username=username)
+        dialog.sig_signed_in.connect(self._signed_in)
+        self.dialog = dialog
+        dialog.show()
+
+    def _signed_in(self, actor: Actor) -> None:
+        assert self.ctx is not None and self.lock is not None
+        self.ctx.sign_in(actor)
+        set_log_context(user=actor.username)
+        log.info("signed in")
+        self.show_main_window()
+        self.lock.resume()
+
+    def show_main_window(self) -> None:
+        assert self.ctx is not None
+        if self.window is not None:
+            self.window.sig_closed.disconnect()
+            self.window.close()
+            self.window.deleteLater()
+        window = MainWindow(self.ctx)
+        window.sig_sign_out.connect(self.sign_out)
+        window.sig_closed.connect(self._window_closed)
+        window.settings_page.sig_language_chosen.connect(self.change_language)
+        self.window = window
+        window.show()
+
+    def change_language(self, lang: str) -> None:
+        """New windows (and this one, rebuilt on its current page) use `lang` from now on."""
+        if self.window is None:
+            return
+        page = self.window.stack.currentWidget()
+        key = next((k for k, p in self.window.pages.items() if p is page), "settings")
+        i18n.set_language(self.app, lang)
+        self.show_main_window()
+        self.window.show_page(key)
+
+    def lock_screen(self) -> None:
+        """Hide the work behind the sign-in until the same user types their password."""
+        if self.window is None or self.ctx is None or self.workspace is None:
+            return
+        assert self.lock is not None
+        self.lock.pause()
+        username = self.ctx.actor.username
+        self.window.hide()
+        dialog = LoginDialog(self.workspace, self.worker, username=username)
+        dialog.username.setReadOnly(True)
+        dialog.setWindowTitle(dialog.tr("Romah Desktop — locked"))
+        dialog.sig_signed_in.connect(self._unlocked)
+        self.dialog = dialog
+        dialog.show()
+
+    def _unlocked(self, actor: Actor) -> None:
+        assert self.window is not None and self.lock is not None
+        self.window.show()
+        self.lock.resume()
+
+    def sign_out(self) -> None:
+        if self.ctx is None:
+            return
+        log.info("signed out")
+        self.ctx.sign_out()
+        if self.lock is not None:
+            self.lock.pause()
+        if self.window is not None:
+            self.window.sig_closed.disconnect()
+            self.window.close()
+            self.window = None
+        self.show_login()
+
+    def _window_closed(self) -> None:
+        self.shutdown()
+        self.app.quit()
+
+    def shutdown(self) -> None:
+        self.worker.wait()
+        if self.workspace is not None:
+            self.workspace.close()
+
+
+def run(data_dir: Path, lang: str | None = None) -> int:
+    """Open the app on `data_dir` and run until the window closes; return the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Romah Desktop")
+    romah = RomahApp(app, data_dir, lang)
+    romah.start()
+    code = app.exec()
+    romah.shutdown()
+    return int(code)

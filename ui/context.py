@@ -1,0 +1,85 @@
+"""What every screen shares: the workspace, the signed-in user, the worker and the change hook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from romah_desktop.errors import RomahError
+from romah_desktop.services.context import Actor
+from romah_desktop.workspace import Workspace
+from ui.qt import QCoreApplication, QObject, Signal
+from ui.worker import Worker
+
+T = TypeVar("T")
+
+
+class AppContext(QObject):
+    """Runs use cases on the worker for the signed-in user and announces what they changed."""
+
+    sig_changed = Signal(object)
+    """A write finished; the argument is the set of record kinds it touched ("beneficiary"...)."""
+
+    sig_signed_out = Signal()
+    """The user signed out; screens must forget what they show."""
+
+    def __init__(self, workspace: Workspace, worker: Worker) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.worker = worker
+        self._actor: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            raise RuntimeError("no user is signed in")
+        return self._actor
+
+    @property
+    def signed_in(self) -> bool:
+        return self._actor is not None
+
+    def sign_in(self, actor: Actor) -> None:
+        self._actor = actor
+
+    def sign_out(self) -> None:
+        self._actor = None
+        self.sig_signed_out.emit()
+
+    def run(
+        self,
+        use_case: Callable[[Session, Actor], T],
+        on_done: Callable[[T], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        changes: set[str] | None = None,
+    ) -> None:
+        """Run `use_case(session, actor)` in one transaction on the worker.
+
+        Success calls `on_done(result)` on the GUI thread and, for a write (`changes`), then
+        tells every screen through `sig_changed`. Failure calls `on_failed(error)`.
+        """
+        actor = self.actor
+        workspace = self.workspace
+
+        def job() -> T:
+            with workspace.transaction() as session:
+                return use_case(session, actor)
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            if changes:
+                self.sig_changed.emit(set(changes))
+
+        self.worker.submit(job, done, on_failed)
+
+
+def error_text(error: BaseException) -> str:
+    """One sentence for a person: the error's own message, or a plain apology with its kind."""
+    if isinstance(error, RomahError):
+        return error.text()
+    return QCoreApplication.translate(
+        "errors", "Something went wrong ({kind}). Nothing was lost; the log has the details."
+    ).format(kind=type(error).__name__)

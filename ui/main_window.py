@@ -1,0 +1,83 @@
+"""The main window: the pages a branch works in, a navigation list, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ui.context import AppContext
+from ui.pages.settings import SettingsPage
+from ui.qt import (
+    QAction,
+    QCloseEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+    Signal,
+)
+from ui.status import StatusBar
+
+PageFactory = Callable[[AppContext], QWidget]
+
+
+class MainWindow(QMainWindow):
+    sig_sign_out = Signal()
+    """The user asked to sign out."""
+
+    sig_closed = Signal()
+    """The window was closed."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Romah Desktop"))
+        self.resize(1200, 760)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.settings_page = SettingsPage(ctx)
+        for key, title, page in self._pages():
+            self.add_page(key, title, page)
+        self.nav.currentRowChanged.connect(self._show_page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = StatusBar(ctx)
+        self.setStatusBar(self.status)
+        sign_out = QAction(self.tr("Sign out"), self)
+        sign_out.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        sign_out.triggered.connect(self.sig_sign_out)
+        self.menuBar().addMenu(self.tr("&File")).addAction(sign_out)
+        self.nav.setCurrentRow(0)
+        self.status.refresh()
+
+    def _pages(self) -> list[tuple[str, str, QWidget]]:
+        return [("settings", self.tr("Settings"), self.settings_page)]
+
+    def add_page(self, key: str, title: str, page: QWidget) -> None:
+        self.pages[key] = page
+        self.stack.addWidget(page)
+        self.nav.addItem(title)
+        self.nav.item(self.nav.count() - 1).setData(256, key)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        page = list(self.pages.values())[row]
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.sig_closed.emit()
+        super().closeEvent(event)

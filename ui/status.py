@@ -1,0 +1,43 @@
+"""The status bar: who is signed in, the branch, the link to HQ and the changes waiting."""
+
+from __future__ import annotations
+
+from romah_desktop.labels import label
+from romah_desktop.services.status import DeviceStatus, device_status
+from ui.context import AppContext
+from ui.qt import QLabel, QStatusBar, QWidget
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.user = QLabel()
+        self.user.setObjectName("status_user")
+        self.branch = QLabel()
+        self.branch.setObjectName("status_branch")
+        self.link = QLabel()
+        self.link.setObjectName("status_link")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("status_waiting")
+        for widget in (self.user, self.branch, self.link, self.waiting):
+            self.addPermanentWidget(widget)
+        ctx.sig_changed.connect(lambda _kinds: self.refresh())
+
+    def refresh(self) -> None:
+        if not self.ctx.signed_in:
+            return
+        actor = self.ctx.actor
+        self.user.setText(f"{actor.full_name} — {label(actor.role)}")
+        self.ctx.run(device_status, self._show)
+
+    def _show(self, status: DeviceStatus) -> None:
+        self.branch.setText(self.tr("Branch: {name}").format(name=status.branch_name))
+        self.link.setText(
+            self.tr("Linked to HQ — sync not yet available")
+            if status.enrolled
+            else self.tr("Working offline (not enrolled with HQ)")
+        )
+        self.waiting.setText(
+            self.tr("Changes waiting to sync: {count}").format(count=status.changes_waiting)
+        )
