@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from sqlalchemy.orm import Session
 
 from romah_desktop.errors import RomahError
@@ -14,6 +16,7 @@ from ui.qt import QCoreApplication, QObject, Signal
 from ui.worker import Worker
 
 T = TypeVar("T")
+log = logging.getLogger("romah.ui")
 
 
 class AppContext(QObject):
@@ -54,11 +57,14 @@ class AppContext(QObject):
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[BaseException], None] | None = None,
         changes: set[str] | None = None,
+        owner: QObject | None = None,
     ) -> None:
         """Run `use_case(session, actor)` in one transaction on the worker.
 
         Success calls `on_done(result)` on the GUI thread and, for a write (`changes`), then
-        tells every screen through `sig_changed`. Failure calls `on_failed(error)`.
+        tells every screen through `sig_changed`. Failure calls `on_failed(error)`. Callbacks
+        are skipped once `owner` (default: a bound callback's object) is deleted; the change
+        announcement is not.
         """
         actor = self.actor
         workspace = self.workspace
@@ -67,13 +73,24 @@ class AppContext(QObject):
             with workspace.transaction() as session:
                 return use_case(session, actor)
 
+        if owner is None:
+            bound = getattr(on_done or on_failed, "__self__", None)
+            owner = bound if isinstance(bound, QObject) else None
+        alive = (lambda: shiboken6.isValid(owner)) if owner is not None else (lambda: True)
+
         def done(result: Any) -> None:
-            if on_done is not None:
+            if on_done is not None and alive():
                 on_done(result)
             if changes:
                 self.sig_changed.emit(set(changes))
 
-        self.worker.submit(job, done, on_failed)
+        def failed(error: BaseException) -> None:
+            if on_failed is None:
+                log.error("background use case failed", exc_info=error)
+            elif alive():
+                on_failed(error)
+
+        self.worker.submit(job, done, failed)
 
 
 def error_text(error: BaseException) -> str:

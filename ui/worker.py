@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from ui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger("romah.ui.worker")
@@ -26,18 +28,24 @@ class _Relay(QObject):
         on_done: Callable[[Any], None] | None,
         on_failed: Callable[[BaseException], None] | None,
         finished: Callable[[_Relay], None],
+        owner: QObject | None,
     ) -> None:
         super().__init__()
+        self._owner = owner
         self._on_done = on_done
         self._on_failed = on_failed
         self._finished = finished
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
 
+    def _owner_gone(self) -> bool:
+        # A screen closed while its job ran: there is nobody left to show the result to.
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
     @Slot(object)
     def _deliver_done(self, result: Any) -> None:
         try:
-            if self._on_done is not None:
+            if self._on_done is not None and not self._owner_gone():
                 self._on_done(result)
         finally:
             self._finished(self)
@@ -45,7 +53,7 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_failed(self, error: BaseException) -> None:
         try:
-            if self._on_failed is not None:
+            if self._on_failed is not None and not self._owner_gone():
                 self._on_failed(error)
             else:
                 log.error("background job failed", exc_info=error)
@@ -89,9 +97,17 @@ class Worker(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         on_failed: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
-        """Run `fn()` in the background; then `on_done(result)` or `on_failed(error)` here."""
-        relay = _Relay(on_done, on_failed, self._finished)
+        """Run `fn()` in the background; then `on_done(result)` or `on_failed(error)` here.
+
+        The callbacks are skipped if `owner` (default: the object of a bound-method callback)
+        has been deleted by then.
+        """
+        if owner is None:
+            bound = getattr(on_done or on_failed, "__self__", None)
+            owner = bound if isinstance(bound, QObject) else None
+        relay = _Relay(on_done, on_failed, self._finished, owner)
         if not self._relays:
             self.sig_busy.emit(True)
         self._relays.add(relay)

@@ -64,7 +64,7 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
 
     def refresh(self) -> None:
-        self.ctx.run(lambda session, _actor: settings.read_all(session), self._show)
+        self.ctx.run(lambda session, _actor: settings.read_all(session), self._show, owner=self)
 
     def _show(self, values: dict[str, int | str]) -> None:
         self.language.setCurrentIndex(max(0, self.language.findData(values["language"])))
@@ -83,7 +83,9 @@ class SettingsPage(QWidget):
                 settings.change(session, actor, name, value)
             settings.change(session, actor, "language", lang)
 
-        self.ctx.run(save, lambda _none: self._saved(lang), self._failed, changes={"settings"})
+        self.ctx.run(
+            save, lambda _none: self._saved(lang), self._failed, changes={"settings"}, owner=self
+        )
 
     def _saved(self, lang: str) -> None:
         self.message.setText(self.tr("Saved."))

@@ -1,0 +1,91 @@
+"""Fixtures that drive the real window: the app on a fresh workspace, signed in as a role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from db.enums import Role
+from romah_desktop.services.context import Actor
+from romah_desktop.workspace import Workspace
+from tests.conftest import ADMIN_PASSWORD
+from ui.app import RomahApp
+from ui.main_window import MainWindow
+from ui.qt import QApplication
+
+SCREENSHOTS = Path(
+    os.environ.get(
+        "ROMAH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "bench" / "out" / "screenshots"
+    )
+)
+
+
+def screenshot(widget: object, name: str) -> Path:
+    """Save a picture of `widget` for people to look at (not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    widget.grab().save(str(path))  # type: ignore[attr-defined]
+    return path
+
+
+@pytest.fixture
+def romah_app(qapp: QApplication, workspace: Workspace) -> Iterator[RomahApp]:
+    """The application on the test workspace, showing the sign-in."""
+    data_dir = workspace.data_dir
+    workspace.close()
+    app = RomahApp(qapp, data_dir, lang="ar")
+    app.start()
+    yield app
+    if app.window is not None:
+        app.window.sig_closed.disconnect()
+        app.window.close()
+    app.shutdown()
+    from ui import i18n
+
+    i18n.set_language(qapp, "ar")
+
+
+def sign_in(qtbot: QtBot, app: RomahApp, username: str, password: str) -> MainWindow:
+    """Type the user name and password into the sign-in and wait for the main window."""
+    dialog = app.dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.password, password)
+    with qtbot.waitSignal(dialog.sig_signed_in, timeout=10_000):
+        dialog.buttons.accepted.emit()
+    assert app.window is not None
+    qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible())
+    wait_idle(qtbot, app)
+    return app.window
+
+
+def wait_idle(qtbot: QtBot, app: RomahApp) -> None:
+    """Wait until every background job has finished and delivered its result."""
+    if app.worker.busy:
+        with qtbot.waitSignal(app.worker.sig_idle, timeout=10_000):
+            pass
+
+
+@pytest.fixture
+def main_window(qtbot: QtBot, romah_app: RomahApp) -> MainWindow:
+    """Signed in as the administrator."""
+    return sign_in(qtbot, romah_app, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def window_as(qtbot: QtBot, romah_app: RomahApp, admin: Actor) -> Callable[[Role], MainWindow]:
+    """Signed in as a new user with the given role."""
+
+    def make(role: Role) -> MainWindow:
+        from romah_desktop.services.users import add_user
+
+        assert romah_app.workspace is not None
+        with romah_app.workspace.transaction() as session:
+            add_user(session, admin, f"ui.{role.value}", f"مستخدم {role.value}", role, "password-1")
+        return sign_in(qtbot, romah_app, f"ui.{role.value}", "password-1")
+
+    return make
