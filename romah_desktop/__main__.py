@@ -6,6 +6,7 @@ command, `romah` opens the window.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from romah_desktop import cli
@@ -20,6 +21,11 @@ def open_window(data_dir: Path, lang: str | None) -> int:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["self-check"]:
+        # For a built bundle: proves it starts, headless, with its fonts and translations.
+        from ui.selfcheck import self_check
+
+        raise SystemExit(self_check())
     cli.window_opener = open_window
     cli.main(prog_name="romah")
 

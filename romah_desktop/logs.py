@@ -48,3 +48,17 @@ def set_log_context(device: str | None = None, user: str | None = None) -> None:
         _context.device = device
     if user is not None:
         _context.user = user
+
+
+def write_crash_report(folder: Path, error: BaseException) -> Path:
+    """Write the error and its traceback to a new dated file in `folder`; return its path."""
+    import traceback
+    from datetime import datetime
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = folder / f"crash-{stamp}.txt"
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    path.write_text(f"device {_context.device} user {_context.user}\n{text}", encoding="utf-8")
+    logging.getLogger("romah.crash").error("crash report %s", path, exc_info=error)
+    return path

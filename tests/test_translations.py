@@ -65,3 +65,49 @@ def test_catalogues_are_well_formed_and_have_no_duplicates() -> None:
                 f"{entry.msgid!r} in {po_file.name} and {seen[entry.msgid]}"
             )
             seen[entry.msgid] = po_file.name
+
+
+TS_FILE = resources_dir() / "translations" / "romah_ar.ts"
+UI_SOURCES = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+
+
+def _ts_messages(path: Path) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(context, source) → (translation, type) for every message of a Qt catalogue."""
+    import xml.etree.ElementTree as ET
+
+    found = {}
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            found[(name, message.findtext("source") or "")] = (
+                translation.text or "",
+                translation.get("type"),
+            )
+    return found
+
+
+def test_window_catalogue_is_complete_and_arabic() -> None:
+    messages = _ts_messages(TS_FILE)
+    assert messages
+    for (context, source), (translation, kind) in messages.items():
+        assert kind is None, f"{context}: {source!r} is {kind}"
+        assert re.search(r"[\u0621-\u064a]", translation), f"{context}: {source!r}"
+        assert _placeholders(translation) == _placeholders(source), source
+
+
+def test_window_catalogue_has_every_string_of_the_source(tmp_path: Path) -> None:
+    """Every tr() string in ui/ is in romah_ar.ts (run `make translations` after adding some)."""
+    import subprocess
+    import sys
+
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [str(lupdate), *UI_SOURCES, "-locations", "none", "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    missing = set(_ts_messages(fresh)) - set(_ts_messages(TS_FILE))
+    assert not missing, f"not in the catalogue: {sorted(missing)}"

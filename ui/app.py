@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from romah_desktop import settings
-from romah_desktop.logs import set_log_context
+from romah_desktop import paths, settings
+from romah_desktop.logs import set_log_context, write_crash_report
 from romah_desktop.services.context import Actor
 from romah_desktop.workspace import Workspace
 from ui import i18n
@@ -17,7 +17,7 @@ from ui.fonts import register_fonts
 from ui.lock import IdleLock
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QObject
+from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject
 from ui.worker import Worker
 
 log = logging.getLogger("romah.ui")
@@ -158,11 +158,35 @@ class RomahApp(QObject):
             self.workspace.close()
 
 
+def install_crash_handler(log_folder: Path) -> None:
+    """An unexpected error leaves a report in the log folder and a friendly message on screen;
+    the app keeps running, since every write is a transaction that either happened or not."""
+
+    def handle(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, error.__traceback__)
+            return
+        report = write_crash_report(log_folder, error)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("crash", "Something went wrong"),
+            QCoreApplication.translate(
+                "crash",
+                "Romah met an unexpected problem. What was saved is safe. "
+                "A report was left for support in:\n{path}",
+            ).format(path=str(report)),
+        )
+        box.exec()
+
+    sys.excepthook = handle
+
+
 def run(data_dir: Path, lang: str | None = None) -> int:
     """Open the app on `data_dir` and run until the window closes; return the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Romah Desktop")
+    install_crash_handler(paths.log_dir(data_dir))
     romah = RomahApp(app, data_dir, lang)
     romah.start()
     code = app.exec()

@@ -48,6 +48,9 @@ def compiled_catalogue(lang: str) -> Path | None:
         return target
     tool = _lrelease()
     if tool is None:
+        # A bundle has no lrelease, and its copied files' times say nothing: use what it has.
+        if target.exists():
+            return target
         log.warning("lrelease not found; the window's own strings stay in English")
         return None
     subprocess.run([tool, "-silent", str(source), "-qm", str(target)], check=True)
