@@ -19,7 +19,7 @@ from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.intake import (
+from romah_desktop.services.forms import (
     FormCheck,
     choice,
     linked_request,

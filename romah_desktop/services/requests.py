@@ -23,10 +23,10 @@ from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.intake import (
+from romah_desktop.services.declarations import current_declaration
+from romah_desktop.services.forms import (
     FormCheck,
     choice,
-    current_declaration,
     live_beneficiary,
     local_day,
     optional_money,

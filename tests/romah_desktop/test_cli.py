@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -282,7 +283,12 @@ def test_audit_verify_detects_tampering(romah, data_dir: Path, tmp_path: Path) -
     assert json.loads(broken.stdout)["problems"][0]["device_seq"] == 2
 
 
-def test_module_entry_point_and_no_command_without_a_terminal(tmp_path: Path) -> None:
+def test_no_display_says_so_and_offers_the_command_line(tmp_path: Path) -> None:
+    screenless = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
     done = subprocess.run(
         [sys.executable, "-m", "romah_desktop", "--data-dir", str(tmp_path), "--lang", "en"],
         capture_output=True,
@@ -290,8 +296,10 @@ def test_module_entry_point_and_no_command_without_a_terminal(tmp_path: Path) ->
         stdin=subprocess.DEVNULL,
         timeout=60,
         check=False,
+        env=screenless,
     )
     assert done.returncode == 0, done.stderr
+    assert "No display is available" in done.stderr
     assert "Usage: romah" in done.stdout and "import" in done.stdout
 
 

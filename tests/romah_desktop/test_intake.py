@@ -54,21 +54,25 @@ from romah_desktop.resources import resources_dir
 from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.services.contacts import log_contact
 from romah_desktop.services.context import Actor
-from romah_desktop.services.intake import (
+from romah_desktop.services.declarations import (
     PNG_MAGIC,
-    RegistrationIncomplete,
-    advance_interview,
-    answer_referral,
     attachment_path,
-    complete_registration,
     current_declaration,
     declaration_is_current,
+    sign_declaration,
+    verify_declaration,
+)
+from romah_desktop.services.intake import (
+    RegistrationIncomplete,
+    advance_interview,
+    complete_registration,
     finish_interview,
     record_document_check,
-    refer_to_research,
-    sign_declaration,
     start_interview,
-    verify_declaration,
+)
+from romah_desktop.services.research import (
+    answer_referral,
+    refer_to_research,
     write_research_report,
 )
 from romah_desktop.validation import make_national_id
@@ -79,7 +83,16 @@ ADMIN_PASSWORD = "admin-pass-1"
 TODAY = date(2024, 8, 29)
 SIGNATURE = PNG_MAGIC + b"a signature drawn on the pad"
 DECLARATION_TEXT = "أقر بأن البيانات المقدمة صحيحة وأنني مسؤول مسؤولية مباشرة عن صحتها."
-WORKFLOW_MODULES = ("contacts", "intake", "requests", "feedback", "library")
+WORKFLOW_MODULES = (
+    "contacts",
+    "forms",
+    "intake",
+    "declarations",
+    "research",
+    "requests",
+    "feedback",
+    "library",
+)
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
 

@@ -31,16 +31,14 @@ from romah_desktop.dates import to_hijri, to_hijri_parts
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied, ValidationError
 from romah_desktop.services.beneficiaries import update_beneficiary
 from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.declarations import sign_declaration
 from romah_desktop.services.feedback import record_survey
 from romah_desktop.services.intake import (
     RegistrationIncomplete,
     advance_interview,
-    answer_referral,
     complete_registration,
     finish_interview,
     record_document_check,
-    refer_to_research,
-    sign_declaration,
     start_interview,
 )
 from romah_desktop.services.requests import (
@@ -55,6 +53,7 @@ from romah_desktop.services.requests import (
     submit_request,
     withdraw_request,
 )
+from romah_desktop.services.research import answer_referral, refer_to_research
 from romah_desktop.validation import make_national_id
 from tests.romah_desktop.test_intake import (
     DECLARATION_TEXT,
