@@ -130,7 +130,7 @@ class _Context:
                     {
                         "row": row,
                         "reason": "same_id_in_sheet",
-                        "message": _message(
+                        "message": translate(
                             N_("Row {first} already has this ID number."),
                             self.lang,
                             first=self.seen_ids[national_id],
@@ -203,7 +203,7 @@ class _Context:
                         "row": row,
                         "reason": "same_name_and_birth_date",
                         "file_number": stored[key],
-                        "message": _message(
+                        "message": translate(
                             N_("Same name and birth date as file {file_number}."),
                             self.lang,
                             file_number=stored[key],
@@ -215,7 +215,7 @@ class _Context:
                     {
                         "row": row,
                         "reason": "same_name_and_birth_date",
-                        "message": _message(
+                        "message": translate(
                             N_("Same name and birth date as row {first}."),
                             self.lang,
                             first=self.seen_people[key],
@@ -250,7 +250,3 @@ class _Context:
                 {"source": "import"},
             )
         self.report.imported += len(rows)
-
-
-def _message(text: str, lang: str | None, **params: object) -> str:
-    return translate(text, lang, **params)
