@@ -6,6 +6,7 @@ SQLite runs in WAL mode with foreign keys enforced; every session carries the de
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,8 +36,15 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def create_engine(url: str, **kwargs: Any) -> sa.Engine:
     """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+    # Arabic kept as UTF-8 in JSON columns (the outbox, snapshots): \uXXXX escapes would
+    # triple their size.
+    kwargs.setdefault("json_serializer", _compact_json)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
