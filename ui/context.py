@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
+import sqlalchemy.exc
 from sqlalchemy.orm import Session
 
 from romah_desktop.errors import RomahError
@@ -93,10 +95,23 @@ class AppContext(QObject):
         self.worker.submit(job, done, failed)
 
 
+def is_database_locked(error: BaseException) -> bool:
+    """Whether `error` is SQLite refusing to write because another program holds the file."""
+    if isinstance(error, sqlalchemy.exc.OperationalError):
+        error = error.orig or error
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error).lower()
+
+
 def error_text(error: BaseException) -> str:
     """One sentence for a person: the error's own message, or a plain apology with its kind."""
     if isinstance(error, RomahError):
         return error.text()
+    if is_database_locked(error):
+        return QCoreApplication.translate(
+            "errors",
+            "The database is busy (another program is using it), so nothing was saved. "
+            "Try again in a moment.",
+        )
     return QCoreApplication.translate(
         "errors", "Something went wrong ({kind}). Nothing was lost; the log has the details."
     ).format(kind=type(error).__name__)

@@ -1,0 +1,1 @@
+"""A person's file: the profile editor with its household, income, phones and timeline."""
