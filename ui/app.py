@@ -14,10 +14,11 @@ from romah_desktop.workspace import Workspace
 from ui import i18n
 from ui.context import AppContext
 from ui.fonts import register_fonts
+from ui.intake import resume_drafts
 from ui.lock import IdleLock
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject
+from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget
 from ui.worker import Worker
 
 log = logging.getLogger("romah.ui")
@@ -50,6 +51,8 @@ class RomahApp(QObject):
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | FirstRunDialog | None = None
         self.lock: IdleLock | None = None
+        self.drafts_dialog: QWidget | None = None
+        self._hidden_by_lock: list[QWidget] = []
         self.forced_lang = lang
         register_fonts(app)
         i18n.set_language(app, lang or "ar")
@@ -91,6 +94,8 @@ class RomahApp(QObject):
         log.info("signed in")
         self.show_main_window()
         self.lock.resume()
+        # An intake left unfinished (closed, signed out, or the laptop died) is offered again.
+        self.drafts_dialog = resume_drafts(self.ctx, self.window)
 
     def show_main_window(self) -> None:
         assert self.ctx is not None
@@ -122,7 +127,10 @@ class RomahApp(QObject):
         assert self.lock is not None
         self.lock.pause()
         username = self.ctx.actor.username
-        self.window.hide()
+        # Every window (an intake, a file) hides: personal data must not stay on screen.
+        self._hidden_by_lock = [w for w in self.app.topLevelWidgets() if w.isVisible()]
+        for widget in self._hidden_by_lock:
+            widget.hide()
         dialog = LoginDialog(self.workspace, self.worker, username=username)
         dialog.username.setReadOnly(True)
         dialog.setWindowTitle(dialog.tr("Romah Desktop — locked"))
@@ -131,8 +139,10 @@ class RomahApp(QObject):
         dialog.show()
 
     def _unlocked(self, actor: Actor) -> None:
-        assert self.window is not None and self.lock is not None
-        self.window.show()
+        assert self.lock is not None
+        for widget in self._hidden_by_lock:
+            widget.show()
+        self._hidden_by_lock = []
         self.lock.resume()
 
     def sign_out(self) -> None:

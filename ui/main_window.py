@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
+from ui.intake import open_intake, resume_drafts
 from ui.pages.settings import SettingsPage
 from ui.qt import (
     QAction,
@@ -54,6 +56,15 @@ class MainWindow(QMainWindow):
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         sign_out.triggered.connect(self.sig_sign_out)
         self.menuBar().addMenu(self.tr("&File")).addAction(sign_out)
+        if allowed(ctx.actor.role, Permission.LOG_CONTACT):
+            intake_menu = self.menuBar().addMenu(self.tr("&Intake"))
+            new_intake = QAction(self.tr("New &intake…"), self)
+            new_intake.setShortcut(QKeySequence("Ctrl+I"))
+            new_intake.triggered.connect(lambda: open_intake(self.ctx, self))
+            intake_menu.addAction(new_intake)
+            resume = QAction(self.tr("&Continue an intake…"), self)
+            resume.triggered.connect(lambda: resume_drafts(self.ctx, self))
+            intake_menu.addAction(resume)
         self.nav.setCurrentRow(0)
         self.status.refresh()
 

@@ -841,6 +841,18 @@
         <translation>&amp;ملف</translation>
     </message>
     <message>
+        <source>&amp;Intake</source>
+        <translation>&amp;استقبال</translation>
+    </message>
+    <message>
+        <source>New &amp;intake…</source>
+        <translation>استقبال &amp;جديد…</translation>
+    </message>
+    <message>
+        <source>&amp;Continue an intake…</source>
+        <translation>&amp;متابعة استقبال…</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>الإعدادات</translation>
     </message>
@@ -1275,6 +1287,10 @@
     <message>
         <source>The file still needs:</source>
         <translation>ما زال الملف يحتاج إلى:</translation>
+    </message>
+    <message>
+        <source>The registration cannot be completed yet: the file still needs what is listed above.</source>
+        <translation>لا يمكن استكمال التسجيل بعد: ما زال الملف يحتاج إلى ما هو مذكور أعلاه.</translation>
     </message>
     <message>
         <source>The registration is complete.</source>

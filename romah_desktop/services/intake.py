@@ -152,7 +152,7 @@ _ID_DOCUMENTS = {
 }
 
 
-def _document_number(value: str | None, doc_type: DocumentType | None) -> str | None:
+def document_number(value: str | None, doc_type: DocumentType | None) -> str | None:
     if doc_type in _ID_DOCUMENTS:
         number, id_type = validate_national_id(value or "", "number")
         if id_type != _ID_DOCUMENTS[doc_type]:
@@ -189,7 +189,7 @@ def record_document_check(
     day = checked_on or date.today()
     form = FormCheck()
     kind = form.run(choice, DocumentType, doc_type, "doc_type")
-    clean_number = form.run(_document_number, number, kind) if kind is not None else None
+    clean_number = form.run(document_number, number, kind) if kind is not None else None
     issued = form.run(optional_date, issue_date, "issue_date")
     expires = form.run(optional_date, expiry_date, "expiry_date")
     clean_notes = form.run(optional_text, notes, "notes", 300)

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import screenshot, sign_in, wait_idle
 from ui.app import RomahApp
+from ui.intake import open_intake
 from ui.login import LoginDialog
 from ui.qt import QDialogButtonBox, Qt
 
@@ -60,8 +61,11 @@ def test_idle_lock_hides_the_window_until_the_password(
     qtbot: QtBot, romah_app: RomahApp, main_window
 ) -> None:
     assert romah_app.lock is not None
+    intake = open_intake(main_window.ctx, main_window)
+    qtbot.waitUntil(intake.isVisible)
     romah_app.lock.set_interval_ms(50)
     qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=5_000)
+    assert not intake.isVisible()  # no personal data left on screen
     dialog = romah_app.dialog
     assert isinstance(dialog, LoginDialog) and dialog.username.isReadOnly()
     assert dialog.username.text() == "admin"
@@ -69,7 +73,8 @@ def test_idle_lock_hides_the_window_until_the_password(
     qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
     with qtbot.waitSignal(dialog.sig_signed_in, timeout=10_000):
         dialog.buttons.accepted.emit()
-    assert main_window.isVisible()
+    assert main_window.isVisible() and intake.isVisible()
+    intake.close()
 
 
 def test_sign_out_returns_to_the_sign_in(qtbot: QtBot, romah_app: RomahApp, main_window) -> None:
