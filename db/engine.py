@@ -36,6 +36,13 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _defer_foreign_keys(connection: sa.Connection) -> None:
+    # Foreign keys are checked at COMMIT, not per statement: the models declare no ORM
+    # relationships, so one flush may insert a decision before its request. SQLite switches
+    # this off at every COMMIT or ROLLBACK, hence once per transaction.
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
 def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -48,6 +55,7 @@ def create_engine(url: str, **kwargs: Any) -> sa.Engine:
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+        sa.event.listen(engine, "begin", _defer_foreign_keys)
     return engine
 
 
