@@ -13,11 +13,14 @@ from romah_desktop.services.context import this_device
 
 def _reserve(session: Session, kind: str, count: int) -> int:
     """Reserve `count` consecutive numbers of `kind`; return the first."""
+    # The sequence rows are never loaded as objects, so the session need not be searched for
+    # them (that search costs milliseconds in a session holding an import's chunk).
     value = session.execute(
         sa.update(NumberSequence)
         .where(NumberSequence.kind == kind)
         .values(next_value=NumberSequence.next_value + count)
         .returning(NumberSequence.next_value)
+        .execution_options(synchronize_session=False)
     ).scalar()
     if value is None:
         session.execute(sa.insert(NumberSequence).values(kind=kind, next_value=1 + count))
@@ -39,6 +42,14 @@ def reserve_file_numbers(session: Session, count: int) -> list[str]:
 
 def next_request_number(session: Session, on: date) -> str:
     """The next support request number on this device for `on`'s year: ``RYD-7F3A-2026-00045``."""
+    return reserve_request_numbers(session, on, 1)[0]
+
+
+def reserve_request_numbers(session: Session, on: date, count: int) -> list[str]:
+    """`count` new request numbers for `on`'s year in one step (for demo data and imports)."""
     device = this_device(session)
-    sequence = _reserve(session, f"request:{on.year}", 1)
-    return f"{device.branch_code}-{device.prefix}-{on.year}-{sequence:05d}"
+    first = _reserve(session, f"request:{on.year}", count)
+    return [
+        f"{device.branch_code}-{device.prefix}-{on.year}-{n:05d}"
+        for n in range(first, first + count)
+    ]

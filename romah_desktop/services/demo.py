@@ -1,0 +1,1248 @@
+"""Realistic Arabic demo data: people, households, contacts and the whole request workflow.
+
+An administrator's tool for training, demonstrations and benchmarks. Everything is written
+through the ORM in chunks, so every row is stamped, indexed for search and recorded in the
+outbox exactly as if staff had typed it, and one audit event records the run.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.enums import (
+    Category,
+    Channel,
+    DecisionOutcome,
+    DocumentType,
+    FeedbackKind,
+    FeedbackStatus,
+    Gender,
+    HousingType,
+    IdType,
+    IncomeSourceType,
+    MaritalStatus,
+    ReferralStatus,
+    RegistrationStatus,
+    RequestStatus,
+    RequestType,
+    Role,
+    ServiceType,
+)
+from db.ids import new_id
+from db.models import (
+    Beneficiary,
+    BeneficiaryPhone,
+    CommitteeDecision,
+    Contact,
+    DocumentCheck,
+    Feedback,
+    HouseholdMember,
+    IncomeSource,
+    ResearchReferral,
+    SatisfactionSurvey,
+    ServiceDelivery,
+    SignedDeclaration,
+    SupportRequest,
+    User,
+)
+from db.outbox import to_json_value
+from romah_desktop import settings
+from romah_desktop.dates import to_hijri_parts
+from romah_desktop.permissions import Permission
+from romah_desktop.services import audit
+from romah_desktop.services.beneficiaries import stored_values
+from romah_desktop.services.context import Actor, this_device
+from romah_desktop.services.declarations import declaration_hash
+from romah_desktop.services.numbers import reserve_file_numbers, reserve_request_numbers
+from romah_desktop.validation import make_iban, make_national_id
+
+__all__ = ["CHUNK", "generate"]
+
+CHUNK = 1000  # beneficiaries per chunk: ~10,000 rows, a few MB of pending objects
+T = TypeVar("T")
+
+# --- names and places -----------------------------------------------------------------------
+
+MALE_NAMES = (
+    "محمد", "أحمد", "عبدالله", "عبدالرحمن", "عبدالعزيز", "خالد", "فهد", "سعد", "سعود",
+    "فيصل", "سلطان", "تركي", "ناصر", "إبراهيم", "يوسف", "عمر", "علي", "حسن", "حسين",
+    "صالح", "سليمان", "ماجد", "مشعل", "بندر", "نايف", "راشد", "عادل", "وليد", "طلال",
+    "منصور", "مساعد", "عبدالمحسن", "عبدالإله", "عبدالكريم", "عبدالملك", "حمد", "حمود",
+    "مبارك", "ثامر", "زياد", "هشام", "ياسر", "أنس", "إسماعيل", "أيمن", "أسامة", "مازن",
+    "نواف", "بدر", "متعب", "عايض", "سعيد", "ظافر", "مفلح", "عوض", "عيد", "هادي", "جابر",
+    "مشاري", "نادر", "رائد", "عماد", "غازي", "حامد", "فارس", "عبدالمجيد", "عبدالهادي",
+    "مرزوق", "مطلق", "عثمان", "مصطفى", "مؤيد", "لؤي", "وائل", "إياد", "معاذ", "بسام",
+)  # fmt: skip
+FEMALE_NAMES = (
+    "نورة", "سارة", "فاطمة", "عائشة", "مريم", "هيا", "منيرة", "لطيفة", "الجوهرة", "أمل",
+    "نوف", "ريم", "هند", "أسماء", "إيمان", "خلود", "منى", "مها", "ندى", "غادة", "عبير",
+    "حصة", "موضي", "شيخة", "وضحى", "بدرية", "سلمى", "رهف", "جود", "لمى", "شهد", "دانة",
+    "ليان", "رغد", "أروى", "هيفاء", "لولوة", "العنود", "البندري", "نجلاء", "وفاء", "رجاء",
+    "سميرة", "جميلة", "زينب", "خديجة", "حليمة", "صفية", "عزيزة", "فوزية", "مستورة", "عيدة",
+    "ابتسام", "أفنان", "آمنة", "إسراء", "أشواق", "بشاير", "تهاني", "دلال",
+)  # fmt: skip
+SAUDI_FAMILIES = (
+    "القحطاني", "الغامدي", "الزهراني", "العتيبي", "الشمري", "الدوسري", "المطيري", "الحربي",
+    "العنزي", "السبيعي", "الشهري", "العمري", "المالكي", "الجهني", "الرشيدي", "البقمي",
+    "السهلي", "الشهراني", "اليامي", "القرني", "الأسمري", "الحارثي", "الثبيتي", "السلمي",
+    "العصيمي", "الخالدي", "الرويلي", "الظفيري", "الهاجري", "المري", "العجمي", "البلوي",
+    "العسيري", "الفيفي", "الصاعدي", "المحمادي", "الأحمدي", "الرحيلي", "التميمي", "الخثلان",
+    "الراشد", "الفهيد", "السويلم", "الخضيري", "البراك", "المنيع", "الحمدان", "الدخيل",
+    "الفوزان", "المهنا", "النعيمي", "الكثيري", "باعشن", "العمودي", "باوزير", "الشريف",
+    "آل الشيخ", "الأنصاري", "السحيمي", "العبدلي", "الوادعي", "آل مانع", "الشثري", "الجبر",
+)  # fmt: skip
+# Non-Saudi residents (Iqama holders): nationality (as stored) and common family names.
+EXPATRIATES = (
+    ("يمني", ("العريقي", "الحكيمي", "الشرعبي", "العبسي", "الأغبري")),
+    ("مصري", ("عبدالفتاح", "السيد", "الشافعي", "المنشاوي", "عبدالحميد")),
+    ("سوداني", ("الطيب", "البشير", "عبدالرحيم", "الأمين", "النور")),
+    ("سوري", ("الحلبي", "الحمصي", "الخطيب", "الأتاسي", "الشامي")),
+    ("أردني", ("العبادي", "الزعبي", "المومني", "الخصاونة", "الطراونة")),
+    ("فلسطيني", ("النابلسي", "الخليلي", "الدجاني", "الحسيني", "البرغوثي")),
+)
+SAUDI = "سعودي"
+_FIRST_NAMES = MALE_NAMES + FEMALE_NAMES
+
+# fmt: off
+CITIES: dict[str, tuple[str, ...]] = {
+    "الرياض": (
+        "العليا", "الملز", "النسيم", "السويدي", "الشفا", "النظيم", "العزيزية", "الروضة",
+        "الربوة", "طويق", "بدر", "الدار البيضاء", "منفوحة", "الحمراء", "النرجس", "اليرموك",
+    ),
+    "جدة": (
+        "الصفا", "البوادي", "الروضة", "النسيم", "الفيصلية", "الرحاب", "الكندرة", "البلد",
+        "الثغر", "السامر", "الجامعة",
+    ),
+    "مكة المكرمة": ("العزيزية", "الششة", "النوارية", "الكعكية", "الزاهر", "العوالي", "الشرائع"),
+    "المدينة المنورة": ("قباء", "العوالي", "الحرة الشرقية", "سلطانة", "الخالدية"),
+    "الدمام": ("الفيصلية", "الشاطئ", "الجلوية", "العدامة", "أحد", "الأنوار"),
+    "الأحساء": ("المحمدية", "الرفعة", "النعاثل", "الكوت"),
+    "الطائف": ("الحوية", "شهار", "الفيصلية", "الشرقية"),
+    "بريدة": ("الصفراء", "الريان", "الإسكان"),
+    "أبها": ("المنسك", "الخالدية", "الموظفين"),
+    "خميس مشيط": ("الراقي", "الموسى", "ضمك"),
+    "تبوك": ("المروج", "السليمانية", "الريان"),
+    "حائل": ("النقرة", "المطار", "الزبارة"),
+    "جازان": ("الشاطئ", "الروضة", "الصفا"),
+    "نجران": ("الفيصلية", "الضباط", "الفهد"),
+}
+# fmt: on
+# A branch serves mostly its own city; known branch codes point at it.
+BRANCH_CITIES = {
+    "RYD": "الرياض",
+    "JED": "جدة",
+    "MKK": "مكة المكرمة",
+    "MED": "المدينة المنورة",
+    "DMM": "الدمام",
+    "HSA": "الأحساء",
+    "TIF": "الطائف",
+    "BRD": "بريدة",
+    "AHB": "أبها",
+    "KMT": "خميس مشيط",
+    "TUU": "تبوك",
+    "HAS": "حائل",
+    "GIZ": "جازان",
+    "EAM": "نجران",
+}
+STREETS = (
+    "شارع الملك فهد", "شارع الملك عبدالعزيز", "شارع الأمير سلطان", "شارع عثمان بن عفان",
+    "شارع الإمام سعود", "شارع التخصصي", "شارع الستين", "شارع الأربعين", "شارع المدينة",
+    "شارع أبي بكر الصديق", "شارع الخليج", "شارع الجامعة",
+)  # fmt: skip
+BANK_CODES = ("10", "80", "20", "45", "15", "05", "30", "55", "60")  # SNB, Al Rajhi, Riyad …
+COMMITTEE_NAMES = (
+    "د. عبدالرحمن السبيعي", "أ. نورة القحطاني", "أ. فهد الدوسري", "د. منيرة العتيبي",
+    "أ. سليمان الحربي", "أ. هيا الشهري",
+)  # fmt: skip
+
+# --- words of the workflow ------------------------------------------------------------------
+
+CONTACT_SUBJECTS: dict[Channel, tuple[str, ...]] = {
+    Channel.INTERVIEW: (
+        "مقابلة لاستكمال بيانات الملف",
+        "استفسار عن حالة طلب الدعم",
+        "تسليم المستندات المطلوبة",
+        "مراجعة لتحديث بيانات الأسرة",
+    ),
+    Channel.PHONE: (
+        "استفسار هاتفي عن موعد الصرف",
+        "متابعة طلب دعم سابق",
+        "اتصال للتذكير بإحضار المستندات",
+        "استفسار عن شروط التسجيل",
+    ),
+    Channel.SOCIAL_MEDIA: (
+        "رسالة عبر حساب الجمعية في منصة إكس",
+        "استفسار عبر واتساب الجمعية",
+        "تعليق على إعلان برنامج السلة الغذائية",
+    ),
+    Channel.LETTER: (
+        "خطاب من الضمان الاجتماعي",
+        "خطاب تعريف من جهة العمل",
+        "خطاب توصية من إمام المسجد",
+        "خطاب إحالة من المستشفى",
+    ),
+    Channel.ASSISTANCE_REQUEST: (
+        "طلب مساعدة عبر منصة الجمعية",
+        "طلب مساعدة في سداد الإيجار",
+        "طلب سلة غذائية",
+    ),
+    Channel.VOLUNTEERING: (
+        "زيارة فريق التطوع للأسرة",
+        "توزيع سلال غذائية بواسطة المتطوعين",
+        "رغبة أحد أفراد الأسرة في التطوع",
+    ),
+    Channel.WEBSITE: (
+        "نموذج تواصل عبر الموقع الإلكتروني",
+        "تحديث بيانات عبر الموقع الإلكتروني",
+    ),
+    Channel.BRANCH_DELEGATE: (
+        "زيارة ميدانية من مندوب الفرع",
+        "تسجيل بيانات الأسرة في الزيارة الميدانية",
+    ),
+}
+CONTACT_NOTES = (
+    "تم الرد على جميع الاستفسارات وشرح الإجراءات.",
+    "أُبلغ المستفيد بأن الطلب يُعرض على لجنة البحث وتُرد الإجابة خلال أسبوعين.",
+    "طُلب إحضار صورة سجل الأسرة وعقد الإيجار.",
+    "المستفيد يحتاج إلى متابعة بعد أسبوع.",
+)
+INQUIRY_SUBJECTS = ("استفسار عن خدمات الجمعية", "استفسار عن شروط التسجيل", "السؤال عن مواعيد الفرع")
+JUSTIFICATIONS: dict[RequestType, tuple[str, ...]] = {
+    RequestType.CASH: ("الدخل لا يغطي الاحتياجات الأساسية للأسرة", "تراكم فواتير الكهرباء والماء"),
+    RequestType.FOOD: ("الأسرة تحتاج إلى سلة غذائية شهرية", "انقطاع مصدر الدخل"),
+    RequestType.RENT: ("تأخر سداد الإيجار وإنذار من المالك", "ارتفاع قيمة الإيجار بعد التجديد"),
+    RequestType.MEDICAL: ("تكاليف علاج غير مشمولة بالتأمين", "حاجة إلى جهاز طبي لأحد الأبناء"),
+    RequestType.EDUCATION: ("رسوم دراسية ومستلزمات مدرسية للأبناء", "رسوم دورة تدريبية مهنية"),
+    RequestType.IN_KIND: ("حاجة إلى أجهزة منزلية (ثلاجة ومكيف)", "حاجة إلى أثاث بعد الانتقال"),
+    RequestType.OTHER: ("ظرف طارئ يحتاج إلى دراسة", "مساعدة في تكاليف السفر للعلاج"),
+}
+SERVICE_FOR_REQUEST = {
+    RequestType.CASH: ServiceType.CASH,
+    RequestType.FOOD: ServiceType.FOOD_BASKET,
+    RequestType.RENT: ServiceType.RENT,
+    RequestType.MEDICAL: ServiceType.MEDICAL,
+    RequestType.EDUCATION: ServiceType.EDUCATION,
+    RequestType.IN_KIND: ServiceType.IN_KIND,
+    RequestType.OTHER: ServiceType.OTHER,
+}
+# Requests that are for goods carry items, not an amount.
+ITEMS = {
+    RequestType.FOOD: ("سلة غذائية متكاملة", "سلة غذائية رمضانية", "قسيمة شرائية للمواد الغذائية"),
+    RequestType.IN_KIND: ("ثلاجة ومكيف", "بطانيات ومدفأة", "غسالة ملابس", "أثاث غرفة نوم"),
+}
+APPROVE_REASONS = ("الحالة مستوفية للشروط", "بناءً على تقرير البحث الاجتماعي", None)
+REJECT_REASONS = (
+    "الدخل الشهري يتجاوز الحد المعتمد",
+    "الحالة غير مستوفية لشروط البرنامج",
+    "تلقى المستفيد دعماً مماثلاً خلال الأشهر الستة الماضية",
+    "المستندات المقدمة غير مكتملة بعد المهلة",
+)
+NEED_INFO_REASONS = (
+    "يرجى إحضار عقد الإيجار الموثق",
+    "يرجى إحضار تعريف بالراتب",
+    "يرجى إحضار تقرير طبي حديث",
+    "تحتاج الحالة إلى زيارة منزلية",
+)
+REFERRAL_QUESTIONS = (
+    "المستفيدة لم تفهم شروط برنامج دعم الإيجار، نأمل شرحها لها.",
+    "هل تنطبق شروط الدعم على أسرة مكفولها مقيم؟",
+    "نأمل زيارة منزلية لتقدير الاحتياج.",
+    "هل يلزم تقرير طبي حديث لطلب الجهاز الطبي؟",
+)
+REFERRAL_ANSWERS = (
+    "تم التواصل مع المستفيدة وشرح الشروط لها.",
+    "نعم تنطبق الشروط بعد إحضار صك الإعالة.",
+    "تمت الزيارة المنزلية وأُرفق التقرير.",
+)
+SURVEY_COMMENTS = (
+    "شكراً لكم على حسن الاستقبال",
+    "الإجراءات واضحة وسريعة",
+    "تأخر الرد على الطلب",
+    "نأمل تقليل المستندات المطلوبة",
+    "الموظفة كانت متعاونة جداً",
+)
+SUGGESTIONS = (
+    "نقترح إتاحة تحديث البيانات عبر الموقع الإلكتروني",
+    "نقترح إرسال رسالة نصية عند صدور قرار اللجنة",
+    "نقترح تمديد ساعات الاستقبال في رمضان",
+)
+COMPLAINTS = (
+    "تأخر الرد على طلب الدعم أكثر من أسبوعين",
+    "صعوبة التواصل مع الفرع هاتفياً",
+    "عدم وضوح سبب رفض الطلب",
+)
+FEEDBACK_RESPONSES = (
+    "شكراً لملاحظتكم، تمت دراستها ورفعها للإدارة.",
+    "تم التواصل مع المستفيد وحل المشكلة.",
+    "تم اعتماد المقترح ضمن خطة التحسين.",
+)
+DECLARATION_TEXT = (
+    "أقر أنا الموقع أدناه بأن جميع البيانات والمستندات التي قدمتها إلى الجمعية صحيحة ومطابقة "
+    "للواقع، وأتحمل المسؤولية الكاملة عن صحتها، وأتعهد بإبلاغ الجمعية بأي تغيير يطرأ عليها."
+)
+_NOT_DECLARED = frozenset({"notes"})  # staff's notes are not part of what a person declares
+HOUSING_NOTES = ("منزل شعبي", "شقة صغيرة", "ملحق", "غرفة مع أقارب")
+
+# --- distributions --------------------------------------------------------------------------
+
+IQAMA_SHARE = 0.1
+_REQUEST_STATUS_WEIGHTS = {
+    RequestStatus.DRAFT: 8,
+    RequestStatus.SUBMITTED: 15,
+    RequestStatus.NEEDS_INFO: 7,
+    RequestStatus.APPROVED: 20,
+    RequestStatus.REJECTED: 12,
+    RequestStatus.FULFILLED: 30,
+    RequestStatus.WITHDRAWN: 8,
+}
+_CONTACT_CHANNEL_WEIGHTS = {
+    Channel.INTERVIEW: 30,
+    Channel.PHONE: 30,
+    Channel.SOCIAL_MEDIA: 8,
+    Channel.LETTER: 8,
+    Channel.ASSISTANCE_REQUEST: 8,
+    Channel.VOLUNTEERING: 4,
+    Channel.WEBSITE: 6,
+    Channel.BRANCH_DELEGATE: 6,
+}
+_REQUEST_CHANNELS = (Channel.INTERVIEW, Channel.ASSISTANCE_REQUEST, Channel.WEBSITE)
+_FEEDBACK_CHANNELS = (Channel.INTERVIEW, Channel.PHONE, Channel.WEBSITE, Channel.SOCIAL_MEDIA)
+_REQUEST_TYPE_WEIGHTS = {
+    RequestType.CASH: 25,
+    RequestType.FOOD: 25,
+    RequestType.RENT: 20,
+    RequestType.MEDICAL: 10,
+    RequestType.EDUCATION: 8,
+    RequestType.IN_KIND: 8,
+    RequestType.OTHER: 4,
+}
+_REGISTRATION_WEIGHTS = {
+    RegistrationStatus.REGISTERED: 70,
+    RegistrationStatus.IN_PROGRESS: 18,
+    RegistrationStatus.INQUIRY: 8,
+    RegistrationStatus.SUSPENDED: 4,
+}
+# Income sources with their monthly range in riyals.
+_INCOME_RANGES = {
+    IncomeSourceType.SALARY: (3000, 7000),
+    IncomeSourceType.RETIREMENT: (2000, 6000),
+    IncomeSourceType.SOCIAL_SECURITY: (800, 2500),
+    IncomeSourceType.CITIZEN_ACCOUNT: (300, 1500),
+    IncomeSourceType.CHARITY: (300, 1000),
+    IncomeSourceType.OTHER: (200, 1500),
+}
+_SAUDI_MOBILE_PREFIXES = "0345689"  # 050, 053, 054, 055, 056, 058, 059
+
+# National IDs: n ↦ (n × STEP + shift) mod 10⁸ is a permutation of the 8 digits after the
+# first (STEP is coprime with 10), so consecutive n give distinct, scattered-looking IDs.
+_ID_SPACE = 10**8
+_ID_STEP = 61_803_399
+
+_COMMITTEE_DAYS = "committee_answer_days"
+_FEEDBACK_DAYS = 14  # follow-up period of a suggestion or complaint
+_HOUR = 3600
+RIYADH = timedelta(hours=3)
+
+
+@dataclass
+class _Counts:
+    beneficiaries: int = 0
+    phones: int = 0
+    household_members: int = 0
+    income_sources: int = 0
+    contacts: int = 0
+    support_requests: int = 0
+    committee_decisions: int = 0
+    service_deliveries: int = 0
+    document_checks: int = 0
+    signed_declarations: int = 0
+    research_referrals: int = 0
+    satisfaction_surveys: int = 0
+    feedback: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Staff:
+    """Branch users who would have done each kind of work (the actor stands in for any role
+    the branch has no user for)."""
+
+    front_desk: list[str]
+    committee: list[str]
+    researchers: list[str]
+    managers: list[str]
+
+
+@dataclass
+class _Person:
+    """What the related rows of one beneficiary need to know about them."""
+
+    row: Beneficiary
+    registered: date
+    saudi: bool
+    families: Sequence[str]  # family names of the person's nationality, for relatives
+    categories: list[str]
+    phone: str | None = None
+    request_ids: list[str] = field(default_factory=list)
+    submitted: bool = False  # has a request that went to the committee
+
+
+def generate(
+    session: Session,
+    actor: Actor,
+    beneficiaries: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
+) -> dict[str, int]:
+    """Add `beneficiaries` demo people with their households, contacts, requests and the rest
+    of the workflow to the actor's branch, in the caller's transaction; return the number of
+    rows added per kind.
+
+    Dates fall in the five years up to `today` (default: the current date). The same seed and
+    `today` on the same database give the same people; national IDs never collide with live
+    files, so running it again adds more people. Writes one audit event ("demo.generate",
+    with the counts). Raises PermissionDenied unless the actor may import data (an
+    administrator's tool), ValueError for a negative count.
+    """
+    actor.require(Permission.IMPORT_DATA)
+    if beneficiaries < 0:
+        raise ValueError(f"the number of beneficiaries cannot be negative: {beneficiaries}")
+    generator = _Generator(session, actor, seed, today or date.today())
+    for start in range(0, beneficiaries, CHUNK):
+        size = min(CHUNK, beneficiaries - start)
+        first, second = generator.chunk(size)
+        # Two flushes: the models declare no relationship(), so the ORM orders a flush's
+        # INSERTs by class name, which would put e.g. CommitteeDecision before the
+        # SupportRequest it points at. The first holds people, contacts and requests; the
+        # second the rows that point at a request or a contact.
+        session.add_all(first)
+        session.flush()
+        session.add_all(second)
+        session.flush()
+        if progress is not None:
+            progress(start + size, beneficiaries)
+    counts = generator.counts.as_dict()
+    audit.record(
+        session, actor, "demo.generate", "branch", actor.branch_id, {"seed": seed, **counts}
+    )
+    session.flush()
+    return counts
+
+
+class _Generator:
+    """Makes the rows of one run, chunk by chunk, from one random stream."""
+
+    def __init__(self, session: Session, actor: Actor, seed: int, today: date) -> None:
+        self.session = session
+        self.actor = actor
+        self.rng = random.Random(seed)
+        self.today = today
+        # No moment after the end of `today` in Riyadh, nor after now.
+        end_of_today = datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=1)
+        self.latest = min(end_of_today - RIYADH, datetime.now(UTC))
+        self.counts = _Counts()
+        self.answer_days = settings.get_int(session, _COMMITTEE_DAYS)
+        self.staff = _load_staff(session, actor)
+        home = BRANCH_CITIES.get(this_device(session).branch_code)
+        cities = list(CITIES)
+        self.cities, self.city_weights = _cumulative(
+            {c: (len(cities) * 3 if c == home else 1) for c in cities}
+        )
+        self.committee = "، ".join(self.rng.sample(COMMITTEE_NAMES, 3))
+        # IDs continue after the people already stored, so a second run starts elsewhere in
+        # the permutation; the few that still collide (another seed's) are skipped per chunk.
+        self.id_shift = self.rng.randrange(_ID_SPACE)
+        self.next_id_n = _count(session, Beneficiary)
+        self.next_member_n = _count(session, HouseholdMember)
+        self.letter_serial = self.rng.randrange(1000, 5000)
+        self.status_pool, self.status_weights = _cumulative(_REQUEST_STATUS_WEIGHTS)
+        self.channel_pool, self.channel_weights = _cumulative(_CONTACT_CHANNEL_WEIGHTS)
+        self.type_pool, self.type_weights = _cumulative(_REQUEST_TYPE_WEIGHTS)
+        self.reg_pool, self.reg_weights = _cumulative(_REGISTRATION_WEIGHTS)
+        self.hijri_years: dict[int, int] = {}
+        self.first: list[Any] = []
+        self.second: list[Any] = []
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[int(self.rng.random() * len(items))]
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def day_between(self, first: date, last: date) -> date:
+        """A random day from `first` to `last` (`first` itself when the range is empty)."""
+        span = (last - first).days
+        return first if span <= 0 else first + timedelta(days=self.rng.randrange(span + 1))
+
+    def workday(self, day: date) -> date:
+        """`day`, or the nearest working day when it falls on the Friday–Saturday weekend:
+        Friday → Thursday, Saturday → Sunday unless that is after today, then Thursday.
+        A working day on or after another working day stays on or after it."""
+        weekday = day.weekday()
+        if weekday == 4:
+            return day - timedelta(days=1)
+        if weekday == 5:
+            return day + timedelta(days=1) if day < self.today else day - timedelta(days=2)
+        return day
+
+    def work_day_between(self, first: date, last: date) -> date:
+        return self.workday(self.day_between(first, last))
+
+    def later(self, start: date, low: int, high: int) -> date:
+        """A working day `low`–`high` days after `start` (a working day), never after today."""
+        return self.workday(min(start + timedelta(days=self.rng.randint(low, high)), self.today))
+
+    def office_time(self, day: date) -> datetime:
+        """A moment of the branch's working hours (08:00–15:00 in Riyadh) on `day`, or on the
+        nearest working day, in UTC."""
+        day = self.workday(day)
+        local = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+        moment = local - RIYADH + timedelta(seconds=self.rng.randrange(7 * _HOUR))
+        return min(moment, self.latest)
+
+    def mobile(self) -> str:
+        return f"+9665{self.pick(_SAUDI_MOBILE_PREFIXES)}{self.rng.randrange(10**7):07d}"
+
+    def hijri_year(self, day: date) -> int:
+        if day.year not in self.hijri_years:
+            self.hijri_years[day.year] = to_hijri_parts(date(day.year, 7, 1))[0]
+        return self.hijri_years[day.year]
+
+    def national_ids(self, first_digits: list[str]) -> list[str]:
+        """One unused ID per first digit ("1" national ID, "2" Iqama), in one query."""
+        result: list[str | None] = [None] * len(first_digits)
+        pending = list(range(len(first_digits)))
+        while pending:
+            candidates: dict[int, str] = {}
+            for index in pending:
+                body = (self.next_id_n * _ID_STEP + self.id_shift) % _ID_SPACE
+                self.next_id_n += 1
+                candidates[index] = make_national_id(f"{first_digits[index]}{body:08d}")
+            with self.session.no_autoflush:
+                taken = set(
+                    self.session.scalars(
+                        sa.select(Beneficiary.national_id).where(
+                            Beneficiary.national_id.in_(list(candidates.values())),
+                            Beneficiary.deleted_at.is_(None),
+                        )
+                    )
+                )
+            pending = []
+            for index, candidate in candidates.items():
+                if candidate in taken:
+                    pending.append(index)
+                else:
+                    result[index] = candidate
+        return [r for r in result if r is not None]
+
+    def member_id(self, first_digit: str) -> str:
+        # Counted down from the top of the permutation, away from the beneficiaries' IDs.
+        self.next_member_n += 1
+        body = ((_ID_SPACE - self.next_member_n) * _ID_STEP + self.id_shift) % _ID_SPACE
+        return make_national_id(f"{first_digit}{body:08d}")
+
+    # --- one chunk --------------------------------------------------------------------------
+
+    def chunk(self, size: int) -> tuple[list[Any], list[Any]]:
+        """The rows of `size` new beneficiaries and everything about them: those that point
+        only at people, and those that point at a request or a contact."""
+        saudi = [not self.chance(IQAMA_SHARE) for _ in range(size)]
+        ids = self.national_ids(["1" if s else "2" for s in saudi])
+        numbers = reserve_file_numbers(self.session, size)
+        self.first, self.second = [], []
+        requests: list[SupportRequest] = []
+        for national_id, file_number, is_saudi in zip(ids, numbers, saudi, strict=True):
+            person = self.person(national_id, file_number, is_saudi)
+            self.contacts(person)
+            # Someone who only asked about the society has no request yet.
+            if person.row.registration_status is not RegistrationStatus.INQUIRY:
+                for _ in range(self.pick((0, 0, 0, 0, 0, 1, 1, 1, 2))):
+                    requests.append(self.request(person))
+            self.documents(person)
+            self.declaration(person)
+            if self.chance(0.04):
+                self.referral(person)
+            if self.chance(0.025):
+                self.feedback(person.row.id, person.registered)
+        if self.chance(0.2 * size / CHUNK + 0.01):
+            self.feedback(None, self.today - timedelta(days=400))
+        self.number_requests(requests)
+        return self.first, self.second
+
+    def person(self, national_id: str, file_number: str, saudi: bool) -> _Person:
+        rng = self.rng
+        gender = Gender.FEMALE if rng.random() < 0.62 else Gender.MALE
+        born = self.day_between(date(1930, 1, 1), date(2010, 12, 31))
+        age = (self.today - born).days // 365
+        marital, categories = self.situation(gender, age)
+        families: Sequence[str]
+        if saudi:
+            nationality, families = SAUDI, SAUDI_FAMILIES
+        else:
+            nationality, families = self.pick(EXPATRIATES)
+        first_names = FEMALE_NAMES if gender is Gender.FEMALE else MALE_NAMES
+        first, father, grandfather, family = self.full_name(first_names, families).split(" ", 3)
+        city = rng.choices(self.cities, cum_weights=self.city_weights)[0]
+        district = self.pick(CITIES[city])
+        housing = self.pick(
+            (HousingType.RENTED,) * 5
+            + (HousingType.OWNED,) * 2
+            + (HousingType.SHARED, HousingType.CHARITY, HousingType.OTHER)
+        )
+        registered = self.work_day_between(self.today - timedelta(days=5 * 365), self.today)
+        status = rng.choices(self.reg_pool, cum_weights=self.reg_weights)[0]
+        row = Beneficiary(
+            id=new_id(),
+            file_number=file_number,
+            branch_id=self.actor.branch_id,
+            first_name=first,
+            father_name=father,
+            grandfather_name=grandfather,
+            family_name=family,
+            national_id=national_id,
+            id_type=IdType.NATIONAL_ID if saudi else IdType.IQAMA,
+            gender=gender,
+            birth_date=born,
+            nationality=nationality,
+            marital_status=marital,
+            city=city,
+            district=district,
+            address=f"حي {district}، {self.pick(STREETS)}، مبنى {rng.randint(1, 9999)}",
+            categories=categories,
+            housing_type=housing,
+            monthly_rent_halalas=(
+                rng.randrange(800, 4000, 50) * 100 if housing is HousingType.RENTED else None
+            ),
+            iban=make_iban(self.pick(BANK_CODES) + f"{rng.randrange(10**18):018d}")
+            if rng.random() < 0.6
+            else None,
+            registration_status=status,
+            notes=self.pick(HOUSING_NOTES) if rng.random() < 0.1 else None,
+            field_versions={},
+            created_at=self.office_time(registered),
+        )
+        self.first.append(row)
+        self.counts.beneficiaries += 1
+        person = _Person(row, registered, saudi, families, categories)
+        row.household_size = 1 + self.household(person, age, marital)
+        row.monthly_income_halalas = self.incomes(person, age)
+        self.phones(person)
+        return person
+
+    def situation(self, gender: Gender, age: int) -> tuple[MaritalStatus, list[str]]:
+        """A marital status and support categories that fit together and with the age."""
+        rng = self.rng
+        categories: set[str] = set()
+        if age < 20:
+            marital = MaritalStatus.SINGLE
+            if rng.random() < 0.6:
+                categories.add(Category.ORPHAN)
+        elif gender is Gender.FEMALE:
+            marital = self.pick(
+                (MaritalStatus.WIDOWED,) * 3
+                + (MaritalStatus.DIVORCED,) * 2
+                + (MaritalStatus.MARRIED,) * 3
+                + (MaritalStatus.SINGLE,)
+            )
+            if marital is MaritalStatus.WIDOWED:
+                categories.add(Category.WIDOW)
+            elif marital is MaritalStatus.DIVORCED:
+                categories.add(Category.DIVORCEE)
+            elif marital is MaritalStatus.MARRIED and rng.random() < 0.15:
+                categories.add(Category.PRISONER_FAMILY)
+        else:
+            marital = self.pick(
+                (MaritalStatus.MARRIED,) * 6
+                + (MaritalStatus.SINGLE, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED)
+            )
+        if age >= 60:
+            categories.add(Category.ELDERLY)
+        if rng.random() < 0.08:
+            categories.add(Category.DISABLED)
+        if not categories or rng.random() < 0.3:
+            categories.add(Category.LOW_INCOME)
+        return marital, sorted(categories)
+
+    def household(self, person: _Person, age: int, marital: MaritalStatus) -> int:
+        """Add the people living with the beneficiary; return how many."""
+        row = person.row
+        assert row.birth_date is not None
+        born = row.birth_date
+        members: list[tuple[str, str, Gender, date]] = []
+        own = (row.first_name, row.father_name, row.family_name)
+        if marital is MaritalStatus.SINGLE:
+            # Living with the mother (if she is alive) and brothers and sisters, who share the
+            # beneficiary's father, grandfather and family name.
+            if age < 60 and self.rng.random() < (0.9 if age < 25 else 0.5):
+                mother = self.full_name(FEMALE_NAMES, person.families)
+                mother_born = self.birth_near(born - timedelta(days=27 * 365), 6)
+                members.append((mother, "أم", Gender.FEMALE, mother_born))
+            children = self.pick((1, 1, 2, 2, 3, 4) if age < 25 else (0, 0, 1, 2))
+            parents_born = born - timedelta(days=27 * 365)
+            names = (row.father_name, row.grandfather_name, row.family_name)
+            son, daughter = "أخ", "أخت"
+        else:
+            if row.gender is Gender.MALE:
+                names = own
+                if marital is MaritalStatus.MARRIED:
+                    wife = self.full_name(FEMALE_NAMES, person.families)
+                    members.append((wife, "زوجة", Gender.FEMALE, self.birth_near(born, 8)))
+            else:
+                # A mother's children carry their father's names, not hers.
+                husband = self.full_name(MALE_NAMES, person.families).split(" ", 3)
+                names = (husband[0], husband[1], husband[3])
+                at_home = Category.PRISONER_FAMILY not in person.categories
+                if marital is MaritalStatus.MARRIED and at_home and self.rng.random() < 0.7:
+                    husband_born = self.birth_near(born + timedelta(days=5 * 365), 5)
+                    members.append((" ".join(husband), "زوج", Gender.MALE, husband_born))
+            children = self.pick((0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6))
+            if age >= 60 and marital is MaritalStatus.WIDOWED:
+                children = min(children, 2)  # most grown-up children have left home
+            parents_born = born
+            son, daughter = "ابن", "ابنة"
+        for _ in range(children):
+            child_born = self.day_between(
+                max(parents_born + timedelta(days=20 * 365), date(1930, 1, 1)),
+                min(parents_born + timedelta(days=45 * 365), self.today),
+            )
+            if child_born > self.today:
+                continue  # a beneficiary too young for children
+            gender = Gender.MALE if self.rng.random() < 0.5 else Gender.FEMALE
+            first = self.pick(MALE_NAMES if gender is Gender.MALE else FEMALE_NAMES)
+            relation = son if gender is Gender.MALE else daughter
+            members.append((" ".join((first, *names)), relation, gender, child_born))
+        for full_name, relation, gender, member_born in members:
+            member_age = (self.today - member_born).days // 365
+            self.first.append(
+                HouseholdMember(
+                    id=new_id(),
+                    beneficiary_id=row.id,
+                    full_name=full_name,
+                    relationship=relation,
+                    gender=gender,
+                    birth_date=member_born,
+                    # ID cards are issued from fifteen; younger children are on the family card.
+                    national_id=(
+                        self.member_id("1" if person.saudi else "2") if member_age >= 15 else None
+                    ),
+                    is_dependent=member_age < 18 or relation in ("زوجة", "أم"),
+                    has_disability=self.rng.random() < 0.04,
+                    in_education=6 <= member_age <= 22 and self.rng.random() < 0.9,
+                    field_versions={},
+                    created_at=row.created_at,
+                )
+            )
+        self.counts.household_members += len(members)
+        return len(members)
+
+    def full_name(self, first_names: Sequence[str], families: Sequence[str]) -> str:
+        """A four-part name: first, father's, grandfather's and family name."""
+        father = self.pick(MALE_NAMES)
+        grandfather = self.pick(MALE_NAMES)
+        while grandfather == father:
+            grandfather = self.pick(MALE_NAMES)
+        return f"{self.pick(first_names)} {father} {grandfather} {self.pick(families)}"
+
+    def birth_near(self, born: date | None, years: int) -> date:
+        assert born is not None
+        day = born + timedelta(days=self.rng.randint(-years * 365, years * 365))
+        return min(max(day, date(1930, 1, 1)), self.today - timedelta(days=16 * 365))
+
+    def incomes(self, person: _Person, age: int) -> int:
+        """Add the household's income sources; return their monthly total in halalas."""
+        rng = self.rng
+        sources: list[IncomeSourceType] = []
+        if person.saudi:
+            if rng.random() < 0.4:
+                sources.append(IncomeSourceType.SOCIAL_SECURITY)
+            if rng.random() < 0.3:
+                sources.append(IncomeSourceType.CITIZEN_ACCOUNT)
+            if age >= 60 and rng.random() < 0.4:
+                sources.append(IncomeSourceType.RETIREMENT)
+        if 20 <= age < 60 and rng.random() < 0.2:
+            sources.append(IncomeSourceType.SALARY)
+        if rng.random() < 0.08:
+            sources.append(IncomeSourceType.CHARITY)
+        if rng.random() < 0.05:
+            sources.append(IncomeSourceType.OTHER)
+        total = 0
+        for source in sources:
+            low, high = _INCOME_RANGES[source]
+            amount = rng.randrange(low, high + 1, 50) * 100
+            total += amount
+            self.first.append(
+                IncomeSource(
+                    id=new_id(),
+                    beneficiary_id=person.row.id,
+                    source=source,
+                    monthly_amount_halalas=amount,
+                    notes="الضمان الاجتماعي المطور"
+                    if source is IncomeSourceType.SOCIAL_SECURITY
+                    else None,
+                    field_versions={},
+                    created_at=person.row.created_at,
+                )
+            )
+        self.counts.income_sources += len(sources)
+        return total
+
+    def phones(self, person: _Person) -> None:
+        if self.rng.random() < 0.97:
+            self.first.append(self.phone(person, True, None))
+            person.phone = self.first[-1].number
+            if self.rng.random() < 0.1:
+                self.first.append(self.phone(person, False, self.pick(("رقم آخر", "أحد الأبناء"))))
+
+    def phone(self, person: _Person, primary: bool, label: str | None) -> BeneficiaryPhone:
+        self.counts.phones += 1
+        return BeneficiaryPhone(
+            id=new_id(),
+            beneficiary_id=person.row.id,
+            number=self.mobile(),
+            label=label,
+            is_primary=primary,
+            field_versions={},
+            created_at=person.row.created_at,
+        )
+
+    def contacts(self, person: _Person) -> None:
+        rng = self.rng
+        for _ in range(rng.randint(0, 5)):
+            channel = rng.choices(self.channel_pool, cum_weights=self.channel_weights)[0]
+            day = self.work_day_between(person.registered, self.today)
+            occurred = self.office_time(day)
+            inquirer = rng.random() < 0.04
+            letter = channel is Channel.LETTER
+            letter_date = self.workday(day - timedelta(days=rng.randint(1, 20))) if letter else None
+            if letter_date is not None:
+                self.letter_serial += 1
+                reference: str | None = f"{self.letter_serial}/{self.hijri_year(letter_date)}"
+            else:
+                reference = None
+            self.first.append(
+                Contact(
+                    id=new_id(),
+                    branch_id=self.actor.branch_id,
+                    beneficiary_id=None if inquirer else person.row.id,
+                    inquirer_name=self.inquirer_name() if inquirer else None,
+                    inquirer_phone=self.mobile() if inquirer else None,
+                    channel=channel,
+                    subject=self.pick(INQUIRY_SUBJECTS if inquirer else CONTACT_SUBJECTS[channel]),
+                    notes=self.pick(CONTACT_NOTES) if rng.random() < 0.3 else None,
+                    letter_reference=reference,
+                    letter_date=letter_date,
+                    occurred_at=occurred,
+                    follow_up_on=self.later(day, 3, 10) if rng.random() < 0.08 else None,
+                    handled_by_user_id=self.pick(self.staff.front_desk),
+                    field_versions={},
+                    created_at=occurred,
+                )
+            )
+            self.counts.contacts += 1
+            if not inquirer and channel is Channel.INTERVIEW and rng.random() < 0.03:
+                self.survey(person.row.id, None, self.first[-1].id, channel, day)
+
+    def inquirer_name(self) -> str:
+        first = self.pick(_FIRST_NAMES)
+        return f"{first} {self.pick(MALE_NAMES)} {self.pick(SAUDI_FAMILIES)}"
+
+    def request(self, person: _Person) -> SupportRequest:
+        rng = self.rng
+        status = rng.choices(self.status_pool, cum_weights=self.status_weights)[0]
+        kind = rng.choices(self.type_pool, cum_weights=self.type_weights)[0]
+        goes_to_committee = True
+        if status is RequestStatus.DRAFT:
+            day = self.day_between(
+                max(person.registered, self.today - timedelta(days=60)), self.today
+            )
+            goes_to_committee = False
+        elif status is RequestStatus.SUBMITTED:
+            # Waiting for the committee: some still within the period, some overdue.
+            day = self.day_between(
+                max(person.registered, self.today - timedelta(days=25)), self.today
+            )
+        elif status is RequestStatus.WITHDRAWN and rng.random() < 0.5:
+            day = self.day_between(person.registered, self.today)
+            goes_to_committee = False  # withdrawn before it was submitted
+        else:
+            day = self.day_between(person.registered, self.today - timedelta(days=20))
+        amount = None if kind in ITEMS else rng.randrange(500, 15000, 100) * 100
+        # Never before the file was opened and its declaration signed, that same day.
+        opened = person.row.created_at + timedelta(minutes=20)
+        moment = min(max(self.office_time(day), opened), self.latest)
+        submitted = (moment + RIYADH).date() if goes_to_committee else None
+        person.submitted = person.submitted or goes_to_committee
+        row = SupportRequest(
+            id=new_id(),
+            request_number="",  # numbered per chunk, once the years are known
+            branch_id=self.actor.branch_id,
+            beneficiary_id=person.row.id,
+            request_type=kind,
+            amount_requested_halalas=amount,
+            justification=self.pick(JUSTIFICATIONS[kind]),
+            channel=self.pick(_REQUEST_CHANNELS),
+            status=status,
+            submitted_at=moment if goes_to_committee else None,
+            committee_due_on=(
+                submitted + timedelta(days=self.answer_days) if submitted is not None else None
+            ),
+            created_by_user_id=self.pick(self.staff.front_desk),
+            field_versions={},
+            created_at=moment,
+        )
+        self.first.append(row)
+        person.request_ids.append(row.id)
+        self.counts.support_requests += 1
+        if submitted is not None:
+            self.decision(person, row, status, submitted)
+        return row
+
+    def decision(
+        self,
+        person: _Person,
+        request: SupportRequest,
+        status: RequestStatus,
+        submitted: date,
+    ) -> None:
+        rng = self.rng
+        outcome = {
+            RequestStatus.APPROVED: DecisionOutcome.APPROVE,
+            RequestStatus.FULFILLED: DecisionOutcome.APPROVE,
+            RequestStatus.REJECTED: DecisionOutcome.REJECT,
+            RequestStatus.NEEDS_INFO: DecisionOutcome.NEED_INFO,
+        }.get(status)
+        if outcome is None:
+            return
+        # Mostly within the policy's period (a day to spare for a weekend); one in ten late.
+        late = rng.random() < 0.1
+        decided = self.later(
+            submitted,
+            self.answer_days + 1 if late else 2,
+            self.answer_days + 10 if late else self.answer_days - 1,
+        )
+        approved = None
+        if outcome is DecisionOutcome.APPROVE and request.amount_requested_halalas is not None:
+            approved = request.amount_requested_halalas
+            if rng.random() < 0.4:
+                approved = approved * rng.choice((50, 60, 75)) // 100
+        reasons = {
+            DecisionOutcome.APPROVE: APPROVE_REASONS,
+            DecisionOutcome.REJECT: REJECT_REASONS,
+            DecisionOutcome.NEED_INFO: NEED_INFO_REASONS,
+        }[outcome]
+        decision = CommitteeDecision(
+            id=new_id(),
+            request_id=request.id,
+            outcome=outcome,
+            approved_amount_halalas=approved,
+            reason=self.pick(reasons),
+            decided_on=decided,
+            members=self.committee,
+            recorded_by_user_id=self.pick(self.staff.committee),
+            supersedes_id=None,
+            field_versions={},
+            created_at=self.office_time(decided),
+        )
+        self.second.append(decision)
+        self.counts.committee_decisions += 1
+        if status is RequestStatus.FULFILLED:
+            delivered = self.later(decided, 1, 10)
+            kind = request.request_type
+            self.second.append(
+                ServiceDelivery(
+                    id=new_id(),
+                    request_id=request.id,
+                    beneficiary_id=person.row.id,
+                    service_type=SERVICE_FOR_REQUEST[kind],
+                    amount_halalas=approved,
+                    items=self.pick(ITEMS[kind]) if kind in ITEMS else None,
+                    delivered_on=delivered,
+                    delivered_by_user_id=self.pick(self.staff.front_desk),
+                    receipt_signature_sha256=None,
+                    field_versions={},
+                    created_at=self.office_time(delivered),
+                )
+            )
+            self.counts.service_deliveries += 1
+            if rng.random() < 0.6:
+                self.survey(person.row.id, request.id, None, Channel.PHONE, delivered)
+
+    def survey(
+        self,
+        beneficiary_id: str,
+        request_id: str | None,
+        contact_id: str | None,
+        channel: Channel,
+        after: date,
+    ) -> None:
+        rng = self.rng
+        collected = self.later(after, 0, 7)
+
+        def rating() -> int:
+            return self.pick((1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5))
+
+        self.second.append(
+            SatisfactionSurvey(
+                id=new_id(),
+                branch_id=self.actor.branch_id,
+                beneficiary_id=beneficiary_id,
+                request_id=request_id,
+                contact_id=contact_id,
+                channel=channel,
+                overall=rating(),
+                speed=rating(),
+                courtesy=rating(),
+                clarity=rating() if rng.random() < 0.8 else None,
+                comment=self.pick(SURVEY_COMMENTS) if rng.random() < 0.3 else None,
+                collected_on=collected,
+                field_versions={},
+                created_at=self.office_time(collected),
+            )
+        )
+        self.counts.satisfaction_surveys += 1
+
+    def documents(self, person: _Person) -> None:
+        rng = self.rng
+        row = person.row
+        if rng.random() < 0.35:
+            checked = person.registered
+            if row.registration_status is not RegistrationStatus.REGISTERED and rng.random() < 0.15:
+                # An ID that had expired when it was handed in: flagged, not accepted, and the
+                # reason the file's registration is not complete.
+                expiry = checked - timedelta(days=rng.randint(1, 400))
+                valid = False
+            else:
+                expiry = checked + timedelta(days=rng.randint(30, 3000 if person.saudi else 360))
+                valid = True
+            issue = expiry - timedelta(days=3652 if person.saudi else 365)
+            self.second.append(
+                self.document(
+                    person,
+                    DocumentType.NATIONAL_ID_CARD if person.saudi else DocumentType.IQAMA,
+                    row.national_id,
+                    issue,
+                    expiry,
+                    checked,
+                    valid,
+                    None if valid else "الهوية منتهية، طُلب من المستفيد تجديدها",
+                )
+            )
+        extra = {
+            Category.WIDOW: DocumentType.DEATH_CERTIFICATE,
+            Category.DIVORCEE: DocumentType.DIVORCE_DEED,
+            Category.DISABLED: DocumentType.MEDICAL_REPORT,
+        }
+        for category in person.categories:
+            doc_type = extra.get(Category(category))
+            if doc_type is not None and rng.random() < 0.3:
+                self.second.append(
+                    self.document(person, doc_type, None, None, None, None, True, None)
+                )
+        if row.housing_type is HousingType.RENTED and rng.random() < 0.15:
+            checked = self.work_day_between(person.registered, self.today)
+            self.second.append(
+                self.document(
+                    person,
+                    DocumentType.LEASE_CONTRACT,
+                    f"{rng.randrange(10**10):010d}",
+                    checked - timedelta(days=rng.randint(0, 300)),
+                    checked + timedelta(days=rng.randint(30, 365)),
+                    checked,
+                    True,
+                    None,
+                )
+            )
+        if row.iban is not None and rng.random() < 0.1:
+            self.second.append(
+                self.document(person, DocumentType.BANK_LETTER, None, None, None, None, True, None)
+            )
+
+    def declaration(self, person: _Person) -> None:
+        """The signed declaration of the file's data, which the app requires before a request
+        goes to the committee and before registration is completed."""
+        status = person.row.registration_status
+        registered = status in (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
+        if not (registered or person.submitted):
+            return
+        row = person.row
+        # The same snapshot as intake.declared_snapshot, made from the values in hand rather
+        # than one query per person.
+        data = {
+            key: to_json_value(value)
+            for key, value in stored_values(row).items()
+            if key not in _NOT_DECLARED
+        }
+        data["file_number"] = row.file_number
+        data["phone"] = person.phone
+        self.second.append(
+            SignedDeclaration(
+                id=new_id(),
+                beneficiary_id=row.id,
+                request_id=None,
+                text=DECLARATION_TEXT,
+                declared_data=data,
+                signature_sha256=None,  # signed on paper
+                content_sha256=declaration_hash(data, DECLARATION_TEXT, None),
+                signer_name=row.full_name,
+                signed_at=row.created_at,
+                recorded_by_user_id=self.pick(self.staff.front_desk),
+                supersedes_id=None,
+                field_versions={},
+                created_at=row.created_at,
+            )
+        )
+        self.counts.signed_declarations += 1
+
+    def document(
+        self,
+        person: _Person,
+        doc_type: DocumentType,
+        number: str | None,
+        issued: date | None,
+        expires: date | None,
+        checked: date | None,
+        valid: bool,
+        notes: str | None,
+    ) -> DocumentCheck:
+        on = checked or self.work_day_between(person.registered, self.today)
+        self.counts.document_checks += 1
+        return DocumentCheck(
+            id=new_id(),
+            beneficiary_id=person.row.id,
+            # Documents handed in with a request are checked against it.
+            request_id=person.request_ids[0] if person.request_ids and self.chance(0.5) else None,
+            doc_type=doc_type,
+            number=number,
+            issue_date=issued,
+            expiry_date=expires,
+            checked_on=on,
+            valid_on_submission=valid,
+            verified_by_user_id=self.pick(self.staff.front_desk),
+            attachment_sha256=None,
+            notes=notes,
+            field_versions={},
+            created_at=self.office_time(on),
+        )
+
+    def referral(self, person: _Person) -> None:
+        rng = self.rng
+        status = self.pick(
+            (
+                ReferralStatus.OPEN,
+                ReferralStatus.ANSWERED,
+                ReferralStatus.CLOSED,
+                ReferralStatus.CLOSED,
+            )
+        )
+        referred = self.work_day_between(person.registered, self.today)
+        answered = status is not ReferralStatus.OPEN
+        self.second.append(
+            ResearchReferral(
+                id=new_id(),
+                beneficiary_id=person.row.id,
+                request_id=person.request_ids[-1] if person.request_ids else None,
+                question=self.pick(REFERRAL_QUESTIONS),
+                referred_by_user_id=self.pick(self.staff.front_desk),
+                assigned_to_user_id=self.pick(self.staff.researchers)
+                if rng.random() < 0.9
+                else None,
+                status=status,
+                answer=self.pick(REFERRAL_ANSWERS) if answered else None,
+                answered_at=self.office_time(self.later(referred, 1, 7)) if answered else None,
+                field_versions={},
+                created_at=self.office_time(referred),
+            )
+        )
+        self.counts.research_referrals += 1
+
+    def feedback(self, beneficiary_id: str | None, since: date) -> None:
+        rng = self.rng
+        kind = FeedbackKind.COMPLAINT if rng.random() < 0.4 else FeedbackKind.SUGGESTION
+        status = self.pick(
+            (FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED, FeedbackStatus.ANSWERED)
+            + (FeedbackStatus.CLOSED,) * 3
+        )
+        received = self.work_day_between(since, self.today)
+        done = status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED)
+        self.first.append(
+            Feedback(
+                id=new_id(),
+                branch_id=self.actor.branch_id,
+                kind=kind,
+                beneficiary_id=beneficiary_id,
+                channel=self.pick(_FEEDBACK_CHANNELS),
+                text=self.pick(COMPLAINTS if kind is FeedbackKind.COMPLAINT else SUGGESTIONS),
+                received_on=received,
+                assigned_to_user_id=(
+                    None if status is FeedbackStatus.OPEN else self.pick(self.staff.managers)
+                ),
+                due_on=received + timedelta(days=_FEEDBACK_DAYS),
+                status=status,
+                response=self.pick(FEEDBACK_RESPONSES) if done else None,
+                closed_at=(
+                    self.office_time(self.later(received, 1, 12))
+                    if status is FeedbackStatus.CLOSED
+                    else None
+                ),
+                field_versions={},
+                created_at=self.office_time(received),
+            )
+        )
+        self.counts.feedback += 1
+
+    def number_requests(self, requests: list[SupportRequest]) -> None:
+        """Give each request the next number of its year, in date order."""
+        requests.sort(key=lambda r: r.created_at)
+        by_year: dict[int, list[SupportRequest]] = {}
+        for request in requests:
+            by_year.setdefault(request.created_at.year, []).append(request)
+        for year, of_year in by_year.items():
+            numbers = reserve_request_numbers(self.session, date(year, 1, 1), len(of_year))
+            for request, number in zip(of_year, numbers, strict=True):
+                request.request_number = number
+
+
+def _cumulative(weights: dict[T, int]) -> tuple[list[T], list[int]]:
+    """The items and cumulative weights for `random.choices(..., cum_weights=...)`."""
+    items = list(weights)
+    total = 0
+    cumulative = []
+    for item in items:
+        total += weights[item]
+        cumulative.append(total)
+    return items, cumulative
+
+
+def _count(session: Session, model: type[Any]) -> int:
+    return int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+
+
+def _load_staff(session: Session, actor: Actor) -> _Staff:
+    users = session.execute(
+        sa.select(User.id, User.role)
+        .where(User.branch_id == actor.branch_id, User.active.is_(True), User.deleted_at.is_(None))
+        .order_by(User.username)
+    ).all()
+
+    def with_roles(*roles: Role) -> list[str]:
+        return [u.id for u in users if u.role in roles] or [actor.user_id]
+
+    return _Staff(
+        front_desk=with_roles(Role.INTERVIEWER, Role.BRANCH_DELEGATE, Role.BRANCH_MANAGER),
+        committee=with_roles(Role.COMMITTEE_MEMBER),
+        researchers=with_roles(Role.SOCIAL_RESEARCHER),
+        managers=with_roles(Role.BRANCH_MANAGER, Role.HQ_ADMIN),
+    )
