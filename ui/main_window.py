@@ -7,7 +7,12 @@ from collections.abc import Callable
 from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
 from ui.intake import open_intake, resume_drafts
+from ui.pages.beneficiaries import BeneficiariesPage
+from ui.pages.contacts import ContactsPage
+from ui.pages.library import LibraryPage
+from ui.pages.requests import RequestsPage
 from ui.pages.settings import SettingsPage
+from ui.pages.today import TodayPage
 from ui.qt import (
     QAction,
     QCloseEvent,
@@ -69,7 +74,15 @@ class MainWindow(QMainWindow):
         self.status.refresh()
 
     def _pages(self) -> list[tuple[str, str, QWidget]]:
-        return [("settings", self.tr("Settings"), self.settings_page)]
+        ctx = self.ctx
+        return [
+            ("today", self.tr("Today"), TodayPage(ctx)),
+            ("beneficiaries", self.tr("Beneficiaries"), BeneficiariesPage(ctx)),
+            ("requests", self.tr("Requests"), RequestsPage(ctx)),
+            ("contacts", self.tr("Contacts"), ContactsPage(ctx)),
+            ("library", self.tr("Library"), LibraryPage(ctx)),
+            ("settings", self.tr("Settings"), self.settings_page),
+        ]
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:
         self.pages[key] = page
@@ -78,7 +91,12 @@ class MainWindow(QMainWindow):
         self.nav.item(self.nav.count() - 1).setData(256, key)
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(key))
+        """Bring the page to the front, fresh (refreshed even if it was already showing)."""
+        row = list(self.pages).index(key)
+        if self.nav.currentRow() == row:
+            self._show_page(row)
+        else:
+            self.nav.setCurrentRow(row)
 
     def _show_page(self, row: int) -> None:
         if row < 0:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from romah_desktop.labels import label
-from romah_desktop.services.status import DeviceStatus, device_status
+from romah_desktop.services.status import WAITING_CAP, DeviceStatus, device_status
 from ui.context import AppContext
 from ui.qt import QLabel, QStatusBar, QWidget
 
@@ -38,6 +38,6 @@ class StatusBar(QStatusBar):
             if status.enrolled
             else self.tr("Working offline (not enrolled with HQ)")
         )
-        self.waiting.setText(
-            self.tr("Changes waiting to sync: {count}").format(count=status.changes_waiting)
-        )
+        count = status.changes_waiting
+        shown = f"{WAITING_CAP:,}+" if count > WAITING_CAP else f"{count:,}"
+        self.waiting.setText(self.tr("Changes waiting to sync: {count}").format(count=shown))

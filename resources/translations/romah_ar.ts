@@ -853,6 +853,26 @@
         <translation>&amp;متابعة استقبال…</translation>
     </message>
     <message>
+        <source>Today</source>
+        <translation>اليوم</translation>
+    </message>
+    <message>
+        <source>Beneficiaries</source>
+        <translation>المستفيدون</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>الطلبات</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>التواصل</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>المكتبة المرجعية</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>الإعدادات</translation>
     </message>

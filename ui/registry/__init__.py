@@ -1,0 +1,1 @@
+"""The beneficiary registry list: its item model over ids."""
