@@ -39,8 +39,10 @@ pytest: $(STAMP) $(QM)
 
 test: lint typecheck pytest
 
+# BENCH_ARGS=--record appends the results to bench/RESULTS.md (both benchmarks take it).
 bench: $(STAMP) $(QM)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.registry_bench $(BENCH_ARGS)
 
 # A PyInstaller bundle of the app, then a headless self-check of what was built.
 bundle: $(STAMP) $(QM)

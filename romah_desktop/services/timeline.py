@@ -34,7 +34,6 @@ from romah_desktop.validation import format_money
 EXCERPT = 120
 # Unicode isolates around a Gregorian date: in Arabic text its hyphens would otherwise let the
 # parts be shown in reverse (01-03-1991).
-LRI, PDI = "\u2066", "\u2069"
 
 
 class TimelineKind(StrEnum):
@@ -89,18 +88,8 @@ class TimelineEntry:
 
     def when_text(self) -> str:
         """The day in Hijri and Gregorian, with the local time when the record has one."""
-        text = dual_date(self.day)
+        text = format_dual(self.day)
         return f"{text} {self.when.astimezone():%H:%M}" if self.has_time else text
-
-
-def dual_date(day: date) -> str:
-    """`day` in Hijri and Gregorian (dates.format_dual) with the Gregorian date isolated
-    left-to-right, to sit inside Arabic text."""
-    text = format_dual(day)
-    hijri, separator, rest = text.partition(" (")
-    if not separator:
-        return f"{LRI}{text}{PDI}"
-    return f"{hijri} ({LRI}{rest.removesuffix(')')}{PDI})"
 
 
 def _t(message: str, **params: object) -> str:
@@ -167,7 +156,7 @@ def _documents(session: Session, person_id: str) -> list[TimelineEntry]:
         if d.valid_on_submission:
             text = _t(N_("{document} checked: valid on the day."), document=d.doc_type)
         else:
-            expiry = dual_date(d.expiry_date) if d.expiry_date else ""
+            expiry = format_dual(d.expiry_date) if d.expiry_date else ""
             text = _t(
                 N_("{document} checked: it had expired on {expiry}."),
                 document=d.doc_type,
@@ -213,7 +202,7 @@ def _requests(session: Session, person_id: str) -> list[TimelineEntry]:
             )
         )
         if r.submitted_at is not None:
-            due = dual_date(r.committee_due_on) if r.committee_due_on else ""
+            due = format_dual(r.committee_due_on) if r.committee_due_on else ""
             entries.append(
                 TimelineEntry(
                     r.submitted_at,

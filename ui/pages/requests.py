@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from db.enums import RequestStatus, RequestType
+from romah_desktop.dates import format_dual
 from romah_desktop.labels import label
 from romah_desktop.services.context import Actor
 from romah_desktop.services.queues import (
@@ -49,7 +50,6 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import dual_text
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -261,7 +261,7 @@ class PagedRowsModel(RowsModel[R]):
 
 def dual(day: date | None) -> str:
     """A date in Hijri and Gregorian side by side, readable in a right-to-left line, or ""."""
-    return "" if day is None else dual_text(day)
+    return "" if day is None else format_dual(day)
 
 
 class RequestsModel(PagedRowsModel[RequestRow]):

@@ -14,7 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from db.enums import Gender, IncomeSourceType
-from romah_desktop.dates import parse_date
+from romah_desktop.dates import format_dual, parse_date
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.labels import label
 from romah_desktop.services.household import (
@@ -46,7 +46,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import ERROR_STYLE, DualDateField, dual_text
+from ui.widgets.date_field import ERROR_STYLE, DualDateField
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -413,7 +413,7 @@ class RowsEditor(QWidget):
 def _date_text(value: object) -> str:
     text = str(value or "")
     try:
-        return dual_text(parse_date(text)) if text.strip() else ""
+        return format_dual(parse_date(text)) if text.strip() else ""
     except ValidationError:
         return text
 

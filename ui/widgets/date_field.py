@@ -37,16 +37,6 @@ from ui.qt import (
 ERROR_STYLE = "color: #b00020;"
 # Unicode isolates: a Gregorian date (its hyphens are weak characters) stays in reading order
 # inside Arabic text instead of being shown as 01-03-1991.
-LRI, PDI = "\u2066", "\u2069"
-
-
-def dual_text(value: date) -> str:
-    """`value` in Hijri and Gregorian (format_dual) ready to show in right-to-left text."""
-    text = format_dual(value)
-    hijri, separator, rest = text.partition(" (")
-    if not separator:
-        return f"{LRI}{text}{PDI}"
-    return f"{hijri} ({LRI}{rest.removesuffix(')')}{PDI})"
 
 
 class HijriMonthPicker(QFrame):
@@ -129,7 +119,7 @@ class HijriMonthPicker(QFrame):
             when = date(gregorian.year, gregorian.month, gregorian.day)
             button = QToolButton()
             button.setText(str(day))
-            button.setToolTip(dual_text(when))
+            button.setToolTip(format_dual(when))
             button.setCheckable(True)
             button.setChecked(when == self.selected)
             button.setAutoRaise(True)
@@ -244,7 +234,7 @@ class DualDateField(QWidget):
             value: date | None = parse_date(text, self.field) if text.strip() else None
         except ValidationError:
             value = None
-        self.other.setText("" if value is None else dual_text(value))
+        self.other.setText("" if value is None else format_dual(value))
         if value is not None and self.error.isVisible():
             self.set_error("")  # the text became a date: its old problem is gone
         if value != self._date:
