@@ -100,15 +100,55 @@ def _reindex_chunk(connection: sa.Connection, ids: list[str]) -> None:
         )
 
 
+def _index_new(
+    connection: sa.Connection, people: list[Beneficiary], phones: list[BeneficiaryPhone]
+) -> None:
+    """Index people inserted by this flush from the objects themselves: they have no index
+    entry yet and every phone they have is in the same flush (registration, import)."""
+    numbers: dict[str, list[str]] = {}
+    for phone in phones:
+        if phone.deleted_at is None:
+            numbers.setdefault(phone.beneficiary_id, []).append(_phone_terms(phone.number))
+    ids = [(p.id,) for p in people]
+    connection.exec_driver_sql(
+        "INSERT INTO beneficiary_search_key (beneficiary_id) VALUES (?)", ids
+    )
+    marks = ",".join("?" * len(ids))
+    rowids: dict[str, int] = dict(
+        connection.exec_driver_sql(
+            "SELECT beneficiary_id, rowid FROM beneficiary_search_key "
+            f"WHERE beneficiary_id IN ({marks})",
+            tuple(i for (i,) in ids),
+        ).all()
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)",
+        [
+            (
+                rowids[p.id],
+                normalize_arabic(" ".join(getattr(p, f) or "" for f in _NAME_FIELDS)),
+                " ".join([p.national_id, *numbers.get(p.id, [])]),
+            )
+            for p in people
+        ],
+    )
+
+
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     if session.get_bind().dialect.name != "sqlite":
         return
     touched: set[str] = set()
+    fresh = [o for o in session.new if isinstance(o, Beneficiary) and o.deleted_at is None]
+    fresh_ids = {p.id for p in fresh}
+    fresh_phones = []
     for obj in session.new:
-        if isinstance(obj, Beneficiary):
-            touched.add(obj.id)
-        elif isinstance(obj, BeneficiaryPhone):
-            touched.add(obj.beneficiary_id)
+        if isinstance(obj, BeneficiaryPhone):
+            if obj.beneficiary_id in fresh_ids:
+                fresh_phones.append(obj)
+            else:
+                touched.add(obj.beneficiary_id)
+    for start in range(0, len(fresh), _CHUNK):
+        _index_new(session.connection(), fresh[start : start + _CHUNK], fresh_phones)
     for obj in session.dirty:
         if isinstance(obj, Beneficiary):
             if any(sa.inspect(obj).attrs[f].history.has_changes() for f in _INDEXED_FIELDS):
