@@ -43,6 +43,7 @@ test: lint typecheck pytest
 bench: $(STAMP) $(QM)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.registry_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.cold_start
 
 # A PyInstaller bundle of the app, then a headless self-check of what was built.
 bundle: $(STAMP) $(QM)

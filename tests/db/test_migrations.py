@@ -231,3 +231,9 @@ def test_every_pooled_connection_gets_the_settings(tmp_path: Path) -> None:
                 assert pragmas(connection) == ("wal", 1)
     finally:
         engine.dispose()
+
+
+def test_the_schema_revision_the_app_expects_is_the_newest_migration() -> None:
+    from db.migrate import SCHEMA_REVISION, head_revision
+
+    assert SCHEMA_REVISION == head_revision()
