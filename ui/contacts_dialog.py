@@ -9,7 +9,6 @@ from romah_desktop.labels import label
 from romah_desktop.services.contacts import log_contact
 from romah_desktop.services.queues import person_summary
 from ui.context import AppContext, error_text
-from ui.pages.requests import follow_reading_side
 from ui.qt import (
     QButtonGroup,
     QComboBox,
@@ -30,6 +29,7 @@ from ui.qt import (
 )
 from ui.widgets.date_field import DualDateField
 from ui.widgets.person_picker import PersonPicker
+from ui.widgets.tables import follow_reading_side
 
 ERROR_STYLE = "color: #b00020;"
 

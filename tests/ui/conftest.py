@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from db.enums import Role
@@ -15,7 +16,7 @@ from romah_desktop.workspace import Workspace
 from tests.conftest import ADMIN_PASSWORD
 from ui.app import RomahApp
 from ui.main_window import MainWindow
-from ui.qt import QApplication
+from ui.qt import QApplication, Qt, QWidget
 
 SCREENSHOTS = Path(
     os.environ.get(
@@ -30,6 +31,18 @@ def screenshot(widget: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     widget.grab().save(str(path))  # type: ignore[attr-defined]
     return path
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` into `widget` key by key, as a keyboard would.
+
+    qtbot.keyClicks (QTest.keyClicks) cannot type Arabic letters (it knows only Latin-1 and
+    crashes on the rest), so each character is sent as a key click carrying its text.
+    """
+    for character in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character, Qt.KeyboardModifier(0)
+        )
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ from romah_desktop.services.requests import record_decision
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, sign_in, wait_idle
+from tests.ui.conftest import screenshot, sign_in, type_text, wait_idle
 from ui.app import RomahApp
 from ui.intake import DraftsDialog, IntakeWizard, open_intake, resume_drafts
 from ui.intake.pages import (
@@ -87,14 +87,6 @@ _ARABIC = "\u0621-\u064a"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type `text` key by key, Arabic letters included (qtbot.keyClicks knows only Latin-1)."""
-    for character in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character, Qt.KeyboardModifier(0)
-        )
 
 
 def shot(widget: QWidget, name: str) -> None:

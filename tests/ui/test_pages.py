@@ -22,23 +22,17 @@ from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.requests import create_request, submit_request
 from romah_desktop.services.research import refer_to_research
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, wait_idle
+from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui import i18n
 from ui.app import RomahApp
 from ui.contacts_dialog import ContactDialog
 from ui.main_window import MainWindow
 from ui.pages.contacts import ContactsModel, ContactsPage
 from ui.pages.library import LibraryPage
-from ui.pages.requests import (
-    OVERDUE_BACKGROUND,
-    RequestDetailsDialog,
-    RequestsModel,
-    RequestsPage,
-    RowRole,
-    dual,
-)
+from ui.pages.requests import RequestDetailsDialog, RequestsModel, RequestsPage
 from ui.pages.today import TodayPage
-from ui.qt import QApplication, QEvent, QKeyEvent, Qt, QWidget
+from ui.qt import QApplication, Qt, QWidget
+from ui.widgets.tables import OVERDUE_BACKGROUND, RowRole, dual
 
 PAGES: dict[str, type[QWidget]] = {
     "today": TodayPage,
@@ -46,18 +40,6 @@ PAGES: dict[str, type[QWidget]] = {
     "contacts": ContactsPage,
     "library": LibraryPage,
 }
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type `text` into `widget` key by key (QTest types only Latin letters, so Arabic letters
-    are sent as key events carrying their text, as an Arabic keyboard sends them)."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            QApplication.sendEvent(widget, event)
 
 
 def snap(widget: QWidget, name: str) -> None:
@@ -139,7 +121,7 @@ def open_dialog(qtbot: QtBot, contacts: ContactsPage) -> ContactDialog:
 def pick_person(qtbot: QtBot, dialog: ContactDialog, text: str) -> None:
     """Search the person by keyboard and take the first result with Enter."""
     with qtbot.waitSignal(dialog.picker.sig_results, timeout=5_000) as found:
-        type_text(qtbot, dialog.picker.query, text)
+        type_text(dialog.picker.query, text)
     assert found.args[0] >= 1
     with qtbot.waitSignal(dialog.picker.sig_picked):
         qtbot.keyClick(dialog.picker.query, Qt.Key.Key_Return)
@@ -194,13 +176,13 @@ def test_log_a_contact_by_keyboard_on_every_channel(
             qtbot.keyClick(dialog.inquiry, Qt.Key.Key_Space)
             assert dialog.inquiry.isChecked() and dialog.inquirer_name.isVisible()
             assert not dialog.picker.isVisible()
-            type_text(qtbot, dialog.inquirer_name, "سائل على قناة " + str(number))
-            type_text(qtbot, dialog.inquirer_phone, "0551234567")
-        type_text(qtbot, dialog.subject, f"استفسار {number}")
+            type_text(dialog.inquirer_name, "سائل على قناة " + str(number))
+            type_text(dialog.inquirer_phone, "0551234567")
+        type_text(dialog.subject, f"استفسار {number}")
         if letter:
             # A letter needs its reference; a date that does not exist is explained beside it.
             dialog.inputs["letter_date"].setFocus()
-            type_text(qtbot, dialog.letter_date.edit, "1446/13/01 هـ")
+            type_text(dialog.letter_date.edit, "1446/13/01 هـ")
             qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda d=dialog: d.errors["letter_date"].isVisible())
             assert "الشهر" in shown_error(dialog, "letter_date")
@@ -208,9 +190,9 @@ def test_log_a_contact_by_keyboard_on_every_channel(
             assert dialog.focusWidget() is dialog.letter_reference  # the first to correct
             assert dialog.isVisible() and dialog.subject.text() == f"استفسار {number}"
             assert dialog.letter_date.edit.text() == "1446/13/01 هـ"
-            type_text(qtbot, dialog.letter_reference, "1446/خ/77")
+            type_text(dialog.letter_reference, "1446/خ/77")
             dialog.letter_date.edit.clear()
-            type_text(qtbot, dialog.letter_date.edit, "1446/02/20 هـ")
+            type_text(dialog.letter_date.edit, "1446/02/20 هـ")
             assert "2024-08-24" in dialog.letter_date.other.text()
         saved.append(save_by_enter(qtbot, dialog))
         wait_idle(qtbot, romah_app)
@@ -251,18 +233,18 @@ def test_bad_input_is_shown_beside_each_field_and_nothing_is_lost(
     assert isinstance(contacts, ContactsPage)
     dialog = open_dialog(qtbot, contacts)
     # Registered person chosen but nobody picked: said beside the search.
-    type_text(qtbot, dialog.subject, "سؤال")
+    type_text(dialog.subject, "سؤال")
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
     assert shown_error(dialog, "beneficiary_id")
     assert dialog.focusWidget() is dialog.picker.query
     # An inquiry with every field wrong at once.
     dialog.inquiry.setFocus()
     qtbot.keyClick(dialog.inquiry, Qt.Key.Key_Space)
-    type_text(qtbot, dialog.inquirer_phone, "12345")
+    type_text(dialog.inquirer_phone, "12345")
     dialog.subject.clear()
-    type_text(qtbot, dialog.notes, "ملاحظة مهمة")
+    type_text(dialog.notes, "ملاحظة مهمة")
     follow_up = dialog.follow_up_on.edit
-    type_text(qtbot, follow_up, "2020-01-01")
+    type_text(follow_up, "2020-01-01")
     qtbot.keyClick(dialog.inquirer_name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.errors["subject"].isVisible())
     assert not dialog.errors["beneficiary_id"].isVisible()
@@ -282,10 +264,10 @@ def test_bad_input_is_shown_beside_each_field_and_nothing_is_lost(
     i18n.set_language(romah_app.app, "ar")
 
     # Corrected, it saves; nothing typed before had to be typed again.
-    type_text(qtbot, dialog.inquirer_name, "منيرة")
+    type_text(dialog.inquirer_name, "منيرة")
     dialog.inquirer_phone.clear()
-    type_text(qtbot, dialog.inquirer_phone, "٠٥٠١٢٣٤٥٦٧")
-    type_text(qtbot, dialog.subject, "كيف أسجل؟")
+    type_text(dialog.inquirer_phone, "٠٥٠١٢٣٤٥٦٧")
+    type_text(dialog.subject, "كيف أسجل؟")
     follow_up.clear()
     contact_id = save_by_enter(qtbot, dialog)
     wait_idle(qtbot, romah_app)
@@ -310,8 +292,8 @@ def test_the_dialog_from_a_persons_file(
     assert not dialog.picker.isVisible() and not dialog.registered.isVisible()
     for _ in range(list(Channel).index(Channel.BRANCH_DELEGATE)):
         qtbot.keyClick(dialog.channel, Qt.Key.Key_Down)
-    type_text(qtbot, dialog.subject, "زيارة ميدانية")
-    type_text(qtbot, dialog.follow_up_on.edit, to_hijri(date.today()))
+    type_text(dialog.subject, "زيارة ميدانية")
+    type_text(dialog.follow_up_on.edit, to_hijri(date.today()))
     assert dialog.follow_up_on.other.text() == dual(date.today())
     snap(dialog, "contact_dialog")
     contact_id = save_by_enter(qtbot, dialog)
@@ -340,9 +322,9 @@ def test_a_follow_up_date_puts_the_contact_in_today(
     dialog = open_dialog(qtbot, contacts)
     dialog.inquiry.setFocus()
     qtbot.keyClick(dialog.inquiry, Qt.Key.Key_Space)
-    type_text(qtbot, dialog.inquirer_name, "هند")
-    type_text(qtbot, dialog.subject, "تعود بالمستندات")
-    type_text(qtbot, dialog.follow_up_on.edit, to_hijri(date.today()))
+    type_text(dialog.inquirer_name, "هند")
+    type_text(dialog.subject, "تعود بالمستندات")
+    type_text(dialog.follow_up_on.edit, to_hijri(date.today()))
     contact_id = save_by_enter(qtbot, dialog)
     wait_idle(qtbot, romah_app)
 
@@ -452,7 +434,7 @@ def test_due_soon_and_overdue_requests_in_today_and_the_requests_list(
     requests.request_type.setCurrentIndex(requests.request_type.findData(RequestType.RENT))
     wait_idle(qtbot, romah_app)
     assert requests.model.rowCount() == 3
-    type_text(qtbot, requests.query, "فهد")
+    type_text(requests.query, "فهد")
     qtbot.keyClick(requests.query, Qt.Key.Key_Return)
     wait_idle(qtbot, romah_app)
     qtbot.waitUntil(lambda: [r.id for r in requests.model.rows] == [soon])
@@ -557,12 +539,12 @@ def test_the_library_flags_an_overdue_review_and_searches(
     assert "2024-12-25" in library.title.text()
     snap(main_window, "library")
 
-    type_text(qtbot, library.query, "العلاقه")  # ة typed as ه still finds it
+    type_text(library.query, "العلاقه")  # ة typed as ه still finds it
     assert library.proxy.rowCount() == 1
     library.query.clear()
-    type_text(qtbot, library.query, "اسبوعين")  # a word of the text, without hamza
+    type_text(library.query, "اسبوعين")  # a word of the text, without hamza
     assert library.proxy.rowCount() == 1
-    type_text(qtbot, library.query, " كلمة-غير-موجودة")
+    type_text(library.query, " كلمة-غير-موجودة")
     assert library.proxy.rowCount() == 0
     assert library.body.toPlainText() == ""
     library.query.clear()

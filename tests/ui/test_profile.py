@@ -24,7 +24,7 @@ from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, wait_idle
+from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui import i18n
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -34,8 +34,6 @@ from ui.profile.household import RowRole
 from ui.qt import (
     QApplication,
     QComboBox,
-    QEvent,
-    QKeyEvent,
     QLabel,
     QLineEdit,
     QModelIndex,
@@ -82,23 +80,12 @@ def picture(dialog: QWidget, name: str) -> None:
     screenshot(dialog, name)
 
 
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type `text` key by key (QTest only knows ASCII keys: other letters go as key events
-    carrying their text, as an Arabic keyboard sends them)."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
 def type_and_leave(qtbot: QtBot, widget: QWidget, text: str) -> None:
     """Replace the field's text by typing, then leave it with Enter (editing finished)."""
     edit = widget.edit if isinstance(widget, DualDateField) else widget
     assert isinstance(edit, QLineEdit)
     edit.clear()
-    type_text(qtbot, edit, text)
+    type_text(edit, text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
@@ -232,7 +219,7 @@ def test_leaving_fields_with_tab_checks_them(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     first = dialog.line("first_name")
     first.setFocus()
-    type_text(qtbot, first, "Sara 3")
+    type_text(first, "Sara 3")
     qtbot.keyClick(first, Qt.Key.Key_Tab)
     assert dialog.line("father_name").hasFocus()
     assert dialog.message_of("first_name") == "لا يمكن أن يحتوي الاسم على أرقام."
@@ -254,7 +241,7 @@ def test_typing_an_existing_id_shows_the_file_one_click_away(
     edit = dialog.line("national_id")
     edit.setFocus()
     with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000) as shown:
-        type_text(qtbot, edit, national_id)
+        type_text(edit, national_id)
     wait_idle(qtbot, romah_app)
     assert shown.args == [1]
     assert dialog.duplicates.isVisible()
@@ -277,7 +264,7 @@ def test_half_typed_ids_find_nothing_and_saving_an_existing_id_is_refused(
     existing = register_existing(romah_app, national_id=national_id)
     dialog = open_profile(qtbot, romah_app)
     with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000) as shown:
-        type_text(qtbot, dialog.line("national_id"), national_id[:7])
+        type_text(dialog.line("national_id"), national_id[:7])
     assert shown.args == [0] and not dialog.duplicates.isVisible()
     for field, text in GOOD.items():
         type_and_leave(qtbot, dialog.inputs[field], text)
@@ -341,9 +328,9 @@ def test_edit_a_file_and_add_a_household_member_and_an_income(
     assert members.message_of("relationship")
     assert members.fields["full_name"].text() == "ريم 7"  # type: ignore[attr-defined]
     members.fields["full_name"].clear()  # type: ignore[attr-defined]
-    type_text(qtbot, members.fields["full_name"], "ريم عبدالله")
+    type_text(members.fields["full_name"], "ريم عبدالله")
     choose(qtbot, members.fields["relationship"], "daughter")
-    type_text(qtbot, members.fields["birth_date"].edit, "1435/01/01 هـ")  # type: ignore[attr-defined]
+    type_text(members.fields["birth_date"].edit, "1435/01/01 هـ")  # type: ignore[attr-defined]
     qtbot.mouseClick(members.add_button, Qt.MouseButton.LeftButton)
     assert members.model.rowCount() == 1 and members.message_of("full_name") == ""
     assert members.fields["full_name"].text() == ""  # type: ignore[attr-defined]
@@ -387,7 +374,7 @@ def test_a_failed_save_says_so_and_keeps_the_form(
     type_and_leave(qtbot, dialog.inputs["national_id"], make_national_id("188888888"))
     choose(qtbot, dialog.inputs["gender"], "F")
     dialog.tabs.setCurrentIndex(INCOME)
-    type_text(qtbot, dialog.members.fields["full_name"], "سعد")
+    type_text(dialog.members.fields["full_name"], "سعد")
     choose(qtbot, dialog.members.fields["relationship"], "son")
     qtbot.mouseClick(dialog.members.add_button, Qt.MouseButton.LeftButton)
     before = dialog.form_data()
@@ -423,7 +410,7 @@ def test_closing_over_unsaved_typing_asks_first(
     assert loading.close() and asked == []
     wait_idle(qtbot, romah_app)
     dialog = open_profile(qtbot, romah_app)
-    type_text(qtbot, dialog.line("first_name"), "هند")
+    type_text(dialog.line("first_name"), "هند")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert asked == [True] and dialog.isVisible()
     assert dialog.value("first_name") == "هند"
@@ -461,7 +448,7 @@ def test_the_date_field_takes_hijri_and_shows_gregorian_beside_it(
     qtbot.addWidget(field)
     field.show()
     with qtbot.waitSignal(field.sig_date_changed) as changed:
-        type_text(qtbot, field.edit, "1411/08/15 هـ")
+        type_text(field.edit, "1411/08/15 هـ")
     assert changed.args == [date(1991, 3, 1)]
     assert field.date() == date(1991, 3, 1)
     assert plain(field.other.text()) == "1411/08/15 هـ (1991-03-01)"
@@ -568,7 +555,7 @@ def test_the_models_pass_the_model_tester(
     dialog = open_profile(qtbot, romah_app, existing)
     members = dialog.members
     for name, relationship in (("سعد", "son"), ("هند", "daughter")):
-        type_text(qtbot, members.fields["full_name"], name)
+        type_text(members.fields["full_name"], name)
         choose(qtbot, members.fields["relationship"], relationship)
         qtbot.mouseClick(members.add_button, Qt.MouseButton.LeftButton)
     qtmodeltester.check(members.model)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from db.enums import Category, RegistrationStatus, Role
@@ -18,7 +17,7 @@ from romah_desktop.services.importer import import_beneficiaries
 from romah_desktop.services.registry import RegistryRow
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, wait_idle
+from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui.app import RomahApp
 from ui.i18n import set_language
 from ui.main_window import MainWindow
@@ -106,14 +105,6 @@ def people(romah_app: RomahApp, main_window: MainWindow) -> People:
 @pytest.fixture
 def page(qtbot: QtBot, romah_app: RomahApp, main_window: MainWindow, people: People):
     return show_registry(qtbot, romah_app, main_window)
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type `text` key by key, Arabic letters included (qtbot.keyClicks knows only Latin-1)."""
-    for character in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character, Qt.KeyboardModifier(0)
-        )
 
 
 def search(qtbot: QtBot, page: BeneficiariesPage, text: str) -> list[str]:

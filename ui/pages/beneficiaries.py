@@ -243,7 +243,7 @@ class BeneficiariesPage(QWidget):
         if found:
             self.results.setCurrentWidget(self.table)
             row = self.model.row_of(self._wanted_id) if self._wanted_id else -1
-            self._select(max(row, 0))
+            self._go_to_row(max(row, 0))
         self.sig_first_rows_shown.emit()
         query, status, category = key
         known = None if query else self._whole_lists.get((status, category))
@@ -309,9 +309,9 @@ class BeneficiariesPage(QWidget):
             if wanted and wanted != current:
                 row = self.model.row_of(wanted)
                 if row >= 0:
-                    self._select(row)
+                    self._go_to_row(row)
             if not self.table.currentIndex().isValid():
-                self._select(0)
+                self._go_to_row(0)
         else:
             self.empty.setText(self._empty_text(key))
             self.results.setCurrentWidget(self.empty)
@@ -351,7 +351,7 @@ class BeneficiariesPage(QWidget):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def _select(self, row: int) -> None:
+    def _go_to_row(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
@@ -372,7 +372,7 @@ class BeneficiariesPage(QWidget):
             if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
                 self.table.setFocus(Qt.FocusReason.TabFocusReason)
                 if not self.table.currentIndex().isValid():
-                    self._select(0)
+                    self._go_to_row(0)
                 return True
             if key == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()

@@ -13,14 +13,14 @@ from romah_desktop.services.queues import ContactRow, list_contacts
 from romah_desktop.validation import format_mobile_local
 from ui.contacts_dialog import ContactDialog
 from ui.context import AppContext
-from ui.pages.requests import (
+from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from ui.widgets.tables import (
     PagedRowsModel,
     dual,
     make_table,
     page_title,
     stretch_columns,
 )
-from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
 
 # Changes after which the list is refreshed.
 CONTACT_CHANGES = frozenset({"contact", "beneficiary"})

@@ -9,15 +9,6 @@ from romah_desktop.arabic import normalize_arabic
 from romah_desktop.labels import label
 from romah_desktop.services.queues import LibraryRow, list_library
 from ui.context import AppContext, error_text
-from ui.pages.requests import (
-    RowRole,
-    RowsModel,
-    dual,
-    follow_reading_side,
-    make_table,
-    page_title,
-    stretch_columns,
-)
 from ui.qt import (
     QLabel,
     QLineEdit,
@@ -31,6 +22,15 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+)
+from ui.widgets.tables import (
+    RowRole,
+    RowsModel,
+    dual,
+    follow_reading_side,
+    make_table,
+    page_title,
+    stretch_columns,
 )
 
 LIBRARY_CHANGES = frozenset({"reference"})
@@ -179,10 +179,10 @@ class LibraryPage(QWidget):
             )
         else:
             self.message.clear()
-        self._select(current)
+        self._show_record(current)
         self.sig_loaded.emit(len(rows))
 
-    def _select(self, record_id: object) -> None:
+    def _show_record(self, record_id: object) -> None:
         row = self.model.row_of(str(record_id)) if record_id else -1
         source = self.model.index(max(row, 0), 0)
         index = self.proxy.mapFromSource(source)
@@ -194,7 +194,7 @@ class LibraryPage(QWidget):
 
     def _search(self, text: str) -> None:
         self.proxy.set_query(text)
-        self._select(self.view.currentIndex().data(RowRole.ID))
+        self._show_record(self.view.currentIndex().data(RowRole.ID))
 
     def _show_current(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         row = index.data(RowRole.RECORD) if index.isValid() else None

@@ -21,16 +21,7 @@ from romah_desktop.services.queues import (
 )
 from romah_desktop.validation import format_mobile_local
 from ui.context import AppContext, error_text
-from ui.pages.requests import (
-    RequestDetailsDialog,
-    RequestsModel,
-    RowRole,
-    RowsModel,
-    dual,
-    make_table,
-    page_title,
-    stretch_columns,
-)
+from ui.pages.requests import RequestDetailsDialog, RequestsModel
 from ui.qt import (
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +33,14 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+)
+from ui.widgets.tables import (
+    RowRole,
+    RowsModel,
+    dual,
+    make_table,
+    page_title,
+    stretch_columns,
 )
 
 
