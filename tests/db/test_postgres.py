@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.enums import Gender, IdType, Role
@@ -15,34 +16,36 @@ from tests.helpers.postgres import postgres_schema
 pytestmark = pytest.mark.postgres
 
 
+def _branch_user_person(session: Session) -> tuple[User, Beneficiary]:
+    branch = Branch(code="HQ", name="المركز الرئيسي")
+    session.add(branch)
+    session.flush()
+    user = User(
+        username="u", full_name="U", role=Role.HQ_ADMIN, branch_id=branch.id, password_hash="x"
+    )
+    person = Beneficiary(
+        file_number="HQ-0001-000001",
+        branch_id=branch.id,
+        first_name="نورة",
+        father_name="سعد",
+        grandfather_name="علي",
+        family_name="الدوسري",
+        national_id="1000000008",
+        id_type=IdType.NATIONAL_ID,
+        gender=Gender.FEMALE,
+    )
+    session.add_all([user, person])
+    session.flush()
+    return user, person
+
+
 def test_migrations_and_change_tracking_on_postgres() -> None:
     with postgres_schema() as engine:
         upgrade(engine)
         assert current_revision(engine) == head_revision()
         db = Database(engine, DeviceContext.new("device-pg"))
         with db.transaction() as session:
-            branch = Branch(code="HQ", name="المركز الرئيسي")
-            session.add(branch)
-            session.flush()
-            user = User(
-                username="u",
-                full_name="U",
-                role=Role.HQ_ADMIN,
-                branch_id=branch.id,
-                password_hash="x",
-            )
-            person = Beneficiary(
-                file_number="HQ-0001-000001",
-                branch_id=branch.id,
-                first_name="نورة",
-                father_name="سعد",
-                grandfather_name="علي",
-                family_name="الدوسري",
-                national_id="1000000008",
-                id_type=IdType.NATIONAL_ID,
-                gender=Gender.FEMALE,
-            )
-            session.add_all([user, person])
+            _branch_user_person(session)
         with db.transaction() as session:
             stored = session.scalars(sa.select(Beneficiary)).one()
             stored.city = "الدمام"
@@ -58,29 +61,7 @@ def test_append_only_is_enforced_by_the_session_on_postgres() -> None:
         upgrade(engine)
         db = Database(engine, DeviceContext.new("device-pg"))
         with db.transaction() as session:
-            branch = Branch(code="HQ", name="HQ")
-            session.add(branch)
-            session.flush()
-            user = User(
-                username="u",
-                full_name="U",
-                role=Role.HQ_ADMIN,
-                branch_id=branch.id,
-                password_hash="x",
-            )
-            person = Beneficiary(
-                file_number="n1",
-                branch_id=branch.id,
-                first_name="a",
-                father_name="b",
-                grandfather_name="c",
-                family_name="d",
-                national_id="1000000008",
-                id_type=IdType.NATIONAL_ID,
-                gender=Gender.MALE,
-            )
-            session.add_all([user, person])
-            session.flush()
+            user, person = _branch_user_person(session)
             session.add(
                 SignedDeclaration(
                     beneficiary_id=person.id,
