@@ -20,6 +20,7 @@ from pathlib import Path
 
 import db.migrations
 import romah_desktop.services.demo as demo_module
+import romah_desktop.services.demo_data as demo_data_module
 from romah_desktop import paths
 from romah_desktop.services.demo import generate
 from romah_desktop.workspace import Workspace
@@ -51,6 +52,7 @@ class Build:
 def fingerprint() -> str:
     """Changes whenever the generator or the schema does, so a stale build is not reused."""
     digest = hashlib.sha256(Path(demo_module.__file__).read_bytes())
+    digest.update(Path(demo_data_module.__file__).read_bytes())
     versions = Path(db.migrations.__file__).parent / "versions"
     for migration in sorted(versions.glob("*.py")):
         digest.update(migration.read_bytes())

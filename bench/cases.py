@@ -15,7 +15,7 @@ from bench.build import PASSWORD, make_demo
 from bench.stats import Measure, format_seconds, repeat, timed
 from db.enums import Role
 from db.models import Beneficiary, BeneficiaryPhone
-from romah_desktop.services import demo
+from romah_desktop.services import demo_data
 from romah_desktop.services.beneficiaries import (
     PossibleDuplicate,
     find_people,
@@ -139,14 +139,14 @@ def _person(rng: random.Random, national_id: str) -> dict[str, str]:
     born = date(1940, 1, 1) + timedelta(days=rng.randrange(70 * 365))
     return {
         "national_id": national_id,
-        "first_name": rng.choice(demo.FEMALE_NAMES if female else demo.MALE_NAMES),
-        "father_name": rng.choice(demo.MALE_NAMES),
-        "grandfather_name": rng.choice(demo.MALE_NAMES),
-        "family_name": rng.choice(demo.SAUDI_FAMILIES),
+        "first_name": rng.choice(demo_data.FEMALE_NAMES if female else demo_data.MALE_NAMES),
+        "father_name": rng.choice(demo_data.MALE_NAMES),
+        "grandfather_name": rng.choice(demo_data.MALE_NAMES),
+        "family_name": rng.choice(demo_data.SAUDI_FAMILIES),
         "gender": "أنثى" if female else "ذكر",
         "birth_date": born.isoformat(),
         "phone": f"05{rng.choice('0345689')}{rng.randrange(10**7):07d}",
-        "city": rng.choice(list(demo.CITIES)),
+        "city": rng.choice(list(demo_data.CITIES)),
         "iban": make_iban(f"80{rng.randrange(10**18):018d}"),
         "household_size": str(rng.randint(1, 9)),
         "monthly_income": str(rng.randrange(500, 9000, 50)),

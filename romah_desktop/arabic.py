@@ -136,15 +136,3 @@ def tokens(text: str) -> list[str]:
     Never raises.
     """
     return normalize_arabic(text).split()
-
-
-LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi)
-
-
-def isolate_ltr(text: str) -> str:
-    """`text` marked to read left to right inside right-to-left text.
-
-    Without it an ISO date like 2024-08-29 after Arabic words displays as 29-08-2024:
-    the hyphens between Arabic-context numbers do not hold them in order.
-    """
-    return f"{LRI}{text}{PDI}"

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from hijridate import Gregorian, Hijri, ummalqura
 
-from romah_desktop.arabic import isolate_ltr, normalize_digits, remove_invisible
+from romah_desktop.arabic import normalize_digits, remove_invisible
 from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import N_, current_language
 
@@ -203,17 +203,19 @@ def to_hijri(d: date, *, field: str = "date") -> str:
 
 
 def format_dual(d: date) -> str:
-    """Return `d` in Hijri and Gregorian side by side, e.g. "1446/02/25 هـ (2024-08-29)",
-    the Gregorian date isolated left to right (see arabic.isolate_ltr) so it keeps its order
-    in Arabic text; printing strips the isolates with the other bidi controls.
+    """Return `d` in Hijri and Gregorian side by side, "1446/02/25 هـ (2024/08/29 م)".
 
-    A date outside the Hijri conversion period (which validated input never is) is shown in
-    Gregorian alone, so that a listing or report never fails on one odd row. Never raises.
+    Both are written with slashes, as Saudi forms write them: slashes keep a date's numbers
+    in order inside Arabic text, where hyphens let a bidi renderer (Qt's table cells among
+    them, even with isolate marks) show 2024-08-29 as 29-08-2024. A date outside the Hijri
+    conversion period (which validated input never is) is shown in Gregorian alone, so that
+    a listing or report never fails on one odd row. Never raises.
     """
     d = _as_date(d)
+    gregorian = f"{d:%Y/%m/%d} م"
     if not GREGORIAN_MIN <= d <= GREGORIAN_MAX:
-        return isolate_ltr(d.isoformat())
-    return f"{to_hijri(d)} ({isolate_ltr(d.isoformat())})"
+        return gregorian
+    return f"{to_hijri(d)} ({gregorian})"
 
 
 def hijri_month_name(month: int, lang: str | None = None) -> str:

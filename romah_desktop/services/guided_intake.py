@@ -1,17 +1,18 @@
-"""The guided intake, step by step: what each step of the intake window reads and writes.
+"""The guided intake, step by step: what each step of the intake window writes.
 
 Each function is one step's work in one transaction, built on the workflow services (contacts,
 intake, declarations, research, requests), and moves the interview forward to that step. A step
 done again after going back (a renewed document, a new signature) does not move the interview
 back. Every function raises what the services it uses raise; a FormErrors names the fields as
 the window shows them ("subject", "file.city", "documents.1.expiry_date").
+What the screens read before a step is done is in intake_views.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,42 +21,21 @@ from sqlalchemy.orm import Session
 
 from db.enums import (
     Channel,
-    DecisionOutcome,
     DocumentType,
-    IdType,
     InterviewStep,
     RegistrationStatus,
-    RequestStatus,
     RequestType,
-    Role,
     ServiceType,
 )
-from db.models import Beneficiary, Interview, ServiceDelivery, SignedDeclaration, User
-from romah_desktop import settings
-from romah_desktop.checklists import (
-    IDENTITY_DOCUMENT,
-    expires,
-    required_documents,
-    required_fields,
-)
-from romah_desktop.dates import format_dual
+from db.models import Beneficiary, Interview, SignedDeclaration
+from romah_desktop.checklists import IDENTITY_DOCUMENT, expires, required_documents
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
-from romah_desktop.i18n import N_, current_language
-from romah_desktop.permissions import Permission, allowed
-from romah_desktop.resources import resources_dir
-from romah_desktop.services.beneficiaries import (
-    FIELDS,
-    clean_beneficiary,
-    primary_phone,
-    update_beneficiary,
-)
+from romah_desktop.i18n import N_
+from romah_desktop.permissions import Permission
+from romah_desktop.services.beneficiaries import FIELDS, clean_beneficiary, update_beneficiary
 from romah_desktop.services.contacts import log_contact
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import (
-    current_declaration,
-    declared_snapshot,
-    sign_declaration,
-)
+from romah_desktop.services.declarations import declared_snapshot, sign_declaration
 from romah_desktop.services.forms import (
     FormCheck,
     choice,
@@ -71,60 +51,30 @@ from romah_desktop.services.intake import (
     complete_registration,
     document_number,
     finish_interview,
-    latest_document_checks,
     record_document_check,
-    registration_gaps,
     start_interview,
+)
+from romah_desktop.services.intake_views import (
+    CommitteeDue,
+    declaration_text,
+    missing_fields,
+    summarize,
 )
 from romah_desktop.services.requests import (
     AMOUNT_REQUIRED,
     committee_due_text,
     create_request,
-    effective_decision,
     get_request,
     record_service_delivery,
     submit_request,
 )
 from romah_desktop.services.research import refer_to_research
 
-_NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
-# Form field → the file's stored column, where they differ.
-_STORED_AS = {"monthly_rent": "monthly_rent_halalas", "monthly_income": "monthly_income_halalas"}
 _FILL_IN = N_("This field must be filled in.")
 _IDENTITY_DOCUMENTS = frozenset(IDENTITY_DOCUMENT.values())
 
 
 # --- the person and the interview -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonSummary:
-    """Who the intake is about, as the window shows them."""
-
-    id: str
-    full_name: str
-    national_id: str
-    id_type: IdType
-    file_number: str
-    registration_status: RegistrationStatus
-    categories: tuple[str, ...]
-
-
-def _summary(person: Beneficiary) -> PersonSummary:
-    return PersonSummary(
-        id=person.id,
-        full_name=" ".join(getattr(person, name) for name in _NAME_FIELDS),
-        national_id=person.national_id,
-        id_type=person.id_type,
-        file_number=person.file_number,
-        registration_status=person.registration_status,
-        categories=tuple(person.categories or ()),
-    )
-
-
-def person_summary(session: Session, actor: Actor, beneficiary_id: str) -> PersonSummary:
-    """The person's name and numbers. Raises PermissionDenied, NotFound."""
-    return _summary(live_beneficiary(session, actor, beneficiary_id))
 
 
 def _interview(session: Session, actor: Actor, interview_id: str, request_id: str) -> Interview:
@@ -216,71 +166,6 @@ def receive_person(
 
 
 # --- 2. collect and verify ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChecklistEntry:
-    """A document to check, with the latest check of that kind on the file, if any."""
-
-    doc_type: DocumentType
-    required: bool
-    expires: bool
-    last_number: str | None = None
-    last_expiry: date | None = None
-
-
-@dataclass(frozen=True)
-class FileReview:
-    """What step 2 shows: the file's missing fields and the document checklist."""
-
-    person: PersonSummary
-    request_type: RequestType
-    missing_fields: tuple[str, ...]
-    documents: tuple[ChecklistEntry, ...]
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def missing_fields(session: Session, person: Beneficiary, request_type: RequestType) -> list[str]:
-    """The fields this request needs that the file does not have yet (form names)."""
-    missing = []
-    for name in required_fields(request_type):
-        if name == "phone":
-            value: Any = primary_phone(session, person.id)
-        else:
-            value = getattr(person, _STORED_AS.get(name, name))
-        if _blank(value):
-            missing.append(name)
-    return missing
-
-
-def review_file(session: Session, actor: Actor, request_id: str) -> FileReview:
-    """The request's person, their file's missing fields and the documents to check (the
-    checklist of the request's kind, then any other document checked before). Raises
-    PermissionDenied, NotFound."""
-    request = get_request(session, actor, request_id)
-    person = live_beneficiary(session, actor, request.beneficiary_id)
-    required = required_documents(request.request_type, person.id_type, person.categories)
-    latest = {check.doc_type: check for check in latest_document_checks(session, person.id)}
-    ordered = [*required, *(doc for doc in latest if doc not in required)]
-    entries = tuple(
-        ChecklistEntry(
-            doc_type=doc,
-            required=doc in required,
-            expires=expires(doc),
-            last_number=latest[doc].number if doc in latest else None,
-            last_expiry=latest[doc].expiry_date if doc in latest else None,
-        )
-        for doc in ordered
-    )
-    return FileReview(
-        _summary(person),
-        request.request_type,
-        tuple(missing_fields(session, person, request.request_type)),
-        entries,
-    )
 
 
 @dataclass(frozen=True)
@@ -429,35 +314,6 @@ def _document_problems(
 # --- 3. refer -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Officer:
-    """Someone in the branch who answers referred questions."""
-
-    user_id: str
-    full_name: str
-    role: Role
-
-
-def research_officers(session: Session, actor: Actor) -> list[Officer]:
-    """The active users of the actor's branch who answer referrals, by name. Raises
-    PermissionDenied."""
-    actor.require(Permission.REFER_TO_RESEARCH)
-    users = session.scalars(
-        sa.select(User)
-        .where(
-            User.branch_id == actor.branch_id,
-            User.active.is_(True),
-            User.deleted_at.is_(None),
-        )
-        .order_by(User.full_name, User.id)
-    )
-    return [
-        Officer(user.id, user.full_name, user.role)
-        for user in users
-        if allowed(user.role, Permission.ANSWER_REFERRAL)
-    ]
-
-
 def refer(
     session: Session,
     actor: Actor,
@@ -486,49 +342,6 @@ def refer(
 
 
 # --- 4. declare -----------------------------------------------------------------------------
-
-DECLARATION_LANGUAGES = ("ar", "en")
-
-
-def declaration_text(lang: str, person: PersonSummary) -> str:
-    """The declaration's words in `lang` ("ar" or "en"), naming the person and their file.
-    Raises ValueError for another language."""
-    if lang not in DECLARATION_LANGUAGES:
-        raise ValueError(f"no declaration text in {lang!r}")
-    template = (resources_dir() / "forms" / f"declaration_{lang}.txt").read_text(encoding="utf-8")
-    return template.strip().format(
-        full_name=person.full_name, national_id=person.national_id, file_number=person.file_number
-    )
-
-
-@dataclass(frozen=True)
-class DeclarationPreview:
-    """What the person reads before signing: the text and the exact data declared."""
-
-    person: PersonSummary
-    lang: str
-    text: str
-    declared_data: dict[str, Any]
-    current_declaration_id: str | None
-
-
-def preview_declaration(
-    session: Session, actor: Actor, beneficiary_id: str, lang: str | None = None
-) -> DeclarationPreview:
-    """The declaration to show (default language: the app's). Raises PermissionDenied,
-    NotFound."""
-    actor.require(Permission.TAKE_DECLARATION)
-    person = live_beneficiary(session, actor, beneficiary_id)
-    chosen = lang or current_language()
-    summary = _summary(person)
-    current = current_declaration(session, person.id)
-    return DeclarationPreview(
-        summary,
-        chosen,
-        declaration_text(chosen, summary),
-        declared_snapshot(session, person),
-        current.id if current is not None else None,
-    )
 
 
 def _replaceable(session: Session, beneficiary_id: str) -> str | None:
@@ -585,7 +398,7 @@ def declare(
         actor,
         beneficiary_id=person.id,
         signer_name=signer_name,
-        text=declaration_text(lang, _summary(person)),
+        text=declaration_text(lang, summarize(person)),
         signature_png=signature_png,
         request_id=request_id,
         supersedes_id=_replaceable(session, person.id),
@@ -596,37 +409,7 @@ def declare(
     return SignedSummary(declaration.id, declaration.content_sha256, declaration.signed_at)
 
 
-def declaration_current(session: Session, actor: Actor, declaration_id: str) -> bool:
-    """Whether this declaration still covers the file (False once the file changed)."""
-    declaration = session.get(SignedDeclaration, declaration_id)
-    if declaration is None:
-        raise NotFound(N_("This declaration was not found."))
-    live_beneficiary(session, actor, declaration.beneficiary_id)
-    current = current_declaration(session, declaration.beneficiary_id)
-    return current is not None and current.id == declaration.id
-
-
 # --- 5. submit to the research committee ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommitteeDue:
-    """The day the committee must answer by, and how it is shown (Hijri and Gregorian)."""
-
-    days: int
-    due_on: date
-    text: str
-
-
-def committee_due_preview(
-    session: Session, actor: Actor, today: date | None = None
-) -> CommitteeDue:
-    """When the committee would have to answer a request submitted `today` (the setting
-    ``committee_answer_days``). Raises PermissionDenied."""
-    actor.require(Permission.VIEW_BENEFICIARIES)
-    days = settings.get_int(session, "committee_answer_days")
-    due = (today or date.today()) + timedelta(days=days)
-    return CommitteeDue(days, due, format_dual(due))
 
 
 def submit(
@@ -653,23 +436,6 @@ def submit(
 # --- 6. complete the registration -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegistrationReview:
-    """The file's registration status and, while incomplete, what it lacks (as sentences)."""
-
-    status: RegistrationStatus
-    gaps: tuple[str, ...]
-
-
-def review_registration(session: Session, actor: Actor, beneficiary_id: str) -> RegistrationReview:
-    """Where the file's registration stands. Raises PermissionDenied, NotFound."""
-    person = live_beneficiary(session, actor, beneficiary_id)
-    if person.registration_status == RegistrationStatus.REGISTERED:
-        return RegistrationReview(person.registration_status, ())
-    gaps = tuple(gap.text() for gap in registration_gaps(session, person))
-    return RegistrationReview(person.registration_status, gaps)
-
-
 def register(
     session: Session, actor: Actor, *, interview_id: str, request_id: str
 ) -> RegistrationStatus:
@@ -687,56 +453,6 @@ def register(
 
 
 # --- 7. deliver the service -----------------------------------------------------------------
-
-# The service that usually answers each kind of request (the interviewer may choose another).
-SERVICE_FOR: dict[RequestType, ServiceType] = {
-    RequestType.CASH: ServiceType.CASH,
-    RequestType.FOOD: ServiceType.FOOD_BASKET,
-    RequestType.RENT: ServiceType.RENT,
-    RequestType.MEDICAL: ServiceType.MEDICAL,
-    RequestType.EDUCATION: ServiceType.EDUCATION,
-    RequestType.IN_KIND: ServiceType.IN_KIND,
-    RequestType.OTHER: ServiceType.OTHER,
-}
-
-
-@dataclass(frozen=True)
-class RequestReview:
-    """Where the request stands: the committee's answer and what was delivered on it."""
-
-    request_id: str
-    request_number: str
-    request_type: RequestType
-    status: RequestStatus
-    amount_requested: int | None
-    committee_due: str | None
-    outcome: DecisionOutcome | None
-    approved_amount: int | None
-    reason: str | None
-    delivered_total: int
-
-
-def review_request(session: Session, actor: Actor, request_id: str) -> RequestReview:
-    """The request's status, decision and deliveries. Raises PermissionDenied, NotFound."""
-    request = get_request(session, actor, request_id)
-    decision = effective_decision(session, request.id)
-    delivered = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(ServiceDelivery.amount_halalas), 0)).where(
-            ServiceDelivery.request_id == request.id, ServiceDelivery.deleted_at.is_(None)
-        )
-    )
-    return RequestReview(
-        request_id=request.id,
-        request_number=request.request_number,
-        request_type=request.request_type,
-        status=request.status,
-        amount_requested=request.amount_requested_halalas,
-        committee_due=committee_due_text(request),
-        outcome=decision.outcome if decision is not None else None,
-        approved_amount=decision.approved_amount_halalas if decision is not None else None,
-        reason=decision.reason if decision is not None else None,
-        delivered_total=int(delivered or 0),
-    )
 
 
 def deliver(

@@ -52,7 +52,7 @@ def date_error(text: str, field: str = "date") -> ValidationError:
 def test_policy_approval_date_is_25_safar_1446() -> None:
     assert to_hijri(POLICY_APPROVAL) == "1446/02/25 هـ"
     assert to_hijri_parts(POLICY_APPROVAL) == (1446, 2, 25)
-    assert format_dual(POLICY_APPROVAL) == "1446/02/25 هـ (\u20662024-08-29\u2069)"
+    assert format_dual(POLICY_APPROVAL) == "1446/02/25 هـ (2024/08/29 م)"
     assert parse_date("1446/02/25 هـ") == POLICY_APPROVAL
 
 
@@ -248,14 +248,14 @@ def test_to_hijri_outside_the_period_raises(outside: date) -> None:
 
 
 def test_format_dual_outside_the_period_shows_gregorian_only() -> None:
-    assert format_dual(date(1900, 1, 1)) == "\u20661900-01-01\u2069"
-    assert format_dual(date(2100, 1, 1)) == "\u20662100-01-01\u2069"
+    assert format_dual(date(1900, 1, 1)) == "1900/01/01 م"
+    assert format_dual(date(2100, 1, 1)) == "2100/01/01 م"
 
 
 def test_conversions_accept_a_datetime() -> None:
     moment = datetime(2024, 8, 29, 23, 59)
     assert to_hijri(moment) == "1446/02/25 هـ"
-    assert format_dual(moment) == "1446/02/25 هـ (\u20662024-08-29\u2069)"
+    assert format_dual(moment) == "1446/02/25 هـ (2024/08/29 م)"
 
 
 @given(IN_RANGE)
@@ -271,7 +271,7 @@ def test_hijri_text_round_trips(d: date) -> None:
 @given(IN_RANGE)
 def test_gregorian_text_round_trips(d: date) -> None:
     assert parse_date(d.isoformat()) == d
-    assert format_dual(d) == f"{to_hijri(d)} (\u2066{d.isoformat()}\u2069)"
+    assert format_dual(d) == f"{to_hijri(d)} ({d:%Y/%m/%d} م)"
 
 
 @given(IN_RANGE)

@@ -45,7 +45,7 @@ from db.models import (
 )
 from romah_desktop.cli import main
 from romah_desktop.errors import PermissionDenied
-from romah_desktop.services import audit, demo
+from romah_desktop.services import audit, demo, demo_data
 from romah_desktop.services.beneficiaries import find_people
 from romah_desktop.services.context import Actor
 from romah_desktop.services.declarations import current_declaration, verify_declaration
@@ -141,7 +141,7 @@ def test_every_national_id_validates_and_matches_the_nationality(session: Sessio
     assert len({p.national_id for p in people}) == len(people)
     for national_id, id_type, nationality in people:
         assert validate_national_id(national_id) == (national_id, id_type)
-        assert (nationality == demo.SAUDI) == (id_type is IdType.NATIONAL_ID)
+        assert (nationality == demo_data.SAUDI) == (id_type is IdType.NATIONAL_ID)
     assert {p.id_type for p in people} == set(IdType)  # some Iqama holders too
     members = session.scalars(
         sa.select(HouseholdMember.national_id).where(HouseholdMember.national_id.is_not(None))
@@ -168,15 +168,15 @@ def test_people_are_plausible(session: Session) -> None:
         ).all()
     )
     for person in session.scalars(sa.select(Beneficiary)):
-        names = demo.FEMALE_NAMES if person.gender is Gender.FEMALE else demo.MALE_NAMES
+        names = demo_data.FEMALE_NAMES if person.gender is Gender.FEMALE else demo_data.MALE_NAMES
         assert person.first_name in names
-        assert person.father_name in demo.MALE_NAMES
-        assert person.grandfather_name in demo.MALE_NAMES
+        assert person.father_name in demo_data.MALE_NAMES
+        assert person.grandfather_name in demo_data.MALE_NAMES
         assert len(person.full_name.split()) >= 4
         assert person.birth_date is not None
         assert date(1930, 1, 1) <= person.birth_date <= date(2010, 12, 31)
-        assert person.city in demo.CITIES
-        assert person.district in demo.CITIES[person.city]
+        assert person.city in demo_data.CITIES
+        assert person.district in demo_data.CITIES[person.city]
         assert person.household_size == 1 + members.get(person.id, 0)
         assert person.monthly_income_halalas == incomes.get(person.id, 0)
         assert set(person.categories) <= {c.value for c in Category}

@@ -25,6 +25,7 @@ from romah_desktop import settings
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, FormErrors, PermissionDenied
 from romah_desktop.services import guided_intake as gi
+from romah_desktop.services import intake_views as iv
 from romah_desktop.services.beneficiaries import update_beneficiary
 from romah_desktop.services.declarations import PNG_MAGIC, current_declaration
 from romah_desktop.services.intake import RegistrationIncomplete
@@ -59,7 +60,7 @@ def receive(world: World, person: str, kind: RequestType = RequestType.RENT) -> 
 
 def national_id(world: World, person: str) -> str:
     with world.ws.transaction() as session:
-        return gi.person_summary(session, world.clerk, person).national_id
+        return iv.person_summary(session, world.clerk, person).national_id
 
 
 def verify(
@@ -183,7 +184,7 @@ def test_the_review_lists_missing_fields_and_the_checklist_with_last_checks(worl
     person = register(world, categories="widow")
     reception = receive(world, person)
     with world.ws.transaction() as session:
-        review = gi.review_file(session, world.clerk, reception.request_id)
+        review = iv.review_file(session, world.clerk, reception.request_id)
     assert review.person.id == person and review.request_type == RequestType.RENT
     assert review.missing_fields == ("household_size", "housing_type", "monthly_rent")
     assert [d.doc_type for d in review.documents] == [
@@ -199,7 +200,7 @@ def test_the_review_lists_missing_fields_and_the_checklist_with_last_checks(worl
     ]
     verify(world, reception, docs, RENT_FIELDS)
     with world.ws.transaction() as session:
-        review = gi.review_file(session, world.clerk, reception.request_id)
+        review = iv.review_file(session, world.clerk, reception.request_id)
     assert review.missing_fields == ()
     by_type = {d.doc_type: d for d in review.documents}
     assert by_type[DocumentType.LEASE_CONTRACT].last_number == "عقد-1"
@@ -221,7 +222,7 @@ def test_verifying_records_each_document_and_flags_the_expired_one(world: World)
             sa.select(DocumentCheck).where(DocumentCheck.beneficiary_id == person)
         ).all()
         assert {c.request_id for c in checks} == {reception.request_id}
-        review = gi.review_file(session, world.clerk, reception.request_id)
+        review = iv.review_file(session, world.clerk, reception.request_id)
         assert review.missing_fields == ()
     # A renewed document checked again later does not move the interview back.
     with world.ws.transaction() as session:
@@ -337,7 +338,7 @@ def test_a_step_of_another_person_s_request_is_refused(world: World) -> None:
 
 def test_a_referral_goes_to_a_chosen_officer(world: World) -> None:
     with world.ws.transaction() as session:
-        officers = gi.research_officers(session, world.clerk)
+        officers = iv.research_officers(session, world.clerk)
     roles = {o.role for o in officers}
     assert roles == {Role.SOCIAL_RESEARCHER, Role.BRANCH_MANAGER}
     officer = next(o for o in officers if o.role == Role.SOCIAL_RESEARCHER)
@@ -377,15 +378,15 @@ def test_a_referral_goes_to_a_chosen_officer(world: World) -> None:
 def test_the_declaration_text_names_the_person_in_both_languages(world: World) -> None:
     person = register(world)
     with world.ws.transaction() as session:
-        summary = gi.person_summary(session, world.clerk, person)
-    arabic_text = gi.declaration_text("ar", summary)
-    english_text = gi.declaration_text("en", summary)
+        summary = iv.person_summary(session, world.clerk, person)
+    arabic_text = iv.declaration_text("ar", summary)
+    english_text = iv.declaration_text("en", summary)
     for text in (arabic_text, english_text):
         assert summary.full_name in text and summary.national_id in text
         assert summary.file_number in text and "{" not in text
     assert "مسؤول" in arabic_text and "responsible" in english_text
     with pytest.raises(ValueError):
-        gi.declaration_text("fr", summary)
+        iv.declaration_text("fr", summary)
 
 
 def _declare(world: World, reception: gi.Reception, shown: dict[str, object]) -> gi.SignedSummary:
@@ -408,18 +409,18 @@ def test_a_declaration_covers_exactly_what_was_shown_and_replaces_the_last(world
     reception = receive(world, person)
     verify(world, reception, rent_documents(world, person, TODAY), RENT_FIELDS)
     with world.ws.transaction() as session:
-        preview = gi.preview_declaration(session, world.clerk, person, "ar")
+        preview = iv.preview_declaration(session, world.clerk, person, "ar")
     assert preview.declared_data["household_size"] == 5 and preview.current_declaration_id is None
     first = _declare(world, reception, preview.declared_data)
     assert interview_of(world, reception).current_step == InterviewStep.DECLARE
     with world.ws.transaction() as session:
-        assert gi.declaration_current(session, world.clerk, first.id)
+        assert iv.declaration_current(session, world.clerk, first.id)
         signed = session.get(SignedDeclaration, first.id)
         assert signed is not None and signed.text == preview.text
         assert signed.request_id == reception.request_id
         update_beneficiary(session, world.clerk, person, {"city": "جدة"})
     with world.ws.transaction() as session:
-        assert not gi.declaration_current(session, world.clerk, first.id)
+        assert not iv.declaration_current(session, world.clerk, first.id)
     # The person was shown the old data: signing it now is refused.
     error = refused(
         world.ws,
@@ -438,7 +439,7 @@ def test_a_declaration_covers_exactly_what_was_shown_and_replaces_the_last(world
     )
     assert "تغيّرت" in arabic(error)
     with world.ws.transaction() as session:
-        fresh = gi.preview_declaration(session, world.clerk, person, "en")
+        fresh = iv.preview_declaration(session, world.clerk, person, "en")
     second = _declare(world, reception, fresh.declared_data)
     with world.ws.transaction() as session:
         signed = session.get(SignedDeclaration, second.id)
@@ -463,11 +464,11 @@ def test_submitting_sets_and_tells_the_committee_s_date(world: World) -> None:
     )
     assert "إقرار" in arabic(error)  # no declaration yet
     with world.ws.transaction() as session:
-        preview = gi.preview_declaration(session, world.clerk, person)
+        preview = iv.preview_declaration(session, world.clerk, person)
     _declare(world, reception, preview.declared_data)
     with world.ws.transaction() as session:
         settings.put(session, "committee_answer_days", 10)
-        expected = gi.committee_due_preview(session, world.clerk, TODAY)
+        expected = iv.committee_due_preview(session, world.clerk, TODAY)
     assert expected.days == 10 and expected.due_on == TODAY + timedelta(days=10)
     assert expected.text == format_dual(expected.due_on) and "هـ" in expected.text
     moment = datetime.now().astimezone()
@@ -496,7 +497,7 @@ def _through_submission(world: World, id_expiry: date) -> tuple[str, gi.Receptio
     reception = receive(world, person)
     verify(world, reception, rent_documents(world, person, id_expiry), RENT_FIELDS)
     with world.ws.transaction() as session:
-        preview = gi.preview_declaration(session, world.clerk, person)
+        preview = iv.preview_declaration(session, world.clerk, person)
     _declare(world, reception, preview.declared_data)
     with world.ws.transaction() as session:
         gi.submit(
@@ -511,7 +512,7 @@ def _through_submission(world: World, id_expiry: date) -> tuple[str, gi.Receptio
 def test_registration_waits_for_a_valid_identity_document(world: World) -> None:
     person, reception = _through_submission(world, TODAY - timedelta(days=10))
     with world.ws.transaction() as session:
-        review = gi.review_registration(session, world.clerk, person)
+        review = iv.review_registration(session, world.clerk, person)
     assert review.status != RegistrationStatus.REGISTERED and len(review.gaps) == 1
     assert arabic_text(review.gaps[0])
     error = refused(
@@ -533,7 +534,7 @@ def test_registration_waits_for_a_valid_identity_document(world: World) -> None:
             )
         assert status == RegistrationStatus.REGISTERED
     with world.ws.transaction() as session:
-        assert gi.review_registration(session, world.clerk, person).gaps == ()
+        assert iv.review_registration(session, world.clerk, person).gaps == ()
     assert interview_of(world, reception).current_step == InterviewStep.COMPLETE_REGISTRATION
 
 
@@ -551,7 +552,7 @@ def test_delivery_waits_for_the_approval_then_finishes_the_interview(world: Worl
             request_id=reception.request_id,
         )
     with world.ws.transaction() as session:
-        review = gi.review_request(session, world.clerk, reception.request_id)
+        review = iv.review_request(session, world.clerk, reception.request_id)
     assert review.status == RequestStatus.SUBMITTED and review.outcome is None
     assert review.committee_due is not None and "هـ" in review.committee_due
 
@@ -561,7 +562,7 @@ def test_delivery_waits_for_the_approval_then_finishes_the_interview(world: Worl
             world.clerk,
             interview_id=reception.interview_id,
             request_id=reception.request_id,
-            service_type=gi.SERVICE_FOR[RequestType.RENT],
+            service_type=iv.SERVICE_FOR[RequestType.RENT],
             amount="1500",
             items="",
             delivered_on=delivered_on,
@@ -583,13 +584,13 @@ def test_delivery_waits_for_the_approval_then_finishes_the_interview(world: Worl
     field_error(error, "delivered_on")
     with world.ws.transaction() as session:
         delivery_id = deliver(session)
-        review = gi.review_request(session, world.clerk, reception.request_id)
+        review = iv.review_request(session, world.clerk, reception.request_id)
     assert delivery_id and review.status == RequestStatus.FULFILLED
     assert review.approved_amount == 150_000 and review.delivered_total == 150_000
     interview = interview_of(world, reception)
     assert interview.finished_at is not None
     assert interview.current_step == InterviewStep.DELIVER_SERVICE
-    assert ServiceType.RENT == gi.SERVICE_FOR[RequestType.RENT]
+    assert ServiceType.RENT == iv.SERVICE_FOR[RequestType.RENT]
 
 
 def test_a_rejected_request_closes_the_interview_without_a_delivery(world: World) -> None:
@@ -605,7 +606,7 @@ def test_a_rejected_request_closes_the_interview_without_a_delivery(world: World
             decided_on=None,
             members=None,
         )
-        review = gi.review_request(session, world.clerk, reception.request_id)
+        review = iv.review_request(session, world.clerk, reception.request_id)
         assert review.outcome == DecisionOutcome.REJECT and review.reason == "لا تنطبق الشروط"
         gi.close_interview(
             session,

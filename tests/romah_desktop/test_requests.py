@@ -278,7 +278,7 @@ def test_the_policy_workflow_from_contact_to_survey(world: World) -> None:
     assert row.committee_due_on == date(2024, 9, 12)
     assert to_hijri(SUBMITTED.date()) == "1446/02/25 هـ"
     assert to_hijri(row.committee_due_on) == "1446/03/09 هـ"  # across the end of Safar
-    assert committee_due_text(row) == "1446/03/09 هـ (\u20662024-09-12\u2069)"
+    assert committee_due_text(row) == "1446/03/09 هـ (2024/09/12 م)"
     assert re.fullmatch(r"RYD-[0-9A-F]{4}-2024-\d{5}", row.request_number)
 
     # 6. Complete the registration: not with the expired lease; yes once it is renewed.

@@ -147,9 +147,9 @@ def test_everything_about_a_person_newest_first(world: World) -> None:
     assert by_kind[TimelineKind.CONTACT].summary == "عبر الاتصال الهاتفي: يسأل عن مساعدة الإيجار"
     assert by_kind[TimelineKind.SERVICE].day == date(2024, 9, 11)
     assert "2,500.00" in by_kind[TimelineKind.DECISION].summary
-    assert by_kind[TimelineKind.DECISION].when_text() == "1446/03/07 هـ (\u20662024-09-10\u2069)"
+    assert by_kind[TimelineKind.DECISION].when_text() == "1446/03/07 هـ (2024/09/10 م)"
     assert plain(by_kind[TimelineKind.CONTACT].when_text()).startswith(
-        "1446/02/23 هـ (2024-08-27) "
+        "1446/02/23 هـ (2024/08/27 م) "
     )
 
 
@@ -158,9 +158,9 @@ def test_an_expired_document_is_flagged(world: World) -> None:
     document = next(e for e in entries_of(world, person) if e.record_id == ids["document"])
     assert document.flagged and not document.has_time
     assert "منتهي الصلاحية" in document.summary
-    assert "1445/06/19 هـ (2024-01-01)" in plain(document.summary)
+    assert "1445/06/19 هـ (2024/01/01 م)" in plain(document.summary)
     # The Gregorian date is isolated left-to-right, or Arabic text would show it as 01-01-2024.
-    assert "\u20662024-01-01\u2069" in document.summary
+    assert "2024/01/01 م" in document.summary
     others = [e for e in entries_of(world, person) if e.record_id != ids["document"]]
     assert not any(e.flagged for e in others)
 

@@ -20,6 +20,7 @@ from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict
 from romah_desktop.labels import label
 from romah_desktop.services import guided_intake as gi
+from romah_desktop.services import intake_views as iv
 from romah_desktop.services.intake import RegistrationIncomplete
 from romah_desktop.validation import format_money
 from ui.context import error_text
@@ -209,7 +210,7 @@ class ReceivePage(StepPage):
 
     def _registered(self, beneficiary_id: str) -> None:
         self.ctx.run(
-            lambda session, actor: gi.person_summary(session, actor, beneficiary_id),
+            lambda session, actor: iv.person_summary(session, actor, beneficiary_id),
             lambda person: self._picked(
                 person.id, f"{person.full_name} — {person.national_id} — {person.file_number}"
             ),
@@ -357,13 +358,13 @@ class VerifyPage(StepPage):
             self._pending = self.dump()  # keep what was typed across a reload
         self._set_busy(True)
         self.ctx.run(
-            lambda session, actor: gi.review_file(session, actor, request_id),
+            lambda session, actor: iv.review_file(session, actor, request_id),
             self._show,
             self._failed,
             owner=self,
         )
 
-    def _show(self, review: gi.FileReview) -> None:
+    def _show(self, review: iv.FileReview) -> None:
         self._set_busy(False)
         self._loaded_for = self.record.get("request_id")
         person = review.person
@@ -676,9 +677,9 @@ class ReferPage(StepPage):
             self.refer.setFocus()
 
     def refresh(self) -> None:
-        self.ctx.run(gi.research_officers, self._officers, self._failed, owner=self)
+        self.ctx.run(iv.research_officers, self._officers, self._failed, owner=self)
 
-    def _officers(self, officers: list[gi.Officer]) -> None:
+    def _officers(self, officers: list[iv.Officer]) -> None:
         chosen = text_of(self.officer) or self._pending_officer
         while self.officer.count() > 1:
             self.officer.removeItem(1)
@@ -749,7 +750,7 @@ class DeclarePage(StepPage):
                 "correct and sign in the box; the signed declaration can never be changed."
             )
         )
-        self.preview: gi.DeclarationPreview | None = None
+        self.preview: iv.DeclarationPreview | None = None
         self.language = QComboBox()
         self.language.setObjectName("declaration_language")
         self.language.addItem("العربية", "ar")
@@ -830,13 +831,13 @@ class DeclarePage(StepPage):
         lang = text_of(self.language)
         self._set_busy(True)
         self.ctx.run(
-            lambda session, actor: gi.preview_declaration(session, actor, beneficiary_id, lang),
+            lambda session, actor: iv.preview_declaration(session, actor, beneficiary_id, lang),
             self._show,
             self._failed,
             owner=self,
         )
 
-    def _show(self, preview: gi.DeclarationPreview) -> None:
+    def _show(self, preview: iv.DeclarationPreview) -> None:
         self._set_busy(False)
         self.preview = preview
         self.text.setText(preview.text)
@@ -969,14 +970,14 @@ class SubmitPage(StepPage):
         if not request_id:
             return
 
-        def read(session: Any, actor: Any) -> tuple[gi.RequestReview, gi.CommitteeDue]:
-            return gi.review_request(session, actor, request_id), gi.committee_due_preview(
+        def read(session: Any, actor: Any) -> tuple[iv.RequestReview, iv.CommitteeDue]:
+            return iv.review_request(session, actor, request_id), iv.committee_due_preview(
                 session, actor
             )
 
         self.ctx.run(read, self._show, self._failed, owner=self)
 
-    def _show(self, found: tuple[gi.RequestReview, gi.CommitteeDue]) -> None:
+    def _show(self, found: tuple[iv.RequestReview, iv.CommitteeDue]) -> None:
         review, due = found
         amount = (
             self.tr("{amount} riyals").format(amount=format_money(review.amount_requested))
@@ -1011,7 +1012,7 @@ class SubmitPage(StepPage):
         )
         return False
 
-    def _submitted(self, due: gi.CommitteeDue) -> None:
+    def _submitted(self, due: iv.CommitteeDue) -> None:
         self.record["committee_due"] = due.text
         self.record["committee_due_on"] = due.due_on.isoformat()
 
@@ -1071,13 +1072,13 @@ class RegisterPage(StepPage):
         if not beneficiary_id:
             return
         self.ctx.run(
-            lambda session, actor: gi.review_registration(session, actor, beneficiary_id),
+            lambda session, actor: iv.review_registration(session, actor, beneficiary_id),
             self._show,
             self._failed,
             owner=self,
         )
 
-    def _show(self, review: gi.RegistrationReview) -> None:
+    def _show(self, review: iv.RegistrationReview) -> None:
         self.status.setText(self.tr("Registration: {status}").format(status=label(review.status)))
         if review.gaps:
             self.gaps.setText(
@@ -1156,7 +1157,7 @@ class DeliverPage(StepPage):
                 "Until it answers, close the window: the intake waits in your drafts."
             )
         )
-        self.review: gi.RequestReview | None = None
+        self.review: iv.RequestReview | None = None
         self._service_chosen = False
         self.status = QLabel()
         self.status.setObjectName("request_status")
@@ -1200,13 +1201,13 @@ class DeliverPage(StepPage):
         if not request_id:
             return
         self.ctx.run(
-            lambda session, actor: gi.review_request(session, actor, request_id),
+            lambda session, actor: iv.review_request(session, actor, request_id),
             self._show,
             self._failed,
             owner=self,
         )
 
-    def _show(self, review: gi.RequestReview) -> None:
+    def _show(self, review: iv.RequestReview) -> None:
         first = self.review is None
         self.review = review
         status = label(review.status)
@@ -1236,7 +1237,7 @@ class DeliverPage(StepPage):
         approved = review.status == RequestStatus.APPROVED
         self.form_box.setEnabled(approved and not self.done())
         if first and not self._service_chosen:
-            set_text_of(self.service_type, gi.SERVICE_FOR[review.request_type].value)
+            set_text_of(self.service_type, iv.SERVICE_FOR[review.request_type].value)
         if approved and review.approved_amount is not None and not self.amount.text():
             self.amount.setText(format_money(review.approved_amount - review.delivered_total))
         if approved and not self.done():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db.enums import Channel
-from romah_desktop.arabic import isolate_ltr
 from romah_desktop.dates import to_hijri
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -46,7 +45,7 @@ class ContactsModel(PagedRowsModel[ContactRow]):
         if column == self.WHEN:
             # A dense log: Hijri dates here, both calendars in the tooltips.
             moment = row.occurred_at.astimezone()
-            return f"{to_hijri(moment.date())}  {isolate_ltr(f'{moment:%H:%M}')}"
+            return f"{to_hijri(moment.date())}  {moment:%H:%M}"
         if column == self.CHANNEL:
             return label(row.channel)
         if column == self.PERSON:
@@ -70,7 +69,7 @@ class ContactsModel(PagedRowsModel[ContactRow]):
         if column == self.WHEN:
             moment = row.occurred_at.astimezone()
             return self.tr("{when}, handled by {name}").format(
-                when=f"{dual(moment.date())}  {isolate_ltr(f'{moment:%H:%M}')}", name=row.handled_by
+                when=f"{dual(moment.date())}  {moment:%H:%M}", name=row.handled_by
             )
         if column == self.FOLLOW_UP and row.follow_up_on is not None:
             return dual(row.follow_up_on)
