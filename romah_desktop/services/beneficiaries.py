@@ -15,7 +15,7 @@ from db.ids import new_id
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
 from romah_desktop.i18n import N_
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission
 from romah_desktop.search import (
     DuplicateCandidate,
     SearchHit,
@@ -260,8 +260,7 @@ def register_beneficiary(
 def find_people(session: Session, actor: Actor, query: str, limit: int = 50) -> list[SearchHit]:
     """Search the files the actor may see (their branch, or all for administrators)."""
     actor.require(Permission.VIEW_BENEFICIARIES)
-    branch = None if allowed(actor.role, Permission.SEE_ALL_BRANCHES) else actor.branch_id
-    return search_beneficiaries(session, query, limit, branch)
+    return search_beneficiaries(session, query, limit, actor.visible_branch())
 
 
 def get_beneficiary(session: Session, actor: Actor, beneficiary_id: str) -> Beneficiary:

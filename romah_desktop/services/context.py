@@ -34,9 +34,13 @@ class Actor:
         """Raise PermissionDenied unless this user's role has `permission`."""
         require(self.role, permission)
 
+    def visible_branch(self) -> str | None:
+        """The branch this user is limited to, or None for a role that sees every branch."""
+        return None if allowed(self.role, Permission.SEE_ALL_BRANCHES) else self.branch_id
+
     def require_branch(self, branch_id: str) -> None:
         """Raise PermissionDenied for another branch's record, unless the role sees all branches."""
-        if branch_id != self.branch_id and not allowed(self.role, Permission.SEE_ALL_BRANCHES):
+        if self.visible_branch() not in (None, branch_id):
             raise PermissionDenied(N_("This record belongs to another branch."))
 
 

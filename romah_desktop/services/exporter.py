@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor
 from romah_desktop.services.sheets import write_sheet
 from romah_desktop.validation import format_mobile_local, format_money
@@ -58,8 +58,8 @@ def export_beneficiaries(
         .where(Beneficiary.deleted_at.is_(None))
         .order_by(Beneficiary.file_number)
     )
-    if not allowed(actor.role, Permission.SEE_ALL_BRANCHES):
-        query = query.where(Beneficiary.branch_id == actor.branch_id)
+    if (branch := actor.visible_branch()) is not None:
+        query = query.where(Beneficiary.branch_id == branch)
     rows = []
     for r in session.execute(query):
         rows.append(

@@ -305,9 +305,8 @@ def _in_branch(branch_column: InstrumentedAttribute[str], branch_id: str) -> sa.
 
 def _in_reach(actor: Actor, branch_column: InstrumentedAttribute[str]) -> sa.ColumnElement[bool]:
     """The actor's branch, or every branch for a role that sees them all."""
-    if allowed(actor.role, Permission.SEE_ALL_BRANCHES):
-        return sa.true()
-    return _in_branch(branch_column, actor.branch_id)
+    branch = actor.visible_branch()
+    return sa.true() if branch is None else _in_branch(branch_column, branch)
 
 
 def _check_limit(limit: int | None) -> None:
@@ -464,8 +463,10 @@ def list_requests(
         select = select.where(SupportRequest.request_type == RequestType(request_type))
     text = " ".join((query or "").split())
     if text:
-        branch = None if allowed(actor.role, Permission.SEE_ALL_BRANCHES) else actor.branch_id
-        people = [hit.id for hit in search_beneficiaries(session, text, SEARCH_PEOPLE, branch)]
+        people = [
+            hit.id
+            for hit in search_beneficiaries(session, text, SEARCH_PEOPLE, actor.visible_branch())
+        ]
         # Numbers are stored in capitals ("RYD-7F3A-2024-00045"); % and _ are matched as typed.
         matches = [
             SupportRequest.request_number.contains(normalize_digits(text).upper(), autoescape=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.enums import Category, RegistrationStatus
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.errors import ValidationError
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission
 from romah_desktop.search import match_expression, search_beneficiaries
 from romah_desktop.services.context import Actor
 from romah_desktop.validation import format_mobile_local
@@ -41,16 +41,11 @@ class RegistryRow:
     categories: tuple[Category, ...]
 
 
-def _visible_branch(actor: Actor) -> str | None:
-    """The branch the actor is limited to, or None when they see every branch."""
-    return None if allowed(actor.role, Permission.SEE_ALL_BRANCHES) else actor.branch_id
-
-
 def _filters(
     actor: Actor, status: RegistrationStatus | None, category: Category | None
 ) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [Beneficiary.deleted_at.is_(None)]
-    branch = _visible_branch(actor)
+    branch = actor.visible_branch()
     if branch is not None:
         conditions.append(Beneficiary.branch_id == branch)
     if status is not None:
@@ -133,7 +128,7 @@ def _best_matches(
 ) -> list[str]:
     """The search's best few matches for `query` in its order, without those the filters
     leave out."""
-    hits = search_beneficiaries(session, query, BEST_FIRST, _visible_branch(actor))
+    hits = search_beneficiaries(session, query, BEST_FIRST, actor.visible_branch())
     if not hits:
         return []
     kept = set(

@@ -20,7 +20,7 @@ from romah_desktop import settings
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.services.declarations import current_declaration
@@ -420,8 +420,8 @@ def _waiting(actor: Actor) -> sa.Select[SupportRequest]:
         SupportRequest.deleted_at.is_(None),
         SupportRequest.committee_due_on.is_not(None),
     )
-    if not allowed(actor.role, Permission.SEE_ALL_BRANCHES):
-        query = query.where(SupportRequest.branch_id == actor.branch_id)
+    if (branch := actor.visible_branch()) is not None:
+        query = query.where(SupportRequest.branch_id == branch)
     return query.order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
 
 
