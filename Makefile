@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := resources/translations/romah_ar.ts
 QM := resources/translations/romah_ar.qm
 
-.PHONY: run test lint typecheck pytest bench bundle translations clean
+.PHONY: run test lint typecheck pytest bench bench-sync-stateful bundle translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -24,7 +24,7 @@ run: $(STAMP) $(QM)
 
 # After adding tr() strings: refresh the catalogue, then translate the new entries.
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -locations none \
+	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -locations none -no-obsolete \
 		-source-language en -target-language ar -ts $(TS)
 
 lint: $(STAMP)
@@ -44,6 +44,13 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.registry_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.cold_start
+	$(BIN)/python -m bench.print_bench $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.sync_bench $(BENCH_ARGS)
+
+# A longer run of the sync state machine than the tests' 200 examples.
+bench-sync-stateful: $(STAMP)
+	$(BIN)/python -m bench.sync_stateful
 
 # A PyInstaller bundle of the app, then a headless self-check of what was built.
 bundle: $(STAMP) $(QM)

@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction, object_mapper
 from sqlalchemy.orm.attributes import get_history
 
-from db.base import Synced, utcnow
+from db.base import Base, Synced, utcnow
 from db.hlc import HybridClock
 from db.ids import new_id
 from db.models.local import LocalState, OutboxEntry
@@ -62,6 +62,38 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}
     return value
+
+
+def _converter(column: sa.Column[Any]) -> Any:
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        enum_class = kind.enum_class
+        return lambda v: None if v is None else enum_class(v)
+    try:
+        python = kind.python_type
+    except NotImplementedError:
+        return None
+    if python is datetime:
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if python is date:
+        return lambda v: None if v is None else date.fromisoformat(v)
+    return None
+
+
+_converters: dict[str, dict[str, Any]] = {}
+
+
+def from_json_values(table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Values as they travel in a change (ISO dates, enum values) as column values again."""
+    converters = _converters.get(table_name)
+    if converters is None:
+        table = Base.metadata.tables[table_name]
+        converters = _converters[table_name] = {
+            c.name: conv for c in table.columns if (conv := _converter(c)) is not None
+        }
+    return {k: (converters[k](v) if k in converters else v) for k, v in values.items()}
 
 
 def synced_columns(obj: Synced) -> list[str]:
@@ -139,19 +171,40 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         entries.append(_entry(obj, "delete" if deleted else "update", changes, now))
     if not entries:
         return
+    # Parents before children, so a reader of the change feed never meets a row whose
+    # parent it has not seen yet.
+    order = _table_order()
+    entries.sort(key=lambda entry: order.get(entry["table_name"], len(order)))
     connection = session.connection()
     connection.execute(sa.insert(OutboxEntry), entries)
     _save_clock(connection, device)
 
 
+def _table_order() -> dict[str, int]:
+    global _order
+    if _order is None:
+        _order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    return _order
+
+
+_order: dict[str, int] | None = None
+
+# In the base of an update or delete: the newest version of any field of the row this device
+# had seen, so HQ can tell a delete that raced an edit it never saw, and the other way round.
+ROW_VERSION_KEY = "*"
+
+
 def _entry(obj: Synced, op: str, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
     versions = obj.field_versions or {}
+    base = {key: versions[key] for key in changes if key in versions}
+    if op != "insert" and versions:
+        base[ROW_VERSION_KEY] = max(versions.values())
     return {
         "table_name": cast(sa.Table, object_mapper(obj).local_table).name,
         "row_id": obj.id,
         "op": op,
         "changes": changes,
-        "base": {key: versions[key] for key in changes if key in versions},
+        "base": base,
         "hlc": obj.hlc,
         "created_at": now,
         "pushed_at": None,

@@ -451,3 +451,11 @@ def audit_verify(options: Options) -> None:
         "\n".join(f"{p.device_id} #{p.device_seq}: {p.problem}" for p in report.problems),
     )
     raise SystemExit(EXIT_USER_ERROR)
+
+
+# The command groups that live in their own modules register themselves on `main`.
+from romah_desktop import (  # noqa: E402, F401
+    cli_print,
+    cli_reports,
+    cli_sync,
+)

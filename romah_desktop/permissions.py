@@ -36,6 +36,12 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     SEE_ALL_BRANCHES = "see_all_branches"
     CHANGE_SETTINGS = "change_settings"
+    PRINT_FORMS = "print_forms"
+    WATCH_DEADLINES = "watch_deadlines"
+    VIEW_REPORTS = "view_reports"
+    SYNC = "sync"
+    ENROL_DEVICE = "enrol_device"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
 
 
 LABELS.update(
@@ -63,6 +69,12 @@ LABELS.update(
         Permission.VERIFY_AUDIT: N_("verify the audit trail"),
         Permission.SEE_ALL_BRANCHES: N_("see all branches"),
         Permission.CHANGE_SETTINGS: N_("change the branch's settings"),
+        Permission.PRINT_FORMS: N_("print forms"),
+        Permission.WATCH_DEADLINES: N_("watch the committee's deadline and escalate"),
+        Permission.VIEW_REPORTS: N_("view reports and dashboards"),
+        Permission.SYNC: N_("sync with HQ"),
+        Permission.ENROL_DEVICE: N_("enrol this laptop with HQ"),
+        Permission.RESOLVE_CONFLICTS: N_("resolve sync conflicts"),
     }
 )
 
@@ -93,6 +105,12 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VERIFY_AUDIT: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
     Permission.SEE_ALL_BRANCHES: frozenset({Role.HQ_ADMIN}),
     Permission.CHANGE_SETTINGS: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.PRINT_FORMS: frozenset(_ALL),
+    Permission.WATCH_DEADLINES: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.VIEW_REPORTS: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.SYNC: frozenset(_ALL),
+    Permission.ENROL_DEVICE: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
+    Permission.RESOLVE_CONFLICTS: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
 }
 
 

@@ -40,7 +40,9 @@ def _phone_terms(canonical: str) -> str:
 _CHUNK = 500
 
 
-def _reindex(connection: sa.Connection, beneficiary_ids: set[str]) -> None:
+def reindex(connection: sa.Connection, beneficiary_ids: set[str]) -> None:
+    """Bring the search index of these people up to date (after a change made without the
+    ORM, such as records arriving from HQ)."""
     ids = list(beneficiary_ids)
     for start in range(0, len(ids), _CHUNK):
         _reindex_chunk(connection, ids[start : start + _CHUNK])
@@ -155,7 +157,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
                 touched.add(obj.id)
         elif isinstance(obj, BeneficiaryPhone):
             touched.add(obj.beneficiary_id)
-    _reindex(session.connection(), touched)
+    reindex(session.connection(), touched)
 
 
 event.listen(Session, "after_flush", _after_flush)
@@ -167,7 +169,7 @@ def rebuild_index(session: Session) -> int:
     connection.exec_driver_sql("DELETE FROM beneficiary_search")
     connection.exec_driver_sql("DELETE FROM beneficiary_search_key")
     ids = set(session.scalars(sa.select(Beneficiary.id).where(Beneficiary.deleted_at.is_(None))))
-    _reindex(connection, ids)
+    reindex(connection, ids)
     return len(ids)
 
 

@@ -7,7 +7,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,7 @@ from db.enums import Role
 from db.ids import new_id
 from db.migrate import needs_upgrade, upgrade
 from db.models import Branch, Device
-from db.outbox import HLC_STATE_KEY, DeviceContext
+from db.outbox import HLC_STATE_KEY, DeviceContext, from_json_values
 from romah_desktop import paths
 from romah_desktop.errors import RomahError, ValidationError
 from romah_desktop.i18n import N_
@@ -136,6 +138,35 @@ class Workspace:
                 )
                 session.flush()
                 audit.record(session, Actor.of(admin), "workspace.init", "branch", branch.id)
+        except BaseException:
+            engine.dispose()
+            for leftover in data_dir.glob(paths.DATABASE_FILE + "*"):
+                leftover.unlink()
+            raise
+        return cls(data_dir, db)
+
+    @classmethod
+    def create_enrolled(
+        cls, data_dir: Path, device_id: str, prefix: str, name: str, branch: dict[str, Any]
+    ) -> Workspace:
+        """Create the database of a new laptop that HQ has just enrolled in `branch` (HQ's
+        record of it). Its users and the rest arrive with the first sync."""
+        path = data_dir / paths.DATABASE_FILE
+        if path.exists():
+            raise RomahError(
+                N_("A Romah database already exists in {folder}."), folder=str(data_dir)
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(sqlite_url(path))
+        try:
+            upgrade(engine)
+            db = Database(engine, DeviceContext.new(device_id))
+            with db.transaction() as session:
+                set_local_value(session, DEVICE_ID_KEY, device_id)
+                # HQ's record, as HQ holds it: not a change of this laptop's.
+                values = from_json_values("branch", branch)
+                session.execute(sa.insert(Branch).values(**values, field_versions={}))
+                session.add(Device(id=device_id, branch_id=branch["id"], name=name, prefix=prefix))
         except BaseException:
             engine.dispose()
             for leftover in data_dir.glob(paths.DATABASE_FILE + "*"):

@@ -14,7 +14,9 @@ from romah_desktop.i18n import catalogue
 from romah_desktop.resources import resources_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(p for folder in ("romah_desktop", "ui") for p in (ROOT / folder).rglob("*.py"))
+SOURCES = sorted(
+    p for folder in ("romah_desktop", "sync", "ui") for p in (ROOT / folder).rglob("*.py")
+)
 MARKERS = {"N_", "translate", "_"}
 
 

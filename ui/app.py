@@ -18,6 +18,7 @@ from ui.intake import resume_drafts
 from ui.lock import IdleLock
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
+from ui.pages.sync import SyncService, set_sync_service
 from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget
 from ui.worker import Worker
 
@@ -191,8 +192,10 @@ def install_crash_handler(log_folder: Path) -> None:
     sys.excepthook = handle
 
 
-def run(data_dir: Path, lang: str | None = None) -> int:
-    """Open the app on `data_dir` and run until the window closes; return the exit code."""
+def run(data_dir: Path, lang: str | None = None, sync: SyncService | None = None) -> int:
+    """Open the app on `data_dir` (syncing through `sync`, if given) until the window closes;
+    return the exit code."""
+    set_sync_service(sync)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Romah Desktop")

@@ -8,11 +8,17 @@ from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
 from ui.intake import open_intake, resume_drafts
 from ui.pages.beneficiaries import BeneficiariesPage
+from ui.pages.committee import committee_pages
 from ui.pages.contacts import ContactsPage
+from ui.pages.delivery import delivery_pages
+from ui.pages.feedback import feedback_pages
 from ui.pages.library import LibraryPage
+from ui.pages.reports import reports_pages
 from ui.pages.requests import RequestsPage
 from ui.pages.settings import SettingsPage
+from ui.pages.sync import SyncPage
 from ui.pages.today import TodayPage
+from ui.printing import add_print_menu
 from ui.qt import (
     QAction,
     QCloseEvent,
@@ -57,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
+        self.pages["sync"].sig_status.connect(self.status.show_sync)  # type: ignore[attr-defined]
         sign_out = QAction(self.tr("Sign out"), self)
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         sign_out.triggered.connect(self.sig_sign_out)
@@ -70,6 +77,7 @@ class MainWindow(QMainWindow):
             resume = QAction(self.tr("&Continue an intake…"), self)
             resume.triggered.connect(lambda: resume_drafts(self.ctx, self))
             intake_menu.addAction(resume)
+        self.print_menu = add_print_menu(self, ctx)
         self.nav.setCurrentRow(0)
         self.status.refresh()
 
@@ -79,8 +87,13 @@ class MainWindow(QMainWindow):
             ("today", self.tr("Today"), TodayPage(ctx)),
             ("beneficiaries", self.tr("Beneficiaries"), BeneficiariesPage(ctx)),
             ("requests", self.tr("Requests"), RequestsPage(ctx)),
+            *committee_pages(ctx),
             ("contacts", self.tr("Contacts"), ContactsPage(ctx)),
+            *delivery_pages(ctx),
+            *feedback_pages(ctx),
+            *reports_pages(ctx),
             ("library", self.tr("Library"), LibraryPage(ctx)),
+            ("sync", self.tr("Sync"), SyncPage(ctx)),
             ("settings", self.tr("Settings"), self.settings_page),
         ]
 

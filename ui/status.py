@@ -20,7 +20,9 @@ class StatusBar(QStatusBar):
         self.link.setObjectName("status_link")
         self.waiting = QLabel()
         self.waiting.setObjectName("status_waiting")
-        for widget in (self.user, self.branch, self.link, self.waiting):
+        self.sync = QLabel()
+        self.sync.setObjectName("status_sync")
+        for widget in (self.user, self.branch, self.link, self.waiting, self.sync):
             self.addPermanentWidget(widget)
         ctx.sig_changed.connect(lambda _kinds: self.refresh())
 
@@ -31,10 +33,15 @@ class StatusBar(QStatusBar):
         self.user.setText(f"{actor.full_name} — {label(actor.role)}")
         self.ctx.run(device_status, self._show)
 
+    def show_sync(self, text: str) -> None:
+        """The state of sync ("Synced 10:42", "Offline", "2 conflicts"); "" hides it."""
+        self.sync.setText(text)
+        self.sync.setVisible(bool(text))
+
     def _show(self, status: DeviceStatus) -> None:
         self.branch.setText(self.tr("Branch: {name}").format(name=status.branch_name))
         self.link.setText(
-            self.tr("Linked to HQ — sync not yet available")
+            self.tr("Linked to HQ")
             if status.enrolled
             else self.tr("Working offline (not enrolled with HQ)")
         )

@@ -2,14 +2,19 @@
 
 from db.models.local import LocalState, LoginFailure, NumberSequence, OutboxEntry
 from db.models.people import Beneficiary, BeneficiaryPhone, HouseholdMember, IncomeSource
+from db.models.sync import SyncConflict, SyncQuarantine
 from db.models.system import AuditEvent, Branch, Device, User
 from db.models.workflow import (
     Attachment,
     CommitteeDecision,
+    CommitteeMeeting,
     Contact,
+    DeadlineEscalation,
+    DeadlinePause,
     DocumentCheck,
     Feedback,
     Interview,
+    PrintQueueItem,
     ReferenceDocument,
     ResearchReferral,
     ResearchReport,
@@ -26,7 +31,10 @@ __all__ = [
     "BeneficiaryPhone",
     "Branch",
     "CommitteeDecision",
+    "CommitteeMeeting",
     "Contact",
+    "DeadlineEscalation",
+    "DeadlinePause",
     "Device",
     "DocumentCheck",
     "Feedback",
@@ -37,6 +45,7 @@ __all__ = [
     "LoginFailure",
     "NumberSequence",
     "OutboxEntry",
+    "PrintQueueItem",
     "ReferenceDocument",
     "ResearchReferral",
     "ResearchReport",
@@ -44,5 +53,7 @@ __all__ = [
     "ServiceDelivery",
     "SignedDeclaration",
     "SupportRequest",
+    "SyncConflict",
+    "SyncQuarantine",
     "User",
 ]

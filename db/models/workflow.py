@@ -154,12 +154,26 @@ class ResearchReport(Synced, Base):
     recommendation: Mapped[str | None] = mapped_column(sa.Text)
 
 
+class CommitteeMeeting(Synced, Base):
+    """A sitting of a branch's research committee, at which decisions are recorded."""
+
+    __tablename__ = "committee_meeting"
+
+    meeting_number: Mapped[str] = mapped_column(sa.String(30), unique=True)
+    branch_id: Mapped[str] = uuid_fk("branch.id")
+    held_on: Mapped[date] = mapped_column(index=True)
+    members_present: Mapped[list[str]] = mapped_column(default=list)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_by_user_id: Mapped[str] = uuid_fk("user_account.id")
+
+
 class CommitteeDecision(AppendOnly, Base):
     """The research committee's decision on a request. Immutable; a correction supersedes."""
 
     __tablename__ = "committee_decision"
 
     request_id: Mapped[str] = uuid_fk("support_request.id")
+    meeting_id: Mapped[str | None] = uuid_fk("committee_meeting.id", nullable=True)
     outcome: Mapped[DecisionOutcome]
     approved_amount_halalas: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -167,6 +181,51 @@ class CommitteeDecision(AppendOnly, Base):
     members: Mapped[str | None] = mapped_column(sa.String(300))
     recorded_by_user_id: Mapped[str] = uuid_fk("user_account.id")
     supersedes_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class DeadlinePause(Synced, Base):
+    """The committee's clock stopped while a request was returned for more information.
+
+    One row per return: it starts on the returning decision's date and ends on the day the
+    request is submitted again (or decided while waiting). The request's answer-due date is
+    its submission day plus the branch's answer days plus every ended pause's length, so each
+    day added to the due date is explained by a row here. A pause whose decision is corrected
+    is tombstoned: the return it stood for no longer holds.
+    """
+
+    __tablename__ = "deadline_pause"
+
+    request_id: Mapped[str] = uuid_fk("support_request.id")
+    decision_id: Mapped[str] = uuid_fk("committee_decision.id")
+    paused_on: Mapped[date]
+    resumed_on: Mapped[date | None]
+
+
+class DeadlineEscalation(Synced, Base):
+    """A branch manager's escalation of a request the committee has not answered in time."""
+
+    __tablename__ = "deadline_escalation"
+
+    request_id: Mapped[str] = uuid_fk("support_request.id")
+    branch_id: Mapped[str] = uuid_fk("branch.id")
+    escalated_by_user_id: Mapped[str] = uuid_fk("user_account.id")
+    escalated_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(sa.Text)
+
+
+class PrintQueueItem(Synced, Base):
+    """A form waiting to be printed (e.g. a decision letter), shown until someone prints it."""
+
+    __tablename__ = "print_queue_item"
+
+    branch_id: Mapped[str] = uuid_fk("branch.id")
+    form_kind: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    queued_by_user_id: Mapped[str] = uuid_fk("user_account.id")
+    queued_at: Mapped[datetime]
+    printed_at: Mapped[datetime | None]
+    printed_by_user_id: Mapped[str | None] = uuid_fk("user_account.id", nullable=True)
 
 
 class ServiceDelivery(Synced, Base):

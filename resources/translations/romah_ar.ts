@@ -2,6 +2,146 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar" sourcelanguage="en">
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer</source>
+        <translation>الرد</translation>
+    </message>
+    <message>
+        <source>Response given</source>
+        <translation>الرد المقدَّم</translation>
+    </message>
+    <message>
+        <source>Answer a referral</source>
+        <translation>الرد على إحالة</translation>
+    </message>
+    <message>
+        <source>{person} — {file}: {question}</source>
+        <translation>{person} — {file}: {question}</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign for follow-up</source>
+        <translation>الإسناد للمتابعة</translation>
+    </message>
+    <message>
+        <source>Follow-up by</source>
+        <translation>يتابعها</translation>
+    </message>
+</context>
+<context>
+    <name>AwaitingModel</name>
+    <message>
+        <source>Number</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Approved (SAR)</source>
+        <translation>المعتمد (ريال)</translation>
+    </message>
+    <message>
+        <source>Delivered (SAR)</source>
+        <translation>المسلَّم (ريال)</translation>
+    </message>
+    <message>
+        <source>Still to deliver (SAR)</source>
+        <translation>المتبقي للتسليم (ريال)</translation>
+    </message>
+    <message>
+        <source>No amount</source>
+        <translation>بلا مبلغ</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPrintDialog</name>
+    <message>
+        <source>Batch print</source>
+        <translation>طباعة دفعة واحدة</translation>
+    </message>
+    <message>
+        <source>Receipts of the requests submitted that day</source>
+        <translation>إيصالات الطلبات المقدَّمة في ذلك اليوم</translation>
+    </message>
+    <message>
+        <source>Decision letters of the decisions made that day</source>
+        <translation>خطابات القرارات الصادرة في ذلك اليوم</translation>
+    </message>
+    <message>
+        <source>&amp;Make the PDF</source>
+        <translation>أنشئ الملف (&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>إلغاء (&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>&amp;Forms</source>
+        <translation>النماذج (&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation>اليوم (&amp;D)</translation>
+    </message>
+    <message>
+        <source>Receipts to print for this day: {count}.</source>
+        <translation>الإيصالات المطلوب طباعتها لهذا اليوم: {count}.</translation>
+    </message>
+    <message>
+        <source>Decision letters to print for this day: {count}.</source>
+        <translation>خطابات القرارات المطلوب طباعتها لهذا اليوم: {count}.</translation>
+    </message>
+    <message>
+        <source>There is nothing of this kind to print for this day.</source>
+        <translation>لا يوجد ما يُطبع من هذا النوع لهذا اليوم.</translation>
+    </message>
+    <message>
+        <source>Type the day whose forms to print.</source>
+        <translation>اكتب اليوم الذي تريد طباعة نماذجه.</translation>
+    </message>
+    <message>
+        <source>Making the PDF…</source>
+        <translation>يُنشأ ملف PDF…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>يجري الإلغاء…</translation>
+    </message>
+    <message>
+        <source>Making form {done} of {total}…</source>
+        <translation>يُنشأ النموذج {done} من {total}…</translation>
+    </message>
+    <message>
+        <source>Made: {pages} pages, shown in the preview.</source>
+        <translation>أُنشئ الملف: {pages} صفحة، وهي معروضة في المعاينة.</translation>
+    </message>
+    <message>
+        <source>Receipts of {day}</source>
+        <translation>إيصالات يوم {day}</translation>
+    </message>
+    <message>
+        <source>Decision letters of {day}</source>
+        <translation>خطابات قرارات يوم {day}</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was printed.</source>
+        <translation>أُلغيت الطباعة: لم يُطبع شيء.</translation>
+    </message>
+</context>
+<context>
     <name>BeneficiariesPage</name>
     <message>
         <source>Search by name, national ID or mobile</source>
@@ -105,6 +245,337 @@
     <message>
         <source>Categories</source>
         <translation>الفئات</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Request before the committee</source>
+        <translation>طلب معروض على اللجنة</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>سجّل القرار</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>الطلب</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Household and income</source>
+        <translation>الأسرة والدخل</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>المهلة</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>التصعيد</translation>
+    </message>
+    <message>
+        <source>Justification</source>
+        <translation>المبررات</translation>
+    </message>
+    <message>
+        <source>Research reports</source>
+        <translation>تقارير البحث</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>المستندات</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <source>New meeting…</source>
+        <translation>اجتماع جديد…</translation>
+    </message>
+    <message>
+        <source>The approved amount is above the amount requested; I confirm it.</source>
+        <translation>المبلغ المعتمد أكبر من المبلغ المطلوب، وأؤكده.</translation>
+    </message>
+    <message>
+        <source>The committee's decision</source>
+        <translation>قرار اللجنة</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>الاجتماع</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>القرار</translation>
+    </message>
+    <message>
+        <source>Approved amount (SAR)</source>
+        <translation>المبلغ المعتمد (ريال)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Tell the beneficiary by</source>
+        <translation>إبلاغ المستفيد عبر</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>{amount} riyals requested</source>
+        <translation>المبلغ المطلوب {amount} ريال</translation>
+    </message>
+    <message>
+        <source>{count} in the household</source>
+        <translation>عدد أفراد الأسرة {count}</translation>
+    </message>
+    <message>
+        <source>income {amount} riyals a month</source>
+        <translation>الدخل {amount} ريال شهريًا</translation>
+    </message>
+    <message>
+        <source>rent {amount} riyals a month</source>
+        <translation>الإيجار {amount} ريال شهريًا</translation>
+    </message>
+    <message>
+        <source>Escalated on {date} by {name}: {note}</source>
+        <translation>صُعِّد في {date} من {name}: {note}</translation>
+    </message>
+    <message>
+        <source>valid until {date}</source>
+        <translation>صالح حتى {date}</translation>
+    </message>
+    <message>
+        <source>expired on the day it was checked</source>
+        <translation>منتهي الصلاحية يوم التحقق منه</translation>
+    </message>
+    <message>
+        <source>No document was checked.</source>
+        <translation>لم يُتحقق من أي مستند.</translation>
+    </message>
+    <message>
+        <source>{date}, by {author}:</source>
+        <translation>{date}، بقلم {author}:</translation>
+    </message>
+    <message>
+        <source>home visit on {date}.</source>
+        <translation>زيارة منزلية في {date}.</translation>
+    </message>
+    <message>
+        <source>Recommendation: {text}</source>
+        <translation>التوصية: {text}</translation>
+    </message>
+    <message>
+        <source>No research report yet.</source>
+        <translation>لا يوجد تقرير بحث بعد.</translation>
+    </message>
+    <message>
+        <source>Research reports ({count})</source>
+        <translation>تقارير البحث ({count})</translation>
+    </message>
+    <message>
+        <source>{date}: {outcome}</source>
+        <translation>{date}: {outcome}</translation>
+    </message>
+    <message>
+        <source>{amount} riyals</source>
+        <translation>{amount} ريال</translation>
+    </message>
+    <message>
+        <source>(corrected by a later decision)</source>
+        <translation>(عُدِّل بقرار لاحق)</translation>
+    </message>
+    <message>
+        <source>No decision yet.</source>
+        <translation>لا يوجد قرار بعد.</translation>
+    </message>
+    <message>
+        <source>Only the committee's members record decisions.</source>
+        <translation>لا يسجل القرارات إلا أعضاء اللجنة.</translation>
+    </message>
+    <message>
+        <source>This request was decided. A decision recorded here reverses the one in force; both stay in the file.</source>
+        <translation>صدر قرار في هذا الطلب. القرار المسجَّل هنا يعدل القرار النافذ، ويبقى كلاهما في الملف.</translation>
+    </message>
+    <message>
+        <source>This request is “{status}”: the committee has nothing to decide.</source>
+        <translation>هذا الطلب «{status}»: ليس للجنة ما تقرره فيه.</translation>
+    </message>
+    <message>
+        <source>No meeting yet: record one first</source>
+        <translation>لا يوجد اجتماع بعد: سجّل اجتماعًا أولًا</translation>
+    </message>
+    <message>
+        <source>Required: the reason for the rejection</source>
+        <translation>مطلوب: سبب الرفض</translation>
+    </message>
+    <message>
+        <source>Required: which information is needed</source>
+        <translation>مطلوب: المعلومات المطلوب استكمالها</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>اختياري</translation>
+    </message>
+    <message>
+        <source>Recording the decision…</source>
+        <translation>جارٍ تسجيل القرار…</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCard</name>
+    <message>
+        <source>Nothing to count in this period.</source>
+        <translation>لا شيء يُحسب في هذه الفترة.</translation>
+    </message>
+</context>
+<context>
+    <name>CommitteePage</name>
+    <message>
+        <source>Open request</source>
+        <translation>افتح الطلب</translation>
+    </message>
+    <message>
+        <source>New meeting…</source>
+        <translation>اجتماع جديد…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>اطبع…</translation>
+    </message>
+    <message>
+        <source>Mark as printed</source>
+        <translation>عُلِّم كمطبوع</translation>
+    </message>
+    <message>
+        <source>Research committee</source>
+        <translation>لجنة البحث</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>Awaiting the committee's decision: {waiting} (overdue: {overdue}). Returned for more information, clock stopped: {paused}.</source>
+        <translation>بانتظار قرار اللجنة: {waiting} (المتأخرة: {overdue}). أُعيدت لاستكمال المعلومات والمدة متوقفة: {paused}.</translation>
+    </message>
+    <message>
+        <source>Latest meeting: {number} on {date}, {count} members present.</source>
+        <translation>آخر اجتماع: {number} في {date}، وحضره {count} من الأعضاء.</translation>
+    </message>
+    <message>
+        <source>No meeting recorded yet.</source>
+        <translation>لم يُسجَّل أي اجتماع بعد.</translation>
+    </message>
+    <message>
+        <source>Letters waiting to be printed ({count})</source>
+        <translation>خطابات بانتظار الطباعة ({count})</translation>
+    </message>
+    <message>
+        <source>The decision is recorded ({status}); the beneficiary's contact is logged and the decision letter is in the print queue.</source>
+        <translation>سُجّل القرار ({status})؛ وسُجّل التواصل مع المستفيد، وأُضيف خطاب القرار إلى قائمة الطباعة.</translation>
+    </message>
+    <message>
+        <source>The meeting is recorded.</source>
+        <translation>سُجّل الاجتماع.</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this installation.</source>
+        <translation>الطباعة غير متاحة في هذا التثبيت.</translation>
+    </message>
+    <message>
+        <source>The letter left the print queue.</source>
+        <translation>خرج الخطاب من قائمة الطباعة.</translation>
+    </message>
+</context>
+<context>
+    <name>CommitteeQueueModel</name>
+    <message>
+        <source>Number</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Amount requested (SAR)</source>
+        <translation>المبلغ المطلوب (ريال)</translation>
+    </message>
+    <message>
+        <source>Committee's answer due</source>
+        <translation>موعد رد اللجنة</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>الأيام المتبقية</translation>
+    </message>
+    <message>
+        <source>Research report</source>
+        <translation>تقرير البحث</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>مُصعَّد</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>ليس بعد</translation>
+    </message>
+    <message>
+        <source>Clock stopped: {days} days left</source>
+        <translation>المدة متوقفة: باقٍ {days} يومًا</translation>
+    </message>
+    <message>
+        <source>Overdue by {days} days</source>
+        <translation>متأخر {days} يومًا</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>يستحق اليوم</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsModel</name>
+    <message>
+        <source>Received on</source>
+        <translation>تاريخ الورود</translation>
+    </message>
+    <message>
+        <source>Answer due</source>
+        <translation>موعد الرد</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>قناة التواصل</translation>
+    </message>
+    <message>
+        <source>Days overdue</source>
+        <translation>أيام التأخر</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>الشكوى</translation>
     </message>
 </context>
 <context>
@@ -267,6 +738,49 @@
         <source>Contacts: {count}.</source>
         <translation>عدد عمليات التواصل: {count}.</translation>
     </message>
+    <message>
+        <source>The contact by {channel} about “{subject}”</source>
+        <translation>التواصل عبر {channel} بشأن «{subject}»</translation>
+    </message>
+    <message>
+        <source>Contact logged. Ask the person to rate it in a short satisfaction survey?</source>
+        <translation>سُجّل التواصل. هل تدعو الشخص إلى تقييمه في استبيان رضا قصير؟</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlinePanel</name>
+    <message>
+        <source>Escalate…</source>
+        <translation>تصعيد…</translation>
+    </message>
+    <message>
+        <source>Returned for more information, clock stopped ({count})</source>
+        <translation>أُعيدت لاستكمال المعلومات والمدة متوقفة ({count})</translation>
+    </message>
+    <message>
+        <source>Escalated requests awaiting the committee ({count})</source>
+        <translation>طلبات مُصعَّدة بانتظار اللجنة ({count})</translation>
+    </message>
+    <message>
+        <source>No request is overdue or due soon without being escalated.</source>
+        <translation>لا يوجد طلب متأخر أو قريب الاستحقاق لم يُصعَّد.</translation>
+    </message>
+    <message>
+        <source>The committee's deadline, requests of the last {days} days</source>
+        <translation>مهلة رد اللجنة، طلبات آخر {days} يومًا</translation>
+    </message>
+    <message>
+        <source>Answered on time: {on_time}. Answered late: {late}. Still open: {open} (overdue: {overdue}). Returned for more information: {paused}.</source>
+        <translation>رُدّ عليها في الموعد: {on_time}. رُدّ عليها متأخرة: {late}. ما زالت مفتوحة: {open} (المتأخرة منها: {overdue}). أُعيدت لاستكمال المعلومات: {paused}.</translation>
+    </message>
+    <message>
+        <source>{percent}% of the answers were on time.</source>
+        <translation>{percent}% من الردود كانت في الموعد.</translation>
+    </message>
+    <message>
+        <source>The request is escalated.</source>
+        <translation>صُعِّد الطلب.</translation>
+    </message>
 </context>
 <context>
     <name>DeclarePage</name>
@@ -383,6 +897,136 @@
     </message>
 </context>
 <context>
+    <name>DeliveriesPage</name>
+    <message>
+        <source>Record &amp;delivery…</source>
+        <translation>تسجيل ال&amp;تسليم…</translation>
+    </message>
+    <message>
+        <source>Service delivery</source>
+        <translation>تقديم الخدمة</translation>
+    </message>
+    <message>
+        <source>Approved requests waiting for their service. Choose one and record what was handed over; the beneficiary signs the receipt.</source>
+        <translation>الطلبات المعتمدة التي تنتظر تقديم خدمتها. اختر طلبًا وسجّل ما سُلِّم، ويوقّع المستفيد على الاستلام.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>No approved request is waiting for its service.</source>
+        <translation>لا يوجد طلب معتمد ينتظر تقديم خدمته.</translation>
+    </message>
+    <message>
+        <source>Requests waiting: {count} shown (scroll down for more).</source>
+        <translation>الطلبات المنتظرة: معروض {count} (مرّر للأسفل للمزيد).</translation>
+    </message>
+    <message>
+        <source>Requests waiting: {count}.</source>
+        <translation>الطلبات المنتظرة: {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Record a service delivery</source>
+        <translation>تسجيل تقديم خدمة</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>In riyals, e.g. 1,500</source>
+        <translation>بالريال، مثل 1,500</translation>
+    </message>
+    <message>
+        <source>What was handed over, e.g. a food basket</source>
+        <translation>ما سُلِّم، مثل سلة غذائية</translation>
+    </message>
+    <message>
+        <source>Blank: today</source>
+        <translation>فارغ: اليوم</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the signature</source>
+        <translation>امسح التوقيع (&amp;C)</translation>
+    </message>
+    <message>
+        <source>Signed a &amp;paper receipt instead</source>
+        <translation>وقّع على إيصال &amp;ورقي بدلًا من ذلك</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>الخدمة</translation>
+    </message>
+    <message>
+        <source>Amount (SAR)</source>
+        <translation>المبلغ (ريال)</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>الأصناف</translation>
+    </message>
+    <message>
+        <source>Delivered on</source>
+        <translation>تاريخ التسليم</translation>
+    </message>
+    <message>
+        <source>Delivered by</source>
+        <translation>سلّمها</translation>
+    </message>
+    <message>
+        <source>Beneficiary's signature of receipt</source>
+        <translation>توقيع المستفيد بالاستلام</translation>
+    </message>
+    <message>
+        <source>Satisfaction &amp;survey…</source>
+        <translation>استبيان ال&amp;رضا…</translation>
+    </message>
+    <message>
+        <source>Request {number} — {person} ({file})</source>
+        <translation>الطلب {number} — {person} ({file})</translation>
+    </message>
+    <message>
+        <source>Approved without an amount: record the items handed over.</source>
+        <translation>اعتُمد بلا مبلغ: سجّل الأصناف المسلَّمة.</translation>
+    </message>
+    <message>
+        <source>Approved: {approved} SAR — delivered so far: {delivered} SAR — still to deliver: {remaining} SAR</source>
+        <translation>المعتمد: {approved} ريال — المسلَّم حتى الآن: {delivered} ريال — المتبقي: {remaining} ريال</translation>
+    </message>
+    <message>
+        <source>{date}: {service} — {what} — by {name}</source>
+        <translation>{date}: {service} — {what} — سلّمها {name}</translation>
+    </message>
+    <message>
+        <source>This request is “{status}”: a service is delivered only on an approved request.</source>
+        <translation>هذا الطلب «{status}»: لا تُقدَّم الخدمة إلا على طلب معتمد.</translation>
+    </message>
+    <message>
+        <source>The beneficiary signs the receipt in the box, or tick “Signed a paper receipt instead”.</source>
+        <translation>يوقّع المستفيد بالاستلام في المربع، أو اختر «وقّع على إيصال ورقي بدلًا من ذلك».</translation>
+    </message>
+    <message>
+        <source>Delivered. Request {number} is now fulfilled.</source>
+        <translation>تم التسليم. اكتمل تنفيذ الطلب {number}.</translation>
+    </message>
+    <message>
+        <source>Delivered. Still to deliver on request {number}: {remaining} SAR.</source>
+        <translation>تم التسليم. المتبقي للتسليم على الطلب {number}: {remaining} ريال.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <source>The service delivered on request {number} to {person}</source>
+        <translation>الخدمة المقدَّمة على الطلب {number} إلى {person}</translation>
+    </message>
+</context>
+<context>
     <name>DraftsDialog</name>
     <message>
         <source>Intakes in progress</source>
@@ -460,6 +1104,225 @@
     </message>
 </context>
 <context>
+    <name>EscalateDialog</name>
+    <message>
+        <source>Escalate a request</source>
+        <translation>تصعيد طلب</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>الطلب</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>صعِّد</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>New suggestion or complaint</source>
+        <translation>مقترح أو شكوى جديدة</translation>
+    </message>
+    <message>
+        <source>Anonymous (no person chosen)</source>
+        <translation>دون ذكر الاسم (لم يُختر مستفيد)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> يومًا</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>الصنف</translation>
+    </message>
+    <message>
+        <source>Received through</source>
+        <translation>ورد عبر</translation>
+    </message>
+    <message>
+        <source>From (optional)</source>
+        <translation>مقدِّمها (اختياري)</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <source>Answer within</source>
+        <translation>يُرد عليها خلال</translation>
+    </message>
+    <message>
+        <source>due on {date}</source>
+        <translation>موعد الرد {date}</translation>
+    </message>
+    <message>
+        <source>From: {person}</source>
+        <translation>مقدِّمها: {person}</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDueModel</name>
+    <message>
+        <source>Answer due</source>
+        <translation>موعد الرد</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>الصنف</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>أُسندت إلى</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <source>Not yet assigned</source>
+        <translation>لم تُسند بعد</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>الصنف</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>تاريخ الورود</translation>
+    </message>
+    <message>
+        <source>Answer due</source>
+        <translation>موعد الرد</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>أُسندت إلى</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>مقدِّمها</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <source>{status} — overdue</source>
+        <translation>{status} — متأخرة</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>دون ذكر الاسم</translation>
+    </message>
+    <message>
+        <source>The answer was due on {date}.</source>
+        <translation>كان موعد الرد {date}.</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackPage</name>
+    <message>
+        <source>Suggestions and complaints</source>
+        <translation>المقترحات والشكاوى</translation>
+    </message>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation>استبيانات الرضا</translation>
+    </message>
+    <message>
+        <source>Satisfaction, suggestions and complaints</source>
+        <translation>الرضا والمقترحات والشكاوى</translation>
+    </message>
+    <message>
+        <source>Not closed</source>
+        <translation>غير المغلقة</translation>
+    </message>
+    <message>
+        <source>All, closed too</source>
+        <translation>الكل، والمغلقة أيضًا</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;جديد…</translation>
+    </message>
+    <message>
+        <source>&amp;Assign…</source>
+        <translation>إ&amp;سناد…</translation>
+    </message>
+    <message>
+        <source>A&amp;nswer…</source>
+        <translation>ال&amp;رد…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>إ&amp;غلاق</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <source>New &amp;survey…</source>
+        <translation>استبيان &amp;جديد…</translation>
+    </message>
+    <message>
+        <source>Surveys of the last {days} days.</source>
+        <translation>استبيانات آخر {days} يومًا.</translation>
+    </message>
+    <message>
+        <source>Satisfaction and complaints</source>
+        <translation>الرضا والشكاوى</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>Nothing to follow up.</source>
+        <translation>لا شيء للمتابعة.</translation>
+    </message>
+    <message>
+        <source>Listed: {count}; overdue: {overdue}.</source>
+        <translation>المعروض: {count}؛ المتأخر: {overdue}.</translation>
+    </message>
+    <message>
+        <source>Listed: {count}.</source>
+        <translation>المعروض: {count}.</translation>
+    </message>
+    <message>
+        <source>Surveys: {count}; average overall rating: {average}.</source>
+        <translation>الاستبيانات: {count}؛ متوسط التقييم العام: {average}.</translation>
+    </message>
+    <message>
+        <source>No surveys in this period.</source>
+        <translation>لا استبيانات في هذه المدة.</translation>
+    </message>
+    <message>
+        <source>The answer was due on {date}.</source>
+        <translation>كان موعد الرد {date}.</translation>
+    </message>
+    <message>
+        <source>Response: {response}</source>
+        <translation>الرد: {response}</translation>
+    </message>
+    <message>
+        <source>Closed.</source>
+        <translation>أُغلقت.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Romah Desktop — first start</source>
@@ -523,6 +1386,13 @@
     <message>
         <source>Subject</source>
         <translation>الموضوع</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Saving…</source>
+        <translation>يجري الحفظ…</translation>
     </message>
 </context>
 <context>
@@ -646,26 +1516,6 @@
         <translation>رقم الآيبان</translation>
     </message>
     <message>
-        <source>Owned</source>
-        <translation>ملك</translation>
-    </message>
-    <message>
-        <source>Rented</source>
-        <translation>إيجار</translation>
-    </message>
-    <message>
-        <source>Shared</source>
-        <translation>مشترك</translation>
-    </message>
-    <message>
-        <source>Charity housing</source>
-        <translation>سكن خيري</translation>
-    </message>
-    <message>
-        <source>Other housing</source>
-        <translation>سكن آخر</translation>
-    </message>
-    <message>
         <source>e.g. 0501234567</source>
         <translation>مثل: 0501234567</translation>
     </message>
@@ -771,6 +1621,14 @@
         <translation>ابحث في العناوين والنصوص</translation>
     </message>
     <message>
+        <source>&amp;Publish a document or version…</source>
+        <translation>&amp;نشر وثيقة أو إصدار…</translation>
+    </message>
+    <message>
+        <source>Earlier versions stay in the library: choose one to read it.</source>
+        <translation>تبقى الإصدارات السابقة في المكتبة: اختر إصدارًا لقراءته.</translation>
+    </message>
+    <message>
         <source>Reference library</source>
         <translation>المكتبة المرجعية</translation>
     </message>
@@ -791,12 +1649,28 @@
         <translation>{title} — الإصدار {version}</translation>
     </message>
     <message>
+        <source>replaced by a newer version</source>
+        <translation>حلّ محله إصدار أحدث</translation>
+    </message>
+    <message>
         <source>its review was due on {date}</source>
         <translation>كان موعد مراجعتها {date}</translation>
     </message>
     <message>
         <source>This document has no text in the library.</source>
         <translation>لا يوجد نص لهذه الوثيقة في المكتبة.</translation>
+    </message>
+    <message>
+        <source>Version {version} — approved {approved}</source>
+        <translation>الإصدار {version} — اعتُمد {approved}</translation>
+    </message>
+    <message>
+        <source>(no date)</source>
+        <translation>(بلا تاريخ)</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>الحالي</translation>
     </message>
 </context>
 <context>
@@ -873,8 +1747,35 @@
         <translation>المكتبة المرجعية</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>المزامنة</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>الإعدادات</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <source>Committee meeting</source>
+        <translation>اجتماع اللجنة</translation>
+    </message>
+    <message>
+        <source>One name a line</source>
+        <translation>اسم في كل سطر</translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation>تاريخ الانعقاد</translation>
+    </message>
+    <message>
+        <source>Members present</source>
+        <translation>الأعضاء الحاضرون</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>ملاحظات</translation>
     </message>
 </context>
 <context>
@@ -960,6 +1861,178 @@
     <message>
         <source>Whose number</source>
         <translation>صاحب الرقم</translation>
+    </message>
+</context>
+<context>
+    <name>PrintForms</name>
+    <message>
+        <source>The form could not be printed</source>
+        <translation>تعذّرت طباعة النموذج</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>طباعة (&amp;P)</translation>
+    </message>
+    <message>
+        <source>Choose a request, declaration, interview, decision or service in the timeline to print its form.</source>
+        <translation>اختر من السجل الزمني طلبًا أو إقرارًا أو مقابلة أو قرارًا أو خدمة لطباعة نموذجه.</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>طباعة… (&amp;P)</translation>
+    </message>
+    <message>
+        <source>Blank support &amp;request form</source>
+        <translation>نموذج طلب دعم فارغ (&amp;R)</translation>
+    </message>
+    <message>
+        <source>Blank &amp;declaration</source>
+        <translation>نموذج إقرار فارغ (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch print receipts or letters…</source>
+        <translation>طباعة إيصالات أو خطابات يوم كامل… (&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a printed form…</source>
+        <translation>التحقق من نموذج مطبوع… (&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview — {title}</source>
+        <translation>معاينة الطباعة — {title}</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>الصفحات</translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>الصفحة {page}</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+−)</source>
+        <translation>تصغير (Ctrl+−)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>تكبير (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>التكبير</translation>
+    </message>
+    <message>
+        <source>Page width</source>
+        <translation>عرض الصفحة</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>طباعة… (&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print on a printer of this computer (Ctrl+P)</source>
+        <translation>اطبع على إحدى طابعات هذا الجهاز (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>حفظ بصيغة PDF في ملف… (&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the document as a PDF file (Ctrl+S)</source>
+        <translation>احفظ المستند في ملف PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>الصفحة {page} من {pages}</translation>
+    </message>
+    <message>
+        <source>Print — {title}</source>
+        <translation>طباعة — {title}</translation>
+    </message>
+    <message>
+        <source>There is no page to print in the range chosen.</source>
+        <translation>لا توجد صفحة للطباعة في النطاق المختار.</translation>
+    </message>
+    <message>
+        <source>Sending the pages to the printer…</source>
+        <translation>تُرسَل الصفحات إلى الطابعة…</translation>
+    </message>
+    <message>
+        <source>Sending page {page} of {pages} to the printer…</source>
+        <translation>تُرسَل الصفحة {page} من {pages} إلى الطابعة…</translation>
+    </message>
+    <message>
+        <source>Sent to the printer: {pages} pages.</source>
+        <translation>أُرسلت إلى الطابعة: {pages} صفحة.</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>حفظ بصيغة PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>مستندات PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>يجري الحفظ…</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>حُفظ الملف: {path}</translation>
+    </message>
+    <message>
+        <source>Printing was stopped: the preview was closed.</source>
+        <translation>توقّفت الطباعة: أُغلقت نافذة المعاينة.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintQueueModel</name>
+    <message>
+        <source>Form</source>
+        <translation>النموذج</translation>
+    </message>
+    <message>
+        <source>Queued on</source>
+        <translation>أُضيف في</translation>
+    </message>
+    <message>
+        <source>Queued by</source>
+        <translation>أضافه</translation>
+    </message>
+</context>
+<context>
+    <name>PrintRun</name>
+    <message>
+        <source>the printer</source>
+        <translation>الطابعة</translation>
+    </message>
+    <message>
+        <source>Printing to the file {path} failed: it could not be written. Choose another folder or name. Nothing was printed.</source>
+        <translation>تعذّرت الطباعة إلى الملف {path}: لم تمكن الكتابة فيه. اختر مجلدًا أو اسمًا آخر. لم يُطبع شيء.</translation>
+    </message>
+    <message>
+        <source>The printer “{printer}” could not start printing. Check that it is switched on and connected, then try again. Nothing was printed.</source>
+        <translation>تعذّر على الطابعة «{printer}» بدء الطباعة. تأكّد أنها مشغّلة وموصولة، ثم حاول مرة أخرى. لم يُطبع شيء.</translation>
+    </message>
+    <message>
+        <source>The printer “{printer}” reported an error at page {page}. Check the printer and print again; pages after it were not sent.</source>
+        <translation>أبلغت الطابعة «{printer}» عن خطأ عند الصفحة {page}. افحص الطابعة ثم اطبع مرة أخرى؛ لم تُرسَل الصفحات التي بعدها.</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +2235,52 @@
     </message>
 </context>
 <context>
+    <name>PublishDialog</name>
+    <message>
+        <source>Publish a reference document</source>
+        <translation>نشر وثيقة مرجعية</translation>
+    </message>
+    <message>
+        <source>e.g. 2.0</source>
+        <translation>مثل 2.0</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>الصنف</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>الإصدار</translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation>تاريخ الاعتماد</translation>
+    </message>
+    <message>
+        <source>Next review</source>
+        <translation>المراجعة القادمة</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <source>The document reaches every branch's laptops when they sync. A new version keeps the earlier ones in the library.</source>
+        <translation>تصل الوثيقة إلى أجهزة الفروع كلها عند المزامنة. ويبقى الإصدار السابق في المكتبة عند نشر إصدار جديد.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingField</name>
+    <message>
+        <source>{min} to {max}</source>
+        <translation>من {min} إلى {max}</translation>
+    </message>
+</context>
+<context>
     <name>ReceivePage</name>
     <message>
         <source>Find the person who came (or register them), the channel and what they ask for. Next logs the contact, starts the interview and opens the request.</source>
@@ -1260,6 +2379,37 @@
     </message>
 </context>
 <context>
+    <name>ReferralItemsModel</name>
+    <message>
+        <source>Referred on</source>
+        <translation>تاريخ الإحالة</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>File number</source>
+        <translation>رقم الملف</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>السؤال</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>الإسناد</translation>
+    </message>
+    <message>
+        <source>To me</source>
+        <translation>إليّ</translation>
+    </message>
+    <message>
+        <source>Not yet assigned</source>
+        <translation>لم تُسند بعد</translation>
+    </message>
+</context>
+<context>
     <name>ReferralsModel</name>
     <message>
         <source>Referred on</source>
@@ -1318,6 +2468,320 @@
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Social research report</source>
+        <translation>تقرير البحث الاجتماعي</translation>
+    </message>
+    <message>
+        <source>Home visit on</source>
+        <translation>تاريخ الزيارة المنزلية</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>النتائج</translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation>التوصية</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>التقارير</translation>
+    </message>
+    <message>
+        <source>Hijri month</source>
+        <translation>شهر هجري</translation>
+    </message>
+    <message>
+        <source>Hijri year</source>
+        <translation>سنة هجرية</translation>
+    </message>
+    <message>
+        <source>Gregorian month</source>
+        <translation>شهر ميلادي</translation>
+    </message>
+    <message>
+        <source>From date to date</source>
+        <translation>من تاريخ إلى تاريخ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>إلى</translation>
+    </message>
+    <message>
+        <source>All branches</source>
+        <translation>جميع الفروع</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>الفرع</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>الفترة</translation>
+    </message>
+    <message>
+        <source>Requests received</source>
+        <translation>الطلبات الواردة</translation>
+    </message>
+    <message>
+        <source>Median days to the committee's answer</source>
+        <translation>وسيط أيام رد اللجنة</translation>
+    </message>
+    <message>
+        <source>Answered within the deadline</source>
+        <translation>نسبة الرد ضمن المهلة</translation>
+    </message>
+    <message>
+        <source>Services delivered</source>
+        <translation>الخدمات المقدَّمة</translation>
+    </message>
+    <message>
+        <source>Overall satisfaction (1–5)</source>
+        <translation>الرضا العام (1–5)</translation>
+    </message>
+    <message>
+        <source>Complaints not closed</source>
+        <translation>الشكاوى غير المغلقة</translation>
+    </message>
+    <message>
+        <source>Requests by status</source>
+        <translation>الطلبات حسب الحالة</translation>
+    </message>
+    <message>
+        <source>Requests by channel</source>
+        <translation>الطلبات حسب قناة التواصل</translation>
+    </message>
+    <message>
+        <source>Requests by type</source>
+        <translation>الطلبات حسب النوع</translation>
+    </message>
+    <message>
+        <source>Requests received by month</source>
+        <translation>الطلبات الواردة حسب الشهر</translation>
+    </message>
+    <message>
+        <source>Days from submission to the committee's answer</source>
+        <translation>الأيام من رفع الطلب إلى رد اللجنة</translation>
+    </message>
+    <message>
+        <source>The two-week deadline</source>
+        <translation>مهلة الأسبوعين</translation>
+    </message>
+    <message>
+        <source>The deadline by the month the answer was due</source>
+        <translation>المهلة حسب شهر استحقاق الرد</translation>
+    </message>
+    <message>
+        <source>Amounts delivered by service (SAR)</source>
+        <translation>المبالغ المسلَّمة حسب الخدمة (ريال)</translation>
+    </message>
+    <message>
+        <source>Deliveries by service</source>
+        <translation>مرات تقديم الخدمة حسب نوعها</translation>
+    </message>
+    <message>
+        <source>Deliveries by month</source>
+        <translation>مرات تقديم الخدمة حسب الشهر</translation>
+    </message>
+    <message>
+        <source>Satisfaction by month (average, 1–5)</source>
+        <translation>الرضا حسب الشهر (المتوسط، 1–5)</translation>
+    </message>
+    <message>
+        <source>Overall satisfaction by channel</source>
+        <translation>الرضا العام حسب قناة التواصل</translation>
+    </message>
+    <message>
+        <source>Overall satisfaction by service</source>
+        <translation>الرضا العام حسب الخدمة</translation>
+    </message>
+    <message>
+        <source>Overall ratings given</source>
+        <translation>التقييمات العامة الممنوحة</translation>
+    </message>
+    <message>
+        <source>Complaints received by status</source>
+        <translation>الشكاوى الواردة حسب الحالة</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>الطلبات</translation>
+    </message>
+    <message>
+        <source>The committee</source>
+        <translation>لجنة البحث</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>الخدمات</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>الرضا</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>الشكاوى</translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation>حفظ بصيغة إكسل…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>حفظ بصيغة PDF…</translation>
+    </message>
+    <message>
+        <source>Save the period's requests (Excel)…</source>
+        <translation>حفظ طلبات الفترة (إكسل)…</translation>
+    </message>
+    <message>
+        <source>Every request of the period, one row each, dates in Hijri and Gregorian</source>
+        <translation>كل طلب ورد في الفترة في سطر، بتواريخه الهجرية والميلادية</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>all branches</source>
+        <translation>جميع الفروع</translation>
+    </message>
+    <message>
+        <source>{period} — {branch}</source>
+        <translation>{period} — {branch}</translation>
+    </message>
+    <message>
+        <source>{amount} SAR requested</source>
+        <translation>{amount} ريال مطلوبة</translation>
+    </message>
+    <message>
+        <source>9 in 10 within {days} days ({count} answered)</source>
+        <translation>9 من كل 10 خلال {days} يومًا (رُدّ على {count})</translation>
+    </message>
+    <message>
+        <source>{late} late, {overdue} open past the deadline</source>
+        <translation>{late} بعد الموعد، و{overdue} بلا رد تجاوزت المهلة</translation>
+    </message>
+    <message>
+        <source>{amount} SAR to {people} people</source>
+        <translation>{amount} ريال لـ{people} مستفيدًا</translation>
+    </message>
+    <message>
+        <source>{count} surveys</source>
+        <translation>{count} استبيانًا</translation>
+    </message>
+    <message>
+        <source>{overdue} overdue</source>
+        <translation>{overdue} متأخرة</translation>
+    </message>
+    <message>
+        <source>Requests answered</source>
+        <translation>الطلبات التي رُدّ عليها</translation>
+    </message>
+    <message>
+        <source>No request was answered in this period.</source>
+        <translation>لم تردّ اللجنة على أي طلب في هذه الفترة.</translation>
+    </message>
+    <message>
+        <source>Median {median} days; 9 in 10 within {p90} days; {returned} returned for more information.</source>
+        <translation>الوسيط {median} يومًا؛ 9 من كل 10 خلال {p90} يومًا؛ وأُعيد {returned} لاستكمال المعلومات.</translation>
+    </message>
+    <message>
+        <source>Answered on time</source>
+        <translation>رُدّ عليها في الموعد</translation>
+    </message>
+    <message>
+        <source>Answered late</source>
+        <translation>رُدّ عليها بعد الموعد</translation>
+    </message>
+    <message>
+        <source>Open and overdue</source>
+        <translation>بلا رد وتجاوزت الموعد</translation>
+    </message>
+    <message>
+        <source>Open, not yet due</source>
+        <translation>بلا رد ولم يحن موعدها</translation>
+    </message>
+    <message>
+        <source>Paused (more information requested)</source>
+        <translation>متوقفة (طُلبت معلومات إضافية)</translation>
+    </message>
+    <message>
+        <source>Withdrawn before an answer</source>
+        <translation>سُحبت قبل الرد</translation>
+    </message>
+    <message>
+        <source>Amount (SAR)</source>
+        <translation>المبلغ (ريال)</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>مرات التقديم</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>التقييم العام</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>السرعة</translation>
+    </message>
+    <message>
+        <source>Courtesy</source>
+        <translation>حسن التعامل</translation>
+    </message>
+    <message>
+        <source>Clarity</source>
+        <translation>الوضوح</translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation>الاستبيانات</translation>
+    </message>
+    <message>
+        <source>Counted by service, channel, branch and month, never by member of staff.</source>
+        <translation>يُحسب حسب الخدمة والقناة والفرع والشهر، ولا يُحسب حسب الموظف أبدًا.</translation>
+    </message>
+    <message>
+        <source>{count} complaints are not closed, {overdue} of them past their due date.</source>
+        <translation>{count} شكوى لم تُغلق، منها {overdue} تجاوزت موعد الرد.</translation>
+    </message>
+    <message>
+        <source>The {shown} most overdue are listed.</source>
+        <translation>تُعرض أكثر {shown} شكوى تأخرًا.</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>ملف إكسل (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>ملف PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>حفظ التقرير</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>جارٍ حفظ {name}…</translation>
+    </message>
+    <message>
+        <source>Saved {rows} rows to {path}.</source>
+        <translation>حُفظ {rows} سطرًا في {path}.</translation>
+    </message>
+</context>
+<context>
     <name>RequestDetailsDialog</name>
     <message>
         <source>Support request</source>
@@ -1358,6 +2822,10 @@
     <message>
         <source>Loading…</source>
         <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>Record &amp;delivery…</source>
+        <translation>تسجيل ال&amp;تسليم…</translation>
     </message>
     <message>
         <source>Justification</source>
@@ -1479,6 +2947,57 @@
     </message>
 </context>
 <context>
+    <name>ResearchPage</name>
+    <message>
+        <source>Answer…</source>
+        <translation>رُدّ…</translation>
+    </message>
+    <message>
+        <source>Write a report…</source>
+        <translation>اكتب تقريرًا…</translation>
+    </message>
+    <message>
+        <source>Social research</source>
+        <translation>البحث الاجتماعي</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>Open referrals ({count})</source>
+        <translation>إحالات مفتوحة ({count})</translation>
+    </message>
+    <message>
+        <source>Requests before the committee without a research report ({count})</source>
+        <translation>طلبات أمام اللجنة بلا تقرير بحث ({count})</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for research.</source>
+        <translation>لا شيء بانتظار البحث.</translation>
+    </message>
+    <message>
+        <source>Waiting for research: {count}.</source>
+        <translation>بانتظار البحث: {count}.</translation>
+    </message>
+    <message>
+        <source>Request {number} — {person} ({file}). {deadline}</source>
+        <translation>الطلب {number} — {person} ({file}). {deadline}</translation>
+    </message>
+    <message>
+        <source>The research report is saved.</source>
+        <translation>حُفظ تقرير البحث.</translation>
+    </message>
+    <message>
+        <source>{person} ({file}): {question}</source>
+        <translation>{person} ({file}): {question}</translation>
+    </message>
+    <message>
+        <source>The referral is answered.</source>
+        <translation>تم الرد على الإحالة.</translation>
+    </message>
+</context>
+<context>
     <name>RowsEditor</name>
     <message>
         <source>Add</source>
@@ -1550,8 +3069,8 @@
         <translation>الفرع: {name}</translation>
     </message>
     <message>
-        <source>Linked to HQ — sync not yet available</source>
-        <translation>مرتبط بالمركز الرئيسي — المزامنة غير متاحة بعد</translation>
+        <source>Linked to HQ</source>
+        <translation>مرتبط بالمركز الرئيسي</translation>
     </message>
     <message>
         <source>Working offline (not enrolled with HQ)</source>
@@ -1602,6 +3121,440 @@
     <message>
         <source>Tell the person this date; it is printed on their receipt.</source>
         <translation>أبلغ المستفيد بهذا التاريخ؛ وهو مطبوع على إيصاله.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>استبيان الرضا</translation>
+    </message>
+    <message>
+        <source>Rating the service is the beneficiary's right and helps us improve; it is never used to blame anyone. 1 = poor, 5 = excellent.</source>
+        <translation>تقييم الخدمة حق للمستفيد وأداة للتطوير، ولا يُستخدم لمحاسبة أحد. 1 = ضعيف، 5 = ممتاز.</translation>
+    </message>
+    <message>
+        <source>No particular contact or service</source>
+        <translation>دون تواصل أو خدمة بعينها</translation>
+    </message>
+    <message>
+        <source>The person prefers to stay &amp;anonymous</source>
+        <translation>يفضّل المستفيد عدم ذكر &amp;اسمه</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>الموضوع</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>قناة التواصل</translation>
+    </message>
+    <message>
+        <source>Overall (required)</source>
+        <translation>التقييم العام (مطلوب)</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>السرعة</translation>
+    </message>
+    <message>
+        <source>Courtesy</source>
+        <translation>حسن التعامل</translation>
+    </message>
+    <message>
+        <source>Clarity</source>
+        <translation>الوضوح</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Service: {service}, request {number} — {person} — {date}</source>
+        <translation>خدمة: {service}، الطلب {number} — {person} — {date}</translation>
+    </message>
+    <message>
+        <source>Contact by {channel}: {subject} — {person} — {date}</source>
+        <translation>تواصل عبر {channel}: {subject} — {person} — {date}</translation>
+    </message>
+    <message>
+        <source>an inquirer</source>
+        <translation>مستفسر</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>Anonymous: the survey does not record who answered it.</source>
+        <translation>دون ذكر الاسم: لا يسجّل الاستبيان من أجاب عنه.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyOffer</name>
+    <message>
+        <source>Take the &amp;survey…</source>
+        <translation>إجراء &amp;الاستبيان…</translation>
+    </message>
+    <message>
+        <source>Not &amp;now</source>
+        <translation>&amp;ليس الآن</translation>
+    </message>
+</context>
+<context>
+    <name>SurveysModel</name>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>قناة التواصل</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>التقييم العام</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>السرعة</translation>
+    </message>
+    <message>
+        <source>Courtesy</source>
+        <translation>حسن التعامل</translation>
+    </message>
+    <message>
+        <source>Clarity</source>
+        <translation>الوضوح</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>الموضوع</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Request {number}</source>
+        <translation>الطلب {number}</translation>
+    </message>
+    <message>
+        <source>A contact</source>
+        <translation>تواصل</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>دون ذكر الاسم</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync with head office</source>
+        <translation>المزامنة مع المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>التعارضات</translation>
+    </message>
+    <message>
+        <source>Quarantined changes</source>
+        <translation>التغييرات المعزولة</translation>
+    </message>
+    <message>
+        <source>Sync is not available in this copy of the app.</source>
+        <translation>المزامنة غير متاحة في هذه النسخة من التطبيق.</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Riyadh delegate 2</source>
+        <translation>اختياري، مثل: مندوب الرياض 2</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>عنوان المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>رمز التسجيل</translation>
+    </message>
+    <message>
+        <source>Name of this laptop</source>
+        <translation>اسم هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Enrol this laptop</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Only a branch manager or HQ can enrol a laptop.</source>
+        <translation>تسجيل الجهاز لمدير الفرع أو المركز الرئيسي فقط.</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>المزامنة</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>آخر مزامنة ناجحة</translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent</source>
+        <translation>تغييرات بانتظار الإرسال</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>تعارضات مفتوحة</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>زامن الآن</translation>
+    </message>
+    <message>
+        <source>The value in use</source>
+        <translation>القيمة المعمول بها</translation>
+    </message>
+    <message>
+        <source>Keep this</source>
+        <translation>اعتمد هذه</translation>
+    </message>
+    <message>
+        <source>The other value</source>
+        <translation>القيمة الأخرى</translation>
+    </message>
+    <message>
+        <source>Keep the other</source>
+        <translation>اعتمد الأخرى</translation>
+    </message>
+    <message>
+        <source>Or type a new value</source>
+        <translation>أو اكتب قيمة جديدة</translation>
+    </message>
+    <message>
+        <source>Keep the typed value</source>
+        <translation>اعتمد القيمة المكتوبة</translation>
+    </message>
+    <message>
+        <source>These changes could not be applied; the rest of the sync went on without them. Read the reason, put things right, then dismiss the entry.</source>
+        <translation>تعذّر تطبيق هذه التغييرات، ومضت بقية المزامنة من دونها. اقرأ السبب وعالج الأمر، ثم أغلق القيد.</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>إغلاق القيد</translation>
+    </message>
+    <message>
+        <source>This laptop is enrolled with HQ at {server}.</source>
+        <translation>هذا الجهاز مسجّل لدى المركز الرئيسي على {server}.</translation>
+    </message>
+    <message>
+        <source>This laptop works on its own. Type HQ's address and the code HQ gave you to enrol it; everything already on it is kept.</source>
+        <translation>يعمل هذا الجهاز مستقلًا. اكتب عنوان المركز الرئيسي والرمز الذي أعطاك إياه لتسجيله؛ ويبقى كل ما عليه محفوظًا.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>لم تتم بعد</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>غير متصل</translation>
+    </message>
+    <message>
+        <source>Conflicts ({count})</source>
+        <translation>التعارضات ({count})</translation>
+    </message>
+    <message>
+        <source>Sent by this laptop</source>
+        <translation>أرسله هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Received from HQ</source>
+        <translation>ورد من المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>{record} — {direction}, {when}
+Reason: {reason}</source>
+        <translation>{record} — {direction}، {when}
+السبب: {reason}</translation>
+    </message>
+    <message>
+        <source>Quarantined changes ({count})</source>
+        <translation>التغييرات المعزولة ({count})</translation>
+    </message>
+    <message>
+        <source>No open conflicts: every value agrees with HQ.</source>
+        <translation>لا تعارضات مفتوحة: كل القيم متفقة مع المركز الرئيسي.</translation>
+    </message>
+    <message>
+        <source>{record}: {field}</source>
+        <translation>{record}: {field}</translation>
+    </message>
+    <message>
+        <source>Written on {device}</source>
+        <translation>كُتبت على {device}</translation>
+    </message>
+    <message>
+        <source>Written on {device}; set aside on {when}</source>
+        <translation>كُتبت على {device}؛ وجُنّبت في {when}</translation>
+    </message>
+    <message>
+        <source>Only a branch manager or HQ can resolve a conflict.</source>
+        <translation>حل التعارضات لمدير الفرع أو المركز الرئيسي فقط.</translation>
+    </message>
+    <message>
+        <source>Type the value to keep, or pick one of the two.</source>
+        <translation>اكتب القيمة المراد اعتمادها، أو اختر إحدى القيمتين.</translation>
+    </message>
+    <message>
+        <source>This field takes a whole number, e.g. 5.</source>
+        <translation>هذا الحقل يقبل عددًا صحيحًا، مثل: 5.</translation>
+    </message>
+    <message>
+        <source>Resolved. The value kept reaches HQ with the next sync.</source>
+        <translation>تم الحل. تصل القيمة المعتمدة إلى المركز الرئيسي مع المزامنة القادمة.</translation>
+    </message>
+    <message>
+        <source>Type HQ's address, e.g. https://hq.example.org</source>
+        <translation>اكتب عنوان المركز الرئيسي، مثل: https://hq.example.org</translation>
+    </message>
+    <message>
+        <source>This is not a web address: it starts with https:// (or http://) and has no spaces, e.g. https://hq.example.org</source>
+        <translation>هذا ليس عنوان ويب: يبدأ بـ https://‏ (أو http://‏) ولا مسافات فيه، مثل: https://hq.example.org</translation>
+    </message>
+    <message>
+        <source>Type the one-time enrolment code HQ gave you.</source>
+        <translation>اكتب رمز التسجيل لمرة واحدة الذي أعطاك إياه المركز الرئيسي.</translation>
+    </message>
+    <message>
+        <source>Enrolling this laptop with HQ…</source>
+        <translation>جارٍ تسجيل هذا الجهاز لدى المركز الرئيسي…</translation>
+    </message>
+    <message>
+        <source>This laptop is enrolled. Its branch's data is coming now.</source>
+        <translation>سُجّل هذا الجهاز. بيانات فرعه في الطريق الآن.</translation>
+    </message>
+    <message>
+        <source>Syncing with HQ…</source>
+        <translation>جارٍ المزامنة مع المركز الرئيسي…</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>جارٍ المزامنة…</translation>
+    </message>
+    <message>
+        <source>Sending changes</source>
+        <translation>إرسال التغييرات</translation>
+    </message>
+    <message>
+        <source>Receiving changes</source>
+        <translation>استلام التغييرات</translation>
+    </message>
+    <message>
+        <source>Receiving files</source>
+        <translation>استلام الملفات</translation>
+    </message>
+    <message>
+        <source>Synced: {pushed} changes sent, {pulled} received; open conflicts: {conflicts}; quarantined: {quarantined}.</source>
+        <translation>تمت المزامنة: أُرسل {pushed} تغييرًا واستُلم {pulled}؛ التعارضات المفتوحة: {conflicts}؛ المعزولة: {quarantined}.</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>تعذّرت المزامنة</translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>تمت المزامنة {time}</translation>
+    </message>
+    <message>
+        <source>{count} conflicts</source>
+        <translation>تعارضات: {count}</translation>
+    </message>
+    <message>
+        <source>{count} quarantined</source>
+        <translation>معزولة: {count}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>لم تتم المزامنة بعد</translation>
+    </message>
+    <message>
+        <source>Beneficiary's file</source>
+        <translation>ملف المستفيد</translation>
+    </message>
+    <message>
+        <source>Support request</source>
+        <translation>طلب الدعم</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>التواصل</translation>
+    </message>
+    <message>
+        <source>Document check</source>
+        <translation>التحقق من المستند</translation>
+    </message>
+    <message>
+        <source>Service delivery</source>
+        <translation>تقديم الخدمة</translation>
+    </message>
+    <message>
+        <source>Suggestion or complaint</source>
+        <translation>اقتراح أو شكوى</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>استبيان الرضا</translation>
+    </message>
+    <message>
+        <source>Referral to social research</source>
+        <translation>الإحالة إلى البحث الاجتماعي</translation>
+    </message>
+    <message>
+        <source>Social research report</source>
+        <translation>تقرير البحث الاجتماعي</translation>
+    </message>
+    <message>
+        <source>Household member</source>
+        <translation>فرد من الأسرة</translation>
+    </message>
+    <message>
+        <source>Source of income</source>
+        <translation>مصدر دخل</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>رقم الهاتف</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>المقابلة</translation>
+    </message>
+    <message>
+        <source>Reference document</source>
+        <translation>وثيقة مرجعية</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>المستخدم</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>الفرع</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(محذوف)</translation>
     </message>
 </context>
 <context>
@@ -1661,6 +3614,18 @@
         <translation>تمت المتابعة</translation>
     </message>
     <message>
+        <source>No suggestion or complaint is overdue.</source>
+        <translation>لا مقترح ولا شكوى متأخر الرد عليها.</translation>
+    </message>
+    <message>
+        <source>No suggestion or complaint is due soon.</source>
+        <translation>لا مقترح ولا شكوى يحين موعد الرد عليها قريبًا.</translation>
+    </message>
+    <message>
+        <source>Open in suggestions and complaints</source>
+        <translation>فتح في المقترحات والشكاوى</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>جارٍ التحميل…</translation>
     </message>
@@ -1701,8 +3666,63 @@
         <translation>المهام بانتظارك: {count}.</translation>
     </message>
     <message>
+        <source>Suggestions and complaints overdue for an answer ({count})</source>
+        <translation>مقترحات وشكاوى تأخر الرد عليها ({count})</translation>
+    </message>
+    <message>
+        <source>Suggestions and complaints due within {days} days ({count})</source>
+        <translation>مقترحات وشكاوى يستحق الرد عليها خلال {days} أيام ({count})</translation>
+    </message>
+    <message>
         <source>The follow-up is done.</source>
         <translation>تمت المتابعة.</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify a printed form</source>
+        <translation>التحقق من نموذج مطبوع</translation>
+    </message>
+    <message>
+        <source>Type or paste the verification code printed at the foot of the form. A paper from another branch can be checked once this laptop has synced.</source>
+        <translation>اكتب رمز التحقق المطبوع أسفل النموذج أو الصقه. يمكن التحقق من أوراق الفروع الأخرى بعد مزامنة هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>رمز التحقق</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>الرمز (&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>تحقّق (&amp;V)</translation>
+    </message>
+    <message>
+        <source>What differs between the paper and the record:</source>
+        <translation>ما يختلف بين الورقة والسجل:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Type or paste the code printed on the form.</source>
+        <translation>اكتب الرمز المطبوع على النموذج أو الصقه.</translation>
+    </message>
+    <message>
+        <source>✓ The paper matches the record.</source>
+        <translation>✓ الورقة مطابقة للسجل.</translation>
+    </message>
+    <message>
+        <source>✗ The paper does not match the record.</source>
+        <translation>✗ الورقة لا تطابق السجل.</translation>
+    </message>
+    <message>
+        <source>✗ The paper does not match any record.</source>
+        <translation>✗ الورقة لا تطابق أي سجل.</translation>
     </message>
 </context>
 <context>
@@ -1813,6 +3833,20 @@
     <message>
         <source>Something went wrong ({kind}). Nothing was lost; the log has the details.</source>
         <translation>حدث خطأ ({kind}). لم يُفقد شيء، والتفاصيل في ملف السجل.</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <source>Research committee</source>
+        <translation>لجنة البحث</translation>
+    </message>
+</context>
+<context>
+    <name>research</name>
+    <message>
+        <source>Social research</source>
+        <translation>البحث الاجتماعي</translation>
     </message>
 </context>
 </TS>

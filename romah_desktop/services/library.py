@@ -1,9 +1,14 @@
 """The staff's reference library: bylaws, guides, forms and policies, with their approval and
-review dates (a policy whose review date has passed is shown as due for review)."""
+review dates (a policy whose review date has passed is shown as due for review).
+
+Head office publishes; the documents belong to no branch, so every laptop receives them by
+sync. A new version is a new row: the old versions stay, listed under the newest.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,8 +16,10 @@ from sqlalchemy.orm import Session
 from db.enums import ReferenceKind
 from db.ids import new_id
 from db.models import ReferenceDocument
-from romah_desktop.errors import Conflict
+from romah_desktop.arabic import normalize_arabic
+from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
+from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
@@ -127,7 +134,7 @@ def reference_documents(
         newest[(document.kind, document.title)] = document
     order = list(ReferenceKind)
     ordered = sorted(newest.values(), key=lambda d: (order.index(d.kind), d.title))
-    return [(d, d.review_due_on is not None and d.review_due_on < today) for d in ordered]
+    return [(d, review_overdue(d, today)) for d in ordered]
 
 
 def seed_relations_policy(session: Session, actor: Actor) -> ReferenceDocument:
@@ -150,3 +157,103 @@ def seed_relations_policy(session: Session, actor: Actor) -> ReferenceDocument:
         review_due_on=RELATIONS_POLICY_REVIEW_DUE_ON,
         body=RELATIONS_POLICY_SUMMARY,
     )
+
+
+def review_overdue(document: ReferenceDocument, today: date) -> bool:
+    """Whether the document's review date is before `today` (never without a review date)."""
+    return document.review_due_on is not None and document.review_due_on < today
+
+
+def _search_key(document: ReferenceDocument) -> str:
+    # The kind's name in both languages: a search may be typed in either.
+    return normalize_arabic(
+        " ".join(
+            (
+                label(document.kind, "ar"),
+                label(document.kind, "en"),
+                document.title,
+                document.version,
+                document.body or "",
+            )
+        )
+    )
+
+
+def search_library(
+    session: Session, actor: Actor, query: str, today: date
+) -> list[tuple[ReferenceDocument, bool]]:
+    """The newest version of each document whose kind, title, version or text has every word
+    of `query` (Arabic-aware: hamza forms, ta marbuta, diacritics and digits do not matter),
+    in the library's order, each with whether its review is overdue. A blank query lists
+    them all. Raises PermissionDenied."""
+    words = normalize_arabic(query).split()
+    found = reference_documents(session, actor, today)
+    if not words:
+        return found
+    return [(d, overdue) for d, overdue in found if all(w in _search_key(d) for w in words)]
+
+
+@dataclass(frozen=True)
+class ReferenceVersion:
+    """One published version of a reference document."""
+
+    id: str
+    kind: ReferenceKind
+    title: str
+    version: str
+    approved_on: date | None
+    review_due_on: date | None
+    published_at: datetime
+    body: str | None
+    current: bool
+    review_overdue: bool
+
+
+def document_versions(
+    session: Session, actor: Actor, document_id: str, today: date
+) -> list[ReferenceVersion]:
+    """Every published version of the document `document_id` belongs to (same kind and
+    title), newest first; the newest is the current one. Only the current version's review
+    can be overdue: an old version was replaced, not left unreviewed.
+    Raises PermissionDenied, NotFound."""
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    document = session.get(ReferenceDocument, document_id)
+    if document is None or document.deleted_at is not None:
+        raise NotFound(N_("This reference document was not found."))
+    versions = session.scalars(
+        sa.select(ReferenceDocument)
+        .where(
+            ReferenceDocument.kind == document.kind,
+            ReferenceDocument.title == document.title,
+            ReferenceDocument.deleted_at.is_(None),
+        )
+        .order_by(ReferenceDocument.created_at.desc(), ReferenceDocument.id.desc())
+    ).all()
+    return [
+        ReferenceVersion(
+            id=v.id,
+            kind=v.kind,
+            title=v.title,
+            version=v.version,
+            approved_on=v.approved_on,
+            review_due_on=v.review_due_on,
+            published_at=v.created_at,
+            body=v.body,
+            current=number == 0,
+            review_overdue=number == 0 and review_overdue(v, today),
+        )
+        for number, v in enumerate(versions)
+    ]
+
+
+def library_titles(session: Session, actor: Actor) -> list[tuple[ReferenceKind, str]]:
+    """The (kind, title) of every document in the library, for publishing a new version of
+    one. Raises PermissionDenied."""
+    actor.require(Permission.PUBLISH_REFERENCE)
+    rows = session.execute(
+        sa.select(ReferenceDocument.kind, ReferenceDocument.title)
+        .where(ReferenceDocument.deleted_at.is_(None))
+        .distinct()
+    ).all()
+    order = list(ReferenceKind)
+    return sorted(((k, t) for k, t in rows), key=lambda kt: (order.index(kt[0]), kt[1]))

@@ -1,7 +1,8 @@
 """Support requests: from draft to the research committee's decision and the service delivered.
 
 The committee answers within the policy's period (setting ``committee_answer_days``, two weeks
-by default), counted from the day the request is submitted. Decisions are append-only: a
+by default), counted from the day the request is submitted; the clock stops while the request
+is returned for more information (see services.deadline). Decisions are append-only: a
 correction is a new decision that supersedes the one it corrects.
 """
 
@@ -15,13 +16,13 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.enums import Channel, DecisionOutcome, RequestStatus, RequestType, ServiceType
 from db.ids import new_id
-from db.models import CommitteeDecision, ServiceDelivery, SupportRequest
+from db.models import CommitteeDecision, CommitteeMeeting, ServiceDelivery, SupportRequest
 from romah_desktop import settings
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
-from romah_desktop.services import audit
+from romah_desktop.services import audit, deadline
 from romah_desktop.services.context import Actor
 from romah_desktop.services.declarations import current_declaration
 from romah_desktop.services.forms import (
@@ -113,8 +114,10 @@ def create_request(
 def submit_request(
     session: Session, actor: Actor, request_id: str, *, now: datetime | None = None
 ) -> SupportRequest:
-    """Submit a draft (or a request the committee sent back for more information) to the
-    research committee, which must answer within `committee_answer_days` of the submission day.
+    """Submit a draft to the research committee, which must answer within
+    `committee_answer_days` of the submission day; or submit again a request the committee
+    returned for more information: its clock starts again where it stopped (the due date moves
+    by the days it was back with the person, and the first submission's time is kept).
 
     The person must have a signed declaration covering their file's current data. Raises
     PermissionDenied, NotFound, Conflict (wrong status, or no current declaration).
@@ -134,6 +137,28 @@ def submit_request(
             )
         )
     moment = now or utcnow()
+    if (
+        request.status == RequestStatus.NEEDS_INFO
+        and request.submitted_at is not None
+        and request.committee_due_on is not None
+    ):
+        returned = effective_decision(session, request.id)
+        added = deadline.restart_clock(
+            session,
+            request,
+            local_day(moment),
+            stopped_on=returned.decided_on if returned is not None else None,
+        )
+        request.status = RequestStatus.SUBMITTED
+        audit.record(
+            session,
+            actor,
+            "request.resubmit",
+            "support_request",
+            request.id,
+            {"fields": ["status", "committee_due_on"], "paused_days": added},
+        )
+        return request
     days = settings.get_int(session, "committee_answer_days")
     request.status = RequestStatus.SUBMITTED
     request.submitted_at = moment
@@ -196,10 +221,18 @@ def record_decision(
     members: str | None,
     confirm_above_requested: bool = False,
     supersedes_id: str | None = None,
+    meeting_id: str | None = None,
+    require_meeting: bool = False,
     today: date | None = None,
 ) -> CommitteeDecision:
     """Record the research committee's decision on a submitted request (or one waiting for more
     information) and set its status: approved, rejected or more information needed.
+
+    A decision taken at a recorded meeting (`meeting_id`, of the request's branch) is dated
+    the meeting's day and, unless `members` is given, lists the members present (with
+    `require_meeting`, a decision without a meeting is refused on the field "meeting_id"). A return
+    for more information stops the committee's clock; a decision on a request that was
+    waiting for information starts it again (services.deadline).
 
     A rejection needs its reason, and so does a request for more information (what is
     missing). An approval needs the approved amount when an amount was requested; an amount
@@ -243,7 +276,22 @@ def record_decision(
             )
     elif result is not None and result != DecisionOutcome.APPROVE and halalas is not None:
         form.fail("approved_amount", N_("Only an approval has an approved amount."))
-    decided = decided_on or day
+    meeting = None
+    if meeting_id is None and require_meeting:
+        form.fail("meeting_id", N_("Choose the meeting at which the committee decided."))
+    elif meeting_id is not None:
+        meeting = session.get(CommitteeMeeting, meeting_id)
+        if meeting is None or meeting.deleted_at is not None:
+            form.fail("meeting_id", N_("This committee meeting was not found."))
+            meeting = None
+        elif meeting.branch_id != request.branch_id:
+            form.fail("meeting_id", N_("This meeting is another branch's committee."))
+            meeting = None
+        elif decided_on is not None and decided_on != meeting.held_on:
+            form.fail("decided_on", N_("A decision taken at a meeting is dated the meeting's day."))
+    if meeting is not None and clean_members is None and meeting.members_present:
+        clean_members = "، ".join(meeting.members_present)[:300]
+    decided = decided_on or (meeting.held_on if meeting is not None else day)
     if decided > day:
         form.fail("decided_on", N_("The decision date cannot be in the future."))
     elif request.submitted_at is not None and decided < local_day(request.submitted_at):
@@ -271,6 +319,9 @@ def record_decision(
             N_("Only a request submitted to the committee can be decided; this one is “{status}”."),
             status=request.status,
         )
+    # Read before the new decision is added (a query would flush it and find it in force).
+    waiting = corrected is None and request.status == RequestStatus.NEEDS_INFO
+    returned_on = in_force_on(session, request.id) if waiting else None
     decision = CommitteeDecision(
         id=new_id(),
         request_id=request.id,
@@ -281,18 +332,36 @@ def record_decision(
         members=clean_members,
         recorded_by_user_id=actor.user_id,
         supersedes_id=supersedes_id,
+        meeting_id=meeting.id if meeting is not None else None,
     )
     session.add(decision)
+    details: dict[str, object] = {
+        "outcome": result.value,
+        "correction": supersedes_id is not None,
+    }
+    stopped_on = decided
+    if corrected is not None:
+        # The corrected decision's return for information (if it was one) no longer holds;
+        # a correction that still asks for information keeps the day the clock stopped.
+        withdrawn = deadline.withdraw_pause(session, corrected.id)
+        if withdrawn is not None:
+            details["pause_withdrawn"] = withdrawn.id
+            stopped_on = min(withdrawn.paused_on, decided)
+    elif waiting:
+        details["paused_days"] = deadline.restart_clock(
+            session, request, decided, stopped_on=returned_on
+        )
+    if result == DecisionOutcome.NEED_INFO:
+        deadline.stop_clock(session, request, decision, stopped_on)
     request.status = _STATUS_OF[result]
-    audit.record(
-        session,
-        actor,
-        "decision.record",
-        "committee_decision",
-        decision.id,
-        {"outcome": result.value, "correction": supersedes_id is not None},
-    )
+    audit.record(session, actor, "decision.record", "committee_decision", decision.id, details)
     return decision
+
+
+def in_force_on(session: Session, request_id: str) -> date | None:
+    """The date of the decision in force on a request, if any."""
+    in_force = effective_decision(session, request_id)
+    return None if in_force is None else in_force.decided_on
 
 
 _WITHDRAWABLE = frozenset(

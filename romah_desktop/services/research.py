@@ -1,19 +1,23 @@
-"""Social research: referring a person's question to research, answering it, research reports."""
+"""Social research: referring a person's question to research, answering it, research reports,
+and the research officer's queue of open referrals and requests still needing a report."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
-from db.enums import ReferralStatus
+from db.enums import ReferralStatus, RequestStatus
 from db.ids import new_id
-from db.models import ResearchReferral, ResearchReport, User
+from db.models import Beneficiary, ResearchReferral, ResearchReport, SupportRequest, User
 from romah_desktop.errors import Conflict, NotFound, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
+from romah_desktop.services.committee import CommitteeRow, committee_rows
 from romah_desktop.services.context import Actor
 from romah_desktop.services.forms import (
     FormCheck,
@@ -143,3 +147,86 @@ def write_research_report(
     session.add(report)
     audit.record(session, actor, "research_report.write", "research_report", report.id)
     return report
+
+
+# --- the research officer's queue ---------------------------------------------------------
+
+# The queue lists at most this many items of each kind (the oldest or most urgent first).
+QUEUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ReferralItem:
+    """An open question referred to social research."""
+
+    id: str
+    beneficiary_id: str
+    person_name: str
+    file_number: str
+    question: str
+    referred_at: datetime
+    request_id: str | None
+    assigned_to_me: bool
+
+
+@dataclass(frozen=True)
+class ResearchQueue:
+    """The research officer's work: open referrals (theirs or nobody's) and the requests
+    before the committee that have no research report yet, soonest due first."""
+
+    referrals: list[ReferralItem]
+    requests: list[CommitteeRow]
+
+
+def research_queue(session: Session, actor: Actor, limit: int = QUEUE_LIMIT) -> ResearchQueue:
+    """The actor's research queue in their branch (every branch for those who see all).
+    Raises PermissionDenied."""
+    actor.require(Permission.ANSWER_REFERRAL)
+    branch = actor.visible_branch()
+    referral_query = (
+        sa.select(ResearchReferral, Beneficiary)
+        .join(Beneficiary, Beneficiary.id == ResearchReferral.beneficiary_id)
+        .where(
+            ResearchReferral.status == ReferralStatus.OPEN,
+            ResearchReferral.deleted_at.is_(None),
+            Beneficiary.deleted_at.is_(None),
+            sa.or_(
+                ResearchReferral.assigned_to_user_id == actor.user_id,
+                ResearchReferral.assigned_to_user_id.is_(None),
+            ),
+        )
+        .order_by(ResearchReferral.created_at, ResearchReferral.id)
+        .limit(limit)
+    )
+    if branch is not None:
+        referral_query = referral_query.where(Beneficiary.branch_id == branch)
+    referrals = [
+        ReferralItem(
+            id=referral.id,
+            beneficiary_id=person.id,
+            person_name=person.full_name,
+            file_number=person.file_number,
+            question=referral.question,
+            referred_at=referral.created_at,
+            request_id=referral.request_id,
+            assigned_to_me=referral.assigned_to_user_id == actor.user_id,
+        )
+        for referral, person in session.execute(referral_query).all()
+    ]
+    reported = sa.select(ResearchReport.request_id).where(
+        ResearchReport.request_id.is_not(None), ResearchReport.deleted_at.is_(None)
+    )
+    request_query = (
+        sa.select(SupportRequest)
+        .where(
+            SupportRequest.status.in_([RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO]),
+            SupportRequest.deleted_at.is_(None),
+            SupportRequest.id.not_in(reported),
+        )
+        .order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
+        .limit(limit)
+    )
+    if branch is not None:
+        request_query = request_query.where(SupportRequest.branch_id == branch)
+    requests = committee_rows(session, session.scalars(request_query).all())
+    return ResearchQueue(referrals=referrals, requests=requests)

@@ -51,6 +51,11 @@ def validate_password(value: str) -> str:
     return value
 
 
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password that passes `validate_password` (also used by HQ)."""
+    return _hasher.hash(validate_password(password))
+
+
 def create_user(
     session: Session, username: str, full_name: str, role: Role, password: str, branch_id: str
 ) -> User:

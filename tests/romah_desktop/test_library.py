@@ -11,12 +11,15 @@ import sqlalchemy as sa
 
 from db.enums import ReferenceKind, Role
 from db.models import ReferenceDocument
-from romah_desktop.errors import Conflict, FormErrors, PermissionDenied
+from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
 from romah_desktop.labels import label
 from romah_desktop.services.library import (
     RELATIONS_POLICY_TITLE,
+    document_versions,
+    library_titles,
     publish_reference,
     reference_documents,
+    search_library,
     seed_relations_policy,
 )
 from tests.romah_desktop.test_intake import (
@@ -32,6 +35,7 @@ world = world_fixture("library")
 
 
 def publish(world: World, **changes: Any) -> str:
+    """Publish a document as head office; return its id."""
     values: dict[str, Any] = {
         "kind": ReferenceKind.RESEARCH_GUIDE,
         "title": "دليل خدمات البحث الاجتماعي",
@@ -178,3 +182,73 @@ def test_every_role_reads_the_library(world: World) -> None:
     with world.ws.db.session() as session:
         for role in Role:
             reference_documents(session, world[role], date(2024, 1, 1))
+
+
+def test_versions_are_kept_and_listed_newest_first(tmp_path: Path) -> None:
+    mine = make_world(tmp_path)
+    title = "دليل سياسة الدعم للمستفيدين"
+    first = publish(
+        mine,
+        kind=ReferenceKind.SUPPORT_POLICY_GUIDE,
+        title=title,
+        review_due_on="2024-06-01",
+        body="الإصدار الأول",
+    )
+    second = publish(
+        mine,
+        kind=ReferenceKind.SUPPORT_POLICY_GUIDE,
+        title=title,
+        version="1.1",
+        approved_on="2024-05-20",
+        review_due_on="2025-05-20",
+        body="الإصدار الثاني",
+    )
+    today = date(2024, 9, 1)
+    with mine.ws.db.session() as session:
+        for asked in (first, second):
+            versions = document_versions(session, mine.clerk, asked, today)
+            assert [(v.id, v.current) for v in versions] == [(second, True), (first, False)]
+            # The old version's review date passed, but it was replaced, not left unreviewed.
+            assert [v.review_overdue for v in versions] == [False, False]
+            assert versions[1].body == "الإصدار الأول"
+        with pytest.raises(NotFound):
+            document_versions(session, mine.clerk, "nope", today)
+        titles = library_titles(session, mine[Role.HQ_ADMIN])
+        assert titles == [(ReferenceKind.SUPPORT_POLICY_GUIDE, title)]
+        with pytest.raises(PermissionDenied):
+            library_titles(session, mine.clerk)
+        # Documents belong to no branch: every laptop's library has them.
+        assert not hasattr(ReferenceDocument, "branch_id")
+    mine.ws.close()
+
+
+def test_the_library_search_ignores_spelling_variants(tmp_path: Path) -> None:
+    mine = make_world(tmp_path)
+    admin = mine[Role.HQ_ADMIN]
+    with mine.ws.transaction() as session:
+        policy = seed_relations_policy(session, admin).id
+    form = publish(
+        mine,
+        kind=ReferenceKind.SUPPORT_REQUEST_FORM,
+        title="نموذج طلب دعم مستفيد",
+        review_due_on=None,
+        body="يعبّأ النموذج بخط واضح ويُرفق به صورة الهوية الوطنية",
+    )
+    today = date(2024, 9, 1)
+
+    def found(query: str) -> list[str]:
+        with mine.ws.db.session() as session:
+            return [d.id for d, _ in search_library(session, mine.clerk, query, today)]
+
+    assert found("") == [form, policy]  # in the order of the kinds
+    assert found("العلاقه") == [policy]  # ة typed as ه
+    assert found("اسبوعين") == [policy]  # أسبوعين without its hamza
+    assert found("الهويه الوطنيه") == [form]  # every word, anywhere in the text
+    assert found("Beneficiary support request form") == [form]  # the kind's English name
+    assert found("الهوية أسبوعين") == []
+    with mine.ws.db.session() as session:
+        overdue = dict(
+            (d.id, late) for d, late in search_library(session, mine.clerk, "", date(2025, 1, 1))
+        )
+        assert overdue == {policy: True, form: False}
+    mine.ws.close()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ from romah_desktop.workspace import Workspace
 from tests.conftest import ADMIN_PASSWORD
 from ui.app import RomahApp
 from ui.main_window import MainWindow
-from ui.qt import QApplication, Qt, QWidget
+from ui.qt import QApplication, QEvent, Qt, QWidget
 
 SCREENSHOTS = Path(
     os.environ.get(
@@ -53,10 +54,17 @@ def romah_app(qapp: QApplication, workspace: Workspace) -> Iterator[RomahApp]:
     app = RomahApp(qapp, data_dir, lang="ar")
     app.start()
     yield app
-    if app.window is not None:
-        app.window.sig_closed.disconnect()
-        app.window.close()
+    window = app.window
+    if window is not None:
+        window.sig_closed.disconnect()
+        window.close()
     app.shutdown()
+    # Destroy the window and everything in it now, not at exit: a window left alive keeps its
+    # timers and connections, and every later test would pay for all the earlier windows.
+    for widget in [window, *QApplication.topLevelWidgets()]:
+        if widget is not None and shiboken6.isValid(widget):
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     from ui import i18n
 
     i18n.set_language(qapp, "ar")

@@ -35,6 +35,7 @@ from ui.intake.base import (
     text_of,
 )
 from ui.intake.fields import declared_rows, field_choices, field_hint, field_label
+from ui.printing import IntakePrintButton
 from ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -963,6 +964,8 @@ class SubmitPage(StepPage):
         self.body.addWidget(self.summary)
         self.body.addWidget(self.due)
         self.body.addWidget(self.sign_again, 0, Qt.AlignmentFlag.AlignLeading)
+        self.print_button = IntakePrintButton(self.ctx)
+        self.body.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.body.addStretch(1)
 
     def refresh(self) -> None:
@@ -1031,6 +1034,7 @@ class SubmitPage(StepPage):
             )
         )
         self.set_message(self.tr("Tell the person this date; it is printed on their receipt."))
+        self.print_button.show_for(self.record)
 
 
 # --- 6. complete the registration -------------------------------------------------------------
@@ -1189,6 +1193,8 @@ class DeliverPage(StepPage):
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.check_again)
+        self.print_button = IntakePrintButton(self.ctx)
+        top.addWidget(self.print_button)
         self.body.addLayout(top)
         self.body.addWidget(self.form_box)
         self.body.addStretch(1)
@@ -1209,6 +1215,7 @@ class DeliverPage(StepPage):
 
     def _show(self, review: iv.RequestReview) -> None:
         first = self.review is None
+        self.print_button.show_for(self.record)  # what the person takes home today
         self.review = review
         status = label(review.status)
         if review.status == RequestStatus.APPROVED:

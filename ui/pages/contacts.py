@@ -12,7 +12,18 @@ from romah_desktop.services.queues import ContactRow, list_contacts
 from romah_desktop.validation import format_mobile_local
 from ui.contacts_dialog import ContactDialog
 from ui.context import AppContext
-from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from ui.pages.feedback import SurveyDialog, open_survey
+from ui.qt import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from ui.widgets.tables import (
     PagedRowsModel,
     dual,
@@ -87,6 +98,29 @@ class ContactsModel(PagedRowsModel[ContactRow]):
         return row.follow_up_on is not None and row.follow_up_on < self.today
 
 
+class SurveyOffer(QFrame):
+    """After a contact is logged, a bar offering its satisfaction survey. It does not
+    interrupt: the person may be gone, or may rather not answer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("survey_offer")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setObjectName("survey_offer_text")
+        self.text.setWordWrap(True)
+        self.take_button = QPushButton(self.tr("Take the &survey…"))
+        self.take_button.setObjectName("take_contact_survey")
+        self.dismiss_button = QPushButton(self.tr("Not &now"))
+        self.dismiss_button.setObjectName("dismiss_survey_offer")
+        self.dismiss_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.take_button)
+        layout.addWidget(self.dismiss_button)
+        self.hide()
+
+
 class ContactsPage(QWidget):
     """Every contact of the branch, newest first, filtered by channel and period."""
 
@@ -97,6 +131,11 @@ class ContactsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: ContactDialog | None = None
+        self.survey: SurveyDialog | None = None
+        # What the survey offered after the last contact logged is about (open_survey's words).
+        self.survey_subject: dict[str, object] = {}
+        self.offer = SurveyOffer(self)
+        self.offer.take_button.clicked.connect(lambda: self.take_survey())
         self.channel = QComboBox()
         self.channel.setObjectName("contact_channel_filter")
         self.channel.addItem(self.tr("All channels"), None)
@@ -131,6 +170,7 @@ class ContactsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Contacts")))
         layout.addLayout(filters)
+        layout.addWidget(self.offer)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
         ctx.sig_changed.connect(self._changed)
@@ -179,6 +219,37 @@ class ContactsPage(QWidget):
         dialog = ContactDialog(self.ctx, beneficiary_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
+        dialog.sig_saved.connect(lambda contact_id: self._offer_survey(dialog, contact_id))
         dialog.open()
         self.sig_dialog_opened.emit(dialog)
         return dialog
+
+    def _offer_survey(self, dialog: ContactDialog, contact_id: str) -> None:
+        """Offer the survey about the contact just logged (the dialog is still open)."""
+        if not allowed(self.ctx.actor.role, Permission.RECORD_SURVEY):
+            return
+        channel = dialog.channel.currentData()
+        registered = dialog.fixed_person is not None or dialog.registered.isChecked()
+        about = self.tr("The contact by {channel} about “{subject}”").format(
+            channel=label(channel), subject=dialog.subject.text().strip()
+        )
+        self.survey_subject = {
+            "channel": channel,
+            "beneficiary_id": dialog.person_id if registered else None,
+            "contact_id": contact_id,
+            "about": about,
+        }
+        self.offer.text.setText(
+            self.tr("Contact logged. Ask the person to rate it in a short satisfaction survey?")
+        )
+        self.offer.show()
+
+    def take_survey(self) -> SurveyDialog | None:
+        """Open the satisfaction survey about the contact last logged; the offer goes once the
+        survey is saved (cancelled, it stays)."""
+        if not self.survey_subject:
+            return None
+        survey = open_survey(self.ctx, self, **self.survey_subject)
+        survey.sig_saved.connect(lambda _id: self.offer.hide())
+        self.survey = survey
+        return survey

@@ -1,21 +1,36 @@
 """The staff's reference library: bylaws, guides, the request form and the policies, with their
-version, approval and review dates (an overdue review is flagged), searchable, with a viewer."""
+version, approval and review dates (an overdue review is flagged), searchable, with a viewer
+that also shows the earlier versions. Head office publishes new versions here."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from db.enums import ReferenceKind
 from romah_desktop.arabic import normalize_arabic
+from romah_desktop.errors import Conflict
 from romah_desktop.labels import label
+from romah_desktop.permissions import Permission, allowed
+from romah_desktop.services.library import (
+    ReferenceVersion,
+    document_versions,
+    library_titles,
+    publish_reference,
+)
 from romah_desktop.services.queues import LibraryRow, list_library
 from ui.context import AppContext, error_text
 from ui.qt import (
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPlainTextEdit,
+    QPushButton,
     QSortFilterProxyModel,
     QSplitter,
     Qt,
@@ -23,6 +38,8 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.date_field import DualDateField
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.tables import (
     RowRole,
     RowsModel,
@@ -105,19 +122,121 @@ class LibraryFilter(QSortFilterProxyModel):
         return all(word in key for word in self._words)
 
 
+class PublishDialog(FormDialog):
+    """Head office publishes a document, or a new version of one (the old versions stay)."""
+
+    sig_titles = Signal(int)
+    """The library's titles are offered; the argument is how many."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        kind: ReferenceKind | None = None,
+        title: str = "",
+    ) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("publish_dialog")
+        self.setWindowTitle(self.tr("Publish a reference document"))
+        self.resize(640, 620)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for member in ReferenceKind:
+            self.kind.addItem(label(member), member)
+        if kind is not None:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
+        # A title of the library (a new version of it) or a new one, typed.
+        self.doc_title = QComboBox()
+        self.doc_title.setObjectName("title")
+        self.doc_title.setEditable(True)
+        self.doc_title.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.doc_title.setCurrentText(title)
+        self.version = QLineEdit()
+        self.version.setObjectName("version")
+        self.version.setPlaceholderText(self.tr("e.g. 2.0"))
+        self.approved_on = DualDateField(field="approved_on")
+        self.review_due_on = DualDateField(field="review_due_on")
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("body")
+        self.text.setTabChangesFocus(True)
+        follow_reading_side(self.text)
+        self.add_field("kind", self.tr("Kind"), self.kind)
+        self.add_field("title", self.tr("Title"), self.doc_title)
+        self.add_field("version", self.tr("Version"), self.version)
+        self.add_field("approved_on", self.tr("Approved on"), self.approved_on)
+        self.add_field("review_due_on", self.tr("Next review"), self.review_due_on)
+        self.add_field("body", self.tr("Text"), self.text)
+        self.doc_title.lineEdit().textEdited.connect(lambda _t: self.show_error("title", ""))
+        self.finish_layout()
+        self.note = QLabel(
+            self.tr(
+                "The document reaches every branch's laptops when they sync. A new version "
+                "keeps the earlier ones in the library."
+            )
+        )
+        self.note.setWordWrap(True)
+        self.body.insertWidget(0, self.note)
+        ctx.run(library_titles, self._show_titles, lambda _error: None, owner=self)
+        (self.version if title else self.kind).setFocus()
+
+    def _show_titles(self, titles: list[tuple[ReferenceKind, str]]) -> None:
+        typed = self.doc_title.currentText()
+        for _kind, title in titles:
+            if self.doc_title.findText(title) < 0:
+                self.doc_title.addItem(title)
+        self.doc_title.setCurrentText(typed)
+        self.sig_titles.emit(len(titles))
+
+    def failed(self, error: BaseException) -> None:
+        # The one refusal that is not a field's: this version is already published.
+        if isinstance(error, Conflict):
+            self.save_button.setEnabled(True)
+            self.set_message("")
+            self.show_error("version", error.text())
+            self.version.setFocus()
+            self.sig_failed.emit(error.text())
+            return
+        super().failed(error)
+
+    def save(self) -> None:
+        self.clear_errors()
+        values = {
+            "kind": self.kind.currentData(),
+            "title": self.doc_title.currentText(),
+            "version": self.version.text(),
+            "approved_on": self.approved_on.text(),
+            "review_due_on": self.review_due_on.text(),
+            "body": self.text.toPlainText(),
+        }
+        self.submit(
+            lambda session, actor: publish_reference(session, actor, **values).id, {"reference"}
+        )
+
+
 class LibraryPage(QWidget):
-    """The reference documents, a search, and the selected one's text."""
+    """The reference documents, a search, and the selected one's text and versions."""
 
     sig_loaded = Signal(int)
     """The library is on screen; the argument is how many documents it has."""
 
+    sig_versions = Signal(int)
+    """The selected document's versions are listed; the argument is how many."""
+
+    sig_dialog_opened = Signal(object)
+    """The publishing form opened; the argument is the PublishDialog."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.dialog: PublishDialog | None = None
+        self._versions_of: str | None = None
         self.query = QLineEdit()
         self.query.setObjectName("library_query")
         self.query.setPlaceholderText(self.tr("Search the titles and texts"))
         self.query.setClearButtonEnabled(True)
+        self.publish_button = QPushButton(self.tr("&Publish a document or version…"))
+        self.publish_button.setObjectName("publish_reference")
+        self.publish_button.clicked.connect(lambda: self.publish())
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self.model, self)
         self.view = make_table("library_table")
@@ -127,6 +246,12 @@ class LibraryPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("library_document_title")
         self.title.setWordWrap(True)
+        self.versions = QListWidget()
+        self.versions.setObjectName("library_versions")
+        self.versions.setMaximumHeight(70)
+        self.versions.setToolTip(
+            self.tr("Earlier versions stay in the library: choose one to read it.")
+        )
         self.body = QPlainTextEdit()
         self.body.setObjectName("library_body")
         self.body.setReadOnly(True)
@@ -139,25 +264,31 @@ class LibraryPage(QWidget):
         viewer_layout = QVBoxLayout(viewer)
         viewer_layout.setContentsMargins(0, 0, 0, 0)
         viewer_layout.addWidget(self.title)
+        viewer_layout.addWidget(self.versions)
         viewer_layout.addWidget(self.body, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(viewer)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.query, 1)
+        top.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Reference library")))
-        layout.addWidget(self.query)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         self.query.textChanged.connect(self._search)
         self.view.selectionModel().currentRowChanged.connect(self._show_current)
+        self.versions.currentItemChanged.connect(self._show_version)
         ctx.sig_changed.connect(self._changed)
 
     def refresh(self) -> None:
         """Load the library again."""
         if not self.ctx.signed_in:
             return
+        self.publish_button.setVisible(allowed(self.ctx.actor.role, Permission.PUBLISH_REFERENCE))
         today = date.today()
         self.message.setText(self.tr("Loading…"))
         self.ctx.run(
@@ -179,6 +310,7 @@ class LibraryPage(QWidget):
             )
         else:
             self.message.clear()
+        self._versions_of = None  # a new version may have come: list them again
         self._show_record(current)
         self.sig_loaded.emit(len(rows))
 
@@ -201,14 +333,88 @@ class LibraryPage(QWidget):
         if not isinstance(row, LibraryRow):
             self.title.clear()
             self.body.clear()
+            self.versions.clear()
+            self._versions_of = None
             return
-        title = self.tr("{title} — version {version}").format(title=row.title, version=row.version)
-        if row.review_overdue:
-            title += " — " + self.tr("its review was due on {date}").format(
-                date=dual(row.review_due_on)
+        self._show_text(row.title, row.version, row.body, row.review_due_on, row.review_overdue)
+        if self._versions_of != row.id:
+            self._load_versions(row.id)
+
+    def _show_text(
+        self,
+        title: str,
+        version: str,
+        body: str | None,
+        review_due_on: date | None,
+        overdue: bool,
+        replaced: bool = False,
+    ) -> None:
+        text = self.tr("{title} — version {version}").format(title=title, version=version)
+        if replaced:
+            text += " — " + self.tr("replaced by a newer version")
+        elif overdue:
+            text += " — " + self.tr("its review was due on {date}").format(date=dual(review_due_on))
+        self.title.setText(text)
+        self.body.setPlainText(body or self.tr("This document has no text in the library."))
+
+    def _load_versions(self, document_id: str) -> None:
+        self._versions_of = document_id
+        self.versions.clear()
+        today = date.today()
+        self.ctx.run(
+            lambda session, actor: document_versions(session, actor, document_id, today),
+            lambda versions: self._list_versions(document_id, versions),
+            lambda error: self.message.setText(error_text(error)),
+            owner=self,
+        )
+
+    def _list_versions(self, document_id: str, versions: list[ReferenceVersion]) -> None:
+        if self._versions_of != document_id:
+            return  # another document was chosen meanwhile
+        self.versions.blockSignals(True)
+        self.versions.clear()
+        for version in versions:
+            text = self.tr("Version {version} — approved {approved}").format(
+                version=version.version,
+                approved=dual(version.approved_on) or self.tr("(no date)"),
             )
-        self.title.setText(title)
-        self.body.setPlainText(row.body or self.tr("This document has no text in the library."))
+            if version.current:
+                text += " — " + self.tr("current")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, version)
+            self.versions.addItem(item)
+        self.versions.setCurrentRow(0)
+        self.versions.blockSignals(False)
+        self.versions.setVisible(len(versions) > 1)
+        self.sig_versions.emit(len(versions))
+
+    def _show_version(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        version = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(version, ReferenceVersion):
+            self._show_text(
+                version.title,
+                version.version,
+                version.body,
+                version.review_due_on,
+                version.review_overdue,
+                replaced=not version.current,
+            )
+
+    def publish(self) -> PublishDialog:
+        """Open the publishing form (head office), for a new version of the selected document."""
+        row = self.view.currentIndex().data(RowRole.RECORD)
+        current = row if isinstance(row, LibraryRow) else None
+        dialog = PublishDialog(
+            self.ctx,
+            self,
+            kind=current.kind if current else None,
+            title=current.title if current else "",
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        self.sig_dialog_opened.emit(dialog)
+        return dialog
 
     def _changed(self, kinds: set[str]) -> None:
         if kinds & LIBRARY_CHANGES and self.isVisible():

@@ -8,6 +8,7 @@ from datetime import date
 
 from db.enums import RequestStatus, RequestType
 from romah_desktop.labels import label
+from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.queues import (
     RequestDetails,
     RequestRow,
@@ -16,6 +17,8 @@ from romah_desktop.services.queues import (
 )
 from romah_desktop.validation import format_money
 from ui.context import AppContext, error_text
+from ui.pages.delivery import DeliveryDialog
+from ui.printing import PrintFormsButton, request_forms
 from ui.qt import (
     QComboBox,
     QDialog,
@@ -116,6 +119,7 @@ class RequestDetailsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.request_id = request_id
+        self.delivery: DeliveryDialog | None = None
         self.setWindowTitle(self.tr("Support request"))
         self.setObjectName("request_details")
         self.resize(640, 520)
@@ -158,6 +162,13 @@ class RequestDetailsDialog(QDialog):
         self.message = QLabel(self.tr("Loading…"))
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = PrintFormsButton(ctx)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.deliver_button = QPushButton(self.tr("Record &delivery…"))
+        self.deliver_button.setObjectName("request_record_delivery")
+        self.deliver_button.clicked.connect(lambda: self.record_delivery())
+        buttons.addButton(self.deliver_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.deliver_button.hide()  # until the request is known to be approved
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -167,7 +178,12 @@ class RequestDetailsDialog(QDialog):
         layout.addWidget(self.decisions, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        ctx.run(
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the request's details (again, after a delivery changed them)."""
+        request_id = self.request_id
+        self.ctx.run(
             lambda session, actor: request_details(session, actor, request_id),
             self._show,
             lambda error: self.message.setText(error_text(error)),
@@ -211,8 +227,23 @@ class RequestDetailsDialog(QDialog):
             self.decisions.addItem(text)
         if not details.decisions:
             self.decisions.addItem(self.tr("No decision yet."))
+        self.print_button.set_forms(request_forms(details))
+        # An approved request waits for its service; once fulfilled there is nothing left.
+        self.deliver_button.setVisible(
+            row.status == RequestStatus.APPROVED
+            and allowed(self.ctx.actor.role, Permission.DELIVER_SERVICE)
+        )
         self.message.clear()
         self.sig_loaded.emit()
+
+    def record_delivery(self) -> DeliveryDialog:
+        """Open the delivery form for this request; after a delivery the details reload."""
+        dialog = DeliveryDialog(self.ctx, self.request_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_delivered.connect(lambda _result: self.reload())
+        self.delivery = dialog
+        dialog.open()
+        return dialog
 
 
 class RequestsPage(QWidget):

@@ -9,8 +9,15 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from romah_desktop.labels import label
+from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.contacts import complete_follow_up
 from romah_desktop.services.context import Actor
+from romah_desktop.services.feedback import (
+    FEEDBACK_DUE_SOON_DAYS,
+    FeedbackDue,
+    FeedbackRow,
+    feedback_due,
+)
 from romah_desktop.services.queues import (
     DUE_SOON_DAYS,
     TODAY_LIMIT,
@@ -21,13 +28,17 @@ from romah_desktop.services.queues import (
 )
 from romah_desktop.validation import format_mobile_local
 from ui.context import AppContext, error_text
+from ui.pages.committee import DeadlinePanel, fit_rows
+from ui.pages.feedback import FeedbackPage
 from ui.pages.requests import RequestDetailsDialog, RequestsModel
 from ui.qt import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QModelIndex,
     QPushButton,
+    QScrollArea,
     Qt,
     QTableView,
     QVBoxLayout,
@@ -111,6 +122,38 @@ class ReferralsModel(RowsModel[ReferralRow]):
         return row.question if column == self.QUESTION else None
 
 
+class FeedbackDueModel(RowsModel[FeedbackRow]):
+    """Suggestions and complaints waiting for their answer: when it is due, the kind, who
+    follows it up and the text."""
+
+    DUE, KIND, ASSIGNED, TEXT = range(4)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Answer due"),
+            self.tr("Kind"),
+            self.tr("Assigned to"),
+            self.tr("Text"),
+        ]
+
+    def cell(self, row: FeedbackRow, column: int) -> str:
+        if column == self.DUE:
+            return dual(row.due_on)
+        if column == self.KIND:
+            return label(row.kind)
+        if column == self.ASSIGNED:
+            return row.assigned_to or self.tr("Not yet assigned")
+        if column == self.TEXT:
+            return " ".join(row.text.split())
+        return ""
+
+    def tooltip(self, row: FeedbackRow, column: int) -> str | None:
+        return row.text if column == self.TEXT else None
+
+    def late(self, row: FeedbackRow) -> bool:
+        return row.overdue
+
+
 class _Section(QGroupBox):
     """One queue of the day: its table, or a line saying nothing is waiting."""
 
@@ -143,10 +186,14 @@ class TodayPage(QWidget):
     sig_loaded = Signal(object)
     """The day's queues are on screen; the argument is the core's Today."""
 
+    sig_feedback_loaded = Signal(object)
+    """The feedback due is on screen; the argument is the core's FeedbackDue."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.day: Today | None = None
+        self.feedback: FeedbackDue | None = None
         self.limit = TODAY_LIMIT
         self.details: RequestDetailsDialog | None = None
         self.title = page_title()
@@ -193,18 +240,59 @@ class TodayPage(QWidget):
         self.done_button.setObjectName("follow_up_done")
         self.done_button.clicked.connect(self.complete_selected_follow_up)
         self.sections["follow_ups"].buttons.addWidget(self.done_button)
+        # Suggestions and complaints waiting for their answer, for those who follow them up.
+        self.feedback_overdue = FeedbackDueModel(self)
+        self.feedback_due_soon = FeedbackDueModel(self)
+        self.feedback_sections: dict[str, _Section] = {}
+        for key, model, empty in (
+            (
+                "feedback_overdue",
+                self.feedback_overdue,
+                self.tr("No suggestion or complaint is overdue."),
+            ),
+            (
+                "feedback_due_soon",
+                self.feedback_due_soon,
+                self.tr("No suggestion or complaint is due soon."),
+            ),
+        ):
+            view = make_table(f"today_{key}_table")
+            view.setModel(model)
+            stretch_columns(view, FeedbackDueModel.TEXT)
+            view.activated.connect(self._open_feedback_index)
+            section = _Section(f"today_{key}", view, empty)
+            button = QPushButton(self.tr("Open in suggestions and complaints"))
+            button.setObjectName(f"open_{key}")
+            button.clicked.connect(lambda _checked=False, v=view: self._open_feedback_index(v))
+            section.buttons.addWidget(button)
+            section.setVisible(False)
+            self.feedback_sections[key] = section
         self.message = QLabel()
         self.message.setObjectName("today_message")
         self.message.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # The day scrolls when its queues need more height than the screen has.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         for section in self.sections.values():
             layout.addWidget(section)
+        for section in self.feedback_sections.values():
+            layout.addWidget(section)
+        self.deadlines = DeadlinePanel(ctx, self)
+        layout.addWidget(self.deadlines)
         layout.addWidget(self.message)
         layout.addStretch(1)
         self._layout = layout
+        scroll = QScrollArea()
+        scroll.setObjectName("today_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         ctx.sig_changed.connect(self._changed)
 
     def refresh(self) -> None:
@@ -214,12 +302,20 @@ class TodayPage(QWidget):
         today = date.today()
         limit = self.limit
         self.summary.setText(self.tr("Loading…"))
+        self.deadlines.refresh(today)
         self.ctx.run(
             lambda session, actor: my_day(session, actor, today, limit),
             self._show,
             lambda error: self.summary.setText(error_text(error)),
             owner=self,
         )
+        if allowed(self.ctx.actor.role, Permission.MANAGE_FEEDBACK):
+            self.ctx.run(
+                lambda session, actor: feedback_due(session, actor, today),
+                self._show_feedback,
+                lambda error: self.message.setText(error_text(error)),
+                owner=self,
+            )
 
     def _show(self, day: Today) -> None:
         self.day = day
@@ -262,14 +358,75 @@ class TodayPage(QWidget):
             section.setVisible(applies[key])
             # Queues with something in them share the room; empty ones take one line.
             self._layout.setStretchFactor(section, 1 if counts[key] else 0)
-        self._layout.setStretch(self._layout.count() - 1, 0 if day.total else 1)
-        self._layout.activate()
         self.done_button.setEnabled(bool(day.follow_ups))
-        if day.total == 0:
+        self._summarise()
+        self.sig_loaded.emit(day)
+
+    def _summarise(self) -> None:
+        """Say how much is waiting: the day's queues and the feedback due."""
+        if self.day is None:
+            return
+        total = self.day.total + (self.feedback.total if self.feedback else 0)
+        # With nothing waiting, the empty queues gather at the top.
+        self._layout.setStretch(self._layout.count() - 1, 0 if total else 1)
+        self._layout.activate()
+        if total == 0:
             self.summary.setText(self.tr("Nothing is waiting for you today."))
         else:
-            self.summary.setText(self.tr("Waiting for you: {count}.").format(count=day.total))
-        self.sig_loaded.emit(day)
+            self.summary.setText(self.tr("Waiting for you: {count}.").format(count=total))
+
+    def _show_feedback(self, due: FeedbackDue) -> None:
+        self.feedback = due
+        today = date.today()
+        self.feedback_overdue.set_rows(due.overdue, today)
+        self.feedback_due_soon.set_rows(due.due_soon, today)
+        for key, rows, count, title in (
+            (
+                "feedback_overdue",
+                due.overdue,
+                due.overdue_count,
+                self.tr("Suggestions and complaints overdue for an answer ({count})"),
+            ),
+            (
+                "feedback_due_soon",
+                due.due_soon,
+                due.due_soon_count,
+                self.tr("Suggestions and complaints due within {days} days ({count})"),
+            ),
+        ):
+            section = self.feedback_sections[key]
+            section.show_count(title.format(count=count, days=FEEDBACK_DUE_SOON_DAYS), count)
+            section.more.setVisible(len(rows) < count)
+            section.more.setText(
+                self.tr("The {shown} most urgent are listed here.").format(shown=len(rows))
+            )
+            for button in section.findChildren(QPushButton):
+                button.setEnabled(count > 0)
+            section.setVisible(True)
+            # A short list takes a short space (these lists are cut at the core's limit).
+            fit_rows(section.view, len(rows))
+        self._summarise()
+        self.sig_feedback_loaded.emit(due)
+
+    def _open_feedback_index(self, where: QModelIndex | QTableView) -> None:
+        """Open the activated item (or a section's selected one, else its first)."""
+        if isinstance(where, QTableView):
+            index = where.currentIndex()
+            model = where.model()
+            where = index if index.isValid() else model.index(0, 0)
+        feedback_id = where.data(RowRole.ID) if where.isValid() else None
+        self.open_feedback(str(feedback_id) if feedback_id else None)
+
+    def open_feedback(self, feedback_id: str | None = None) -> None:
+        """Show the Suggestions and complaints page, with the item selected if given."""
+        # Today lives in the main window's pages; it brings another page to the front.
+        window = self.window()
+        page = getattr(window, "pages", {}).get("feedback")
+        if not isinstance(page, FeedbackPage):
+            return
+        if feedback_id:
+            page.show_item(feedback_id)
+        window.show_page("feedback")
 
     def _changed(self, _kinds: set[str]) -> None:
         # Nearly every record kind can change what is due; the day is cheap to reload.

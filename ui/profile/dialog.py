@@ -33,6 +33,7 @@ from romah_desktop.services.household import (
     save_household,
 )
 from ui.context import AppContext, error_text, is_database_locked
+from ui.printing import TimelinePrintButton
 from ui.profile.household import (
     ErrorLabel,
     IncomeEditor,
@@ -233,9 +234,12 @@ class ProfileDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("close_profile")
         self.close_button.clicked.connect(self.close)
+        # Prints the form of the entry chosen in the timeline (a request, a declaration...).
+        self.print_button = TimelinePrintButton(ctx, self.timeline)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.progress)
+        bottom.addWidget(self.print_button)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)

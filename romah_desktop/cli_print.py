@@ -1,0 +1,128 @@
+"""`romah print KIND` and `romah verify CODE`: printed forms from the command line.
+
+    romah --user noura print receipt --id RYD-7F3A-2026-00045 --out receipt.pdf
+    romah --user noura print blank-request --out blank.pdf
+    romah --user noura print receipts --date 2026-11-26 --out receipts.pdf
+    romah --user noura verify 7K2M-9QXD-4TBH-A3F5 --json
+
+Registered on the `romah` group by the import at the end of romah_desktop/cli.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from romah_desktop.cli import EXIT_USER_ERROR, Options, _progress, emit, fail, json_option, main
+from romah_desktop.dates import parse_date
+from romah_desktop.i18n import translate
+from romah_desktop.printing import (
+    FormKind,
+    batch_items,
+    find_record_id,
+    form_title,
+    render_batch,
+    render_form,
+    save_pdf,
+    verify_code,
+)
+from romah_desktop.printing.kinds import RECORD_KINDS
+
+# A day's batch is named in the plural: `romah print receipts --date …`.
+BATCHES = {"receipts": FormKind.RECEIPT, "decisions": FormKind.DECISION}
+KINDS = [kind.value for kind in FormKind] + list(BATCHES)
+
+
+@main.command("print")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option(
+    "--id",
+    "record",
+    help="The record to print: its id, or for request, receipt and decision the request number.",
+)
+@click.option(
+    "--date",
+    "day",
+    help="The day of a batch (receipts, decisions): YYYY-MM-DD or a Hijri date YYYY/MM/DD هـ.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PDF file to write.",
+)
+@json_option
+@click.pass_obj
+def print_command(
+    options: Options, kind: str, record: str | None, day: str | None, out: Path
+) -> None:
+    """Print a form to a PDF file: request, declaration, receipt, interview, decision,
+    delivery, blank-request, blank-declaration; or a day's receipts or decisions."""
+    if kind in BATCHES:
+        if not day:
+            fail(translate("Give the day to print with --date, for example --date 2026-11-26."))
+        batch_day = parse_date(day, "date")
+        actor = options.actor()
+        with options.open().transaction() as session:
+            form = BATCHES[kind]
+            count = len(batch_items(session, actor, form, batch_day))
+            data = render_batch(session, actor, form, batch_day, progress=_progress("print"))
+            save_pdf(data, out)
+        emit(
+            options,
+            {"file": str(out), "kind": kind, "date": batch_day.isoformat(), "forms": count},
+            translate(
+                "Saved {count} forms ({title}) in {name}.",
+                count=count,
+                title=form_title(form),
+                name=str(out),
+            ),
+        )
+        return
+    form = FormKind(kind)
+    if form in RECORD_KINDS and not record:
+        fail(translate("Give the record to print with --id."))
+    actor = options.actor()
+    with options.open().transaction() as session:
+        record_id = (
+            find_record_id(session, actor, form, record)
+            if record and form in RECORD_KINDS
+            else None
+        )
+        data = render_form(session, actor, form, record_id)
+        save_pdf(data, out)
+    emit(
+        options,
+        {"file": str(out), "kind": kind, "record_id": record_id},
+        translate("Saved {title} in {name}.", title=form_title(form), name=str(out)),
+    )
+
+
+@main.command("verify")
+@click.argument("code")
+@json_option
+@click.pass_obj
+def verify_command(options: Options, code: str) -> None:
+    """Check the verification code printed on a form against the records; exit 1 if the
+    paper does not match (what differs is listed)."""
+    actor = options.actor()
+    with options.open().transaction() as session:
+        result = verify_code(session, actor, code)
+    data = {
+        "ok": result.ok,
+        "kind": result.kind.value if result.kind is not None else None,
+        "record_id": result.record_id,
+        "summary": result.summary,
+        "differences": result.differences,
+    }
+    if result.ok:
+        lines = [translate("The paper matches the record."), result.summary]
+    else:
+        lines = [translate("The paper does not match the record."), result.summary]
+        if result.differences:
+            lines.append(translate("What differs:"))
+            lines += [f"- {difference}" for difference in result.differences]
+    emit(options, data, "\n".join(lines))
+    if not result.ok:
+        raise SystemExit(EXIT_USER_ERROR)

@@ -1,0 +1,726 @@
+"""The printed forms, drawn on A4 pages with the layout toolkit.
+
+Forms are printed in Arabic whatever the window's language: they are the society's papers,
+signed and kept by Arabic readers. Their wording is written in English here and translated
+with the Arabic catalogue (`resources/translations/ar/printing.po`), like every other text.
+"""
+
+# ReportLab, qrcode, arabic-reshaper and python-bidi ship no type hints.
+# mypy: disable-error-code="import-untyped"
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from db.enums import (
+    Category,
+    DecisionOutcome,
+    Gender,
+    HousingType,
+    IdType,
+    IncomeSourceType,
+    InterviewStep,
+    MaritalStatus,
+)
+from romah_desktop.dates import format_dual
+from romah_desktop.i18n import N_, translate
+from romah_desktop.labels import label
+from romah_desktop.printing import layout
+from romah_desktop.printing.kinds import FORM_LANGUAGE, FormKind, form_title
+from romah_desktop.printing.layout import Column, Letterhead, Sheet
+from romah_desktop.printing.records import Subject
+from romah_desktop.printing.verification import QR_PREFIX
+from romah_desktop.resources import resources_dir
+from romah_desktop.services.household import Relationship
+from romah_desktop.validation import format_money
+
+__all__ = ["draw_blank", "draw_subject"]
+
+SOCIETY_LATIN = "Romah Society for Non-profit Development"
+DASH = "—"
+
+# The forms' translator: every literal passed to it is in the Arabic catalogue (checked by
+# tests/test_translations.py, which looks for calls to `_`).
+_: Callable[..., str] = functools.partial(translate, lang=FORM_LANGUAGE)
+
+
+# --- values as printed ----------------------------------------------------------------------
+
+
+def _money(halalas: int | None) -> str:
+    return DASH if halalas is None else _("{amount} riyals", amount=format_money(halalas))
+
+
+def _day(value: date | None) -> str:
+    return DASH if value is None else format_dual(value)
+
+
+def _moment(value: datetime | None) -> str:
+    """A timestamp as this laptop's local day (Hijri and Gregorian) and time."""
+    if value is None:
+        return DASH
+    local = value.astimezone()
+    return f"{format_dual(local.date())} {local:%H:%M}"
+
+
+def _label(value: Enum | None) -> str:
+    return DASH if value is None else label(value, FORM_LANGUAGE)
+
+
+def _text(value: object) -> str:
+    return DASH if value is None or value == "" else str(value)
+
+
+def _letterhead(
+    subject: Subject | None, kind: FormKind, subtitle: str, code: str | None
+) -> Letterhead:
+    branch_line = ""
+    if subject is not None:
+        branch = subject.branch
+        parts = [branch.name]
+        if branch.phone:
+            parts.append(_("Phone: {phone}", phone=branch.phone))
+        branch_line = " · ".join(parts)
+    return Letterhead(
+        society=_("Romah Society for Non-profit Development"),
+        society_latin=SOCIETY_LATIN,
+        branch=branch_line,
+        title=form_title(kind, FORM_LANGUAGE),
+        subtitle=subtitle,
+        code=code,
+        qr_payload=QR_PREFIX + code if code else None,
+        code_label=_("Verification code:"),
+        footer_note=(
+            _("Printed on {date}", date=format_dual(date.today()))
+            if subject is not None
+            else _("Paper form: enter it in Romah Desktop as soon as possible.")
+        ),
+        page_label=_("Page {page} of {pages}"),
+        continued=_("continued"),
+        formal=kind == FormKind.DECISION,
+    )
+
+
+def _sheet(canvas: Canvas, head: Letterhead) -> Sheet:
+    return Sheet(
+        canvas,
+        head,
+        labels={"name": _("Name:"), "signature": _("Signature:"), "date": _("Date:")},
+    )
+
+
+# --- support request (filled in or blank) ---------------------------------------------------
+
+
+def _request_form(sheet: Sheet, subject: Subject | None) -> None:
+    blank = subject is None
+    person = subject.person if subject is not None else None
+    request = subject.request if subject is not None else None
+    facts: Mapping[str, Any] = subject.facts if subject is not None else {}
+
+    def value(text: str) -> str:
+        return "" if blank else text
+
+    sheet.heading(_("The request"))
+    sheet.fields(
+        [
+            (_("Request number:"), value(request.request_number if request else "")),
+            (
+                _("Date of the request:"),
+                value(_day(request.created_at.astimezone().date()) if request else ""),
+            ),
+            (_("Type of request:"), value(_label(request.request_type) if request else "")),
+            (
+                _("Amount requested:"),
+                value(_money(request.amount_requested_halalas) if request else ""),
+            ),
+            (_("Channel:"), value(_label(request.channel) if request else "")),
+        ],
+        blank=blank,
+    )
+    sheet.heading(_("The applicant"))
+    sheet.fields(
+        [(_("Full name (four parts):"), value(person.full_name if person else ""))],
+        columns=1,
+        label_share=0.19,
+        blank=blank,
+    )
+    id_type = _label(person.id_type) if person else ""
+    categories = (
+        "، ".join(label(Category(c), FORM_LANGUAGE) for c in person.categories or [])
+        if person
+        else ""
+    )
+    sheet.fields(
+        [
+            (_("ID number:"), value(f"{person.national_id} ({id_type})" if person else "")),
+            (_("File number:"), value(person.file_number if person else "")),
+            (_("Gender:"), value(_label(person.gender) if person else "")),
+            (_("Date of birth:"), value(_day(person.birth_date) if person else "")),
+            (_("Nationality:"), value(_text(person.nationality) if person else "")),
+            (_("Marital status:"), value(_label(person.marital_status) if person else "")),
+            (_("Mobile:"), value(_text(facts.get("phone")))),
+            (_("City and district:"), value(_place(person) if person else "")),
+            (_("Housing:"), value(_label(person.housing_type) if person else "")),
+            (_("Monthly rent:"), value(_money(person.monthly_rent_halalas) if person else "")),
+            (_("Household size:"), value(_text(person.household_size) if person else "")),
+            (
+                _("Monthly income:"),
+                value(_money(person.monthly_income_halalas) if person else ""),
+            ),
+        ],
+        blank=blank,
+    )
+    sheet.fields(
+        [
+            (_("Address:"), value(_text(person.address) if person else "")),
+            (_("Categories:"), value(categories or DASH)),
+        ],
+        columns=1,
+        label_share=0.19,
+        blank=blank,
+    )
+    sheet.heading(_("Household members"))
+    columns = [
+        Column(_("No."), 0.45, "center"),
+        Column(_("Name"), 3.2),
+        Column(_("Relationship"), 1.3),
+        Column(_("Date of birth"), 2.3),
+        Column(_("ID number"), 1.5, "center"),
+        Column(_("Dependent"), 0.9, "center"),
+    ]
+    if subject is None:
+        # Two empty lines a row: room for handwriting.
+        sheet.table(columns, [[str(n), "\n", "", "", "", ""] for n in range(1, 7)])
+    elif subject.household:
+        sheet.table(
+            columns,
+            [
+                [
+                    str(n),
+                    m.full_name,
+                    _relationship(m.relationship),
+                    _day(m.birth_date),
+                    _text(m.national_id),
+                    _("Yes") if m.is_dependent else _("No"),
+                ]
+                for n, m in enumerate(subject.household, start=1)
+            ],
+        )
+    else:
+        sheet.paragraph(_("No household members are recorded in the file."))
+    if subject is not None and subject.incomes:
+        sheet.heading(_("Sources of income"))
+        sheet.table(
+            [
+                Column(_("No."), 0.45, "center"),
+                Column(_("Source"), 3),
+                Column(_("Monthly amount"), 2),
+            ],
+            [
+                [
+                    str(n),
+                    label(IncomeSourceType(i.source), FORM_LANGUAGE),
+                    _money(i.monthly_amount_halalas),
+                ]
+                for n, i in enumerate(subject.incomes, start=1)
+            ],
+        )
+    sheet.heading(_("Reasons for the request"))
+    if request is not None:
+        sheet.paragraph(request.justification)
+    else:
+        sheet.fields([("", "")] * 5, columns=1, label_share=0.0, blank=True)
+    sheet.gap(4)
+    sheet.paragraph(
+        _(
+            "I confirm that the information in this request is correct and complete, and I "
+            "agree that the society may verify it with the relevant authorities."
+        )
+    )
+    sheet.gap(6)
+    sheet.signatures(
+        [_("Applicant"), _("Receiving officer")],
+        [person.full_name if person else None, subject.staff if subject else None],
+    )
+
+
+def _relationship(value: str) -> str:
+    try:
+        return label(Relationship(value), FORM_LANGUAGE)
+    except ValueError:
+        return value
+
+
+def _place(person: Any) -> str:
+    parts = [p for p in (person.city, person.district) if p]
+    return "، ".join(parts) if parts else DASH
+
+
+# --- declaration (signed or blank) ----------------------------------------------------------
+
+_DECLARED_ENUMS: dict[str, type[Enum]] = {
+    "id_type": IdType,
+    "gender": Gender,
+    "marital_status": MaritalStatus,
+    "housing_type": HousingType,
+}
+_DECLARED_ORDER = (
+    ("file_number", N_("File number:")),
+    ("national_id", N_("ID number:")),
+    ("id_type", N_("Type of ID:")),
+    ("gender", N_("Gender:")),
+    ("birth_date", N_("Date of birth:")),
+    ("nationality", N_("Nationality:")),
+    ("marital_status", N_("Marital status:")),
+    ("phone", N_("Mobile:")),
+    ("city", N_("City:")),
+    ("district", N_("District:")),
+    ("housing_type", N_("Housing:")),
+    ("monthly_rent_halalas", N_("Monthly rent:")),
+    ("household_size", N_("Household size:")),
+    ("monthly_income_halalas", N_("Monthly income:")),
+    ("iban", N_("IBAN:")),
+)
+
+
+def _declared_value(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return DASH
+    if key in _DECLARED_ENUMS:
+        try:
+            return label(_DECLARED_ENUMS[key](value), FORM_LANGUAGE)
+        except ValueError:
+            return str(value)
+    if key.endswith("_halalas") and isinstance(value, int):
+        return _money(value)
+    if key == "birth_date" and isinstance(value, str):
+        try:
+            return format_dual(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if key == "categories" and isinstance(value, list):
+        return "، ".join(_category(str(c)) for c in value)
+    return str(value)
+
+
+def _category(value: str) -> str:
+    try:
+        return label(Category(value), FORM_LANGUAGE)
+    except ValueError:
+        return value
+
+
+def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | None) -> None:
+    declaration = subject.declaration
+    assert declaration is not None
+    data = declaration.declared_data
+    sheet.heading(_("The declaration"))
+    sheet.paragraph(declaration.text)
+    sheet.gap(4)
+    sheet.heading(_("The data declared"))
+    name = " ".join(
+        str(data.get(k) or "")
+        for k in ("first_name", "father_name", "grandfather_name", "family_name")
+    ).strip()
+    sheet.fields([(_("Full name (four parts):"), name or DASH)], columns=1, label_share=0.19)
+    sheet.fields([(_(text), _declared_value(key, data.get(key))) for key, text in _DECLARED_ORDER])
+    sheet.fields(
+        [
+            (_("Address:"), _declared_value("address", data.get("address"))),
+            (_("Categories:"), _declared_value("categories", data.get("categories"))),
+        ],
+        columns=1,
+        label_share=0.19,
+    )
+    sheet.heading(_("Signature"))
+    sheet.fields(
+        [
+            (_("Signer:"), declaration.signer_name),
+            (_("Date signed:"), _moment(declaration.signed_at)),
+        ]
+    )
+    if signature_png is not None:
+        sheet.paragraph(_("The declarant's signature:"), layout.styles().label)
+        try:
+            sheet.image(signature_png, width=170, height=64)
+        except (ValueError, OSError):
+            sheet.paragraph(_("The stored signature image cannot be read."))
+    elif declaration.signature_sha256 is not None:
+        sheet.paragraph(
+            _(
+                "The signature image is not on this computer yet (it arrives with the next "
+                "sync); its fingerprint is {sha}.",
+                sha=declaration.signature_sha256[:16],
+            )
+        )
+    else:
+        sheet.paragraph(_("Signed on paper: the declarant signs below."))
+    sheet.gap(2)
+    sheet.paragraph(
+        _("Content fingerprint (SHA-256): {sha}", sha=declaration.content_sha256[:32]),
+        layout.styles().small,
+    )
+    sheet.paragraph(declaration.content_sha256[32:], layout.styles().small)
+    if subject.superseded:
+        sheet.callout(_("This declaration was replaced by a newer one."))
+    sheet.gap(6)
+    sheet.signatures(
+        [_("Declarant"), _("Officer who took the declaration")],
+        [declaration.signer_name, subject.staff],
+    )
+
+
+def _declaration_template() -> str:
+    path = resources_dir() / "forms" / f"declaration_{FORM_LANGUAGE}.txt"
+    return path.read_text(encoding="utf-8").strip()
+
+
+BLANK = "…………………………"
+
+
+def _blank_declaration_form(sheet: Sheet) -> None:
+    text = _declaration_template().format(full_name=BLANK * 2, national_id=BLANK, file_number=BLANK)
+    sheet.heading(_("The declaration"))
+    sheet.paragraph(text)
+    sheet.gap(4)
+    sheet.heading(_("The data declared"))
+    sheet.fields([(_("Full name (four parts):"), "")], columns=1, label_share=0.19, blank=True)
+    sheet.fields(
+        [(_(text), "") for _key, text in _DECLARED_ORDER if _key != "file_number"]
+        + [(_("File number:"), "")],
+        blank=True,
+    )
+    sheet.fields(
+        [(_("Address:"), ""), (_("Categories:"), "")], columns=1, label_share=0.19, blank=True
+    )
+    sheet.gap(6)
+    sheet.signatures([_("Declarant"), _("Officer who took the declaration")])
+
+
+# --- receipt --------------------------------------------------------------------------------
+
+
+def _receipt_form(sheet: Sheet, subject: Subject) -> None:
+    request = subject.request
+    assert request is not None and request.committee_due_on is not None
+    person = subject.person
+    submitted = request.submitted_at
+    days = (request.committee_due_on - submitted.astimezone().date()).days if submitted else None
+    sheet.heading(_("Your request"))
+    sheet.fields(
+        [
+            (_("Request number:"), request.request_number),
+            (_("Submitted on:"), _day(submitted.astimezone().date()) if submitted else DASH),
+            (_("Name:"), person.full_name),
+            (_("ID number:"), person.national_id),
+            (_("Type of request:"), _label(request.request_type)),
+            (_("Amount requested:"), _money(request.amount_requested_halalas)),
+        ]
+    )
+    sheet.gap(4)
+    sheet.callout(
+        _(
+            "The research committee will answer your request by {date} at the latest.",
+            date=format_dual(request.committee_due_on),
+        )
+    )
+    sheet.heading(_("What happens next"))
+    steps = [
+        _(
+            "Your request has been passed to the society's research committee, which studies "
+            "it and answers with an approval or an apology."
+        ),
+        _(
+            "The committee answers within {days} days of the day you submitted the request, "
+            "that is by the date above. If it needs more information, the branch tells you "
+            "what is missing, and the period continues once you provide it.",
+            days=days if days is not None else DASH,
+        ),
+        _(
+            "A social researcher may call you to complete some information or to arrange a "
+            "home visit, so please keep your phone within reach."
+        ),
+        _(
+            "If the request is approved, your registration is completed and the service is "
+            "delivered to you; you sign a receipt when you receive it."
+        ),
+        _(
+            "Rating our service is your right and helps us improve it. Your suggestions and "
+            "complaints are welcome at any time, and each one is followed up."
+        ),
+        _("Keep this receipt, and give the request number whenever you contact us."),
+    ]
+    sheet.bullets(steps)
+    sheet.heading(_("Contact the branch"))
+    branch = subject.branch
+    sheet.fields(
+        [
+            (_("Branch:"), branch.name),
+            (_("Phone:"), _text(branch.phone)),
+        ]
+    )
+    sheet.fields([(_("Address:"), _text(branch.address))], columns=1, label_share=0.19)
+    sheet.gap(6)
+    sheet.signatures([_("Receiving officer")], [subject.staff])
+
+
+# --- interview record -----------------------------------------------------------------------
+
+
+# The steps' own names: labels.LABELS cannot tell InterviewStep.DELIVER_SERVICE from
+# Permission.DELIVER_SERVICE (equal strings are one dictionary key), and the permission's
+# label ("record a service delivery") replaced the step's.
+_STEP_NAMES = {
+    InterviewStep.RECEIVE: N_("Receiving the person"),
+    InterviewStep.COLLECT_VERIFY: N_("Collecting and verifying the data"),
+    InterviewStep.REFER: N_("Referral to social research"),
+    InterviewStep.DECLARE: N_("Signed declaration"),
+    InterviewStep.INFORM: N_("Informing about the committee"),
+    InterviewStep.COMPLETE_REGISTRATION: N_("Completing the registration"),
+    InterviewStep.DELIVER_SERVICE: N_("Delivering the service"),
+}
+
+
+def _step_state(step: InterviewStep, subject: Subject) -> str:
+    interview = subject.interview
+    assert interview is not None
+    done = set(interview.completed_steps or [])
+    if step.value in done:
+        return _("Done")
+    if step == interview.current_step and interview.finished_at is None:
+        return _("In progress")
+    order = list(InterviewStep)
+    later_done = any(s.value in done for s in order[order.index(step) + 1 :])
+    if later_done:
+        return _("Not needed")
+    return _("Not reached")
+
+
+def _interview_form(sheet: Sheet, subject: Subject) -> None:
+    interview = subject.interview
+    assert interview is not None
+    person = subject.person
+    sheet.heading(_("The interview"))
+    sheet.fields(
+        [
+            (_("Beneficiary:"), person.full_name),
+            (_("File number:"), person.file_number),
+            (_("Interviewer:"), _text(subject.staff)),
+            (_("Channel:"), _label(interview.channel)),
+            (_("Start:"), _moment(interview.started_at)),
+            (
+                _("End:"),
+                _moment(interview.finished_at)
+                if interview.finished_at
+                else _("The interview is still open"),
+            ),
+        ]
+    )
+    sheet.heading(_("The policy's steps"))
+    sheet.table(
+        [Column(_("No."), 0.45, "center"), Column(_("Step"), 4), Column(_("State"), 1.5)],
+        [
+            [str(n), _(_STEP_NAMES[step]), _step_state(step, subject)]
+            for n, step in enumerate(InterviewStep, start=1)
+        ],
+    )
+    sheet.heading(_("Documents checked"))
+    if subject.documents:
+        sheet.table(
+            [
+                Column(_("No."), 0.45, "center"),
+                Column(_("Document"), 2.0),
+                Column(_("Number"), 1.3, "center"),
+                Column(_("Expiry date"), 2.7),
+                Column(_("Valid on the day of submission"), 1.3, "center"),
+            ],
+            [
+                [
+                    str(n),
+                    label(check.doc_type, FORM_LANGUAGE),
+                    _text(check.number),
+                    _day(check.expiry_date),
+                    _("Yes") if check.valid_on_submission else _("No: expired"),
+                ]
+                for n, check in enumerate(subject.documents, start=1)
+            ],
+        )
+    else:
+        sheet.paragraph(_("No documents were checked in this interview."))
+    sheet.heading(_("Notes"))
+    sheet.paragraph(interview.notes or DASH)
+    sheet.gap(8)
+    sheet.signatures([_("Interviewer"), _("Beneficiary")], [subject.staff, person.full_name])
+
+
+# --- committee decision letter --------------------------------------------------------------
+
+
+def _decision_form(sheet: Sheet, subject: Subject) -> None:
+    decision, request = subject.decision, subject.request
+    assert decision is not None and request is not None
+    st = layout.styles()
+    number = request.request_number
+    submitted = _day(request.submitted_at.astimezone().date()) if request.submitted_at else DASH
+    decided = format_dual(decision.decided_on)
+    sheet.paragraph(_("To: {name}", name=subject.person.full_name), st.label)
+    sheet.paragraph(_("ID number: {number}", number=subject.person.national_id))
+    sheet.gap(8)
+    sheet.paragraph(_("Peace be upon you, and the mercy and blessings of God."))
+    sheet.gap(4)
+    if decision.outcome == DecisionOutcome.APPROVE:
+        sheet.paragraph(
+            _(
+                "The society's research committee has studied your support request number "
+                "{number}, submitted on {submitted}, and decided on {decided} to approve it.",
+                number=number,
+                submitted=submitted,
+                decided=decided,
+            )
+        )
+        if decision.approved_amount_halalas is not None:
+            sheet.gap(2)
+            sheet.callout(
+                _("Approved amount: {amount}", amount=_money(decision.approved_amount_halalas))
+            )
+        sheet.paragraph(
+            _(
+                "The branch will contact you to arrange the delivery of the service. Please "
+                "bring your ID card and this letter when you come."
+            )
+        )
+    elif decision.outcome == DecisionOutcome.REJECT:
+        sheet.paragraph(
+            _(
+                "The society's research committee has studied your support request number "
+                "{number}, submitted on {submitted}, and decided on {decided} that it cannot "
+                "be approved, for the following reason:",
+                number=number,
+                submitted=submitted,
+                decided=decided,
+            )
+        )
+        sheet.gap(2)
+        sheet.callout(decision.reason or DASH)
+        sheet.paragraph(
+            _(
+                "You may submit a new request whenever your circumstances change, and the "
+                "branch will gladly answer your questions about this decision."
+            )
+        )
+    else:
+        sheet.paragraph(
+            _(
+                "The society's research committee has studied your support request number "
+                "{number}, submitted on {submitted}, and needs the following to complete its "
+                "study (noted on {decided}):",
+                number=number,
+                submitted=submitted,
+                decided=decided,
+            )
+        )
+        sheet.gap(2)
+        sheet.callout(decision.reason or DASH)
+        sheet.paragraph(
+            _(
+                "Please provide it to the branch; the committee's period continues from the "
+                "day you do."
+            )
+        )
+    sheet.gap(6)
+    sheet.fields([(_("Committee members:"), _text(decision.members))], columns=1, label_share=0.22)
+    if subject.superseded:
+        sheet.callout(_("This decision was corrected by a later decision of the committee."))
+    sheet.gap(6)
+    sheet.paragraph(_("With our best regards,"))
+    sheet.paragraph(_("The research committee, {branch}", branch=subject.branch.name), st.label)
+    sheet.gap(10)
+    sheet.signatures([_("Head of the committee"), _("Branch manager")])
+
+
+# --- service delivery receipt ---------------------------------------------------------------
+
+
+def _delivery_form(sheet: Sheet, subject: Subject) -> None:
+    delivery = subject.delivery
+    assert delivery is not None
+    person = subject.person
+    sheet.heading(_("The service delivered"))
+    sheet.fields(
+        [
+            (_("Beneficiary:"), person.full_name),
+            (_("ID number:"), person.national_id),
+            (_("Request number:"), _text(subject.facts.get("request_number"))),
+            (_("Service:"), _label(delivery.service_type)),
+            (_("Amount:"), _money(delivery.amount_halalas)),
+            (_("Date of delivery:"), _day(delivery.delivered_on)),
+        ]
+    )
+    sheet.fields([(_("Items:"), _text(delivery.items))], columns=1, label_share=0.19)
+    sheet.gap(6)
+    sheet.paragraph(
+        _(
+            "I, the undersigned, confirm that I have received in full the service described "
+            "above from Romah Society for Non-profit Development."
+        )
+    )
+    sheet.gap(8)
+    sheet.signatures(
+        [_("Recipient"), _("Delivering officer"), _("Witness")],
+        [person.full_name, subject.staff, None],
+    )
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+_SUBTITLES: dict[FormKind, Callable[[Subject], str]] = {
+    FormKind.REQUEST: lambda s: _("Request number: {number}", number=s.facts["request_number"]),
+    FormKind.RECEIPT: lambda s: _("Request number: {number}", number=s.facts["request_number"]),
+    FormKind.DECLARATION: lambda s: _("File number: {number}", number=s.person.file_number),
+    FormKind.INTERVIEW: lambda s: _("File number: {number}", number=s.person.file_number),
+    FormKind.DECISION: lambda s: _("Request number: {number}", number=s.facts["request_number"]),
+    FormKind.DELIVERY: lambda s: _("File number: {number}", number=s.person.file_number),
+}
+
+
+def draw_subject(
+    canvas: Canvas, subject: Subject, code: str, signature_png: bytes | None = None
+) -> int:
+    """Draw the form of a loaded record, with its verification code, on new pages of `canvas`.
+    Returns the number of pages."""
+    sheet = _sheet(
+        canvas, _letterhead(subject, subject.kind, _SUBTITLES[subject.kind](subject), code)
+    )
+    if subject.kind == FormKind.REQUEST:
+        _request_form(sheet, subject)
+    elif subject.kind == FormKind.DECLARATION:
+        _declaration_form(sheet, subject, signature_png)
+    elif subject.kind == FormKind.RECEIPT:
+        _receipt_form(sheet, subject)
+    elif subject.kind == FormKind.INTERVIEW:
+        _interview_form(sheet, subject)
+    elif subject.kind == FormKind.DECISION:
+        _decision_form(sheet, subject)
+    else:
+        _delivery_form(sheet, subject)
+    sheet.close()
+    return sheet.page
+
+
+def draw_blank(canvas: Canvas, kind: FormKind) -> int:
+    """Draw a blank paper form (request or declaration) to fill in by hand. Returns the pages."""
+    head = _letterhead(None, kind, _("To be filled in by hand when no laptop is at hand."), None)
+    sheet = _sheet(canvas, head)
+    if kind == FormKind.BLANK_REQUEST:
+        _request_form(sheet, None)
+    else:
+        _blank_declaration_form(sheet)
+    sheet.close()
+    return sheet.page

@@ -1,0 +1,920 @@
+"""Reports written to a file: an Excel workbook (a sheet per table, right to left in Arabic)
+or a PDF, and the list of a period's requests, one row each.
+
+A file is written beside its final name and renamed into place only when complete, so a
+cancelled or failed export never leaves half a file behind (nor replaces an older one).
+Exports report their progress and can be cancelled between rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy.orm import Session
+
+from db.enums import RequestType
+from romah_desktop.dates import format_dual, to_hijri
+from romah_desktop.errors import RomahError
+from romah_desktop.i18n import N_, current_language, translate
+from romah_desktop.labels import label
+from romah_desktop.services import audit, reports
+from romah_desktop.services.context import Actor
+from romah_desktop.services.reports import (
+    ComplaintsReport,
+    ComplianceReport,
+    Dashboard,
+    DecisionTimeReport,
+    Ratings,
+    ReportScope,
+    RequestListRow,
+    RequestsReport,
+    SatisfactionReport,
+    ServicesReport,
+)
+
+Progress = Callable[[int, int], None]
+"""progress(done, total): called now and then while a file is written."""
+
+Cancelled = Callable[[], bool]
+"""cancelled(): True when the person asked to stop; checked between rows."""
+
+SUFFIXES = (".xlsx", ".pdf")
+# Progress is told, and a cancellation looked for, every this many rows.
+PROGRESS_STEP = 500
+# Excel refuses sheet names longer than this or holding any of these characters.
+_SHEET_NAME_MAX = 31
+_SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+class ReportKind(StrEnum):
+    """What `romah report KIND` and the Reports page export."""
+
+    DASHBOARD = "dashboard"
+    REQUESTS = "requests"
+    DECISION_TIME = "decision-time"
+    COMPLIANCE = "compliance"
+    SERVICES = "services"
+    SATISFACTION = "satisfaction"
+    COMPLAINTS = "complaints"
+    REQUEST_LIST = "request-list"
+
+
+class ExportCancelled(RomahError):
+    """The person stopped the export; no file was written."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report: a sheet in Excel, a section in a PDF."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    # Relative column widths on paper (None: from the texts' lengths).
+    weights: list[float] | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    tables: int
+    rows: int
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+
+def _riyals(halalas: int | None) -> float | None:
+    return None if halalas is None else halalas / 100
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(100 * part / whole, 1)
+
+
+def scope_facts(scope: ReportScope, actor: Actor, lang: str) -> list[tuple[str, str]]:
+    """What a report covers, as (label, value) lines for its summary."""
+
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    calendar = (
+        t("Hijri (Umm al-Qura) months")
+        if scope.calendar is reports.MonthCalendar.HIJRI
+        else t("Gregorian months")
+    )
+    return [
+        (t("Period covered"), scope.period.text()),
+        (t("Branch office"), scope.branch_name or t("All branches together")),
+        (t("Trends counted by"), calendar),
+        (t("Prepared on"), format_dual(date.today())),
+        (t("Prepared by"), actor.full_name),
+    ]
+
+
+def _summary(scope: ReportScope, actor: Actor, title: str, lang: str) -> Table:
+    return Table(
+        "summary",
+        translate("Report summary", lang),
+        [translate("What is reported", lang), translate("Figure", lang)],
+        [
+            [translate("Report title", lang), title],
+            *[[k, v] for k, v in scope_facts(scope, actor, lang)],
+        ],
+    )
+
+
+def requests_tables(report: RequestsReport, lang: str) -> list[Table]:
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    def counted(key: str, title: str, items: Iterable[tuple[Any, int]], first: str) -> Table:
+        return Table(
+            key,
+            title,
+            [first, t("Number of requests"), t("Share of the total (%)")],
+            [[label(k, lang), n, _share(n, report.total)] for k, n in items]
+            + [[t("All together"), report.total, _share(report.total, report.total)]],
+        )
+
+    return [
+        counted(
+            "requests_by_status",
+            t("Requests by status"),
+            report.by_status.items(),
+            t("Status today"),
+        ),
+        counted(
+            "requests_by_channel",
+            t("Requests by channel"),
+            report.by_channel.items(),
+            t("Channel of contact"),
+        ),
+        counted(
+            "requests_by_type", t("Requests by type"), report.by_type.items(), t("Type of request")
+        ),
+        Table(
+            "requests_by_month",
+            t("Requests by month"),
+            [t("Calendar month"), t("Number of requests")],
+            [[m.label(lang), n] for m, n in report.by_month],
+        ),
+    ]
+
+
+def day_group_label(group: reports.DayGroup, lang: str | None = None) -> str:
+    """ "0–3 days", or "31 days or more" for the open-ended group."""
+    if group.last is None:
+        return translate("{first} days or more", lang, first=group.first)
+    return translate("{first}–{last} days", lang, first=group.first, last=group.last)
+
+
+def decision_time_tables(report: DecisionTimeReport, lang: str) -> list[Table]:
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    summary: list[list[Any]] = [
+        [t("Requests answered in the period"), report.answered],
+        [t("Median days to the answer"), _rounded(report.median_days, 1)],
+        [t("90th percentile (days)"), report.p90_days],
+        [t("Average days to the answer"), _rounded(report.mean_days, 1)],
+        *[[label(outcome, lang), n] for outcome, n in report.by_outcome.items()],
+        [t("Requests returned for more information"), report.returned_for_information],
+    ]
+    return [
+        Table(
+            "decision_time",
+            t("Time to the committee's answer"),
+            [t("What is reported"), t("Figure")],
+            summary,
+        ),
+        Table(
+            "decision_time_groups",
+            t("Days to the answer"),
+            [
+                t("Days from submission to the answer"),
+                t("Number of requests"),
+                t("Share of the total (%)"),
+            ],
+            [
+                [day_group_label(g, lang), g.count, _share(g.count, report.answered)]
+                for g in report.groups
+            ],
+        ),
+    ]
+
+
+def compliance_headers(lang: str) -> list[str]:
+    return [
+        translate(text, lang)
+        for text in (
+            N_("Answered by the due date"),
+            N_("Answered after the due date"),
+            N_("Unanswered, past the due date"),
+            N_("Unanswered, not yet due"),
+            N_("Returned for information (clock paused)"),
+            N_("Withdrawn unanswered"),
+            N_("Answers due in all"),
+            N_("Answered by the due date (%)"),
+        )
+    ]
+
+
+def _compliance_row(c: reports.Compliance) -> list[Any]:
+    return [
+        c.on_time,
+        c.late,
+        c.open_overdue,
+        c.open_not_due,
+        c.paused,
+        c.withdrawn,
+        c.due,
+        _rounded(c.on_time_share, 1),
+    ]
+
+
+def compliance_tables(report: ComplianceReport, lang: str) -> list[Table]:
+    t = functools.partial(translate, lang=lang)
+    return [
+        Table(
+            "compliance",
+            t("Compliance with the committee's deadline"),
+            [t("Month the answer was due"), *compliance_headers(lang)],
+            [[m.label(lang), *_compliance_row(c)] for m, c in report.by_month]
+            + [[t("All together"), *_compliance_row(report.total)]],
+        )
+    ]
+
+
+def services_tables(report: ServicesReport, lang: str) -> list[Table]:
+    t = functools.partial(translate, lang=lang)
+    headers = [t("Number of deliveries"), t("Amount in riyals"), t("People served")]
+
+    def line(s: reports.ServiceLine) -> list[Any]:
+        return [s.deliveries, _riyals(s.amount_halalas), s.people]
+
+    return [
+        Table(
+            "services_by_type",
+            t("Services delivered by type"),
+            [t("Service"), *headers],
+            [[label(k, lang), *line(s)] for k, s in report.by_type.items()]
+            + [[t("All together"), *line(report.total)]],
+        ),
+        Table(
+            "services_by_month",
+            t("Services delivered by month"),
+            [t("Calendar month"), *headers],
+            [[m.label(lang), *line(s)] for m, s in report.by_month],
+        ),
+    ]
+
+
+def rating_headers(lang: str) -> list[str]:
+    return [
+        translate(text, lang)
+        for text in (
+            N_("Number of surveys"),
+            N_("Overall (1–5)"),
+            N_("Speed (1–5)"),
+            N_("Courtesy (1–5)"),
+            N_("Clarity (1–5)"),
+        )
+    ]
+
+
+def _rating_row(r: Ratings) -> list[Any]:
+    return [
+        r.surveys,
+        _rounded(r.overall),
+        _rounded(r.speed),
+        _rounded(r.courtesy),
+        _rounded(r.clarity),
+    ]
+
+
+def service_label(kind: RequestType | None, lang: str | None = None) -> str:
+    """The service a survey was about: its request's type, or a contact without one."""
+    return translate("After a contact", lang) if kind is None else label(kind, lang)
+
+
+def satisfaction_tables(report: SatisfactionReport, lang: str) -> list[Table]:
+    t = functools.partial(translate, lang=lang)
+    headers = rating_headers(lang)
+    total = [t("All surveys"), *_rating_row(report.total)]
+    return [
+        Table(
+            "satisfaction_by_month",
+            t("Satisfaction by month"),
+            [t("Calendar month"), *headers],
+            [[m.label(lang), *_rating_row(r)] for m, r in report.by_month] + [total],
+        ),
+        Table(
+            "satisfaction_by_service",
+            t("Satisfaction by service"),
+            [t("Service"), *headers],
+            [[service_label(k, lang), *_rating_row(r)] for k, r in report.by_service] + [total],
+        ),
+        Table(
+            "satisfaction_by_channel",
+            t("Satisfaction by channel"),
+            [t("Channel of contact"), *headers],
+            [[label(c, lang), *_rating_row(r)] for c, r in report.by_channel] + [total],
+        ),
+        Table(
+            "satisfaction_by_branch",
+            t("Satisfaction by branch"),
+            [t("Branch office"), *headers],
+            [[name, *_rating_row(r)] for name, r in report.by_branch] + [total],
+        ),
+        Table(
+            "satisfaction_ratings",
+            t("Overall ratings given"),
+            [t("Overall rating given"), t("Number of surveys"), t("Share of the total (%)")],
+            [
+                [rating, n, _share(n, report.total.surveys)]
+                for rating, n in sorted(report.overall_counts.items(), reverse=True)
+            ],
+        ),
+    ]
+
+
+def complaints_tables(report: ComplaintsReport, lang: str) -> list[Table]:
+    t = functools.partial(translate, lang=lang)
+    return [
+        Table(
+            "complaints",
+            t("Complaints received in the period"),
+            [t("Status today"), t("Number of complaints")],
+            [[label(s, lang), n] for s, n in report.by_status.items()]
+            + [
+                [t("All together"), report.received],
+                [t("Suggestions received in the period"), report.suggestions],
+                [t("Complaints not closed (any date)"), report.open_count],
+                [t("Of them overdue"), report.overdue_count],
+            ],
+        ),
+        Table(
+            "open_complaints",
+            t("Complaints not yet closed"),
+            [
+                t("Complaint received on"),
+                t("Response due on"),
+                t("Status today"),
+                t("Channel of contact"),
+                t("Days past the due date"),
+                t("Complaint"),
+            ],
+            [
+                [
+                    c.received_on,
+                    c.due_on,
+                    label(c.status, lang),
+                    label(c.channel, lang),
+                    c.overdue_days or None,
+                    c.text,
+                ]
+                for c in report.open
+            ],
+        ),
+    ]
+
+
+_TITLES = {
+    ReportKind.DASHBOARD: N_("Dashboard of all reports"),
+    ReportKind.REQUESTS: N_("Support requests report"),
+    ReportKind.DECISION_TIME: N_("Time to the committee's answer"),
+    ReportKind.COMPLIANCE: N_("Compliance with the committee's deadline"),
+    ReportKind.SERVICES: N_("Services delivered report"),
+    ReportKind.SATISFACTION: N_("Beneficiary satisfaction report"),
+    ReportKind.COMPLAINTS: N_("Complaints report"),
+    ReportKind.REQUEST_LIST: N_("The period's requests, one row each"),
+}
+
+
+def report_title(kind: ReportKind, lang: str | None = None) -> str:
+    return translate(_TITLES[ReportKind(kind)], lang)
+
+
+def dashboard_tables(kind: ReportKind, board: Dashboard, actor: Actor, lang: str) -> list[Table]:
+    """The tables of a report `kind` (not the request list), its summary first."""
+    kind = ReportKind(kind)
+    parts: list[Table] = [_summary(board.scope, actor, report_title(kind, lang), lang)]
+    every = kind is ReportKind.DASHBOARD
+    if every or kind is ReportKind.REQUESTS:
+        parts += requests_tables(board.requests, lang)
+    if every or kind is ReportKind.DECISION_TIME:
+        parts += decision_time_tables(board.decision_time, lang)
+    if every or kind is ReportKind.COMPLIANCE:
+        parts += compliance_tables(board.compliance, lang)
+    if every or kind is ReportKind.SERVICES:
+        parts += services_tables(board.services, lang)
+    if every or kind is ReportKind.SATISFACTION:
+        parts += satisfaction_tables(board.satisfaction, lang)
+    if every or kind is ReportKind.COMPLAINTS:
+        parts += complaints_tables(board.complaints, lang)
+    return parts
+
+
+def _partial_dashboard(session: Session, actor: Actor, kind: ReportKind, scope: ReportScope) -> Any:
+    """Only the reports `kind` needs (the others stay None)."""
+    every = kind is ReportKind.DASHBOARD
+
+    def wanted(which: ReportKind, make: Callable[..., Any]) -> Any:
+        return make(session, actor, scope) if every or kind is which else None
+
+    return Dashboard(
+        scope=scope,
+        requests=wanted(ReportKind.REQUESTS, reports.requests_report),
+        decision_time=wanted(ReportKind.DECISION_TIME, reports.decision_time_report),
+        compliance=wanted(ReportKind.COMPLIANCE, reports.compliance_report),
+        services=wanted(ReportKind.SERVICES, reports.services_report),
+        satisfaction=wanted(ReportKind.SATISFACTION, reports.satisfaction_report),
+        complaints=wanted(ReportKind.COMPLAINTS, reports.complaints_report),
+    )
+
+
+# --- the request list -------------------------------------------------------------------------
+
+
+_LIST_HEADERS = (
+    N_("Support request number"),
+    N_("Beneficiary's file number"),
+    N_("Beneficiary's name"),
+    N_("Type of request"),
+    N_("Channel of contact"),
+    N_("Status today"),
+    N_("Received (Hijri)"),
+    N_("Received (Gregorian)"),
+    N_("Submitted (Hijri)"),
+    N_("Submitted (Gregorian)"),
+    N_("Answer due (Hijri)"),
+    N_("Answer due (Gregorian)"),
+    N_("Answered (Hijri)"),
+    N_("Answered (Gregorian)"),
+    N_("Days to the answer"),
+    N_("Decision in force"),
+    N_("Amount requested (SAR)"),
+    N_("Amount approved (SAR)"),
+    N_("Amount delivered (SAR)"),
+)
+
+
+def request_list_headers(lang: str) -> list[str]:
+    return [translate(h, lang) for h in _LIST_HEADERS]
+
+
+@functools.lru_cache(maxsize=8192)
+def _hijri(day: date) -> str:
+    return to_hijri(day)
+
+
+def _dates(day: date | None) -> tuple[str | None, date | None]:
+    return (None, None) if day is None else (_hijri(day), day)
+
+
+def request_list_cells(row: RequestListRow, lang: str, labels: dict[Any, str]) -> list[Any]:
+    """One request as the export's cells (Gregorian dates as dates, Hijri as text)."""
+
+    def named(value: Any) -> str | None:
+        if value is None:
+            return None
+        text = labels.get(value)
+        if text is None:
+            text = labels[value] = label(value, lang)
+        return text
+
+    return [
+        row.request_number,
+        row.file_number,
+        row.person_name,
+        named(row.request_type),
+        named(row.channel),
+        named(row.status),
+        *_dates(row.received_on),
+        *_dates(row.submitted_on),
+        *_dates(row.due_on),
+        *_dates(row.answered_on),
+        row.days_to_answer,
+        named(row.decision),
+        _riyals(row.amount_requested_halalas),
+        _riyals(row.amount_approved_halalas),
+        _riyals(row.amount_delivered_halalas),
+    ]
+
+
+# --- writing files ----------------------------------------------------------------------------
+
+
+def check_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise RomahError(
+            N_("Reports are saved as .xlsx (Excel) or .pdf files (got {name})."), name=path.name
+        )
+    return suffix
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A fresh file name beside `path`, renamed onto it when the block succeeds and removed
+    when it fails (made by the writer, so it gets the usual permissions)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:12]}.part{path.suffix}")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """`title` as a sheet name Excel accepts, unique in the workbook."""
+    base = " ".join(title.translate(_SHEET_NAME_BAD).split())[:_SHEET_NAME_MAX] or "Sheet"
+    name, number = base, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name = base[: _SHEET_NAME_MAX - len(suffix)] + suffix
+        number += 1
+    taken.add(name.lower())
+    return name
+
+
+class _Workbook:
+    """A write-only workbook whose sheets read right to left in Arabic, headers in bold."""
+
+    def __init__(self, lang: str) -> None:
+        self.book = openpyxl.Workbook(write_only=True)
+        self.lang = lang
+        self.names: set[str] = set()
+        self.bold = Font(bold=True)
+
+    def sheet(
+        self, title: str, headers: Sequence[str], widths: Sequence[int]
+    ) -> WriteOnlyWorksheet:
+        sheet = self.book.create_sheet(sheet_name(title, self.names))
+        sheet.sheet_view.rightToLeft = self.lang == "ar"
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A2"
+        header = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = self.bold
+            header.append(cell)
+        sheet.append(header)
+        return sheet
+
+    def save(self, path: Path) -> None:
+        self.book.save(path)
+
+    def __enter__(self) -> _Workbook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if kind is not None:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close the sheets of a workbook that will not be saved and remove their temporary
+        files (openpyxl streams each sheet to one)."""
+        for sheet in self.book.worksheets:
+            if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+                sheet.close()
+            writer = getattr(sheet, "_writer", None)
+            if writer is not None:
+                writer.cleanup()
+
+
+def _widths(table: Table) -> list[int]:
+    """Column widths from the longest text in each (within reason)."""
+    widths = []
+    for column, header in enumerate(table.headers):
+        longest = max([len(header), *(len(_pdf_cell(row[column])) for row in table.rows[:500])])
+        widths.append(min(max(longest + 2, 10), 60))
+    return widths
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ExportCancelled(N_("The export was cancelled; no file was written."))
+
+
+def write_tables_xlsx(
+    path: Path,
+    tables: Sequence[Table],
+    lang: str,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
+    """Write each table on a sheet of its own."""
+    with _Workbook(lang) as book:
+        for number, table in enumerate(tables, start=1):
+            _check(cancelled)
+            sheet = book.sheet(table.title, table.headers, _widths(table))
+            for row in table.rows:
+                # A day of a report's table reads in both calendars (the request list, made
+                # for sorting and sums, has Gregorian date cells beside Hijri text instead).
+                sheet.append([format_dual(v) if isinstance(v, date) else v for v in row])
+            if progress is not None:
+                progress(number, len(tables))
+        with _replacing(path) as temporary:
+            book.save(temporary)
+
+
+# The printed reports are in Arabic, like every printed form (the layout reads right to left).
+PDF_LANGUAGE = "ar"
+SOCIETY_LATIN = "Romah Society for Non-profit Development"
+# Rows shaped and drawn between two looks at progress and cancellation.
+PDF_STEP = 200
+
+
+def _pdf_cell(value: Any) -> str:
+    """A cell as printed: counts with separators, averages with two decimals, dates in both
+    calendars, nothing for a missing value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if isinstance(value, date):
+        return f"{to_hijri(value)}\n{value:%Y/%m/%d} م"  # Hijri above Gregorian
+    return str(value)
+
+
+def _pdf_weights(table: Table) -> list[float]:
+    """Column widths in proportion to their longest text (within reason)."""
+    weights = []
+    for column, header in enumerate(table.headers):
+        longest = max([len(header) / 2, *(len(_pdf_cell(row[column])) for row in table.rows[:200])])
+        weights.append(min(max(longest, 4.0), 40.0))
+    return weights
+
+
+def write_tables_pdf(
+    path: Path,
+    title: str,
+    tables: Sequence[Table],
+    *,
+    branch: str,
+    subtitle: str,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
+    """Write the tables one after the other on A4 pages under the society's letterhead (the
+    printing toolkit's), each a heading and a table whose first column is on the right; a
+    long table continues on the next page under its header row.
+
+    Raises MissingFont when the Arabic fonts are not installed, ExportCancelled.
+    """
+    # Imported here: ReportLab and the fonts load only when a PDF is made (and through
+    # importlib, as ReportLab has no type hints).
+    canvas_module = importlib.import_module("reportlab.pdfgen.canvas")
+
+    from romah_desktop.printing.fonts import font_set
+    from romah_desktop.printing.layout import (
+        PAGE_HEIGHT,
+        PAGE_WIDTH,
+        Column,
+        Letterhead,
+        Sheet,
+        draw_table,
+        styles,
+    )
+
+    lang = PDF_LANGUAGE
+    head = Letterhead(
+        society=translate("Romah Society for Non-profit Development", lang),
+        society_latin=SOCIETY_LATIN,
+        branch=branch,
+        title=title,
+        subtitle=subtitle,
+        footer_note=translate("Printed on {date}", lang, date=format_dual(date.today())),
+        page_label=translate("Page {page} of {pages}", lang),
+        continued=translate("continued", lang),
+    )
+    total_rows = sum(len(t.rows) for t in tables)
+    done = 0
+    _check(cancelled)
+    with _replacing(path) as temporary:
+        canvas = canvas_module.Canvas(
+            str(temporary),
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            pageCompression=1,
+            initialFontName=font_set().regular,
+        )
+        canvas.setTitle(title)
+        canvas.setAuthor(SOCIETY_LATIN)
+        sheet = Sheet(canvas, head)
+        st = styles()
+        for table in tables:
+            weights = table.weights or _pdf_weights(table)
+            columns = [
+                Column(header, weight)
+                for header, weight in zip(table.headers, weights, strict=True)
+            ]
+            # A wide table is set small, to keep its columns readable on a portrait page.
+            body = st.small if len(columns) > 6 else st.body
+            sheet.heading(table.title)
+            rest = [[_pdf_cell(v) for v in row] for row in table.rows]
+            while True:
+                sheet.room(st.label.leading + body.leading + 16)
+                batch = rest[:PDF_STEP]
+                sheet.y, drawn = draw_table(
+                    canvas,
+                    columns,
+                    batch,
+                    right=sheet.right,
+                    top=sheet.y,
+                    width=sheet.width,
+                    bottom=sheet.bottom,
+                    body=body,
+                )
+                rest = rest[drawn:]
+                done += drawn
+                _check(cancelled)
+                if progress is not None:
+                    progress(done, total_rows)
+                if not rest:
+                    break
+                if drawn < len(batch):
+                    sheet.new_page()
+            sheet.gap(10)
+        sheet.close()
+        canvas.save()
+
+
+def export_report(
+    session: Session,
+    actor: Actor,
+    kind: ReportKind,
+    scope: ReportScope,
+    path: Path,
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Write the report `kind` over `scope` to `path` (.xlsx or .pdf) in `lang` (default:
+    the current language), and record the export in the audit trail.
+
+    Raises PermissionDenied, RomahError (a file type other than .xlsx or .pdf),
+    ExportCancelled (nothing is written then), OSError (the folder cannot be written).
+    """
+    kind = ReportKind(kind)
+    lang = lang or current_language()
+    suffix = check_suffix(path)
+    if kind is ReportKind.REQUEST_LIST:
+        rows = export_request_list(
+            session, actor, scope, path, lang=lang, progress=progress, cancelled=cancelled
+        )
+        return ExportResult(path, 1, rows)
+    board = _partial_dashboard(session, actor, kind, scope)
+    tables = dashboard_tables(kind, board, actor, lang)
+    if suffix == ".xlsx":
+        write_tables_xlsx(path, tables, lang, progress=progress, cancelled=cancelled)
+    else:
+        pdf_tables = dashboard_tables(kind, board, actor, PDF_LANGUAGE)
+        write_tables_pdf(
+            path,
+            report_title(kind, PDF_LANGUAGE),
+            pdf_tables[1:],  # the summary is the letterhead's subtitle and branch line
+            branch=board.scope.branch_name or translate("All branches together", PDF_LANGUAGE),
+            subtitle=board.scope.period.text(),
+            progress=progress,
+            cancelled=cancelled,
+        )
+    rows = sum(len(t.rows) for t in tables)
+    _audit(session, actor, kind, scope, suffix, rows)
+    return ExportResult(path, len(tables), rows)
+
+
+def _audit(
+    session: Session, actor: Actor, kind: ReportKind, scope: ReportScope, suffix: str, rows: int
+) -> None:
+    audit.record(
+        session,
+        actor,
+        "report.export",
+        "report",
+        None,
+        {
+            "kind": kind.value,
+            "format": suffix.lstrip("."),
+            "from": scope.period.first.isoformat(),
+            "to": scope.period.last.isoformat(),
+            "branch_id": scope.branch_id,
+            "rows": rows,
+        },
+    )
+
+
+# The request list on paper: its number, person, type, status, the Gregorian cells of the days
+# received, due and answered (printed with their Hijri), days taken, decision and amounts.
+_PDF_LIST_COLUMNS = (0, 2, 3, 5, 7, 11, 13, 14, 15, 16, 17)
+_PDF_DATE_HEADERS = {
+    7: N_("Received on (both calendars)"),
+    11: N_("Answer due on (both calendars)"),
+    13: N_("Answered on (both calendars)"),
+}
+_PDF_LIST_WEIGHTS = (1.3, 1.6, 0.9, 1.0, 1.7, 1.7, 1.7, 0.6, 0.9, 0.85, 0.85)
+_LIST_WIDTHS = (22, 18, 32, 16, 22, 22, 14, 12, 14, 12, 14, 12, 14, 12, 10, 16, 14, 14, 14)
+
+
+def export_request_list(
+    session: Session,
+    actor: Actor,
+    scope: ReportScope,
+    path: Path,
+    *,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Write every request received in the period, one row each, to `path` (.xlsx or .pdf);
+    return how many. Names people: needs the right to export data.
+
+    Raises PermissionDenied, RomahError (file type), ExportCancelled, OSError.
+    """
+    lang = lang or current_language()
+    suffix = check_suffix(path)
+    total = reports.count_request_list(session, actor, scope)
+    rows = reports.request_list(session, actor, scope)
+    labels: dict[Any, str] = {}
+    headers = request_list_headers(lang)
+    if progress is not None:
+        progress(0, total)
+    done = 0
+    if suffix == ".xlsx":
+        with _Workbook(lang) as book:
+            title = report_title(ReportKind.REQUEST_LIST, lang)
+            sheet = book.sheet(title, headers, _LIST_WIDTHS)
+            for row in rows:
+                sheet.append(request_list_cells(row, lang, labels))
+                done += 1
+                if done % PROGRESS_STEP == 0:
+                    _check(cancelled)
+                    if progress is not None:
+                        progress(done, total)
+            _check(cancelled)
+            with _replacing(path) as temporary:
+                book.save(temporary)
+    else:
+        # Printed in Arabic, with the columns a portrait page has room for (the workbook has
+        # them all): number, person, type, status, three days, days taken, decision, amounts.
+        cells: list[list[Any]] = []
+        for row in rows:
+            values = request_list_cells(row, PDF_LANGUAGE, labels)
+            cells.append([values[i] for i in _PDF_LIST_COLUMNS])
+            done += 1
+            if done % PROGRESS_STEP == 0:
+                _check(cancelled)
+        printed = request_list_headers(PDF_LANGUAGE)
+        for column, header in _PDF_DATE_HEADERS.items():
+            printed[column] = translate(header, PDF_LANGUAGE)
+        title = report_title(ReportKind.REQUEST_LIST, PDF_LANGUAGE)
+        table = Table(
+            "request_list",
+            title,
+            [printed[i] for i in _PDF_LIST_COLUMNS],
+            cells,
+            weights=list(_PDF_LIST_WEIGHTS),
+        )
+        write_tables_pdf(
+            path,
+            title,
+            [table],
+            branch=scope.branch_name or translate("All branches together", PDF_LANGUAGE),
+            subtitle=scope.period.text(),
+            progress=progress,
+            cancelled=cancelled,
+        )
+    if progress is not None:
+        progress(total if done <= total else done, max(total, done))
+    _audit(session, actor, ReportKind.REQUEST_LIST, scope, suffix, done)
+    return done

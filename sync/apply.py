@@ -1,0 +1,364 @@
+"""Applying HQ's feed to the laptop's database.
+
+A page of entries is applied with SQL upserts grouped by table and field set (not one ORM
+object per row) and never through the ORM's change tracking, so nothing pulled goes back
+into the outbox. A field this laptop has edited and not yet pushed keeps the laptop's value:
+HQ will see the concurrent edit when it arrives and send back the settled value. Every field
+applied records HQ's sequence in `field_versions`, the base of this laptop's next edit.
+A page that the database refuses is retried entry by entry, and the entries it still refuses
+are quarantined with the reason, so one bad record never blocks the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic_core import to_json
+
+from db.base import Base, UTCDateTime, utcnow
+from db.models import OutboxEntry, SyncQuarantine
+from sync.protocol import Entry
+
+_BENEFICIARY_TABLES = {"beneficiary", "beneficiary_phone"}
+# Set with every change; they follow the newest clock stamp, not a field version.
+_STAMP_FIELDS = frozenset({"hlc", "updated_at"})
+
+
+@dataclass
+class Applied:
+    rows: int = 0
+    quarantined: int = 0
+    max_hlc: str = ""
+
+
+def _tables() -> dict[str, sa.Table]:
+    import db.models  # noqa: F401
+
+    # Only synced tables: the feed can never write this device's own bookkeeping.
+    return {t.name: t for t in Base.metadata.sorted_tables if "field_versions" in t.c}
+
+
+_TABLES = _tables()
+# Append-only records are inserted once and never touched again, not even their versions.
+APPEND_ONLY = frozenset(
+    m.local_table.name  # type: ignore[attr-defined]
+    for m in Base.registry.mappers
+    if getattr(m.class_, "__append_only__", False)
+)
+_ORDER = {name: i for i, name in enumerate(_TABLES)}
+
+
+def _converter(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
+    """How a value as it travels (ISO dates, enum values) becomes a column value: the same
+    as `db.outbox.from_json_values`, except that a valid enum value stays the string it is
+    (SQLAlchemy stores the same text for it as for its member, without the lookups)."""
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        enum_class = kind.enum_class
+        valid = frozenset(str(m.value) for m in enum_class)
+
+        def enum_value(v: Any) -> Any:
+            if v is None or (isinstance(v, str) and v in valid):
+                return v
+            return enum_class(v)  # refused exactly as from_json_values refuses it
+
+        return enum_value
+    try:
+        python = kind.python_type
+    except NotImplementedError:
+        return None
+    if python is datetime:
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if python is date:
+        return lambda v: None if v is None else date.fromisoformat(v)
+    return None
+
+
+_CONVERTERS = {
+    name: {c.name: conv for c in table.columns if (conv := _converter(c)) is not None}
+    for name, table in _TABLES.items()
+}
+
+
+def _column_values(table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    converters = _CONVERTERS[table_name]
+    return {k: (converters[k](v) if k in converters else v) for k, v in values.items()}
+
+
+def _pending_fields(connection: sa.Connection, row_ids: Sequence[str]) -> dict[str, set[str]]:
+    """For each row, the fields this laptop changed and has not pushed yet."""
+    pending: dict[str, set[str]] = {}
+    if not connection.execute(
+        sa.select(OutboxEntry.seq).where(OutboxEntry.pushed_at.is_(None)).limit(1)
+    ).first():
+        return pending
+    for start in range(0, len(row_ids), 900):
+        for row_id, changes in connection.execute(
+            sa.select(OutboxEntry.row_id, OutboxEntry.changes).where(
+                OutboxEntry.pushed_at.is_(None),
+                OutboxEntry.row_id.in_(row_ids[start : start + 900]),
+            )
+        ):
+            pending.setdefault(row_id, set()).update(changes)
+    return pending
+
+
+def apply_page(connection: sa.Connection, entries: Sequence[Entry]) -> Applied:
+    """Apply a page of the feed in the caller's transaction (with the cursor)."""
+    result = Applied()
+    if not entries:
+        return result
+    result.max_hlc = max(e.h for e in entries)
+    try:
+        with connection.begin_nested():
+            result.rows, result.quarantined = _apply(connection, entries)
+    except sa.exc.DatabaseError:
+        result.rows = result.quarantined = 0
+        for entry in entries:
+            try:
+                with connection.begin_nested():
+                    rows, held = _apply(connection, [entry])
+                    result.rows += rows
+                    result.quarantined += held
+            except sa.exc.DatabaseError as exc:
+                result.quarantined += 1
+                _quarantine(connection, entry, _reason(exc))
+    return result
+
+
+def _orphans(
+    connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Rows that point at a record this laptop does not have, with the reason.
+
+    Foreign keys are only checked at COMMIT (they are deferred), where one bad row would undo
+    the whole page; so they are checked here first, one query per reference.
+    """
+    orphans: dict[str, str] = {}
+    for key in table.foreign_keys:
+        column = key.parent.name
+        wanted = {r[column] for r in rows if r.get(column) is not None}
+        if not wanted:
+            continue
+        parent = key.column.table
+        found = set(
+            connection.execute(sa.select(key.column).where(key.column.in_(list(wanted)))).scalars()
+        )
+        for row in rows:
+            value = row.get(column)
+            if value is not None and value not in found:
+                orphans[row["id"]] = (
+                    f"{table.name}.{column} points at a {parent.name} record "
+                    "this laptop does not have"
+                )
+    return orphans
+
+
+def _reason(exc: sa.exc.DatabaseError) -> str:
+    return str(exc.orig)[:500] if exc.orig is not None else str(exc)[:500]
+
+
+def _quarantine(connection: sa.Connection, entry: Entry, reason: str) -> None:
+    connection.execute(
+        sa.insert(SyncQuarantine).values(
+            direction="pull",
+            table_name=entry.t,
+            row_id=entry.r,
+            change=entry.model_dump(),
+            reason=reason,
+            created_at=utcnow(),
+        )
+    )
+
+
+def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, int]:
+    """Apply entries; returns how many rows were written and how many were quarantined."""
+    pending = _pending_fields(connection, [e.r for e in entries])
+    # One merged set of values per row: later entries win field by field.
+    merged: dict[str, dict[str, tuple[dict[str, Any], dict[str, int]]]] = {}
+    for entry in entries:
+        if entry.t not in _TABLES:
+            _quarantine(connection, entry, f"this version of the app has no table {entry.t}")
+            continue
+        values, versions = merged.setdefault(entry.t, {}).setdefault(entry.r, ({}, {}))
+        skip = pending.get(entry.r, set())
+        for name, value in entry.d.items():
+            if name in skip:
+                continue
+            values[name] = value
+            versions[name] = entry.g
+    count = set_aside = 0
+    # The people whose search documents must be rebuilt, once, after the whole page.
+    people: set[str] = set()
+    phones: list[str] = []
+    for table_name in sorted(merged, key=_ORDER.__getitem__):
+        table = _TABLES[table_name]
+        rows = merged[table_name]
+        known = _known_versions(connection, table, list(rows))
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row_id, (values, versions) in rows.items():
+            held = known.get(row_id)
+            seen = held[0] if held is not None else None
+            if held is not None:
+                # A field this laptop already holds a newer version of (its own change, just
+                # acknowledged by HQ) keeps it. The row's stamp only moves forward, as at HQ:
+                # an older entry pulled after this laptop's own newer edit must not lower it.
+                newer = str(values.get("hlc") or "") > held[1]
+                values = {
+                    k: v
+                    for k, v in values.items()
+                    if (newer if k in _STAMP_FIELDS else versions[k] > held[0].get(k, 0))
+                }
+                if not values:
+                    continue
+            row = _column_values(table_name, values)
+            row["id"] = row_id
+            row["field_versions"] = {k: versions[k] for k in values}
+            groups.setdefault(("u" if seen is not None else "i", *sorted(row)), []).append(row)
+        for (action, *names), group in groups.items():
+            orphans = _orphans(connection, table, group)
+            if orphans:
+                for row_id, reason in orphans.items():
+                    values, versions = rows[row_id]
+                    entry = Entry(g=max(versions.values()), t=table_name, r=row_id, d=values, h="")
+                    _quarantine(connection, entry, reason)
+                set_aside += len(orphans)
+                group = [r for r in group if r["id"] not in orphans]
+                if not group:
+                    continue
+            if action == "i":
+                _insert(connection, table, tuple(names), group)
+            elif table_name not in APPEND_ONLY:
+                _update(connection, table, tuple(names), group)
+            count += len(group)
+            if table_name == "beneficiary":
+                # As after a flush: only a change to what the index holds rebuilds it.
+                if action == "i" or not _indexed_fields().isdisjoint(names):
+                    people.update(r["id"] for r in group)
+            elif table_name in _BENEFICIARY_TABLES:
+                phones.extend(r["id"] for r in group)
+    if people or phones:
+        _reindex(connection, people, phones)
+    return count, set_aside
+
+
+def _known_versions(
+    connection: sa.Connection, table: sa.Table, ids: list[str]
+) -> dict[str, tuple[dict[str, int], str]]:
+    """The field versions and clock stamp of the rows this laptop already has, by id."""
+    known: dict[str, tuple[dict[str, int], str]] = {}
+    for start in range(0, len(ids), 900):
+        for row_id, versions, stamp in connection.execute(
+            sa.select(table.c.id, table.c.field_versions, table.c.hlc).where(
+                table.c.id.in_(ids[start : start + 900])
+            )
+        ):
+            known[row_id] = (versions or {}, stamp or "")
+    return known
+
+
+# Columns a Core insert would fill from a Python default when a row leaves them out.
+_DEFAULTED = {
+    name: frozenset(c.name for c in table.columns if c.default is not None)
+    for name, table in _TABLES.items()
+}
+_Processor = Callable[[Any], Any] | None
+_processors: dict[tuple[str, str, str], _Processor] = {}
+
+
+def _processor(dialect: sa.Dialect, column: sa.Column[Any]) -> _Processor:
+    """The column type's own conversion to the driver's value, found once; JSON columns are
+    written with the fast serialiser (the same text as the engine's: compact, UTF-8 kept)."""
+    key = (dialect.name, column.table.name, column.name)
+    if key not in _processors:
+        kind = column.type
+        if isinstance(kind, sa.JSON):
+            _processors[key] = lambda v: to_json(v).decode()
+        elif isinstance(kind, UTCDateTime) and dialect.name == "sqlite":
+            _processors[key] = _sqlite_utc
+        else:
+            _processors[key] = kind.dialect_impl(dialect).bind_processor(dialect)
+    return _processors[key]
+
+
+def _sqlite_utc(value: datetime | None) -> str | None:
+    """UTCDateTime's conversion followed by SQLite's DATETIME text (naive UTC, always with
+    microseconds), in one step: through the two type layers it was the costliest value of
+    every pulled row."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _insert(
+    connection: sa.Connection, table: sa.Table, names: tuple[str, ...], rows: list[dict[str, Any]]
+) -> None:
+    """Insert rows that all carry the fields `names`, straight to the driver: each value goes
+    through its column type's conversion exactly as in a Core insert, without SQLAlchemy's
+    per-row parameter machinery (most of the cost of applying a page of new records)."""
+    if not _DEFAULTED[table.name] <= set(names):
+        connection.execute(sa.insert(table), rows)  # a default to fill in: let Core do it
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    # Column by column (C-level loops), then zipped into the rows' parameter tuples.
+    columns: list[list[Any]] = []
+    for name in names:
+        values = [row[name] for row in rows]
+        convert = _processor(dialect, table.c[name])
+        columns.append(values if convert is None else list(map(convert, values)))
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})",
+        list(zip(*columns, strict=True)),
+    )
+
+
+def _update(
+    connection: sa.Connection, table: sa.Table, names: tuple[str, ...], rows: list[dict[str, Any]]
+) -> None:
+    """Set the pulled fields of rows this laptop has, merging their versions."""
+    values: dict[str, Any] = {
+        name: sa.bindparam(f"v_{name}", type_=table.c[name].type)
+        for name in names
+        if name not in ("id", "field_versions")
+    }
+    values["field_versions"] = sa.func.json_patch(
+        sa.func.coalesce(table.c.field_versions, "{}"),
+        sa.bindparam("v_field_versions", type_=sa.JSON),
+    )
+    stmt = sa.update(table).where(table.c.id == sa.bindparam("v_id")).values(values)
+    connection.execute(stmt, [{f"v_{k}": v for k, v in row.items()} for row in rows])
+
+
+def _indexed_fields() -> frozenset[str]:
+    from romah_desktop.search import _INDEXED_FIELDS
+
+    return _INDEXED_FIELDS
+
+
+def _reindex(connection: sa.Connection, people: set[str], phone_ids: Sequence[str]) -> None:
+    from romah_desktop.search import reindex
+
+    ids = set(people)
+    phone = _TABLES["beneficiary_phone"]
+    for start in range(0, len(phone_ids), 900):
+        ids.update(
+            connection.execute(
+                sa.select(phone.c.beneficiary_id).where(
+                    phone.c.id.in_(phone_ids[start : start + 900])
+                )
+            ).scalars()
+        )
+    reindex(connection, ids)

@@ -1,0 +1,1114 @@
+"""Reports: the branch manager's dashboard over a period — requests by status and channel, the
+committee's time to answer and its two-week deadline, services delivered, satisfaction trends
+and open complaints — drawn with QtCharts, and saved to Excel or PDF with progress.
+
+The period is a Hijri month or year, a Gregorian month, or two typed dates; a role that sees
+every branch also picks the branch. Charts read in the window's direction: in Arabic the
+first category stands on the right, time runs from right to left and bars grow leftwards,
+and each legend is a row of Qt labels that follows the layout like any other text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from romah_desktop.dates import HIJRI_MAX, HIJRI_MIN, hijri_month_name, to_hijri_parts
+from romah_desktop.errors import ValidationError
+from romah_desktop.i18n import current_language
+from romah_desktop.labels import label
+from romah_desktop.permissions import Permission, allowed
+from romah_desktop.services.context import Actor
+from romah_desktop.services.report_export import (
+    ExportResult,
+    ReportKind,
+    day_group_label,
+    export_report,
+    service_label,
+)
+from romah_desktop.services.reports import (
+    BranchChoice,
+    ComplaintRow,
+    Dashboard,
+    MonthCalendar,
+    Period,
+    dashboard,
+    gregorian_month,
+    gregorian_month_name,
+    hijri_month,
+    hijri_year_period,
+    make_period,
+    report_branches,
+    report_scope,
+)
+from romah_desktop.validation import format_money
+from ui.context import AppContext, error_text
+from ui.qt import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QColor,
+    QComboBox,
+    QFileDialog,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHorizontalBarSeries,
+    QLabel,
+    QLineSeries,
+    QObject,
+    QPainter,
+    QPieSeries,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedBarSeries,
+    QStackedWidget,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QValueAxis,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.widgets.date_field import ERROR_STYLE, DualDateField
+from ui.widgets.tables import RowsModel, dual, make_table, page_title, stretch_columns
+
+# Changes after which the dashboard is drawn again (the record kinds ctx.sig_changed names).
+REPORT_CHANGES = frozenset(
+    {"request", "decision", "delivery", "survey", "feedback", "beneficiary", "meeting"}
+)
+# Filters settle for this long before the dashboard is asked for again.
+RELOAD_DELAY_MS = 250
+# A calm palette that stays apart for colour-blind readers (Okabe–Ito, reordered).
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+)
+
+
+def colour(index: int) -> QColor:
+    return QColor(PALETTE[index % len(PALETTE)])
+
+
+def _nice_top(value: float) -> tuple[float, int]:
+    """An axis top at or above `value` on a 1-2-5 step, and its number of ticks."""
+    if value <= 0:
+        return 1.0, 2
+    step = 1.0
+    while value / step > 5:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if value / step <= 5:
+                break
+    top = step * -(-value // step)
+    return top, int(round(top / step)) + 1
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+class ChartCard(QFrame):
+    """One chart with its heading and its legend, reading in the window's direction.
+
+    `categories` and `series` keep what is drawn, in reading order, for anyone (a test, a
+    screen reader's summary) who wants the numbers behind the picture.
+    """
+
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel(title)
+        self.heading.setObjectName(f"{name}_title")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.chart = QChart()
+        self.chart.legend().hide()
+        self.chart.setBackgroundRoundness(0)
+        self.chart.layout().setContentsMargins(0, 0, 0, 0)
+        self.view = QChartView(self.chart)
+        self.view.setObjectName(f"{name}_view")
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(240)
+        self.empty = QLabel(self.tr("Nothing to count in this period."))
+        self.empty.setObjectName(f"{name}_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMinimumHeight(120)
+        self.empty.hide()
+        self.note = QLabel()
+        self.note.setObjectName(f"{name}_note")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.legend = QWidget()
+        self.legend_layout = QGridLayout(self.legend)
+        self.legend_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend_layout.setHorizontalSpacing(14)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.note)
+        self.categories: list[str] = []
+        self.series: dict[str, list[float]] = {}
+        self.nothing = True
+
+    # --- what every chart does first --------------------------------------------------------
+
+    def _rtl(self) -> bool:
+        return self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def _reset(self, categories: Sequence[str], series: dict[str, list[float]]) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        while self.legend_layout.count():
+            item = self.legend_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # gone from the card now, deleted when Qt is ready
+                widget.deleteLater()
+        self.categories = list(categories)
+        self.series = {name: list(values) for name, values in series.items()}
+        # An empty period says so, rather than drawing bare axes.
+        self.nothing = not any(value for values in self.series.values() for value in values)
+        self.view.setVisible(not self.nothing)
+        self.empty.setVisible(self.nothing)
+
+    def _legend(self, names: Sequence[str], columns: int = 3) -> None:
+        for index, name in enumerate(names):
+            swatch = QLabel()
+            swatch.setFixedSize(12, 12)
+            swatch.setStyleSheet(f"background: {colour(index).name()}; border-radius: 2px;")
+            text = QLabel(name)
+            text.setObjectName(f"{self.objectName()}_legend_{index}")
+            entry = QWidget()
+            row = QHBoxLayout(entry)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(swatch)
+            row.addWidget(text, 1)
+            self.legend_layout.addWidget(entry, index // columns, index % columns)
+        self.legend.setVisible(bool(names) and not self.nothing)
+
+    def set_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _small_font(self) -> QFont:
+        # QtCharts elides every label of an axis to "..." once one is taller than its slot:
+        # the Arabic face's tall lines need a smaller size there.
+        font = QFont(self.font())
+        font.setPointSizeF(max(8.0, font.pointSizeF() * 0.82))
+        return font
+
+    def _value_axis(self, top: float, decimals: int) -> QValueAxis:
+        axis = QValueAxis()
+        upper, ticks = _nice_top(top)
+        axis.setRange(0, upper)
+        axis.setTickCount(ticks)
+        axis.setLabelFormat("%d" if decimals == 0 else f"%.{decimals}f")
+        axis.setLabelsFont(self._small_font())
+        return axis
+
+    def _category_axis(self, categories: Sequence[str], angle: int = 0) -> QBarCategoryAxis:
+        axis = QBarCategoryAxis()
+        axis.append(list(categories))
+        axis.setLabelsFont(self._small_font())
+        if angle:
+            axis.setLabelsAngle(angle)
+        return axis
+
+    # --- kinds of chart ---------------------------------------------------------------------
+
+    def bars(
+        self,
+        categories: Sequence[str],
+        series: dict[str, list[float]],
+        *,
+        horizontal: bool = False,
+        stacked: bool = False,
+        decimals: int = 0,
+        top: float | None = None,
+    ) -> None:
+        """Bars per category (categories in reading order). Horizontal bars read from the
+        top and grow from the reading side; vertical ones start at the reading side."""
+        self._reset(categories, series)
+        rtl = self._rtl()
+        # Qt draws the first category at the bottom (horizontal) or on the left (vertical).
+        backwards = horizontal or rtl
+        order = list(range(len(categories)))[:: -1 if backwards else 1]
+        if horizontal:
+            chart_series = QHorizontalBarSeries()
+        elif stacked:
+            chart_series = QStackedBarSeries()
+        else:
+            chart_series = QBarSeries()
+        for index, (name, values) in enumerate(series.items()):
+            bar_set = QBarSet(name)
+            bar_set.setColor(colour(index))
+            bar_set.append([float(values[i]) for i in order])
+            chart_series.append(bar_set)
+        if stacked:
+            biggest = max((sum(v[i] for v in series.values()) for i in order), default=0.0)
+        else:
+            biggest = max((x for v in series.values() for x in v), default=0.0)
+        # Counts and averages are written on their bars; amounts are read on the axis.
+        chart_series.setLabelsVisible(len(categories) <= 12 and not stacked and biggest < 10_000)
+        chart_series.setLabelsFormat("@value")
+        chart_series.setLabelsPrecision(3 if decimals else 12)
+        chart_series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart_series.setBarWidth(0.6)
+        self.chart.addSeries(chart_series)
+        names = [categories[i] for i in order]
+        values_axis = self._value_axis(top if top is not None else biggest * 1.15, decimals)
+        if horizontal:
+            # Each category needs a line of text: a long list gets a taller chart.
+            self.view.setMinimumHeight(max(240, 80 + 30 * len(names)))
+            category_axis = self._category_axis(names)
+            self.chart.addAxis(
+                category_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            )
+            values_axis.setReverse(rtl)
+            self.chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
+        else:
+            category_axis = self._category_axis(names, -90 if len(names) > 6 else 0)
+            self.chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+            self.chart.addAxis(
+                values_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            )
+        chart_series.attachAxis(category_axis)
+        chart_series.attachAxis(values_axis)
+        self._legend(list(series) if len(series) > 1 else [])
+
+    def pie(self, items: Sequence[tuple[str, float]], texts: Sequence[str] | None = None) -> None:
+        """Slices of a whole (empty ones left out of the picture, not the legend)."""
+        self._reset([name for name, _n in items], {"": [float(n) for _name, n in items]})
+        pie = QPieSeries()
+        for index, (name, value) in enumerate(items):
+            if value > 0:
+                piece = pie.append(name, float(value))
+                piece.setColor(colour(index))
+                piece.setBorderColor(QColor("white"))
+        pie.setPieSize(0.8)
+        if self._rtl():
+            pie.setPieEndAngle(-360)  # the first slice starts at the top, going right to left
+        self.chart.addSeries(pie)
+        self._legend(list(texts) if texts is not None else [name for name, _n in items], 2)
+
+    def lines(
+        self,
+        categories: Sequence[str],
+        series: dict[str, list[float | None]],
+        *,
+        bottom: float,
+        top: float,
+        decimals: int = 1,
+    ) -> None:
+        """A line per series over the categories (months, in time order); gaps where a
+        value is missing."""
+        self._reset(categories, {k: [v or 0.0 for v in vs] for k, vs in series.items()})
+        rtl = self._rtl()
+        count = len(categories)
+        names = list(categories)[::-1] if rtl else list(categories)
+        category_axis = self._category_axis(names, -90 if count > 6 else 0)
+        values_axis = QValueAxis()
+        values_axis.setRange(bottom, top)
+        values_axis.setTickCount(int(top - bottom) + 1)
+        values_axis.setLabelFormat(f"%.{decimals}f" if decimals else "%d")
+        values_axis.setLabelsFont(self.font())
+        self.chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(
+            values_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        )
+        for index, (name, values) in enumerate(series.items()):
+            line = QLineSeries()
+            line.setName(name)
+            line.setColor(colour(index))
+            line.setPointsVisible(True)
+            for position, value in enumerate(values):
+                if value is not None:
+                    line.append(count - 1 - position if rtl else position, float(value))
+            self.chart.addSeries(line)
+            line.attachAxis(category_axis)
+            line.attachAxis(values_axis)
+        self._legend(list(series))
+
+
+class _Tile(QFrame):
+    """One headline figure of the dashboard, with what it counts."""
+
+    def __init__(self, name: str, caption: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("–")
+        self.value.setObjectName(f"{name}_value")
+        font = self.value.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName(f"{name}_detail")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+
+    def show_value(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class ComplaintsModel(RowsModel[ComplaintRow]):
+    """Complaints not closed: received, due, status, channel, days overdue and the text."""
+
+    RECEIVED, DUE, STATUS, CHANNEL, OVERDUE, TEXT = range(6)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Received on"),
+            self.tr("Answer due"),
+            self.tr("Status"),
+            self.tr("Channel"),
+            self.tr("Days overdue"),
+            self.tr("Complaint"),
+        ]
+
+    def cell(self, row: ComplaintRow, column: int) -> str:
+        if column == self.RECEIVED:
+            return dual(row.received_on)
+        if column == self.DUE:
+            return dual(row.due_on)
+        if column == self.STATUS:
+            return label(row.status)
+        if column == self.CHANNEL:
+            return label(row.channel)
+        if column == self.OVERDUE:
+            return str(row.overdue_days) if row.overdue else ""
+        if column == self.TEXT:
+            return row.text
+        return ""
+
+    def late(self, row: ComplaintRow) -> bool:
+        return row.overdue
+
+
+class _ProgressRelay(QObject):
+    """Carries an export's progress from the worker thread to the window."""
+
+    sig_progress = Signal(int, int)
+    """(done, total), emitted on the worker and delivered on the GUI thread."""
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+class ReportsPage(QWidget):
+    """The dashboard over a period and branch, with its charts and the exports."""
+
+    sig_loaded = Signal(object)
+    """The dashboard is drawn; the argument is the core's Dashboard."""
+
+    sig_exported = Signal(object)
+    """An export finished; the argument is the core's ExportResult."""
+
+    sig_export_failed = Signal(str)
+    """An export failed or was cancelled; the argument is the message shown."""
+
+    HIJRI_MONTH, HIJRI_YEAR, GREGORIAN_MONTH, DATES = range(4)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.board: Dashboard | None = None
+        self.branches_loaded = False
+        self._generation = 0
+        self._cancel: threading.Event | None = None
+        self._relay = _ProgressRelay(self)
+        self._relay.sig_progress.connect(self._progress)
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(RELOAD_DELAY_MS)
+        self._reload.timeout.connect(self.refresh)
+        self._build_filters()
+        self._build_tiles()
+        self._build_tabs()
+        self._build_exports()
+        self.message = QLabel()
+        self.message.setObjectName("reports_message")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        self.title = self.tr("Reports")
+        layout.addWidget(page_title(self.title))
+        layout.addLayout(self.filters)
+        layout.addWidget(self.message)
+        layout.addLayout(self.tiles_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self.export_row)
+        ctx.sig_changed.connect(self._changed)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        today = date.today()
+        hijri_year, hijri_month_number, _day = to_hijri_parts(today)
+        self.mode = QComboBox()
+        self.mode.setObjectName("report_period_kind")
+        self.mode.addItem(self.tr("Hijri month"), self.HIJRI_MONTH)
+        self.mode.addItem(self.tr("Hijri year"), self.HIJRI_YEAR)
+        self.mode.addItem(self.tr("Gregorian month"), self.GREGORIAN_MONTH)
+        self.mode.addItem(self.tr("From date to date"), self.DATES)
+        self.hijri_year = QSpinBox()
+        self.hijri_year.setObjectName("report_hijri_year")
+        self.hijri_year.setRange(HIJRI_MIN[0], HIJRI_MAX[0])
+        self.hijri_year.setValue(hijri_year)
+        self.hijri_month = QComboBox()
+        self.hijri_month.setObjectName("report_hijri_month")
+        for number in range(1, 13):
+            self.hijri_month.addItem(f"{number:02d} {hijri_month_name(number)}", number)
+        self.hijri_month.setCurrentIndex(hijri_month_number - 1)
+        self.year = QSpinBox()
+        self.year.setObjectName("report_year")
+        self.year.setRange(1925, 2077)
+        self.year.setValue(today.year)
+        self.month = QComboBox()
+        self.month.setObjectName("report_month")
+        for number in range(1, 13):
+            self.month.addItem(f"{number:02d} {gregorian_month_name(number)}", number)
+        self.month.setCurrentIndex(today.month - 1)
+        self.date_from = DualDateField(field="period_from")
+        self.date_to = DualDateField(field="period_to")
+        current = hijri_month(hijri_year, hijri_month_number)
+        self.date_from.setDate(current.first)
+        self.date_to.setDate(current.last)
+
+        def row(*widgets: QWidget) -> QWidget:
+            holder = QWidget()
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(0, 0, 0, 0)
+            for widget in widgets:
+                line.addWidget(widget)
+            line.addStretch(1)
+            return holder
+
+        self.year_for_month = QSpinBox()  # the Hijri month's year (its own, to keep both)
+        self.year_for_month.setObjectName("report_hijri_month_year")
+        self.year_for_month.setRange(HIJRI_MIN[0], HIJRI_MAX[0])
+        self.year_for_month.setValue(hijri_year)
+        for spin in (self.hijri_year, self.year_for_month, self.year):
+            spin.setMaximumWidth(110)
+        self.period_stack = QStackedWidget()
+        self.period_stack.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.period_stack.addWidget(row(self.hijri_month, self.year_for_month))
+        self.period_stack.addWidget(row(self.hijri_year))
+        self.period_stack.addWidget(row(self.month, self.year))
+        self.period_stack.addWidget(row(self.date_from, QLabel(self.tr("to")), self.date_to))
+        self.branch = QComboBox()
+        self.branch.setObjectName("report_branch")
+        self.branch.addItem(self.tr("All branches"), None)
+        self.branch_label = QLabel(self.tr("Branch"))
+        self.branch_label.setBuddy(self.branch)
+        sees_all = self.ctx.signed_in and self.ctx.actor.visible_branch() is None
+        self.branch.setVisible(sees_all)
+        self.branch_label.setVisible(sees_all)
+        self.filters = QHBoxLayout()
+        period_label = QLabel(self.tr("Period"))
+        period_label.setBuddy(self.mode)
+        self.filters.addWidget(period_label)
+        self.filters.addWidget(self.mode)
+        self.filters.addWidget(self.period_stack)
+        self.filters.addWidget(self.branch_label)
+        self.filters.addWidget(self.branch)
+        self.filters.addStretch(1)
+        # The current Hijri month first: what a manager watches; a year is one choice away.
+        self.mode.setCurrentIndex(self.HIJRI_MONTH)
+        self.period_stack.setCurrentIndex(self.HIJRI_MONTH)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        for combo in (self.hijri_month, self.month, self.branch):
+            combo.currentIndexChanged.connect(lambda _i: self.reload_soon())
+        for spin in (self.hijri_year, self.year_for_month, self.year):
+            spin.valueChanged.connect(lambda _v: self.reload_soon())
+        for field in (self.date_from, self.date_to):
+            field.sig_editing_finished.connect(self.reload_soon)
+
+    def _build_tiles(self) -> None:
+        self.tiles = {
+            "requests": _Tile("tile_requests", self.tr("Requests received")),
+            "answer": _Tile("tile_answer", self.tr("Median days to the committee's answer")),
+            "on_time": _Tile("tile_on_time", self.tr("Answered within the deadline")),
+            "services": _Tile("tile_services", self.tr("Services delivered")),
+            "satisfaction": _Tile("tile_satisfaction", self.tr("Overall satisfaction (1–5)")),
+            "complaints": _Tile("tile_complaints", self.tr("Complaints not closed")),
+        }
+        self.tiles_row = QHBoxLayout()
+        for tile in self.tiles.values():
+            self.tiles_row.addWidget(tile, 1)
+
+    def _tab(self, name: str, cards: Sequence[QWidget], columns: int = 2) -> QScrollArea:
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        for index, card in enumerate(cards):
+            grid.addWidget(card, index // columns, index % columns)
+        scroll = QScrollArea()
+        scroll.setObjectName(name)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _build_tabs(self) -> None:
+        self.charts = {
+            "status": ChartCard("chart_status", self.tr("Requests by status")),
+            "channel": ChartCard("chart_channel", self.tr("Requests by channel")),
+            "type": ChartCard("chart_type", self.tr("Requests by type")),
+            "requests_month": ChartCard(
+                "chart_requests_month", self.tr("Requests received by month")
+            ),
+            "answer_days": ChartCard(
+                "chart_answer_days", self.tr("Days from submission to the committee's answer")
+            ),
+            "compliance": ChartCard("chart_compliance", self.tr("The two-week deadline")),
+            "compliance_month": ChartCard(
+                "chart_compliance_month", self.tr("The deadline by the month the answer was due")
+            ),
+            "services_amount": ChartCard(
+                "chart_services_amount", self.tr("Amounts delivered by service (SAR)")
+            ),
+            "services_count": ChartCard("chart_services_count", self.tr("Deliveries by service")),
+            "services_month": ChartCard("chart_services_month", self.tr("Deliveries by month")),
+            "satisfaction_month": ChartCard(
+                "chart_satisfaction_month", self.tr("Satisfaction by month (average, 1–5)")
+            ),
+            "satisfaction_channel": ChartCard(
+                "chart_satisfaction_channel", self.tr("Overall satisfaction by channel")
+            ),
+            "satisfaction_service": ChartCard(
+                "chart_satisfaction_service", self.tr("Overall satisfaction by service")
+            ),
+            "ratings": ChartCard("chart_ratings", self.tr("Overall ratings given")),
+            "complaints": ChartCard("chart_complaints", self.tr("Complaints received by status")),
+        }
+        c = self.charts
+        self.complaints = ComplaintsModel(self)
+        self.complaints_view = make_table("report_complaints_table")
+        self.complaints_view.setModel(self.complaints)
+        stretch_columns(self.complaints_view, ComplaintsModel.TEXT)
+        self.complaints_count = QLabel()
+        self.complaints_count.setObjectName("report_complaints_count")
+        self.complaints_count.setWordWrap(True)
+        self.charts["complaints"].view.setMaximumHeight(300)
+        open_list = QWidget()
+        open_layout = QVBoxLayout(open_list)
+        open_layout.addWidget(self.complaints_count)
+        open_layout.addWidget(self.complaints_view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("report_tabs")
+        self.tabs.addTab(
+            self._tab("tab_requests", [c["status"], c["channel"], c["type"], c["requests_month"]]),
+            self.tr("Requests"),
+        )
+        self.tabs.addTab(
+            self._tab(
+                "tab_committee",
+                [c["answer_days"], c["compliance"], c["compliance_month"]],
+            ),
+            self.tr("The committee"),
+        )
+        self.tabs.addTab(
+            self._tab(
+                "tab_services",
+                [c["services_amount"], c["services_count"], c["services_month"]],
+            ),
+            self.tr("Services"),
+        )
+        self.tabs.addTab(
+            self._tab(
+                "tab_satisfaction",
+                [
+                    c["satisfaction_month"],
+                    c["satisfaction_channel"],
+                    c["satisfaction_service"],
+                    c["ratings"],
+                ],
+            ),
+            self.tr("Satisfaction"),
+        )
+        self.tabs.addTab(
+            self._tab("tab_complaints", [c["complaints"], open_list], columns=1),
+            self.tr("Complaints"),
+        )
+
+    def _build_exports(self) -> None:
+        self.export_xlsx = QPushButton(self.tr("Save as Excel…"))
+        self.export_xlsx.setObjectName("report_export_xlsx")
+        self.export_pdf = QPushButton(self.tr("Save as PDF…"))
+        self.export_pdf.setObjectName("report_export_pdf")
+        self.export_list = QPushButton(self.tr("Save the period's requests (Excel)…"))
+        self.export_list.setObjectName("report_export_list")
+        self.export_list.setToolTip(
+            self.tr("Every request of the period, one row each, dates in Hijri and Gregorian")
+        )
+        self.export_progress = QProgressBar()
+        self.export_progress.setObjectName("report_export_progress")
+        self.export_progress.setMaximumWidth(240)
+        self.export_progress.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("report_export_cancel")
+        self.cancel_button.hide()
+        self.export_xlsx.clicked.connect(lambda: self.ask_export(ReportKind.DASHBOARD, ".xlsx"))
+        self.export_pdf.clicked.connect(lambda: self.ask_export(ReportKind.DASHBOARD, ".pdf"))
+        self.export_list.clicked.connect(lambda: self.ask_export(ReportKind.REQUEST_LIST, ".xlsx"))
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.export_row = QHBoxLayout()
+        for widget in (self.export_xlsx, self.export_pdf, self.export_list):
+            self.export_row.addWidget(widget)
+        self.export_row.addStretch(1)
+        self.export_row.addWidget(self.export_progress)
+        self.export_row.addWidget(self.cancel_button)
+
+    # --- the period ---------------------------------------------------------------------------
+
+    def _mode_changed(self, index: int) -> None:
+        self.period_stack.setCurrentIndex(index)
+        self.reload_soon()
+
+    def calendar(self) -> MonthCalendar:
+        """Trends are counted in Gregorian months for a Gregorian month, else in Hijri ones."""
+        if self.mode.currentData() == self.GREGORIAN_MONTH:
+            return MonthCalendar.GREGORIAN
+        return MonthCalendar.HIJRI
+
+    def period(self) -> Period:
+        """The period the filters name. Raises ValidationError, which the fields show."""
+        kind = self.mode.currentData()
+        if kind == self.HIJRI_MONTH:
+            return hijri_month(
+                self.year_for_month.value(), int(self.hijri_month.currentData())
+            ).period
+        if kind == self.HIJRI_YEAR:
+            return hijri_year_period(self.hijri_year.value())
+        if kind == self.GREGORIAN_MONTH:
+            return gregorian_month(self.year.value(), int(self.month.currentData())).period
+        for field in (self.date_from, self.date_to):
+            if not field.check():
+                raise ValidationError(field.field, field.error_text())
+        return make_period(self.date_from.date(), self.date_to.date())
+
+    def _show_problem(self, error: ValidationError) -> None:
+        text = error.text()
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE)
+        if error.field == "period_to" or (
+            error.field == "period" and self.mode.currentData() == self.DATES
+        ):
+            self.date_to.set_error(text)
+        elif error.field == "period_from":
+            self.date_from.set_error(text)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("")
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def reload_soon(self) -> None:
+        """Draw the dashboard again once the filters have settled."""
+        self._reload.start()
+
+    def refresh(self) -> None:
+        """Ask for the dashboard of the period and branch chosen (a bad period is shown, and
+        nothing typed is lost)."""
+        self._reload.stop()
+        if not self.ctx.signed_in:
+            return
+        if not self.branches_loaded and self.branch.isVisibleTo(self):
+            self._load_branches()
+        try:
+            period = self.period()
+        except ValidationError as error:
+            self._show_problem(error)
+            return
+        for field in (self.date_from, self.date_to):
+            field.set_error("")
+        branch_id = self.branch.currentData()
+        calendar = self.calendar()
+        self._generation += 1
+        generation = self._generation
+        self._say(self.tr("Loading…"))
+        self.ctx.run(
+            lambda session, actor: dashboard(
+                session, actor, period, branch_id=branch_id, calendar=calendar
+            ),
+            lambda board: self._arrived(generation, board),
+            lambda error: self._failed(generation, error),
+            owner=self,
+        )
+
+    def _load_branches(self) -> None:
+        self.branches_loaded = True
+        self.ctx.run(report_branches, self._show_branches, owner=self)
+
+    def _show_branches(self, branches: list[BranchChoice]) -> None:
+        chosen = self.branch.currentData()
+        self.branch.blockSignals(True)
+        self.branch.clear()
+        self.branch.addItem(self.tr("All branches"), None)
+        for branch in branches:
+            self.branch.addItem(f"{branch.name} ({branch.code})", branch.id)
+        index = self.branch.findData(chosen)
+        self.branch.setCurrentIndex(max(index, 0))
+        self.branch.blockSignals(False)
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        if isinstance(error, ValidationError):
+            self._show_problem(error)
+        else:
+            self.message.setText(error_text(error))
+            self.message.setStyleSheet(ERROR_STYLE)
+
+    def _arrived(self, generation: int, board: Dashboard) -> None:
+        if generation != self._generation:
+            return  # an answer for filters that have changed since
+        self.board = board
+        self._draw(board)
+        scope = board.scope
+        where = scope.branch_name or self.tr("all branches")
+        self._say(self.tr("{period} — {branch}").format(period=scope.period.text(), branch=where))
+        self.sig_loaded.emit(board)
+
+    def _changed(self, kinds: set[str]) -> None:
+        if self.isVisible() and kinds & REPORT_CHANGES:
+            self.reload_soon()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _legend_text(self, name: str, part: int, whole: int) -> str:
+        """ "Approved: 83 (12%)"."""
+        if whole == 0:
+            return f"{name}: {part:,}"
+        return f"{name}: {part:,} ({100 * part / whole:.0f}%)"
+
+    def _draw(self, board: Dashboard) -> None:
+        self._draw_tiles(board)
+        self._draw_requests(board)
+        self._draw_committee(board)
+        self._draw_services(board)
+        self._draw_satisfaction(board)
+        self._draw_complaints(board)
+
+    def _draw_tiles(self, board: Dashboard) -> None:
+        requests = board.requests
+        self.tiles["requests"].show_value(
+            f"{requests.total:,}",
+            self.tr("{amount} SAR requested").format(
+                amount=format_money(requests.amount_requested_halalas)
+            ),
+        )
+        time = board.decision_time
+        self.tiles["answer"].show_value(
+            "–" if time.median_days is None else f"{time.median_days:g}",
+            ""
+            if time.p90_days is None
+            else self.tr("9 in 10 within {days} days ({count} answered)").format(
+                days=time.p90_days, count=f"{time.answered:,}"
+            ),
+        )
+        total = board.compliance.total
+        share = total.on_time_share
+        self.tiles["on_time"].show_value(
+            "–" if share is None else f"{share:.0f}%",
+            self.tr("{late} late, {overdue} open past the deadline").format(
+                late=f"{total.late:,}", overdue=f"{total.open_overdue:,}"
+            ),
+        )
+        services = board.services.total
+        self.tiles["services"].show_value(
+            f"{services.deliveries:,}",
+            self.tr("{amount} SAR to {people} people").format(
+                amount=format_money(services.amount_halalas), people=f"{services.people:,}"
+            ),
+        )
+        ratings = board.satisfaction.total
+        self.tiles["satisfaction"].show_value(
+            "–" if ratings.overall is None else f"{ratings.overall:.2f}",
+            self.tr("{count} surveys").format(count=f"{ratings.surveys:,}"),
+        )
+        complaints = board.complaints
+        self.tiles["complaints"].show_value(
+            f"{complaints.open_count:,}",
+            self.tr("{overdue} overdue").format(overdue=f"{complaints.overdue_count:,}"),
+        )
+
+    def _draw_requests(self, board: Dashboard) -> None:
+        report = board.requests
+        statuses = [(label(s), n) for s, n in report.by_status.items()]
+        self.charts["status"].pie(
+            statuses,
+            [self._legend_text(name, n, report.total) for name, n in statuses],
+        )
+        self.charts["channel"].bars(
+            [label(c) for c in report.by_channel],
+            {self.tr("Requests"): [float(n) for n in report.by_channel.values()]},
+            horizontal=True,
+        )
+        self.charts["type"].bars(
+            [label(t) for t in report.by_type],
+            {self.tr("Requests"): [float(n) for n in report.by_type.values()]},
+            horizontal=True,
+        )
+        self.charts["requests_month"].bars(
+            [m.label() for m, _n in report.by_month],
+            {self.tr("Requests"): [float(n) for _m, n in report.by_month]},
+        )
+
+    def _draw_committee(self, board: Dashboard) -> None:
+        time = board.decision_time
+        card = self.charts["answer_days"]
+        card.bars(
+            [day_group_label(g) for g in time.groups],
+            {self.tr("Requests answered"): [float(g.count) for g in time.groups]},
+            horizontal=True,  # "22–30 days" reads whole on a row, not under a narrow bar
+        )
+        card.set_note(
+            self.tr("No request was answered in this period.")
+            if time.median_days is None
+            else self.tr(
+                "Median {median} days; 9 in 10 within {p90} days; "
+                "{returned} returned for more information."
+            ).format(
+                median=f"{time.median_days:g}",
+                p90=time.p90_days,
+                returned=time.returned_for_information,
+            )
+        )
+        total = board.compliance.total
+        names = [
+            self.tr("Answered on time"),
+            self.tr("Answered late"),
+            self.tr("Open and overdue"),
+            self.tr("Open, not yet due"),
+            self.tr("Paused (more information requested)"),
+            self.tr("Withdrawn before an answer"),
+        ]
+        numbers = [
+            total.on_time,
+            total.late,
+            total.open_overdue,
+            total.open_not_due,
+            total.paused,
+            total.withdrawn,
+        ]
+        self.charts["compliance"].pie(
+            list(zip(names, [float(n) for n in numbers], strict=True)),
+            [self._legend_text(name, n, total.due) for name, n in zip(names, numbers, strict=True)],
+        )
+        months = board.compliance.by_month
+        self.charts["compliance_month"].bars(
+            [m.label() for m, _c in months],
+            {
+                names[0]: [float(c.on_time) for _m, c in months],
+                names[1]: [float(c.late) for _m, c in months],
+                names[2]: [float(c.open_overdue) for _m, c in months],
+                names[3]: [float(c.open_not_due) for _m, c in months],
+            },
+            stacked=True,
+        )
+
+    def _draw_services(self, board: Dashboard) -> None:
+        report = board.services
+        kinds = [label(k) for k in report.by_type]
+        self.charts["services_amount"].bars(
+            kinds,
+            {self.tr("Amount (SAR)"): [s.amount_halalas / 100 for s in report.by_type.values()]},
+            horizontal=True,
+        )
+        self.charts["services_count"].bars(
+            kinds,
+            {self.tr("Deliveries"): [float(s.deliveries) for s in report.by_type.values()]},
+            horizontal=True,
+        )
+        self.charts["services_month"].bars(
+            [m.label() for m, _s in report.by_month],
+            {self.tr("Deliveries"): [float(s.deliveries) for _m, s in report.by_month]},
+        )
+
+    def _draw_satisfaction(self, board: Dashboard) -> None:
+        report = board.satisfaction
+        months = report.by_month
+        self.charts["satisfaction_month"].lines(
+            [m.label() for m, _r in months],
+            {
+                self.tr("Overall"): [r.overall for _m, r in months],
+                self.tr("Speed"): [r.speed for _m, r in months],
+                self.tr("Courtesy"): [r.courtesy for _m, r in months],
+                self.tr("Clarity"): [r.clarity for _m, r in months],
+            },
+            bottom=1,
+            top=5,
+        )
+        self.charts["satisfaction_channel"].bars(
+            [label(c) for c, _r in report.by_channel],
+            {self.tr("Overall"): [r.overall or 0.0 for _c, r in report.by_channel]},
+            horizontal=True,
+            decimals=1,
+            top=5,
+        )
+        self.charts["satisfaction_service"].bars(
+            [service_label(k) for k, _r in report.by_service],
+            {self.tr("Overall"): [r.overall or 0.0 for _k, r in report.by_service]},
+            horizontal=True,
+            decimals=1,
+            top=5,
+        )
+        ratings = sorted(report.overall_counts.items(), reverse=True)
+        self.charts["ratings"].bars(
+            [str(rating) for rating, _n in ratings],
+            {self.tr("Surveys"): [float(n) for _r, n in ratings]},
+        )
+        self.charts["ratings"].set_note(
+            self.tr("Counted by service, channel, branch and month, never by member of staff.")
+        )
+
+    def _draw_complaints(self, board: Dashboard) -> None:
+        report = board.complaints
+        self.charts["complaints"].bars(
+            [label(s) for s in report.by_status],
+            {self.tr("Complaints"): [float(n) for n in report.by_status.values()]},
+            horizontal=True,
+        )
+        self.complaints.set_rows(report.open, board.scope.today)
+        text = self.tr(
+            "{count} complaints are not closed, {overdue} of them past their due date."
+        ).format(count=f"{report.open_count:,}", overdue=f"{report.overdue_count:,}")
+        if len(report.open) < report.open_count:
+            text += " " + self.tr("The {shown} most overdue are listed.").format(
+                shown=len(report.open)
+            )
+        self.complaints_count.setText(text)
+
+    # --- exporting ----------------------------------------------------------------------------
+
+    def default_file_name(self, kind: ReportKind, suffix: str) -> str:
+        try:
+            period = self.period()
+        except ValidationError:
+            return f"romah-{kind.value}{suffix}"
+        return f"romah-{kind.value}-{period.first.isoformat()}-{period.last.isoformat()}{suffix}"
+
+    def ask_export(self, kind: ReportKind, suffix: str) -> None:
+        """Ask where to save, then export there."""
+        filters = (
+            self.tr("Excel workbook (*.xlsx)") if suffix == ".xlsx" else self.tr("PDF (*.pdf)")
+        )
+        name, _chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report"), self.default_file_name(kind, suffix), filters
+        )
+        if name:
+            path = Path(name)
+            self.export(kind, path if path.suffix.lower() == suffix else path.with_suffix(suffix))
+
+    @property
+    def exporting(self) -> bool:
+        return self._cancel is not None
+
+    def export(self, kind: ReportKind, path: Path) -> None:
+        """Save the report `kind` for the filters chosen to `path` (.xlsx or .pdf), on the
+        worker, with its progress shown and a button to cancel it."""
+        if self.exporting:
+            return
+        try:
+            period = self.period()
+        except ValidationError as error:
+            self._show_problem(error)
+            self.sig_export_failed.emit(error.text())
+            return
+        branch_id = self.branch.currentData()
+        calendar = self.calendar()
+        lang = current_language()
+        cancel = threading.Event()
+        self._cancel = cancel
+        relay = self._relay
+
+        def job(session: Session, actor: Actor) -> ExportResult:
+            scope = report_scope(session, actor, period, branch_id=branch_id, calendar=calendar)
+            return export_report(
+                session,
+                actor,
+                kind,
+                scope,
+                path,
+                lang=lang,
+                progress=relay.sig_progress.emit,
+                cancelled=cancel.is_set,
+            )
+
+        self._set_exporting(True)
+        self._say(self.tr("Saving {name}…").format(name=path.name))
+        self.ctx.run(job, self._exported, self._export_failed, changes={"audit"}, owner=self)
+
+    def cancel_export(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+
+    def _set_exporting(self, busy: bool) -> None:
+        for button in (self.export_xlsx, self.export_pdf, self.export_list):
+            button.setEnabled(not busy)
+        self.export_progress.setVisible(busy)
+        self.export_progress.setRange(0, 0)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        if not busy:
+            self._cancel = None
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.exporting:
+            self.export_progress.setRange(0, max(total, 1))
+            self.export_progress.setValue(min(done, max(total, 1)))
+
+    def _exported(self, result: ExportResult) -> None:
+        self._set_exporting(False)
+        self._say(
+            self.tr("Saved {rows} rows to {path}.").format(
+                rows=f"{result.rows:,}", path=result.path
+            )
+        )
+        self.sig_exported.emit(result)
+
+    def _export_failed(self, error: BaseException) -> None:
+        self._set_exporting(False)
+        text = error_text(error)
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.sig_export_failed.emit(text)
+
+
+def reports_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+    """The Reports page, for the roles that view reports (none for the others)."""
+    if not allowed(ctx.actor.role, Permission.VIEW_REPORTS):
+        return []
+    page = ReportsPage(ctx)
+    return [("reports", page.title, page)]

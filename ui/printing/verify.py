@@ -1,0 +1,172 @@
+"""Verify a printed form: the code typed or pasted from the paper is checked against the
+record it names, and the screen says whether they still match and, if not, what differs."""
+
+from __future__ import annotations
+
+from romah_desktop.printing import Verification, verify_code
+from ui.context import AppContext, error_text
+from ui.printing.preview import ERROR_STYLE
+from ui.qt import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+MATCH_STYLE = "#verify_verdict { color: #1b5e20; font-weight: bold; }"
+MISMATCH_STYLE = "#verify_verdict { color: #b00020; font-weight: bold; }"
+
+
+class VerifyDialog(QDialog):
+    """Type or paste a printed form's code; see whether the paper matches the record."""
+
+    sig_verified = Signal(object)
+    """The code was checked; the argument is the Verification."""
+
+    sig_failed = Signal(str)
+    """The code could not be checked; the argument is the message shown."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result: Verification | None = None
+        self._checking = False
+        self.setObjectName("verify_form")
+        self.setWindowTitle(self.tr("Verify a printed form"))
+        self.resize(620, 460)
+
+        intro = QLabel(
+            self.tr(
+                "Type or paste the verification code printed at the foot of the form. A paper "
+                "from another branch can be checked once this laptop has synced."
+            )
+        )
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setObjectName("verify_code")
+        self.code.setAccessibleName(self.tr("Verification code"))
+        self.code.setClearButtonEnabled(True)
+        # Codes are Latin letters and digits: they read left to right in any language.
+        self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.code.returnPressed.connect(self.verify)
+        self.code.textEdited.connect(lambda _text: self._set_error(""))
+        code_label = QLabel(self.tr("&Code"))
+        code_label.setBuddy(self.code)
+        self.error = QLabel()
+        self.error.setObjectName("verify_code_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.verify_button = QPushButton(self.tr("&Verify"))
+        self.verify_button.setObjectName("verify_button")
+        self.verify_button.clicked.connect(self.verify)
+        row = QHBoxLayout()
+        row.addWidget(code_label)
+        row.addWidget(self.code, 1)
+        row.addWidget(self.verify_button)
+
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verify_verdict")
+        self.verdict.setWordWrap(True)
+        font = self.verdict.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.verdict.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("verify_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.differences_title = QLabel(self.tr("What differs between the paper and the record:"))
+        self.differences = QListWidget()
+        self.differences.setObjectName("verify_differences")
+        self.differences.setWordWrap(True)
+        self.result_box = QFrame()
+        self.result_box.setObjectName("verify_result")
+        self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
+        result_layout = QVBoxLayout(self.result_box)
+        result_layout.addWidget(self.verdict)
+        result_layout.addWidget(self.summary)
+        result_layout.addWidget(self.differences_title)
+        result_layout.addWidget(self.differences, 1)
+        self.result_box.hide()
+
+        close = QPushButton(self.tr("Close"))
+        close.setObjectName("verify_close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result_box)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+        self.code.setFocus()
+
+    def verify(self) -> None:
+        """Check the code typed against the records (on the worker)."""
+        if self._checking:
+            return
+        code = self.code.text().strip()
+        if not code:
+            self._set_error(self.tr("Type or paste the code printed on the form."))
+            self.code.setFocus()
+            return
+        self._checking = True
+        self.verify_button.setEnabled(False)
+        self._set_error("")
+        self.ctx.run(
+            lambda session, actor: verify_code(session, actor, code),
+            self._show,
+            self._failed,
+            owner=self,
+        )
+
+    def _show(self, result: Verification) -> None:
+        self._checking = False
+        self.verify_button.setEnabled(True)
+        self.result = result
+        if result.ok:
+            self.verdict.setText(self.tr("✓ The paper matches the record."))
+            self.verdict.setStyleSheet(MATCH_STYLE)
+        else:
+            self.verdict.setText(
+                self.tr("✗ The paper does not match the record.")
+                if result.record_id is not None
+                else self.tr("✗ The paper does not match any record.")
+            )
+            self.verdict.setStyleSheet(MISMATCH_STYLE)
+        self.summary.setText(result.summary or "")
+        self.summary.setVisible(bool(result.summary))
+        self.differences.clear()
+        for difference in result.differences:
+            self.differences.addItem(str(difference))
+        shown = bool(result.differences)
+        self.differences_title.setVisible(shown)
+        self.differences.setVisible(shown)
+        self.result_box.show()
+        self.sig_verified.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._checking = False
+        self.verify_button.setEnabled(True)
+        text = error_text(error)
+        self.result = None
+        self.result_box.hide()
+        # Beside the code, which stays as typed: a typing mistake is corrected there.
+        self._set_error(text)
+        self.code.setFocus()
+        self.sig_failed.emit(text)
+
+    def _set_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
