@@ -65,8 +65,8 @@ class AppContext(QObject):
 
         Success calls `on_done(result)` on the GUI thread and, for a write (`changes`), then
         tells every screen through `sig_changed`. Failure calls `on_failed(error)`. Callbacks
-        are skipped once `owner` (default: a bound callback's object) is deleted; the change
-        announcement is not.
+        are skipped once `owner` (default: a bound callback's object) is deleted, or while no
+        one, or another user, is signed in; the change announcement is not.
         """
         actor = self.actor
         workspace = self.workspace
@@ -78,7 +78,13 @@ class AppContext(QObject):
         if owner is None:
             bound = getattr(on_done or on_failed, "__self__", None)
             owner = bound if isinstance(bound, QObject) else None
-        alive = (lambda: shiboken6.isValid(owner)) if owner is not None else (lambda: True)
+        valid = (lambda: shiboken6.isValid(owner)) if owner is not None else (lambda: True)
+
+        def alive() -> bool:
+            # A result read for a user who has since signed out is shown to no one else (the
+            # same user back after the lock still gets it).
+            current = self._actor
+            return current is not None and current.user_id == actor.user_id and valid()
 
         def done(result: Any) -> None:
             if on_done is not None and alive():

@@ -93,6 +93,9 @@ def show_registry(qtbot: QtBot, app: RomahApp, window: MainWindow) -> Beneficiar
     key = next(k for k, p in window.pages.items() if p is page)
     window.show_page(key)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 or page.empty.isVisible(), timeout=10_000)
+    # The whole list is read after the first rows are painted; the count comes with it.
+    loading = page.tr("Loading the beneficiaries…")
+    qtbot.waitUntil(lambda: page.count.text() != loading, timeout=10_000)
     wait_idle(qtbot, app)
     return page
 

@@ -339,6 +339,9 @@ class BeneficiariesPage(QWidget):
             self._stale = True
 
     def _forget(self) -> None:
+        # A read still running for the user who left is dropped on arrival: nothing is loading.
+        self._loading = None
+        self._reload_wanted = False
         self._whole_lists.clear()
         self._shown_key = None
         self.model.set_ids([])
