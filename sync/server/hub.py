@@ -33,7 +33,7 @@ from db.base import AppendOnly, Base, Synced
 from db.hlc import ClockError, HybridClock, Stamp
 from db.ids import new_id
 from db.outbox import ROW_VERSION_KEY
-from sync.protocol import Change, Entry, PushResult, collector_paused
+from sync.protocol import Change, PushResult, collector_paused
 from sync.server.schema import (
     hq_blob,
     hq_branch,
@@ -56,7 +56,7 @@ META_FIELDS = frozenset({"hlc", "updated_at", "id", "origin_device_id", "created
 # Reference data every branch receives; laptops may publish it (the role is checked there).
 SHARED_TABLES = frozenset({"reference_document"})
 # Records only HQ administration writes.
-HQ_TABLES = frozenset({"branch", "sync_conflict_admin"})
+HQ_TABLES = frozenset({"branch"})
 _LOCK_KEY = 7_261_301
 
 
@@ -684,11 +684,14 @@ class Hub:
                     kind="delete",
                 )
             )
-        if change.h > str(row.data.get("hlc") or ""):
-            for name in ("hlc", "updated_at"):
-                if name in change.c and row.data.get(name) != change.c[name]:
+        newer = change.h > str(row.data.get("hlc") or "")
+        for name in ("hlc", "updated_at"):
+            if name in change.c and row.data.get(name) != change.c[name]:
+                if newer:
                     row.data[name] = change.c[name]
-                    applied[name] = change.c[name]
+                # An older stamp does not take; the sender is sent the row's own back (the
+                # entry is then no echo), or it would keep its older stamp.
+                applied[name] = row.data.get(name)
         row.dirty = True
         if "national_id" in applied:
             self._note_person(batch, change, row)
@@ -1113,21 +1116,9 @@ class Hub:
 
     # -- pull ---------------------------------------------------------------------------
 
-    def pull(self, device: DeviceAuth, after: int, limit: int) -> tuple[list[Entry], int, bool]:
-        """The feed after `after` that this device may see, and the cursor to ask from next."""
-        rows, cursor, more = self._feed(
-            device,
-            after,
-            limit,
-            hq_change.c.table_name,
-            hq_change.c.row_id,
-            hq_change.c.data,
-            hq_change.c.hlc,
-        )
-        return [Entry(g=r[0], t=r[1], r=r[2], d=r[3], h=r[4]) for r in rows], cursor, more
-
     def pull_json(self, device: DeviceAuth, after: int, limit: int) -> bytes:
-        """The same page as `pull`, as the JSON body of a `PullResponse`. The database writes
+        """The feed after `after` that this device may see, as the JSON body of a
+        `PullResponse` with the cursor to ask from next. The database writes
         each entry's JSON text itself, splicing in the data as HQ stored it: decoding and
         re-encoding every value of a page of thousands of entries was most of what a pull
         cost HQ."""
