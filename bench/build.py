@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import db.migrations
-import romah_desktop.services.demo as demo_module
-import romah_desktop.services.demo_data as demo_data_module
+import romah_desktop.demo.generator as demo_module
+import romah_desktop.demo.vocabulary as demo_data_module
 from romah_desktop import paths
-from romah_desktop.services.demo import generate
+from romah_desktop.demo.generator import generate
 from romah_desktop.workspace import Workspace
 
 PASSWORD = "bench-admin-password"

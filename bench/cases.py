@@ -15,15 +15,15 @@ from bench.build import PASSWORD, make_demo
 from bench.stats import Measure, format_seconds, repeat, timed
 from db.enums import Role
 from db.models import Beneficiary, BeneficiaryPhone
-from romah_desktop.services import demo_data
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.demo import vocabulary as demo_data
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     PossibleDuplicate,
     find_people,
     register_beneficiary,
 )
-from romah_desktop.services.context import Actor
-from romah_desktop.services.importer import import_beneficiaries
-from romah_desktop.services.sheets import COLUMNS, write_sheet
+from romah_desktop.services.people.importer import import_beneficiaries
+from romah_desktop.services.people.sheets import COLUMNS, write_sheet
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import format_mobile_local, make_iban, make_national_id
 from romah_desktop.workspace import Workspace

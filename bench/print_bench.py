@@ -34,17 +34,17 @@ from db.base import utcnow
 from db.enums import Channel, DecisionOutcome, RequestType, Role, ServiceType
 from db.models import SupportRequest
 from romah_desktop.printing import FormKind, render_batch, render_form
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import sign_declaration
-from romah_desktop.services.household import add_household_member
-from romah_desktop.services.intake_views import declaration_text, summarize
-from romah_desktop.services.requests import (
+from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
     record_service_delivery,
     submit_request,
 )
+from romah_desktop.services.context import Actor
+from romah_desktop.services.intake.declarations import sign_declaration
+from romah_desktop.services.intake.views import declaration_text, summarize
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.people.household import add_household_member
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from romah_desktop.workspace import Workspace

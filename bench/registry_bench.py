@@ -158,7 +158,7 @@ def painted(page: Any) -> None:
 
 def realistic_queries(workspace: Any, actor: Any, seed: int) -> list[str]:
     """NAME_QUERIES and numbers of real people: IDs whole and begun, mobiles in every form."""
-    from romah_desktop.services.registry import list_ids, rows
+    from romah_desktop.services.people.registry import list_ids, rows
 
     rng = random.Random(seed)
     with workspace.db.session() as session:
@@ -176,7 +176,7 @@ def realistic_queries(workspace: Any, actor: Any, seed: int) -> list[str]:
 
 def core_measures(workspace: Any, actor: Any, queries: list[str]) -> list[Measure]:
     """The registry's queries alone, without the window (to see where the time goes)."""
-    from romah_desktop.services.registry import first_rows, list_ids, rows
+    from romah_desktop.services.people.registry import first_rows, list_ids, rows
     from ui.pages.beneficiaries import MAX_MATCHES
 
     with workspace.db.session() as session:

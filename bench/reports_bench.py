@@ -45,9 +45,9 @@ from db.enums import Role
 from db.models import Contact, SupportRequest
 from romah_desktop import paths
 from romah_desktop.dates import to_hijri_parts
-from romah_desktop.services import reports
 from romah_desktop.services.context import Actor
-from romah_desktop.services.report_export import ReportKind, export_report
+from romah_desktop.services.reports import dashboard as reports
+from romah_desktop.services.reports.export import ReportKind, export_report
 from romah_desktop.services.users import add_user
 from romah_desktop.workspace import Workspace
 

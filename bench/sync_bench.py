@@ -182,8 +182,7 @@ def add_people(laptop: Laptop, count: int, seed: int, start: int = 0) -> dict[st
     from db.enums import Gender, HousingType, IdType, MaritalStatus, RegistrationStatus
     from db.ids import new_id
     from db.models import Beneficiary, BeneficiaryPhone, OutboxEntry
-    from romah_desktop.services.context import this_device
-    from romah_desktop.services.demo_data import (
+    from romah_desktop.demo.vocabulary import (
         CITIES,
         FEMALE_NAMES,
         MALE_NAMES,
@@ -191,6 +190,7 @@ def add_people(laptop: Laptop, count: int, seed: int, start: int = 0) -> dict[st
         SAUDI_FAMILIES,
         STREETS,
     )
+    from romah_desktop.services.context import this_device
 
     rng = random.Random(seed)
     cities = list(CITIES)

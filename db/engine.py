@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,10 +63,10 @@ class Database:
     """An engine plus the session factory bound to this device's context."""
 
     def __init__(self, engine: sa.Engine, device: DeviceContext | None = None) -> None:
-        install_change_tracking()
         self.engine = engine
         self.device = device
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        install_change_tracking(self._sessions)
         # Facts every session of this database may read from `session.info` (e.g. this
         # device's branch), set by the layer above.
         self.session_info: dict[str, object] = {}
@@ -74,6 +74,11 @@ class Database:
     @classmethod
     def open(cls, url: str, device: DeviceContext | None = None) -> Database:
         return cls(create_engine(url), device)
+
+    def listen(self, event_name: str, listener: Callable[..., None]) -> None:
+        """Call `listener` on `event_name` ("after_flush", "after_commit", …) of every session
+        of this database; the layer above installs its listeners here when it opens one."""
+        sa.event.listen(self._sessions, event_name, listener)
 
     def session(self) -> Session:
         """A new session; its writes are stamped and recorded for this database's device."""

@@ -8,7 +8,6 @@ row is ever physically deleted.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -16,7 +15,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction, object_mapper
+from sqlalchemy.orm import Session, UOWTransaction, object_mapper, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
 from db.base import Base, Synced, utcnow
@@ -218,15 +217,7 @@ def _save_clock(connection: sa.Connection, device: DeviceContext) -> None:
         connection.execute(sa.insert(LocalState).values(key=HLC_STATE_KEY, value=stamp))
 
 
-_installed = False
-_install_lock = threading.Lock()
-
-
-def install_change_tracking() -> None:
-    """Listen to every ORM session's flushes (idempotent)."""
-    global _installed
-    with _install_lock:
-        if not _installed:
-            event.listen(Session, "before_flush", _before_flush)
-            event.listen(Session, "after_flush", _after_flush)
-            _installed = True
+def install_change_tracking(sessions: sessionmaker[Session]) -> None:
+    """Stamp and record every flush of the sessions `sessions` makes."""
+    event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "after_flush", _after_flush)

@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.arabic import normalize_arabic, normalize_digits
 from romah_desktop.validation import format_mobile_local, mobile_search_key
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 _NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
 _INDEXED_FIELDS = frozenset({*_NAME_FIELDS, "national_id", "deleted_at"})
@@ -160,7 +162,9 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     reindex(session.connection(), touched)
 
 
-event.listen(Session, "after_flush", _after_flush)
+def install(db: Database) -> None:
+    """Keep the index current with every flush of `db`'s sessions."""
+    db.listen("after_flush", _after_flush)
 
 
 def rebuild_index(session: Session) -> int:

@@ -19,7 +19,7 @@ from db.ids import new_id
 from db.migrate import needs_upgrade, upgrade
 from db.models import Branch, Device
 from db.outbox import HLC_STATE_KEY, DeviceContext, from_json_values
-from romah_desktop import paths
+from romah_desktop import paths, search
 from romah_desktop.errors import RomahError, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.services import audit
@@ -85,7 +85,8 @@ class Workspace:
                 folder=str(data_dir),
             )
         return cls(
-            data_dir, Database(engine, DeviceContext.new(device_id, state.get(HLC_STATE_KEY)))
+            data_dir,
+            laptop_database(engine, DeviceContext.new(device_id, state.get(HLC_STATE_KEY))),
         )
 
     @classmethod
@@ -117,7 +118,7 @@ class Workspace:
         try:
             upgrade(engine)
             device_id = new_id()
-            db = Database(engine, DeviceContext.new(device_id))
+            db = laptop_database(engine, DeviceContext.new(device_id))
             with db.transaction() as session:
                 set_local_value(session, DEVICE_ID_KEY, device_id)
                 branch = Branch(code=code, name=name)
@@ -160,7 +161,7 @@ class Workspace:
         engine = create_engine(sqlite_url(path))
         try:
             upgrade(engine)
-            db = Database(engine, DeviceContext.new(device_id))
+            db = laptop_database(engine, DeviceContext.new(device_id))
             with db.transaction() as session:
                 set_local_value(session, DEVICE_ID_KEY, device_id)
                 # HQ's record, as HQ holds it: not a change of this laptop's.
@@ -220,3 +221,12 @@ def online_backup(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def laptop_database(engine: Engine, device: DeviceContext) -> Database:
+    """The laptop's database, with the core's listeners on its sessions: the search index and
+    the audit chain follow every write."""
+    db = Database(engine, device)
+    search.install(db)
+    audit.install(db)
+    return db

@@ -4,9 +4,10 @@ inquiry from someone not yet registered."""
 from __future__ import annotations
 
 from db.enums import Channel
+from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, NotFound, RomahError, ValidationError
 from romah_desktop.labels import label
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.intake.contacts import log_contact
 from romah_desktop.services.queues import person_summary
 from ui.context import AppContext, error_text
 from ui.qt import (
@@ -256,7 +257,7 @@ class ContactDialog(QDialog):
             lambda session, actor: log_contact(session, actor, **values).id,
             self._saved,
             self._failed,
-            changes={"contact"},
+            changes={Change.CONTACT},
             owner=self,
         )
 

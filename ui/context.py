@@ -11,6 +11,7 @@ import shiboken6
 import sqlalchemy.exc
 from sqlalchemy.orm import Session
 
+from romah_desktop.changes import Change
 from romah_desktop.errors import RomahError
 from romah_desktop.services.context import Actor
 from romah_desktop.workspace import Workspace
@@ -25,7 +26,7 @@ class AppContext(QObject):
     """Runs use cases on the worker for the signed-in user and announces what they changed."""
 
     sig_changed = Signal(object)
-    """A write finished; the argument is the set of record kinds it touched ("beneficiary"...)."""
+    """A write finished; the argument is the set of `Change`s it made."""
 
     sig_signed_out = Signal()
     """The user signed out; screens must forget what they show."""
@@ -58,7 +59,7 @@ class AppContext(QObject):
         use_case: Callable[[Session, Actor], T],
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[BaseException], None] | None = None,
-        changes: set[str] | None = None,
+        changes: set[Change] | None = None,
         owner: QObject | None = None,
     ) -> None:
         """Run `use_case(session, actor)` in one transaction on the worker.

@@ -42,7 +42,7 @@ from romah_desktop.printing.verification import (
 )
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import attachment_path, default_attachments_dir
+from romah_desktop.services.intake.declarations import attachment_path, default_attachments_dir
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas

@@ -37,7 +37,7 @@ from romah_desktop.printing.layout import Column, Letterhead, Sheet
 from romah_desktop.printing.records import Subject
 from romah_desktop.printing.verification import QR_PREFIX
 from romah_desktop.resources import resources_dir
-from romah_desktop.services.household import Relationship
+from romah_desktop.services.people.household import Relationship
 from romah_desktop.validation import format_money
 
 __all__ = ["draw_blank", "draw_subject"]

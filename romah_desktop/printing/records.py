@@ -36,11 +36,11 @@ from romah_desktop.arabic import normalize_digits
 from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
 from romah_desktop.printing.kinds import FormKind
-from romah_desktop.services.beneficiaries import get_beneficiary, primary_phone
+from romah_desktop.services.committee.requests import effective_decision, get_request
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import declaration_hash
-from romah_desktop.services.intake import latest_document_checks
-from romah_desktop.services.requests import effective_decision, get_request
+from romah_desktop.services.intake.declarations import declaration_hash
+from romah_desktop.services.intake.interview import latest_document_checks
+from romah_desktop.services.people.beneficiaries import get_beneficiary, primary_phone
 
 __all__ = ["FACTS_VERSION", "FACT_LABELS", "MODELS", "Subject", "find_record_id", "load"]
 

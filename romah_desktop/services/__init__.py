@@ -3,5 +3,3 @@
 Services write through an ORM session and never commit: the caller's transaction does, so a
 failure anywhere writes nothing.
 """
-
-from romah_desktop import search as _search  # noqa: F401  (keeps the search index current)

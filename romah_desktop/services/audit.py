@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -16,6 +16,9 @@ from db.models import AuditEvent
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor, this_device
 
+if TYPE_CHECKING:
+    from db.engine import Database
+
 GENESIS_HASH = "0" * 64
 _TAIL_KEY = "audit_tail"
 
@@ -25,8 +28,10 @@ def _forget_tail(session: Session, *_args: object) -> None:
     session.info.pop(_TAIL_KEY, None)
 
 
-sa.event.listen(Session, "after_commit", _forget_tail)
-sa.event.listen(Session, "after_soft_rollback", _forget_tail)
+def install(db: Database) -> None:
+    """Forget the cached end of the chain when each of `db`'s transactions ends."""
+    db.listen("after_commit", _forget_tail)
+    db.listen("after_soft_rollback", _forget_tail)
 
 
 def _event_hash(fields: dict[str, Any]) -> str:

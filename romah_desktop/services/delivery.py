@@ -24,20 +24,20 @@ from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
+from romah_desktop.services.committee.requests import (
+    effective_decision,
+    get_request,
+    record_service_delivery,
+)
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import (
+from romah_desktop.services.form_check import FormCheck, optional_date
+from romah_desktop.services.intake.declarations import (
     MAX_SIGNATURE_BYTES,
     PNG_MAGIC,
     default_attachments_dir,
     store_attachment,
 )
-from romah_desktop.services.forms import FormCheck, optional_date
 from romah_desktop.services.queues import RequestRow, request_rows
-from romah_desktop.services.requests import (
-    effective_decision,
-    get_request,
-    record_service_delivery,
-)
 
 # The service a request of each type usually ends in (the form's first choice).
 SERVICE_OF_REQUEST: dict[RequestType, ServiceType] = {

@@ -31,7 +31,7 @@ from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     choice,
     linked_request,

@@ -36,10 +36,10 @@ from db.models import (
 from romah_desktop.arabic import normalize_digits
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.search import search_beneficiaries
-from romah_desktop.services.beneficiaries import get_beneficiary
+from romah_desktop.services.committee.requests import decisions, effective_decision, get_request
 from romah_desktop.services.context import Actor
 from romah_desktop.services.library import reference_documents
-from romah_desktop.services.requests import decisions, effective_decision, get_request
+from romah_desktop.services.people.beneficiaries import get_beneficiary
 
 R = TypeVar("R")
 

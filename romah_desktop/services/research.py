@@ -17,9 +17,9 @@ from romah_desktop.errors import Conflict, NotFound, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
-from romah_desktop.services.committee import CommitteeRow, committee_rows
+from romah_desktop.services.committee.workspace import CommitteeRow, committee_rows
 from romah_desktop.services.context import Actor
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     linked_request,
     live_beneficiary,

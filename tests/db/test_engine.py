@@ -11,8 +11,8 @@ import sqlalchemy.exc
 from db.enums import Channel, DecisionOutcome, RequestType
 from db.ids import new_id
 from db.models import CommitteeDecision, SupportRequest
-from romah_desktop.services.beneficiaries import register_beneficiary
 from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.workspace import Workspace
 from tests.helpers.people import person_form
 

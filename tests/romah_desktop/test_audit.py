@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from db.enums import Role
 from db.models import AuditEvent, OutboxEntry
 from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
 from romah_desktop.services.users import add_user
 from romah_desktop.workspace import Workspace
 from tests.conftest import ADMIN_PASSWORD

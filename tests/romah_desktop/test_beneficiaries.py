@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from db.enums import Gender, IdType, RegistrationStatus, Role
 from db.models import AuditEvent, Beneficiary, BeneficiaryPhone, Branch, OutboxEntry
 from romah_desktop.errors import FormErrors, NotFound, PermissionDenied, ValidationError
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     PossibleDuplicate,
     delete_beneficiary,
     get_beneficiary,
@@ -22,7 +23,6 @@ from romah_desktop.services.beneficiaries import (
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from romah_desktop.workspace import Workspace

@@ -12,7 +12,7 @@ from romah_desktop.checklists import (
     required_fields,
 )
 from romah_desktop.labels import LABELS
-from romah_desktop.services.beneficiaries import FIELDS
+from romah_desktop.services.people.beneficiaries import FIELDS
 
 
 def test_every_kind_of_request_has_a_checklist() -> None:

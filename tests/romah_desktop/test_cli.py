@@ -324,7 +324,7 @@ def test_hostile_cells_are_rejected_and_nothing_partial_is_written(romah, tmp_pa
 def test_interactive_help_runs_commands(
     romah, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("romah_desktop.cli.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("romah_desktop.cli.app.stdin_is_terminal", lambda: True)
     result = CliRunner().invoke(
         main,
         ["--data-dir", str(data_dir), "--lang", "en", "--user", "admin"],

@@ -23,7 +23,22 @@ from db.models import (
 from romah_desktop import settings
 from romah_desktop.dates import format_dual, to_hijri, to_hijri_parts
 from romah_desktop.errors import Conflict, FormErrors, PermissionDenied, ValidationError
-from romah_desktop.services.committee import (
+from romah_desktop.services.committee.deadline import (
+    Deadline,
+    DeadlineState,
+    Pause,
+    days_left,
+    deadline_of,
+    due_date,
+)
+from romah_desktop.services.committee.requests import (
+    create_request,
+    overdue_requests,
+    record_decision,
+    submit_request,
+    withdraw_request,
+)
+from romah_desktop.services.committee.workspace import (
     DECISION_LETTER,
     case_file,
     committee_queue,
@@ -36,22 +51,7 @@ from romah_desktop.services.committee import (
     print_queue,
     record_meeting,
 )
-from romah_desktop.services.deadline import (
-    Deadline,
-    DeadlineState,
-    Pause,
-    days_left,
-    deadline_of,
-    due_date,
-)
-from romah_desktop.services.intake import record_document_check
-from romah_desktop.services.requests import (
-    create_request,
-    overdue_requests,
-    record_decision,
-    submit_request,
-    withdraw_request,
-)
+from romah_desktop.services.intake.interview import record_document_check
 from romah_desktop.services.research import (
     refer_to_research,
     research_queue,

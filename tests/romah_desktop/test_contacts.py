@@ -13,7 +13,7 @@ from db.base import utcnow
 from db.enums import Channel, Role
 from db.models import AuditEvent, Branch, Contact, OutboxEntry
 from romah_desktop.errors import FormErrors, NotFound, PermissionDenied
-from romah_desktop.services.contacts import complete_follow_up, due_follow_ups, log_contact
+from romah_desktop.services.intake.contacts import complete_follow_up, due_follow_ups, log_contact
 from tests.romah_desktop.test_intake import (
     World,
     arabic,

@@ -13,7 +13,11 @@ import sqlalchemy as sa
 from db.enums import Channel, DecisionOutcome, RequestStatus, RequestType, Role, ServiceType
 from db.models import Attachment, AuditEvent, ServiceDelivery, SupportRequest
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
-from romah_desktop.services.declarations import attachment_path
+from romah_desktop.services.committee.requests import (
+    create_request,
+    record_decision,
+    submit_request,
+)
 from romah_desktop.services.delivery import (
     SERVICE_OF_REQUEST,
     DeliveryResult,
@@ -23,7 +27,7 @@ from romah_desktop.services.delivery import (
     delivery_plan,
 )
 from romah_desktop.services.feedback import record_survey, survey_subjects
-from romah_desktop.services.requests import create_request, record_decision, submit_request
+from romah_desktop.services.intake.declarations import attachment_path
 from tests.romah_desktop.test_intake import (
     SIGNATURE,
     World,

@@ -44,12 +44,14 @@ from db.models import (
     SupportRequest,
 )
 from romah_desktop.cli import main
+from romah_desktop.demo import generator as demo
+from romah_desktop.demo import vocabulary as demo_data
+from romah_desktop.demo.generator import generate
 from romah_desktop.errors import PermissionDenied
-from romah_desktop.services import audit, demo, demo_data
-from romah_desktop.services.beneficiaries import find_people
+from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import current_declaration, verify_declaration
-from romah_desktop.services.demo import generate
+from romah_desktop.services.intake.declarations import current_declaration, verify_declaration
+from romah_desktop.services.people.beneficiaries import find_people
 from romah_desktop.validation import (
     format_mobile_local,
     validate_iban,

@@ -20,7 +20,7 @@ from romah_desktop.errors import (
     PermissionDenied,
     ValidationError,
 )
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.committee.requests import create_request
 from romah_desktop.services.feedback import (
     answer_feedback,
     assign_feedback,
@@ -34,7 +34,7 @@ from romah_desktop.services.feedback import (
     record_survey,
     survey_subjects,
 )
-from romah_desktop.services.requests import create_request
+from romah_desktop.services.intake.contacts import log_contact
 from tests.romah_desktop.test_intake import (
     World,
     arabic,

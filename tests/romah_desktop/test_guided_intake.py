@@ -24,12 +24,12 @@ from db.models import Contact, DocumentCheck, Interview, SignedDeclaration, Supp
 from romah_desktop import settings
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, FormErrors, PermissionDenied
-from romah_desktop.services import guided_intake as gi
-from romah_desktop.services import intake_views as iv
-from romah_desktop.services.beneficiaries import update_beneficiary
-from romah_desktop.services.declarations import PNG_MAGIC, current_declaration
-from romah_desktop.services.intake import RegistrationIncomplete
-from romah_desktop.services.requests import record_decision
+from romah_desktop.services.committee.requests import record_decision
+from romah_desktop.services.intake import guided as gi
+from romah_desktop.services.intake import views as iv
+from romah_desktop.services.intake.declarations import PNG_MAGIC, current_declaration
+from romah_desktop.services.intake.interview import RegistrationIncomplete
+from romah_desktop.services.people.beneficiaries import update_beneficiary
 from tests.romah_desktop.test_intake import (
     World,
     arabic,

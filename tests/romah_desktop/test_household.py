@@ -13,9 +13,9 @@ from db.models import AuditEvent, BeneficiaryPhone, Branch, HouseholdMember, Inc
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
 from romah_desktop.i18n import set_language
 from romah_desktop.labels import label
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.services.context import Actor
-from romah_desktop.services.household import (
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.services.people.household import (
     Relationship,
     RowChange,
     add_household_member,

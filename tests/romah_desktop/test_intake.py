@@ -51,10 +51,9 @@ from romah_desktop.errors import (
 )
 from romah_desktop.i18n import catalogue
 from romah_desktop.resources import resources_dir
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
-from romah_desktop.services.contacts import log_contact
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import (
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.declarations import (
     PNG_MAGIC,
     attachment_path,
     current_declaration,
@@ -62,7 +61,7 @@ from romah_desktop.services.declarations import (
     sign_declaration,
     verify_declaration,
 )
-from romah_desktop.services.intake import (
+from romah_desktop.services.intake.interview import (
     RegistrationIncomplete,
     advance_interview,
     complete_registration,
@@ -70,6 +69,7 @@ from romah_desktop.services.intake import (
     record_document_check,
     start_interview,
 )
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.services.research import (
     answer_referral,
     refer_to_research,
@@ -84,12 +84,12 @@ TODAY = date(2024, 8, 29)
 SIGNATURE = PNG_MAGIC + b"a signature drawn on the pad"
 DECLARATION_TEXT = "أقر بأن البيانات المقدمة صحيحة وأنني مسؤول مسؤولية مباشرة عن صحتها."
 WORKFLOW_MODULES = (
-    "contacts",
-    "forms",
-    "intake",
-    "declarations",
+    "intake/contacts",
+    "form_check",
+    "intake/interview",
+    "intake/declarations",
     "research",
-    "requests",
+    "committee/requests",
     "feedback",
     "library",
 )

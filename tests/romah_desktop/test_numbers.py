@@ -10,13 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from db.models import Beneficiary, Device
-from romah_desktop.services.beneficiaries import register_beneficiary
 from romah_desktop.services.context import Actor
 from romah_desktop.services.numbers import (
     next_file_number,
     next_request_number,
     reserve_file_numbers,
 )
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.workspace import Workspace
 from tests.helpers.people import person_form
 

@@ -16,12 +16,12 @@ from romah_desktop.errors import PermissionDenied
 from romah_desktop.labels import label
 from romah_desktop.permissions import MATRIX, Permission, allowed
 from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
 from romah_desktop.services.users import add_user
 from romah_desktop.workspace import Workspace
 from tests.helpers.people import person_form

@@ -19,8 +19,13 @@ from db.models import Branch, User
 from romah_desktop import permissions
 from romah_desktop.errors import NotFound, PermissionDenied
 from romah_desktop.permissions import Permission
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.committee.requests import (
+    create_request,
+    record_decision,
+    submit_request,
+)
 from romah_desktop.services.context import Actor
+from romah_desktop.services.intake.contacts import log_contact
 from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.queues import (
     DUE_SOON_DAYS,
@@ -30,7 +35,6 @@ from romah_desktop.services.queues import (
     my_day,
     request_details,
 )
-from romah_desktop.services.requests import create_request, record_decision, submit_request
 from romah_desktop.services.research import answer_referral, refer_to_research
 from tests.romah_desktop.test_intake import World, declare, make_world, register
 
@@ -112,14 +116,14 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
     researcher2 = _user(world, clerk.branch_id, "researcher.two", Role.SOCIAL_RESEARCHER)
     people = {"a": register(world), "b": register(world, first_name="خالد")}
     with world.ws.transaction() as session:
-        from romah_desktop.services.beneficiaries import register_beneficiary
+        from romah_desktop.services.people.beneficiaries import register_beneficiary
         from tests.helpers.people import person_form
 
         people["j"] = register_beneficiary(session, jed_clerk, person_form(), today=TODAY).id
     for key in ("a", "b"):
         declare(world, people[key])
     with world.ws.transaction() as session:
-        from romah_desktop.services.declarations import sign_declaration
+        from romah_desktop.services.intake.declarations import sign_declaration
 
         sign_declaration(
             session,
@@ -356,8 +360,8 @@ def test_todays_lists_are_cut_but_counted_in_full(scene: Scene) -> None:
 @pytest.mark.parametrize("on", [date(2024, 8, 10), TODAY, date(2024, 9, 6), date(2024, 12, 1)])
 def test_today_lists_what_the_workflow_services_list(scene: Scene, on: date) -> None:
     # Today counts and cuts its lists itself; they must stay those of the services.
-    from romah_desktop.services.contacts import due_follow_ups
-    from romah_desktop.services.requests import due_soon, overdue_requests
+    from romah_desktop.services.committee.requests import due_soon, overdue_requests
+    from romah_desktop.services.intake.contacts import due_follow_ups
 
     with scene.world.ws.db.session() as session:
         for actor in (scene.clerk, scene.jed_clerk, scene[Role.BRANCH_MANAGER]):

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 
 from db.enums import Category, RegistrationStatus, Role
 from db.models import Beneficiary, Branch
-from romah_desktop.services import registry
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people import registry
+from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
-from romah_desktop.services.registry import RegistryRow, first_rows, list_ids, rows
+from romah_desktop.services.people.registry import RegistryRow, first_rows, list_ids, rows
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from romah_desktop.workspace import Workspace

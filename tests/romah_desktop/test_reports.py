@@ -49,10 +49,10 @@ from romah_desktop.errors import NotFound, PermissionDenied, RomahError, Validat
 from romah_desktop.i18n import catalogue, translate
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
-from romah_desktop.services import reports as r
-from romah_desktop.services.beneficiaries import register_beneficiary
 from romah_desktop.services.context import Actor
-from romah_desktop.services.report_export import (
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.reports import dashboard as r
+from romah_desktop.services.reports.export import (
     ExportCancelled,
     ReportKind,
     export_report,
@@ -727,8 +727,8 @@ def _sheet_rows(path: Path, title: str) -> list[tuple[Any, ...]]:
 
 
 def test_every_report_message_has_arabic() -> None:
-    import romah_desktop.services.report_export as export_module
-    import romah_desktop.services.reports as reports_module
+    import romah_desktop.services.reports.dashboard as reports_module
+    import romah_desktop.services.reports.export as export_module
 
     arabic = catalogue("ar")
     for module in (reports_module, export_module):

@@ -29,19 +29,7 @@ from db.outbox import AppendOnlyError
 from romah_desktop import settings
 from romah_desktop.dates import to_hijri, to_hijri_parts
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied, ValidationError
-from romah_desktop.services.beneficiaries import update_beneficiary
-from romah_desktop.services.contacts import log_contact
-from romah_desktop.services.declarations import sign_declaration
-from romah_desktop.services.feedback import record_survey
-from romah_desktop.services.intake import (
-    RegistrationIncomplete,
-    advance_interview,
-    complete_registration,
-    finish_interview,
-    record_document_check,
-    start_interview,
-)
-from romah_desktop.services.requests import (
+from romah_desktop.services.committee.requests import (
     committee_due_text,
     create_request,
     decisions,
@@ -53,6 +41,18 @@ from romah_desktop.services.requests import (
     submit_request,
     withdraw_request,
 )
+from romah_desktop.services.feedback import record_survey
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.declarations import sign_declaration
+from romah_desktop.services.intake.interview import (
+    RegistrationIncomplete,
+    advance_interview,
+    complete_registration,
+    finish_interview,
+    record_document_check,
+    start_interview,
+)
+from romah_desktop.services.people.beneficiaries import update_beneficiary
 from romah_desktop.services.research import answer_referral, refer_to_research
 from romah_desktop.validation import make_national_id
 from tests.romah_desktop.test_intake import (

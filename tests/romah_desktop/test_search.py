@@ -9,12 +9,12 @@ import pytest
 
 from db.models import Beneficiary
 from romah_desktop.search import find_duplicates, search_beneficiaries
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
 from romah_desktop.validation import make_national_id
 from romah_desktop.workspace import Workspace
 from tests.helpers.people import person_form

@@ -12,22 +12,22 @@ from db.enums import Channel, DecisionOutcome, DocumentType, RequestType, Role, 
 from db.models import Branch, Contact, User
 from romah_desktop.errors import NotFound, PermissionDenied
 from romah_desktop.i18n import set_language
-from romah_desktop.services.contacts import log_contact
-from romah_desktop.services.context import Actor
-from romah_desktop.services.feedback import record_survey
-from romah_desktop.services.intake import record_document_check, start_interview
-from romah_desktop.services.requests import (
+from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
     record_service_delivery,
     submit_request,
 )
+from romah_desktop.services.context import Actor
+from romah_desktop.services.feedback import record_survey
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.interview import record_document_check, start_interview
+from romah_desktop.services.people.timeline import TimelineEntry, TimelineKind, timeline
 from romah_desktop.services.research import (
     answer_referral,
     refer_to_research,
     write_research_report,
 )
-from romah_desktop.services.timeline import TimelineEntry, TimelineKind, timeline
 from tests.romah_desktop.test_intake import World, declare, register, world_fixture
 
 world = world_fixture("timeline")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from db.models import Beneficiary, SyncConflict
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from tests.helpers.people import person_form
 from tests.sync.conftest import Laptop
 

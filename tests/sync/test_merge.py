@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from db.models import Beneficiary, OutboxEntry, SyncConflict, SyncQuarantine
 from romah_desktop.cli import main as romah
-from romah_desktop.services.beneficiaries import delete_beneficiary
 from romah_desktop.services.conflicts import open_conflicts, resolve_conflict
+from romah_desktop.services.people.beneficiaries import delete_beneficiary
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient
 from sync.enrolment import enrol
@@ -164,7 +164,7 @@ def test_a_standalone_laptop_enrols_later_and_keeps_its_data(hq: HQ, tmp_path) -
     folder = tmp_path / "standalone"
     workspace = Workspace.create(folder, "RYD", "فرع الرياض", "admin", ADMIN_PASSWORD)
     admin = workspace.login("admin", ADMIN_PASSWORD)
-    from romah_desktop.services.beneficiaries import register_beneficiary
+    from romah_desktop.services.people.beneficiaries import register_beneficiary
 
     with workspace.transaction() as session:
         person_id = register_beneficiary(session, admin, person_form()).id

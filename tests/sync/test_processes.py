@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from db.engine import create_engine
 from db.models import SyncConflict
 from romah_desktop.paths import DATABASE_FILE
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient, SyncProblem
 from sync.enrolment import enrol

@@ -25,12 +25,12 @@ from hypothesis.stateful import RuleBasedStateMachine, rule
 
 from db.engine import create_engine
 from db.models import Beneficiary, SyncConflict
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient, SyncProblem, SyncReport
 from sync.enrolment import enrol

@@ -16,10 +16,10 @@ from db.enums import Channel, DecisionOutcome, DocumentType, RequestStatus, Role
 from db.models import CommitteeDecision, Contact, DeadlineEscalation, SupportRequest
 from romah_desktop.dates import to_hijri
 from romah_desktop.labels import label
-from romah_desktop.services.committee import decide as decide_request
-from romah_desktop.services.committee import record_meeting
+from romah_desktop.services.committee.workspace import decide as decide_request
+from romah_desktop.services.committee.workspace import record_meeting
 from romah_desktop.services.context import Actor
-from romah_desktop.services.intake import record_document_check
+from romah_desktop.services.intake.interview import record_document_check
 from romah_desktop.services.research import write_research_report
 from tests.ui.conftest import screenshot, type_text, wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
@@ -305,7 +305,7 @@ def test_returned_requests_stop_the_clock_on_today_and_the_manager_escalates(
 
     # Submitted again, the returned request's clock runs with the days it had left.
     with romah_app.workspace.transaction() as session:
-        from romah_desktop.services.requests import submit_request
+        from romah_desktop.services.committee.requests import submit_request
 
         submit_request(session, clerk, returned, now=datetime.now(UTC))
     after = stored(romah_app, returned)

@@ -24,13 +24,17 @@ from db.enums import (
 )
 from db.models import Feedback, SatisfactionSurvey, ServiceDelivery, SupportRequest, User
 from romah_desktop.dates import to_hijri
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.committee.requests import (
+    create_request,
+    record_decision,
+    submit_request,
+)
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import attachment_path, sign_declaration
 from romah_desktop.services.feedback import record_feedback
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.declarations import attachment_path, sign_declaration
 from romah_desktop.services.library import seed_relations_policy
-from romah_desktop.services.requests import create_request, record_decision, submit_request
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
 from tests.ui.test_intake import draw

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from db.enums import Channel, FeedbackKind, RequestStatus, Role
 from db.models import SatisfactionSurvey, SupportRequest
 from romah_desktop.labels import label
-from romah_desktop.services.beneficiaries import register_beneficiary
 from romah_desktop.services.feedback import record_feedback
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
 from tests.ui.conftest import type_text, wait_idle
 from tests.ui.test_followthrough import (

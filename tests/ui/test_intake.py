@@ -40,14 +40,14 @@ from db.models import (
 )
 from romah_desktop.dates import to_hijri
 from romah_desktop.drafts import list_drafts
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.services.committee.requests import record_decision
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import (
+from romah_desktop.services.intake.declarations import (
     attachment_path,
     declaration_is_current,
     verify_declaration,
 )
-from romah_desktop.services.requests import record_decision
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form

@@ -12,14 +12,15 @@ from pytestqt.qtbot import QtBot
 
 from db.enums import Channel, RequestStatus, RequestType, Role
 from db.models import Contact, User
+from romah_desktop.changes import Change
 from romah_desktop.dates import to_hijri
 from romah_desktop.labels import label
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.committee.requests import create_request, submit_request
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import sign_declaration
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.library import seed_relations_policy
-from romah_desktop.services.requests import create_request, submit_request
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.services.research import refer_to_research
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
@@ -462,7 +463,7 @@ def test_the_committee_sees_what_awaits_it(
     assert [r.id for r in today_page.awaiting.rows] == [first]
     # Another request submitted meanwhile: the page follows the change.
     second = submitted_request(romah_app, clerk, person(romah_app, clerk), 5)
-    window.ctx.sig_changed.emit({"request"})
+    window.ctx.sig_changed.emit({Change.REQUEST})
     wait_idle(qtbot, romah_app)
     assert [r.id for r in today_page.awaiting.rows] == [second, first]
 

@@ -22,11 +22,15 @@ from db.models import AuditEvent, SupportRequest, User
 from romah_desktop.drafts import new_draft, save_draft
 from romah_desktop.printing import FormKind
 from romah_desktop.printing.verification import make_code
-from romah_desktop.services.beneficiaries import register_beneficiary
+from romah_desktop.services.committee.requests import (
+    create_request,
+    record_decision,
+    submit_request,
+)
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import sign_declaration
-from romah_desktop.services.intake import STEPS
-from romah_desktop.services.requests import create_request, record_decision, submit_request
+from romah_desktop.services.intake.declarations import sign_declaration
+from romah_desktop.services.intake.interview import STEPS
+from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui.app import RomahApp

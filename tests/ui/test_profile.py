@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from db.enums import Channel, DocumentType, Role
 from db.models import Beneficiary
 from romah_desktop.dates import parse_date
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.contacts import log_contact
 from romah_desktop.services.context import Actor
-from romah_desktop.services.household import person_file
-from romah_desktop.services.intake import record_document_check
-from romah_desktop.services.timeline import TimelineEntry, TimelineKind
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.interview import record_document_check
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.people.household import person_file
+from romah_desktop.services.people.timeline import TimelineEntry, TimelineKind
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.conftest import ADMIN_PASSWORD

@@ -11,10 +11,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.enums import Category, RegistrationStatus, Role
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.importer import import_beneficiaries
-from romah_desktop.services.registry import RegistryRow
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.people.importer import import_beneficiaries
+from romah_desktop.services.people.registry import RegistryRow
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
@@ -366,7 +367,7 @@ def test_the_profile_opens_when_it_exists(
     page.ctx.run(
         lambda session, actor: register_beneficiary(session, actor, person_form()).id,
         made.append,
-        changes={"beneficiary"},
+        changes={Change.BENEFICIARY},
     )
     wait_idle(qtbot, romah_app)
     with qtbot.waitSignal(page.sig_listed, timeout=10_000):
@@ -443,7 +444,7 @@ def test_a_new_registration_appears_without_losing_the_search(
 
     made: list[str] = []
     with qtbot.waitSignal(page.sig_listed, timeout=10_000) as listed:
-        page.ctx.run(register, made.append, changes={"beneficiary"})
+        page.ctx.run(register, made.append, changes={Change.BENEFICIARY})
     assert listed.args == [2]
     assert set(page.model.ids()) == {people.ahmad, made[0]}
     assert page.search.text() == "الغامدي"
@@ -462,7 +463,7 @@ def test_the_chosen_person_stays_chosen_when_the_list_is_read_again(
     with qtbot.waitSignal(page.sig_listed, timeout=10_000):
         page.ctx.run(
             lambda session, actor: register_beneficiary(session, actor, person_form()),
-            changes={"beneficiary"},
+            changes={Change.BENEFICIARY},
         )
     assert page.model.rowCount() == 4
     assert page.current_id() == people.sara

@@ -34,8 +34,8 @@ from db.models import (
 )
 from romah_desktop.i18n import translate
 from romah_desktop.labels import label
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.report_export import ReportKind, sheet_name
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.reports.export import ReportKind, sheet_name
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui.app import RomahApp

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from db.base import utcnow
 from db.enums import Role
 from db.models import Beneficiary, SyncQuarantine
-from romah_desktop.__main__ import LaptopSync
-from romah_desktop.services.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.cli.window import LaptopSync
+from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
 from tests.sync.conftest import HQ, _hq, laptop, make_hub  # noqa: F401 (fixture)

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from db.enums import InterviewStep
+from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.labels import label
 from romah_desktop.services.context import Actor
-from romah_desktop.services.intake import STEPS
+from romah_desktop.services.intake.interview import STEPS
 from ui.context import error_text
 from ui.qt import (
     QComboBox,
@@ -100,7 +101,7 @@ class StepPage(QWizardPage):
     """The user changed something on the page (the wizard saves the draft soon after)."""
 
     step: InterviewStep
-    changes: frozenset[str] = frozenset()
+    changes: frozenset[Change] = frozenset()
     # Move on by itself once recorded; a step whose result the person must hear stays.
     auto_advance = True
     # Read again each time the step is shown (what it shows changes elsewhere).

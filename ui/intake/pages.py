@@ -15,13 +15,14 @@ from db.enums import (
     RequestType,
     ServiceType,
 )
+from romah_desktop.changes import Change
 from romah_desktop.checklists import expires
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict
 from romah_desktop.labels import label
-from romah_desktop.services import guided_intake as gi
-from romah_desktop.services import intake_views as iv
-from romah_desktop.services.intake import RegistrationIncomplete
+from romah_desktop.services.intake import guided as gi
+from romah_desktop.services.intake import views as iv
+from romah_desktop.services.intake.interview import RegistrationIncomplete
 from romah_desktop.validation import format_money
 from ui.context import error_text
 from ui.intake.base import (
@@ -88,7 +89,7 @@ class ReceivePage(StepPage):
     """Who came, on which channel, and what they asked."""
 
     step = InterviewStep.RECEIVE
-    changes = frozenset({"contact", "interview", "request"})
+    changes = frozenset({Change.CONTACT, Change.INTERVIEW, Change.REQUEST})
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
@@ -316,7 +317,7 @@ class VerifyPage(StepPage):
     """The file's required fields, and each document's number and expiry date."""
 
     step = InterviewStep.COLLECT_VERIFY
-    changes = frozenset({"beneficiary", "document"})
+    changes = frozenset({Change.BENEFICIARY, Change.DOCUMENT})
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
@@ -628,7 +629,7 @@ class ReferPage(StepPage):
     """The referral to the social research officer, when the procedure is unclear."""
 
     step = InterviewStep.REFER
-    changes = frozenset({"referral"})
+    changes = frozenset({Change.REFERRAL})
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
@@ -741,7 +742,7 @@ class DeclarePage(StepPage):
     """The declaration's text, the exact data declared, and the signature."""
 
     step = InterviewStep.DECLARE
-    changes = frozenset({"declaration"})
+    changes = frozenset({Change.DECLARATION})
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
@@ -934,7 +935,7 @@ class SubmitPage(StepPage):
     """The request goes to the research committee, which answers by the date shown."""
 
     step = InterviewStep.INFORM
-    changes = frozenset({"request"})
+    changes = frozenset({Change.REQUEST})
     auto_advance = False  # the person is told the date before anything else
     refresh_on_entry = True
 
@@ -1044,7 +1045,7 @@ class RegisterPage(StepPage):
     """The file's registration, once the file is complete."""
 
     step = InterviewStep.COMPLETE_REGISTRATION
-    changes = frozenset({"beneficiary"})
+    changes = frozenset({Change.BENEFICIARY})
     refresh_on_entry = True
 
     def __init__(self, intake: Any) -> None:
@@ -1149,7 +1150,7 @@ class DeliverPage(StepPage):
     """The service delivered on the approved request; the end of the intake."""
 
     step = InterviewStep.DELIVER_SERVICE
-    changes = frozenset({"delivery", "request", "interview"})
+    changes = frozenset({Change.DELIVERY, Change.REQUEST, Change.INTERVIEW})
     auto_advance = False
     refresh_on_entry = True
 

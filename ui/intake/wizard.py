@@ -10,10 +10,11 @@ from typing import Any
 import shiboken6
 
 from db.enums import InterviewStep
+from romah_desktop.changes import Change
 from romah_desktop.drafts import Draft, load_draft, new_draft, save_draft
 from romah_desktop.drafts import discard_draft as discard_draft_file
 from romah_desktop.labels import label
-from romah_desktop.services.intake import STEPS
+from romah_desktop.services.intake.interview import STEPS
 from ui.context import AppContext
 from ui.intake.base import StepPage
 from ui.intake.pages import PAGES, DeliverPage
@@ -180,9 +181,13 @@ class IntakeWizard(QWizard):
         # The draft belongs to the user who started it; saving needs nobody signed in.
         self.close()
 
-    def _records_changed(self, kinds: set[str]) -> None:
+    def _records_changed(self, kinds: set[Change]) -> None:
         page = self.currentPage()
-        if isinstance(page, DeliverPage) and kinds & {"decision", "request"} and not page.busy():
+        if (
+            isinstance(page, DeliverPage)
+            and kinds & {Change.DECISION, Change.REQUEST}
+            and not page.busy()
+        ):
             page.refresh()
 
     def update_title(self) -> None:

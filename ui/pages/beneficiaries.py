@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from db.enums import Category, RegistrationStatus
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
-from romah_desktop.services.registry import RegistryRow, first_rows, list_ids
+from romah_desktop.services.people.registry import RegistryRow, first_rows, list_ids
 from ui.context import AppContext, error_text
 from ui.qt import (
     QAbstractItemView,
@@ -328,8 +329,8 @@ class BeneficiariesPage(QWidget):
             return self.tr("No files match these filters.")
         return self.tr("No beneficiaries are registered yet.")
 
-    def _changed(self, kinds: set[str]) -> None:
-        if "beneficiary" not in kinds:
+    def _changed(self, kinds: set[Change]) -> None:
+        if Change.BENEFICIARY not in kinds:
             return
         self._data_version += 1
         self._whole_lists.clear()

@@ -10,9 +10,10 @@ from datetime import date
 from typing import Any
 
 from db.enums import Channel, DecisionOutcome, RequestStatus
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
-from romah_desktop.services.committee import (
+from romah_desktop.services.committee.workspace import (
     COMPLIANCE_DAYS,
     CaseFile,
     CommitteeRow,
@@ -66,9 +67,17 @@ from ui.widgets.tables import (
 
 # Changes after which the committee's lists are loaded again (ctx.sig_changed's kinds).
 COMMITTEE_CHANGES = frozenset(
-    {"request", "decision", "meeting", "print", "research", "escalation", "declaration"}
+    {
+        Change.REQUEST,
+        Change.DECISION,
+        Change.MEETING,
+        Change.PRINT,
+        Change.RESEARCH,
+        Change.ESCALATION,
+        Change.DECLARATION,
+    }
 )
-DECISION_CHANGES = {"decision", "request", "contact", "print"}
+DECISION_CHANGES = {Change.DECISION, Change.REQUEST, Change.CONTACT, Change.PRINT}
 
 
 def _money(halalas: int | None) -> str:
@@ -193,7 +202,7 @@ class MeetingDialog(FormDialog):
                     session, actor, held_on=held_on, members_present=members, notes=notes
                 ).id
             ),
-            {"meeting"},
+            {Change.MEETING},
         )
 
 
@@ -715,7 +724,7 @@ class CommitteePage(QWidget):
         self.open_button.setEnabled(bool(rows))
         self.sig_loaded.emit()
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & COMMITTEE_CHANGES and self.isVisible():
             self.refresh()
 
@@ -803,7 +812,7 @@ class CommitteePage(QWidget):
             lambda session, actor: mark_printed(session, actor, item_id),
             lambda _item: self.message.setText(self.tr("The letter left the print queue.")),
             lambda error: self.message.setText(error_text(error)),
-            changes={"print"},
+            changes={Change.PRINT},
             owner=self,
         )
 
@@ -889,7 +898,7 @@ class EscalateDialog(FormDialog):
         note = self.note.toPlainText()
         self.submit(
             lambda session, actor: escalate(session, actor, request_id, note).id,
-            {"escalation"},
+            {Change.ESCALATION},
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db.enums import Channel
+from romah_desktop.changes import Change
 from romah_desktop.dates import to_hijri
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -33,7 +34,7 @@ from ui.widgets.tables import (
 )
 
 # Changes after which the list is refreshed.
-CONTACT_CHANGES = frozenset({"contact", "beneficiary"})
+CONTACT_CHANGES = frozenset({Change.CONTACT, Change.BENEFICIARY})
 
 
 class ContactsModel(PagedRowsModel[ContactRow]):
@@ -210,7 +211,7 @@ class ContactsPage(QWidget):
         else:
             self.count.setText(self.tr("Contacts: {count}.").format(count=count))
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & CONTACT_CHANGES and self.isVisible():
             self.refresh()
 

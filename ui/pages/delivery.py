@@ -6,6 +6,7 @@ approved services are delivered the request is fulfilled; a satisfaction survey 
 from __future__ import annotations
 
 from db.enums import Channel, ServiceType
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.delivery import (
@@ -39,7 +40,7 @@ from ui.widgets.form_dialog import FormDialog
 from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.tables import PagedRowsModel, RowRole, dual, make_table, page_title, stretch_columns
 
-DELIVERY_CHANGES = frozenset({"decision", "delivery", "request"})
+DELIVERY_CHANGES = frozenset({Change.DECISION, Change.DELIVERY, Change.REQUEST})
 
 
 def _money(halalas: int | None) -> str:
@@ -255,7 +256,7 @@ class DeliveryDialog(FormDialog):
         }
         self.submit(
             lambda session, actor: deliver_service(session, actor, **values),
-            {"delivery", "request"},
+            {Change.DELIVERY, Change.REQUEST},
         )
 
     def saved(self, result: DeliveryResult) -> None:
@@ -377,7 +378,7 @@ class DeliveriesPage(QWidget):
         if count and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & DELIVERY_CHANGES and self.isVisible():
             self.refresh()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db.enums import Channel, FeedbackKind, FeedbackStatus
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.feedback import (
@@ -63,7 +64,7 @@ from ui.widgets.tables import (
     stretch_columns,
 )
 
-FEEDBACK_CHANGES = frozenset({"feedback", "survey"})
+FEEDBACK_CHANGES = frozenset({Change.FEEDBACK, Change.SURVEY})
 # The surveys tab lists the last days' surveys (reports aggregate the rest).
 SURVEY_DAYS = 90
 LIST_LIMIT = 1000
@@ -283,7 +284,9 @@ class SurveyDialog(FormDialog):
             # An anonymous survey keeps only an inquirer's contact (it names nobody).
             "contact_id": self.contact_id if not anonymous or self.beneficiary_id is None else None,
         }
-        self.submit(lambda session, actor: record_survey(session, actor, **values).id, {"survey"})
+        self.submit(
+            lambda session, actor: record_survey(session, actor, **values).id, {Change.SURVEY}
+        )
 
 
 def open_survey(ctx: AppContext, parent: QWidget | None = None, **subject: object) -> SurveyDialog:
@@ -515,7 +518,7 @@ class AssignDialog(FormDialog):
         feedback_id = self.feedback.id
         self.submit(
             lambda session, actor: assign_feedback(session, actor, feedback_id, user_id).id,
-            {"feedback"},
+            {Change.FEEDBACK},
         )
 
 
@@ -549,7 +552,7 @@ class AnswerDialog(FormDialog):
         feedback_id = self.feedback.id
         self.submit(
             lambda session, actor: answer_feedback(session, actor, feedback_id, text).id,
-            {"feedback"},
+            {Change.FEEDBACK},
         )
 
 
@@ -741,7 +744,7 @@ class FeedbackPage(QWidget):
             self.surveys_count.setText(self.tr("No surveys in this period."))
         self.sig_surveys_loaded.emit(len(rows))
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & FEEDBACK_CHANGES and self.isVisible():
             self.refresh()
 
@@ -805,7 +808,7 @@ class FeedbackPage(QWidget):
             lambda session, actor: close_feedback(session, actor, feedback_id).id,
             lambda _id: self.count.setText(self.tr("Closed.")),
             lambda error: self.count.setText(error_text(error)),
-            changes={"feedback"},
+            changes={Change.FEEDBACK},
             owner=self,
         )
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from db.enums import ReferenceKind
 from romah_desktop.arabic import normalize_arabic
+from romah_desktop.changes import Change
 from romah_desktop.errors import Conflict
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -50,7 +51,7 @@ from ui.widgets.tables import (
     stretch_columns,
 )
 
-LIBRARY_CHANGES = frozenset({"reference"})
+LIBRARY_CHANGES = frozenset({Change.LIBRARY})
 
 
 class LibraryModel(RowsModel[LibraryRow]):
@@ -416,6 +417,6 @@ class LibraryPage(QWidget):
         self.sig_dialog_opened.emit(dialog)
         return dialog
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & LIBRARY_CHANGES and self.isVisible():
             self.refresh()

@@ -17,20 +17,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from romah_desktop.changes import Change
 from romah_desktop.dates import HIJRI_MAX, HIJRI_MIN, hijri_month_name, to_hijri_parts
 from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
-from romah_desktop.services.report_export import (
-    ExportResult,
-    ReportKind,
-    day_group_label,
-    export_report,
-    service_label,
-)
-from romah_desktop.services.reports import (
+from romah_desktop.services.reports.dashboard import (
     BranchChoice,
     ComplaintRow,
     Dashboard,
@@ -44,6 +38,13 @@ from romah_desktop.services.reports import (
     make_period,
     report_branches,
     report_scope,
+)
+from romah_desktop.services.reports.export import (
+    ExportResult,
+    ReportKind,
+    day_group_label,
+    export_report,
+    service_label,
 )
 from romah_desktop.validation import format_money
 from ui.context import AppContext, error_text
@@ -86,7 +87,15 @@ from ui.widgets.tables import RowsModel, dual, make_table, page_title, stretch_c
 
 # Changes after which the dashboard is drawn again (the record kinds ctx.sig_changed names).
 REPORT_CHANGES = frozenset(
-    {"request", "decision", "delivery", "survey", "feedback", "beneficiary", "meeting"}
+    {
+        Change.REQUEST,
+        Change.DECISION,
+        Change.DELIVERY,
+        Change.SURVEY,
+        Change.FEEDBACK,
+        Change.BENEFICIARY,
+        Change.MEETING,
+    }
 )
 # Filters settle for this long before the dashboard is asked for again.
 RELOAD_DELAY_MS = 250
@@ -799,7 +808,7 @@ class ReportsPage(QWidget):
         self._say(self.tr("{period} — {branch}").format(period=scope.period.text(), branch=where))
         self.sig_loaded.emit(board)
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if self.isVisible() and kinds & REPORT_CHANGES:
             self.reload_soon()
 
@@ -1067,7 +1076,7 @@ class ReportsPage(QWidget):
 
         self._set_exporting(True)
         self._say(self.tr("Saving {name}…").format(name=path.name))
-        self.ctx.run(job, self._exported, self._export_failed, changes={"audit"}, owner=self)
+        self.ctx.run(job, self._exported, self._export_failed, changes={Change.AUDIT}, owner=self)
 
     def cancel_export(self) -> None:
         if self._cancel is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.enums import RequestStatus, RequestType
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.queues import (
@@ -49,7 +50,9 @@ from ui.widgets.tables import (
 )
 
 # Changes after which these lists are refreshed (the record kinds ctx.sig_changed names).
-REQUEST_CHANGES = frozenset({"request", "decision", "delivery", "beneficiary", "declaration"})
+REQUEST_CHANGES = frozenset(
+    {Change.REQUEST, Change.DECISION, Change.DELIVERY, Change.BENEFICIARY, Change.DECLARATION}
+)
 
 
 class RequestsModel(PagedRowsModel[RequestRow]):
@@ -345,7 +348,7 @@ class RequestsPage(QWidget):
         else:
             self.count.setText(self.tr("Requests: {count}.").format(count=count))
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & REQUEST_CHANGES and self.isVisible():
             self.refresh()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
+from romah_desktop.changes import Change
 from romah_desktop.services.research import (
     ReferralItem,
     ResearchQueue,
@@ -39,7 +40,7 @@ from ui.widgets.tables import (
     stretch_columns,
 )
 
-RESEARCH_CHANGES = COMMITTEE_CHANGES | {"referral", "beneficiary"}
+RESEARCH_CHANGES = COMMITTEE_CHANGES | {Change.REFERRAL, Change.BENEFICIARY}
 R = TypeVar("R")
 
 
@@ -130,7 +131,7 @@ class ReportDialog(FormDialog):
         }
         self.submit(
             lambda session, actor: write_research_report(session, actor, **values).id,
-            {"research"},
+            {Change.RESEARCH},
         )
 
 
@@ -162,7 +163,7 @@ class AnswerDialog(FormDialog):
         answer = self.answer.toPlainText()
         self.submit(
             lambda session, actor: answer_referral(session, actor, referral_id, answer).id,
-            {"referral"},
+            {Change.REFERRAL},
         )
 
 
@@ -269,7 +270,7 @@ class ResearchPage(QWidget):
         )
         self.sig_loaded.emit(queue)
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self, kinds: set[Change]) -> None:
         if kinds & RESEARCH_CHANGES and self.isVisible():
             self.refresh()
 

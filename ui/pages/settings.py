@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from romah_desktop import settings
+from romah_desktop.changes import Change
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
 from ui.context import AppContext, error_text
@@ -84,7 +85,11 @@ class SettingsPage(QWidget):
             settings.change(session, actor, "language", lang)
 
         self.ctx.run(
-            save, lambda _none: self._saved(lang), self._failed, changes={"settings"}, owner=self
+            save,
+            lambda _none: self._saved(lang),
+            self._failed,
+            changes={Change.SETTINGS},
+            owner=self,
         )
 
     def _saved(self, lang: str) -> None:

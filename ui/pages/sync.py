@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from db.models import User
 from romah_desktop.arabic import normalize_digits
+from romah_desktop.changes import EVERYTHING, Change
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import RomahError
 from romah_desktop.permissions import Permission, allowed
-from romah_desktop.services.beneficiaries import get_beneficiary
 from romah_desktop.services.conflicts import (
     ConflictView,
     QuarantineView,
@@ -32,6 +32,7 @@ from romah_desktop.services.conflicts import (
     resolve_conflict,
 )
 from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import get_beneficiary
 from romah_desktop.workspace import Workspace
 from ui.context import AppContext, error_text
 from ui.intake.fields import display_value, field_label
@@ -60,27 +61,7 @@ from ui.worker import Worker
 
 Progress = Callable[[str, int, int], None]
 
-# Every kind of record a pull may bring: the screens showing any of them refresh after a sync.
-SYNCED_KINDS = frozenset(
-    {
-        "beneficiary",
-        "contact",
-        "declaration",
-        "decision",
-        "delivery",
-        "document",
-        "feedback",
-        "interview",
-        "library",
-        "reference",
-        "referral",
-        "request",
-        "settings",
-        "survey",
-        "user",
-        "sync",
-    }
-)
+
 AUTO_SYNC_MS = 5 * 60 * 1000
 AFTER_SIGN_IN_MS = 15 * 1000
 _ADDRESS = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/\S*)?$")
@@ -604,7 +585,7 @@ class SyncPage(QWidget):
             lambda s, a: resolve_conflict(s, a, c.id, value),
             lambda _r: self._resolved(),
             lambda error: self._resolve_failed(error_text(error)),
-            changes={c.table_name, "sync", *SYNCED_KINDS},
+            changes=set(EVERYTHING),
             owner=self,
         )
 
@@ -636,7 +617,7 @@ class SyncPage(QWidget):
             lambda s, a: dismiss_quarantined(s, a, entry_id),
             lambda _r: self.refresh(),
             lambda error: self.message.setText(error_text(error)),
-            changes={"sync"},
+            changes={Change.SYNC},
         )
 
     # -- enrolment and sync -------------------------------------------------------------
@@ -680,7 +661,7 @@ class SyncPage(QWidget):
         self.enrol_button.setEnabled(self.may_enrol)
         self.code.clear()
         self.message.setText(self.tr("This laptop is enrolled. Its branch's data is coming now."))
-        self.ctx.sig_changed.emit({"sync", "settings"})
+        self.ctx.sig_changed.emit({Change.SYNC, Change.SETTINGS})
         self.sync_now()
 
     def sync_now(self) -> None:
@@ -732,7 +713,7 @@ class SyncPage(QWidget):
                 quarantined=report.quarantined,
             )
         )
-        self.ctx.sig_changed.emit(set(SYNCED_KINDS))
+        self.ctx.sig_changed.emit(set(EVERYTHING))
         self.refresh()
 
     def _sync_failed(self, error: BaseException, automatic: bool) -> None:

@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
-from romah_desktop.services.contacts import complete_follow_up
 from romah_desktop.services.context import Actor
 from romah_desktop.services.feedback import (
     FEEDBACK_DUE_SOON_DAYS,
@@ -18,6 +18,7 @@ from romah_desktop.services.feedback import (
     FeedbackRow,
     feedback_due,
 )
+from romah_desktop.services.intake.contacts import complete_follow_up
 from romah_desktop.services.queues import (
     DUE_SOON_DAYS,
     TODAY_LIMIT,
@@ -428,7 +429,7 @@ class TodayPage(QWidget):
             page.show_item(feedback_id)
         window.show_page("feedback")
 
-    def _changed(self, _kinds: set[str]) -> None:
+    def _changed(self, _kinds: set[Change]) -> None:
         # Nearly every record kind can change what is due; the day is cheap to reload.
         if self.isVisible():
             self.refresh()
@@ -462,6 +463,6 @@ class TodayPage(QWidget):
             done,
             lambda _none: self.message.setText(self.tr("The follow-up is done.")),
             lambda error: self.message.setText(error_text(error)),
-            changes={"contact"},
+            changes={Change.CONTACT},
             owner=self,
         )

@@ -11,8 +11,8 @@ import shiboken6
 
 from db.enums import InterviewStep
 from romah_desktop.printing import FormKind, form_title, render_form
+from romah_desktop.services.people.timeline import TimelineKind
 from romah_desktop.services.queues import RequestDetails
-from romah_desktop.services.timeline import TimelineKind
 from ui.context import AppContext, error_text
 from ui.printing.batch import BatchPrintDialog
 from ui.printing.preview import PrintPreviewDialog

@@ -13,19 +13,20 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from db.enums import Category, Gender, HousingType, IdType, MaritalStatus
+from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, RomahError
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.search import DuplicateCandidate
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import (
     FIELDS,
     PossibleDuplicate,
     clean_beneficiary,
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.context import Actor
-from romah_desktop.services.household import (
+from romah_desktop.services.people.household import (
     PersonFile,
     RowChange,
     duplicates_for_form,
@@ -606,7 +607,9 @@ class ProfileDialog(QDialog):
         self._duplicate_query += 1
         self._busy(True)
         self.message.setText(self.tr("Saving…"))
-        self.ctx.run(use_case, self._saved, self._save_failed, changes={"beneficiary"}, owner=self)
+        self.ctx.run(
+            use_case, self._saved, self._save_failed, changes={Change.BENEFICIARY}, owner=self
+        )
 
     def _saved(self, beneficiary_id: str) -> None:
         self._busy(False)

@@ -17,7 +17,7 @@ from db.enums import Gender, IncomeSourceType
 from romah_desktop.dates import format_dual, parse_date
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.labels import label
-from romah_desktop.services.household import (
+from romah_desktop.services.people.household import (
     MEMBER_FIELDS,
     FileRow,
     Relationship,

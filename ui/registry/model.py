@@ -9,7 +9,7 @@ from enum import IntEnum
 from typing import Any
 
 from romah_desktop.labels import label
-from romah_desktop.services.registry import RegistryRow, rows
+from romah_desktop.services.people.registry import RegistryRow, rows
 from ui.context import AppContext, error_text
 from ui.qt import (
     QAbstractTableModel,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, RomahError, ValidationError
 from romah_desktop.services.context import Actor
 from ui.context import AppContext, error_text
@@ -141,7 +142,7 @@ class FormDialog(QDialog):
     def submit(
         self,
         use_case: Callable[[Session, Actor], Any],
-        changes: set[str],
+        changes: set[Change],
         saving: str | None = None,
     ) -> None:
         """Run the form's write on the worker; the answer comes to `saved` or `failed`."""

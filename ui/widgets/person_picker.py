@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from romah_desktop.search import SearchHit
-from romah_desktop.services.beneficiaries import find_people
+from romah_desktop.services.people.beneficiaries import find_people
 from ui.context import AppContext, error_text
 from ui.qt import (
     QLabel,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from romah_desktop.changes import Change
 from romah_desktop.labels import label
-from romah_desktop.services.timeline import TimelineEntry, timeline
+from romah_desktop.services.people.timeline import TimelineEntry, timeline
 from ui.context import AppContext, error_text
 from ui.qt import (
     QAbstractItemView,
@@ -124,7 +125,7 @@ class TimelineView(QWidget):
     """The user opened an entry (double-click or Enter): its kind and its record's id."""
 
     # Any record may be about the person; only these kinds of changes never are.
-    IGNORED_CHANGES = frozenset({"settings", "user", "library"})
+    IGNORED_CHANGES = frozenset({Change.SETTINGS, Change.USER, Change.LIBRARY})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,8 +184,8 @@ class TimelineView(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
 
-    def _changed(self, kinds: object) -> None:
-        if self.beneficiary_id is not None and set(kinds) - self.IGNORED_CHANGES:  # type: ignore[call-overload]
+    def _changed(self, kinds: set[Change]) -> None:
+        if self.beneficiary_id is not None and kinds - self.IGNORED_CHANGES:
             self.refresh()
 
     def _activated(self, index: QModelIndex) -> None:

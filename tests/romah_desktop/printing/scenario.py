@@ -15,23 +15,23 @@ from PIL import Image, ImageDraw
 from db.base import utcnow
 from db.enums import Channel, DecisionOutcome, DocumentType, RequestType, Role, ServiceType
 from db.models import Branch, User
-from romah_desktop.services.beneficiaries import register_beneficiary
-from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import sign_declaration
-from romah_desktop.services.household import add_household_member, add_income_source
-from romah_desktop.services.intake import (
-    advance_interview,
-    finish_interview,
-    record_document_check,
-    start_interview,
-)
-from romah_desktop.services.intake_views import declaration_text, summarize
-from romah_desktop.services.requests import (
+from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
     record_service_delivery,
     submit_request,
 )
+from romah_desktop.services.context import Actor
+from romah_desktop.services.intake.declarations import sign_declaration
+from romah_desktop.services.intake.interview import (
+    advance_interview,
+    finish_interview,
+    record_document_check,
+    start_interview,
+)
+from romah_desktop.services.intake.views import declaration_text, summarize
+from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.people.household import add_household_member, add_income_source
 from romah_desktop.validation import make_national_id
 from romah_desktop.workspace import Workspace
 

@@ -23,9 +23,9 @@ from romah_desktop.printing.verification import (
     make_code,
     parse_code,
 )
-from romah_desktop.services.beneficiaries import update_beneficiary
+from romah_desktop.services.committee.requests import record_decision
 from romah_desktop.services.context import Actor
-from romah_desktop.services.requests import record_decision
+from romah_desktop.services.people.beneficiaries import update_beneficiary
 from tests.romah_desktop.printing.scenario import FULL_NAME, Branch1
 from tests.romah_desktop.test_intake import arabic
 

@@ -25,9 +25,9 @@ from db.models import (
 from romah_desktop.dates import format_dual
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import LABELS, label
-from romah_desktop.services.beneficiaries import get_beneficiary
 from romah_desktop.services.context import Actor
-from romah_desktop.services.forms import local_day
+from romah_desktop.services.form_check import local_day
+from romah_desktop.services.people.beneficiaries import get_beneficiary
 from romah_desktop.validation import format_money
 
 # Free text (a question, an answer, findings) is cut to this many characters in a summary.

@@ -27,12 +27,16 @@ from romah_desktop.errors import NotFound
 from romah_desktop.i18n import N_, current_language
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.resources import resources_dir
-from romah_desktop.services.beneficiaries import primary_phone
+from romah_desktop.services.committee.requests import (
+    committee_due_text,
+    effective_decision,
+    get_request,
+)
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import current_declaration, declared_snapshot
-from romah_desktop.services.forms import live_beneficiary
-from romah_desktop.services.intake import latest_document_checks, registration_gaps
-from romah_desktop.services.requests import committee_due_text, effective_decision, get_request
+from romah_desktop.services.form_check import live_beneficiary
+from romah_desktop.services.intake.declarations import current_declaration, declared_snapshot
+from romah_desktop.services.intake.interview import latest_document_checks, registration_gaps
+from romah_desktop.services.people.beneficiaries import primary_phone
 
 _NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
 # Form field → the file's stored column, where they differ.

@@ -32,11 +32,16 @@ from romah_desktop.checklists import IDENTITY_DOCUMENT, expires, required_docume
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
-from romah_desktop.services.beneficiaries import FIELDS, clean_beneficiary, update_beneficiary
-from romah_desktop.services.contacts import log_contact
+from romah_desktop.services.committee.requests import (
+    AMOUNT_REQUIRED,
+    committee_due_text,
+    create_request,
+    get_request,
+    record_service_delivery,
+    submit_request,
+)
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import declared_snapshot, sign_declaration
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     choice,
     live_beneficiary,
@@ -44,7 +49,9 @@ from romah_desktop.services.forms import (
     optional_money,
     required_text,
 )
-from romah_desktop.services.intake import (
+from romah_desktop.services.intake.contacts import log_contact
+from romah_desktop.services.intake.declarations import declared_snapshot, sign_declaration
+from romah_desktop.services.intake.interview import (
     OPTIONAL_STEPS,
     STEPS,
     advance_interview,
@@ -54,19 +61,16 @@ from romah_desktop.services.intake import (
     record_document_check,
     start_interview,
 )
-from romah_desktop.services.intake_views import (
+from romah_desktop.services.intake.views import (
     CommitteeDue,
     declaration_text,
     missing_fields,
     summarize,
 )
-from romah_desktop.services.requests import (
-    AMOUNT_REQUIRED,
-    committee_due_text,
-    create_request,
-    get_request,
-    record_service_delivery,
-    submit_request,
+from romah_desktop.services.people.beneficiaries import (
+    FIELDS,
+    clean_beneficiary,
+    update_beneficiary,
 )
 from romah_desktop.services.research import refer_to_research
 

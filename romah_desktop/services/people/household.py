@@ -28,9 +28,9 @@ from romah_desktop.labels import LABELS
 from romah_desktop.permissions import Permission
 from romah_desktop.search import DuplicateCandidate, find_duplicates, search_beneficiaries
 from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import get_beneficiary, primary_phone
 from romah_desktop.services.context import Actor
-from romah_desktop.services.forms import FormCheck, choice, optional_text
+from romah_desktop.services.form_check import FormCheck, choice, optional_text
+from romah_desktop.services.people.beneficiaries import get_beneficiary, primary_phone
 from romah_desktop.validation import (
     format_mobile_local,
     format_money,

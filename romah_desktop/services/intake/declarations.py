@@ -20,9 +20,14 @@ from romah_desktop.errors import Conflict, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import primary_phone, stored_values
 from romah_desktop.services.context import Actor
-from romah_desktop.services.forms import FormCheck, linked_request, live_beneficiary, required_text
+from romah_desktop.services.form_check import (
+    FormCheck,
+    linked_request,
+    live_beneficiary,
+    required_text,
+)
+from romah_desktop.services.people.beneficiaries import primary_phone, stored_values
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 1_000_000

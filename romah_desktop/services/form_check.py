@@ -13,8 +13,8 @@ from db.models import Beneficiary, SupportRequest
 from romah_desktop.dates import parse_date
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_
-from romah_desktop.services.beneficiaries import get_beneficiary
 from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import get_beneficiary
 from romah_desktop.validation import parse_money, validate_text
 
 P = ParamSpec("P")

@@ -2,8 +2,8 @@
 
 The committee sits in meetings (numbered on the laptop, with the members present) and decides
 the submitted requests: approve with an amount, reject with a reason, or return for more
-information (which stops the clock, see services.deadline). Each decision logs a contact that
-tells the beneficiary and puts the decision letter in the branch's print queue. The branch
+information (which stops the clock, see `deadline`). Each decision logs a contact that tells
+the beneficiary and puts the decision letter in the branch's print queue. The branch
 manager sees how the committee keeps its deadline (answered on time, late, still open) and
 escalates a request that is late or about to be.
 """
@@ -38,10 +38,12 @@ from romah_desktop.errors import Conflict, NotFound, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
-from romah_desktop.services import audit, deadline
+from romah_desktop.services import audit
+from romah_desktop.services.committee import deadline
+from romah_desktop.services.committee.deadline import Deadline, DeadlineState
+from romah_desktop.services.committee.requests import get_request, record_decision
 from romah_desktop.services.context import Actor, this_device
-from romah_desktop.services.deadline import Deadline, DeadlineState
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     choice,
     local_day,
@@ -51,7 +53,6 @@ from romah_desktop.services.forms import (
 )
 from romah_desktop.services.numbers import _reserve
 from romah_desktop.services.queues import DecisionRow, request_details
-from romah_desktop.services.requests import get_request, record_decision
 
 # The print queue's kind for a decision letter (the printing module's FormKind.DECISION).
 DECISION_LETTER = "decision"

@@ -5,7 +5,7 @@
     romah --user noura print receipts --date 2026-11-26 --out receipts.pdf
     romah --user noura verify 7K2M-9QXD-4TBH-A3F5 --json
 
-Registered on the `romah` group by the import at the end of romah_desktop/cli.py.
+Registered on the `romah` group in `romah_desktop.cli`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from romah_desktop.cli import EXIT_USER_ERROR, Options, _progress, emit, fail, json_option, main
+from romah_desktop.cli.app import EXIT_USER_ERROR, Options, emit, fail, json_option, progress
 from romah_desktop.dates import parse_date
 from romah_desktop.i18n import translate
 from romah_desktop.printing import (
@@ -34,7 +34,7 @@ BATCHES = {"receipts": FormKind.RECEIPT, "decisions": FormKind.DECISION}
 KINDS = [kind.value for kind in FormKind] + list(BATCHES)
 
 
-@main.command("print")
+@click.command("print")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--id",
@@ -67,7 +67,7 @@ def print_command(
         with options.open().transaction() as session:
             form = BATCHES[kind]
             count = len(batch_items(session, actor, form, batch_day))
-            data = render_batch(session, actor, form, batch_day, progress=_progress("print"))
+            data = render_batch(session, actor, form, batch_day, progress=progress("print"))
             save_pdf(data, out)
         emit(
             options,
@@ -99,7 +99,7 @@ def print_command(
     )
 
 
-@main.command("verify")
+@click.command("verify")
 @click.argument("code")
 @json_option
 @click.pass_obj

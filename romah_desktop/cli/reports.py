@@ -2,7 +2,7 @@
 
 The period is two days (Gregorian YYYY-MM-DD or Hijri YYYY/MM/DD هـ), or a whole Hijri month
 or year: ``romah report compliance --hijri-month 1446/09 --out ramadan.xlsx``.
-Registered on the `romah` group by the import at the end of romah_desktop/cli.py.
+Registered on the `romah` group in `romah_desktop.cli`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ from pathlib import Path
 import click
 
 from romah_desktop.arabic import normalize_digits
-from romah_desktop.cli import Options, emit, json_option, main
+from romah_desktop.cli.app import Options, emit, json_option
 from romah_desktop.errors import NotFound, ValidationError
 from romah_desktop.i18n import N_, translate
-from romah_desktop.services.report_export import (
-    ReportKind,
-    check_suffix,
-    export_report,
-    report_title,
-)
-from romah_desktop.services.reports import (
+from romah_desktop.services.reports.dashboard import (
     MonthCalendar,
     Period,
     hijri_month,
@@ -31,6 +25,12 @@ from romah_desktop.services.reports import (
     parse_period,
     report_branches,
     report_scope,
+)
+from romah_desktop.services.reports.export import (
+    ReportKind,
+    check_suffix,
+    export_report,
+    report_title,
 )
 
 _HIJRI_MONTH = re.compile(r"(\d{4})[/-](\d{1,2})")
@@ -65,7 +65,7 @@ def _progress(done: int, total: int) -> None:
         )
 
 
-@main.command("report")
+@click.command("report")
 @click.argument("kind", type=click.Choice([k.value for k in ReportKind]))
 @click.option("--from", "first", help="First day: YYYY-MM-DD or Hijri YYYY/MM/DD هـ.")
 @click.option("--to", "last", help="Last day (included): YYYY-MM-DD or Hijri YYYY/MM/DD هـ.")

@@ -19,16 +19,16 @@ from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import (
+from romah_desktop.services.context import Actor
+from romah_desktop.services.numbers import reserve_file_numbers
+from romah_desktop.services.people.beneficiaries import (
     apply_clean,
     clean_beneficiary,
     primary_phone,
     set_primary_phone,
     stored_values,
 )
-from romah_desktop.services.context import Actor
-from romah_desktop.services.numbers import reserve_file_numbers
-from romah_desktop.services.sheets import read_sheet
+from romah_desktop.services.people.sheets import read_sheet
 from romah_desktop.validation import validate_national_id
 
 CHUNK = 500

@@ -54,12 +54,7 @@ from db.models import (
 from db.outbox import to_json_value
 from romah_desktop import settings
 from romah_desktop.dates import to_hijri_parts
-from romah_desktop.permissions import Permission
-from romah_desktop.services import audit
-from romah_desktop.services.beneficiaries import stored_values
-from romah_desktop.services.context import Actor, this_device
-from romah_desktop.services.declarations import declaration_hash
-from romah_desktop.services.demo_data import (
+from romah_desktop.demo.vocabulary import (
     APPROVE_REASONS,
     BANK_CODES,
     BRANCH_CITIES,
@@ -88,7 +83,12 @@ from romah_desktop.services.demo_data import (
     SUGGESTIONS,
     SURVEY_COMMENTS,
 )
+from romah_desktop.permissions import Permission
+from romah_desktop.services import audit
+from romah_desktop.services.context import Actor, this_device
+from romah_desktop.services.intake.declarations import declaration_hash
 from romah_desktop.services.numbers import reserve_file_numbers, reserve_request_numbers
+from romah_desktop.services.people.beneficiaries import stored_values
 from romah_desktop.validation import make_iban, make_national_id
 
 __all__ = ["CHUNK", "generate"]

@@ -18,8 +18,7 @@ from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import current_declaration
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     choice,
     linked_request,
@@ -27,6 +26,7 @@ from romah_desktop.services.forms import (
     optional_date,
     optional_text,
 )
+from romah_desktop.services.intake.declarations import current_declaration
 from romah_desktop.validation import validate_national_id
 
 # --- the interview --------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The `romah` command line: setup, users, demo data, import/export, search, backup, audit."""
+"""The `romah` group and its shared options, and the commands for setup, users, demo data,
+import/export, search, backup and audit. The other command modules register on the group in
+`romah_desktop.cli`."""
 
 from __future__ import annotations
 
@@ -93,7 +95,7 @@ def json_option(command: F) -> F:
     )(command)
 
 
-def _progress(label: str) -> Callable[[int, int], None]:
+def progress(label: str) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         if sys.stderr.isatty():
             click.echo(f"\r{label}: {done}/{total}", err=True, nl=done >= total)
@@ -293,11 +295,11 @@ def user_add(options: Options, name: str, role: str, full_name: str | None) -> N
 @click.pass_obj
 def demo(options: Options, count: int, seed: int) -> None:
     """Fill the database with realistic Arabic demo data."""
-    from romah_desktop.services.demo import generate
+    from romah_desktop.demo.generator import generate
 
     actor = options.actor()
     with options.open().transaction() as session:
-        summary = generate(session, actor, count, seed=seed, progress=_progress("demo"))
+        summary = generate(session, actor, count, seed=seed, progress=progress("demo"))
     emit(options, summary, translate("Demo data added: {summary}", summary=json.dumps(summary)))
 
 
@@ -307,12 +309,12 @@ def demo(options: Options, count: int, seed: int) -> None:
 @click.pass_obj
 def import_command(options: Options, file: Path) -> None:
     """Import beneficiaries from a .csv or .xlsx sheet (English or Arabic headers)."""
-    from romah_desktop.services.importer import import_beneficiaries
+    from romah_desktop.services.people.importer import import_beneficiaries
 
     actor = options.actor()
     with options.open().transaction() as session:
         report = import_beneficiaries(
-            session, actor, file, lang=options.lang, progress=_progress("import")
+            session, actor, file, lang=options.lang, progress=progress("import")
         )
     data = report.as_json()
     lines = [
@@ -349,7 +351,7 @@ def import_command(options: Options, file: Path) -> None:
 @click.pass_obj
 def export_command(options: Options, file: Path, template: bool) -> None:
     """Export beneficiaries to .csv or .xlsx in the import's columns."""
-    from romah_desktop.services.exporter import export_beneficiaries, write_template
+    from romah_desktop.services.people.exporter import export_beneficiaries, write_template
 
     if template:
         write_template(file, options.lang)
@@ -376,7 +378,7 @@ def export_command(options: Options, file: Path, template: bool) -> None:
 @click.pass_obj
 def search(options: Options, query: tuple[str, ...], limit: int) -> None:
     """Find people by name, national ID or phone (Arabic-aware), best match first."""
-    from romah_desktop.services.beneficiaries import find_people
+    from romah_desktop.services.people.beneficiaries import find_people
 
     actor = options.actor()
     with options.open().transaction() as session:
@@ -451,11 +453,3 @@ def audit_verify(options: Options) -> None:
         "\n".join(f"{p.device_id} #{p.device_seq}: {p.problem}" for p in report.problems),
     )
     raise SystemExit(EXIT_USER_ERROR)
-
-
-# The command groups that live in their own modules register themselves on `main`.
-from romah_desktop import (  # noqa: E402, F401
-    cli_print,
-    cli_reports,
-    cli_sync,
-)

@@ -32,9 +32,10 @@ from romah_desktop.dates import format_dual, to_hijri
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_, current_language, translate
 from romah_desktop.labels import label
-from romah_desktop.services import audit, reports
+from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.reports import (
+from romah_desktop.services.reports import dashboard as reports
+from romah_desktop.services.reports.dashboard import (
     ComplaintsReport,
     ComplianceReport,
     Dashboard,

@@ -28,7 +28,7 @@ from db.ids import new_id
 from db.models import CommitteeDecision, DeadlinePause, SupportRequest
 from romah_desktop.dates import format_dual
 from romah_desktop.i18n import N_, translate
-from romah_desktop.services.forms import local_day
+from romah_desktop.services.form_check import local_day
 
 # SQLite refuses statements with too many parameters; look ids up in chunks.
 _CHUNK = 500

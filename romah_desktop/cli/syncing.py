@@ -11,14 +11,14 @@ from typing import Any
 import click
 
 from romah_desktop import paths
-from romah_desktop.cli import Options, emit, json_option, main
+from romah_desktop.cli.app import Options, emit, json_option
 from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission
 from romah_desktop.services.conflicts import open_conflicts, resolve_conflict
 from romah_desktop.services.context import this_device
 
 
-@main.command()
+@click.command()
 @click.option("--server", required=True, help="HQ's address, e.g. https://hq.example.org")
 @click.option("--code", required=True, help="The one-time enrolment code HQ gave.")
 @click.option("--name", help="A name for this laptop (default: its host name).")
@@ -45,7 +45,7 @@ def enrol(options: Options, server: str, code: str, name: str | None) -> None:
     )
 
 
-@main.command("sync")
+@click.command("sync")
 @json_option
 @click.pass_obj
 def sync_command(options: Options) -> None:
@@ -77,7 +77,7 @@ def _value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@main.group(invoke_without_command=True)
+@click.group(invoke_without_command=True)
 @json_option
 @click.pass_context
 def conflicts(ctx: click.Context) -> None:

@@ -2,7 +2,7 @@
 
 The committee answers within the policy's period (setting ``committee_answer_days``, two weeks
 by default), counted from the day the request is submitted; the clock stops while the request
-is returned for more information (see services.deadline). Decisions are append-only: a
+is returned for more information (see services.committee.deadline). Decisions are append-only: a
 correction is a new decision that supersedes the one it corrects.
 """
 
@@ -22,10 +22,10 @@ from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
-from romah_desktop.services import audit, deadline
+from romah_desktop.services import audit
+from romah_desktop.services.committee import deadline
 from romah_desktop.services.context import Actor
-from romah_desktop.services.declarations import current_declaration
-from romah_desktop.services.forms import (
+from romah_desktop.services.form_check import (
     FormCheck,
     choice,
     live_beneficiary,
@@ -34,6 +34,7 @@ from romah_desktop.services.forms import (
     optional_text,
     required_text,
 )
+from romah_desktop.services.intake.declarations import current_declaration
 from romah_desktop.services.numbers import next_request_number
 from romah_desktop.validation import format_money
 
@@ -232,7 +233,7 @@ def record_decision(
     the meeting's day and, unless `members` is given, lists the members present (with
     `require_meeting`, a decision without a meeting is refused on the field "meeting_id"). A return
     for more information stops the committee's clock; a decision on a request that was
-    waiting for information starts it again (services.deadline).
+    waiting for information starts it again (services.committee.deadline).
 
     A rejection needs its reason, and so does a request for more information (what is
     missing). An approval needs the approved amount when an amount was requested; an amount

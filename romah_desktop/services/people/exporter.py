@@ -13,7 +13,7 @@ from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor
-from romah_desktop.services.sheets import write_sheet
+from romah_desktop.services.people.sheets import write_sheet
 from romah_desktop.validation import format_mobile_local, format_money
 
 
