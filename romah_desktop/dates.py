@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from hijridate import Gregorian, Hijri, ummalqura
 
@@ -230,3 +230,9 @@ def hijri_month_name(month: int, lang: str | None = None) -> str:
     if not 1 <= month <= 12:
         raise ValueError(f"a Hijri month is between 1 and 12, not {month}")
     return names[month - 1]
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` on this computer's clock, as an aware datetime: the bound for
+    comparing a day with stored UTC timestamps."""
+    return datetime.combine(day, time()).astimezone()

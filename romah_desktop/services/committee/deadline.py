@@ -328,3 +328,12 @@ def withdraw_pause(session: Session, decision_id: str) -> DeadlinePause | None:
         request.committee_due_on -= timedelta(days=length)
     pause.deleted_at = utcnow()
     return pause
+
+
+def on_time_percent(on_time: int, late: int, open_overdue: int) -> float | None:
+    """Answered on time, the one figure every screen, report and HQ shows: of the requests whose
+    answer fell due (answered on time, answered late, or still unanswered past the due date),
+    the share answered by the due date, in percent. None when none fell due. Screens round it
+    for display; requests paused waiting for the beneficiary or withdrawn are not counted."""
+    due = on_time + late + open_overdue
+    return None if due == 0 else 100 * on_time / due
