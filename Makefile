@@ -30,6 +30,7 @@ translations: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check romah_desktop db sync ui tests bench
 	$(BIN)/ruff format --check romah_desktop db sync ui tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

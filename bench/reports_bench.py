@@ -46,8 +46,10 @@ from db.models import Contact, SupportRequest
 from romah_desktop import paths
 from romah_desktop.dates import to_hijri_parts
 from romah_desktop.services.context import Actor
-from romah_desktop.services.reports import dashboard as reports
+from romah_desktop.services.reports.dashboard import dashboard
 from romah_desktop.services.reports.export import ReportKind, export_report
+from romah_desktop.services.reports.periods import Period, hijri_month, hijri_year_period
+from romah_desktop.services.reports.scope import report_scope
 from romah_desktop.services.users import add_user
 from romah_desktop.workspace import Workspace
 
@@ -144,12 +146,12 @@ def manager(workspace: Workspace) -> Actor:
     return workspace.login("bench.manager", PASSWORD)
 
 
-def periods(today: date) -> dict[str, reports.Period]:
+def periods(today: date) -> dict[str, Period]:
     """The page's default (the current Hijri month) and the last whole Hijri year."""
     year, month, _day = to_hijri_parts(today)
     return {
-        "current Hijri month": reports.hijri_month(year, month).period,
-        f"Hijri year {year - 1}": reports.hijri_year_period(year - 1),
+        "current Hijri month": hijri_month(year, month).period,
+        f"Hijri year {year - 1}": hijri_year_period(year - 1),
     }
 
 
@@ -157,13 +159,13 @@ def periods(today: date) -> dict[str, reports.Period]:
 
 
 def query_measures(
-    workspace: Workspace, actor: Actor, spans: dict[str, reports.Period], repeats: int
+    workspace: Workspace, actor: Actor, spans: dict[str, Period], repeats: int
 ) -> list[Measure]:
     measures = []
     for name, period in spans.items():
         with workspace.db.session() as session:
-            board = reports.dashboard(session, actor, period)
-            samples = repeat(lambda p=period: reports.dashboard(session, actor, p), repeats)
+            board = dashboard(session, actor, period)
+            samples = repeat(lambda p=period: dashboard(session, actor, p), repeats)
         measures.append(
             Measure(
                 f"dashboard queries, {name}",
@@ -178,7 +180,7 @@ def query_measures(
 
 
 def export_measure(
-    workspace: Workspace, actor: Actor, name: str, period: reports.Period, runs: int
+    workspace: Workspace, actor: Actor, name: str, period: Period, runs: int
 ) -> tuple[Measure, str]:
     samples: list[float] = []
     rows = calls = 0
@@ -189,7 +191,7 @@ def export_measure(
             steps: list[int] = []
             start = time.perf_counter()
             with workspace.transaction() as session:
-                scope = reports.report_scope(session, actor, period)
+                scope = report_scope(session, actor, period)
                 result = export_report(
                     session,
                     actor,
@@ -215,7 +217,7 @@ def export_measure(
 
 
 def page_measures(
-    workspace: Workspace, actor: Actor, spans: dict[str, reports.Period], repeats: int
+    workspace: Workspace, actor: Actor, spans: dict[str, Period], repeats: int
 ) -> list[Measure]:
     """The Reports page in a real (offscreen) window: refresh() to the charts drawn."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):

@@ -21,7 +21,8 @@ from sqlalchemy.orm.attributes import get_history
 from db.base import Base, Synced, utcnow
 from db.hlc import HybridClock
 from db.ids import new_id
-from db.models.local import LocalState, OutboxEntry
+from db.local_state import set_local_value
+from db.models.local import OutboxEntry
 
 HLC_STATE_KEY = "hlc_last"
 
@@ -211,10 +212,7 @@ def _entry(obj: Synced, op: str, changes: dict[str, Any], now: datetime) -> dict
 
 
 def _save_clock(connection: sa.Connection, device: DeviceContext) -> None:
-    stamp = device.clock.last
-    stmt = sa.update(LocalState).where(LocalState.key == HLC_STATE_KEY).values(value=stamp)
-    if connection.execute(stmt).rowcount == 0:
-        connection.execute(sa.insert(LocalState).values(key=HLC_STATE_KEY, value=stamp))
+    set_local_value(connection, HLC_STATE_KEY, device.clock.last)
 
 
 def install_change_tracking(sessions: sessionmaker[Session]) -> None:

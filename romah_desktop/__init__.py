@@ -1,6 +1,11 @@
-"""Romah Desktop: the application core (domain rules, validation, services, CLI).
+"""Romah Desktop: the application core.
 
-The core runs without a window: `ui/` depends on it, never the reverse.
+Domain rules and helpers at the top level (validation, Arabic text, Hijri dates, names,
+permissions, settings, search, the typed change notices); `services/` holds the use cases,
+grouped by job; `printing/` the printed forms and their verification; `demo/` the demo data.
+`cli/` is the face: the command line and the entry point's wiring, the only part of the core
+that imports `ui` or `sync`. The rest runs without a window or a network: `ui/` and `sync/`
+depend on it, never the reverse (checked by `lint-imports`).
 """
 
 __version__ = "0.1.0"

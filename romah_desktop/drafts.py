@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.files import sync_folder, write_atomically
 from db.ids import new_id
 from romah_desktop.errors import NotFound, RomahError
 from romah_desktop.i18n import N_
@@ -107,17 +107,6 @@ def _decode(raw: bytes, name: str) -> Draft:
         raise DraftUnreadable(N_("The draft {name} could not be read."), name=name) from error
 
 
-def _sync_folder(folder: Path) -> None:
-    # The rename itself must reach the disk; Windows has no way (or need) to sync a folder.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def save_draft(data_dir: Path, draft: Draft) -> Draft:
     """Write `draft` (stamped with the current time) atomically; return what was written.
 
@@ -128,19 +117,9 @@ def save_draft(data_dir: Path, draft: Draft) -> Draft:
     content = _encode(stamped)
     target = _path(data_dir, draft.id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{draft.id}.{new_id()}{_PARTIAL_SUFFIX}")
-    # Drafts hold personal data: readable by this user only.
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
+    # Drafts hold personal data: readable by this user only. The temporary file's name ends
+    # in _PARTIAL_SUFFIX, so one left by a killed writer is swept by list_drafts.
+    write_atomically(target, content, mode=0o600)
     return stamped
 
 
@@ -204,5 +183,5 @@ def discard_draft(data_dir: Path, draft_id: str) -> bool:
         path.unlink()
     except FileNotFoundError:
         return False
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return True

@@ -7,7 +7,6 @@ listener in the same transaction as the change, so a search never sees a half-wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,13 +16,17 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.arabic import normalize_arabic, normalize_digits
+from romah_desktop.names import NAME_PARTS, four_part_name, full_name
 from romah_desktop.validation import format_mobile_local, mobile_search_key
 
 if TYPE_CHECKING:
     from db.engine import Database
 
-_NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
-_INDEXED_FIELDS = frozenset({*_NAME_FIELDS, "national_id", "deleted_at"})
+# The four-part name's columns, which (with the ID number) the search index is made from.
+_NAME_FIELDS = NAME_PARTS
+# The beneficiary columns the search index is built from: a change to any of them (and only
+# to them) rebuilds the person's search document, after a local edit or a pulled one alike.
+INDEXED_FIELDS = frozenset({*_NAME_FIELDS, "national_id", "deleted_at"})
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def _reindex_chunk(connection: sa.Connection, ids: list[str]) -> None:
     documents = [
         (
             rowids[p.id],
-            normalize_arabic(" ".join(getattr(p, f) or "" for f in _NAME_FIELDS)),
+            normalize_arabic(full_name(p)),
             " ".join([p.national_id, *phones.get(p.id, [])]),
         )
         for p in live
@@ -130,7 +133,7 @@ def _index_new(
         [
             (
                 rowids[p.id],
-                normalize_arabic(" ".join(getattr(p, f) or "" for f in _NAME_FIELDS)),
+                normalize_arabic(full_name(p)),
                 " ".join([p.national_id, *numbers.get(p.id, [])]),
             )
             for p in people
@@ -155,7 +158,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         _index_new(session.connection(), fresh[start : start + _CHUNK], fresh_phones)
     for obj in session.dirty:
         if isinstance(obj, Beneficiary):
-            if any(sa.inspect(obj).attrs[f].history.has_changes() for f in _INDEXED_FIELDS):
+            if any(sa.inspect(obj).attrs[f].history.has_changes() for f in INDEXED_FIELDS):
                 touched.add(obj.id)
         elif isinstance(obj, BeneficiaryPhone):
             touched.add(obj.beneficiary_id)
@@ -252,7 +255,7 @@ def search_beneficiaries(
                 found[r.id] = SearchHit(
                     id=r.id,
                     national_id=r.national_id,
-                    full_name=_join_names(r[2:6]),
+                    full_name=four_part_name(r[2:6]),
                     file_number=r.file_number,
                     birth_date=r.birth_date,
                 )
@@ -285,7 +288,7 @@ def find_duplicates(
         Beneficiary.id,
         Beneficiary.file_number,
         Beneficiary.national_id,
-        *(getattr(Beneficiary, f) for f in _NAME_FIELDS),
+        *(getattr(Beneficiary, f) for f in NAME_PARTS),
     )
     live = Beneficiary.deleted_at.is_(None)
     if national_id:
@@ -295,22 +298,18 @@ def find_duplicates(
             if row.id != exclude_id:
                 found[row.id] = _candidate(row, "national_id")
     if names and birth_date:
-        wanted = normalize_arabic(" ".join(names))
+        wanted = normalize_arabic(four_part_name(names))
         for row in session.execute(
             sa.select(*columns).where(Beneficiary.birth_date == birth_date, live)
         ):
             if row.id == exclude_id or row.id in found:
                 continue
-            if normalize_arabic(" ".join(row[3:])) == wanted:
+            if normalize_arabic(four_part_name(row[3:])) == wanted:
                 found[row.id] = _candidate(row, "name_and_birth_date")
     return list(found.values())
 
 
 def _candidate(row: sa.Row[Any], reason: str) -> DuplicateCandidate:
     return DuplicateCandidate(
-        row.id, row.file_number, _join_names(row[3:]), row.national_id, reason
+        row.id, row.file_number, four_part_name(row[3:]), row.national_id, reason
     )
-
-
-def _join_names(parts: Sequence[str | None]) -> str:
-    return " ".join(p for p in parts if p)

@@ -1,4 +1,4 @@
-"""Every setting, declared once: key, type, default, scope, limits and description.
+"""Every setting, declared once: key, type, default, scope, title, description and limits.
 
 Values live in this laptop's local state. Branch-scoped settings are changed only by a branch
 manager or an administrator.
@@ -24,22 +24,28 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. `title` names it on a form and `description` explains it (both marked
+    for translation, in English); an integer must lie from `minimum` to `maximum`."""
+
     key: str
     type: type[int] | type[str]
     default: int | str
     scope: Scope
+    title: str
     description: str
     minimum: int = 0
     maximum: int = 0
     choices: tuple[str, ...] = ()
 
 
+# In the order the Settings page shows them.
 _DECLARED = (
     Setting(
         "committee_answer_days",
         int,
         14,
         Scope.BRANCH,
+        N_("Days for the committee's answer"),
         N_(
             "Days the research committee has to answer a submitted request "
             "(the policy says two weeks)."
@@ -52,14 +58,26 @@ _DECLARED = (
         str,
         "ar",
         Scope.DEVICE,
+        N_("Language"),
         N_("Language of the app: ar or en."),
         choices=LANGUAGES,
+    ),
+    Setting(
+        "lock_screen_minutes",
+        int,
+        10,
+        Scope.DEVICE,
+        N_("Lock the screen after idle minutes"),
+        N_("Idle minutes before the screen locks."),
+        minimum=1,
+        maximum=240,
     ),
     Setting(
         "lockout_attempts",
         int,
         5,
         Scope.BRANCH,
+        N_("Wrong passwords before an account locks"),
         N_("Wrong passwords before an account locks."),
         minimum=3,
         maximum=20,
@@ -69,18 +87,10 @@ _DECLARED = (
         int,
         15,
         Scope.BRANCH,
+        N_("Minutes an account stays locked"),
         N_("Minutes a locked account stays locked."),
         minimum=1,
         maximum=1440,
-    ),
-    Setting(
-        "lock_screen_minutes",
-        int,
-        10,
-        Scope.DEVICE,
-        N_("Idle minutes before the screen locks."),
-        minimum=1,
-        maximum=240,
     ),
 )
 

@@ -2,9 +2,11 @@
 
 A page of entries is applied with SQL upserts grouped by table and field set (not one ORM
 object per row) and never through the ORM's change tracking, so nothing pulled goes back
-into the outbox. A field this laptop has edited and not yet pushed keeps the laptop's value:
-HQ will see the concurrent edit when it arrives and send back the settled value. Every field
-applied records HQ's sequence in `field_versions`, the base of this laptop's next edit.
+into the outbox. Which pulled values take is the merge rule in `sync/merge.py`: a field this
+laptop has edited and not yet pushed keeps the laptop's value (HQ will see the concurrent edit
+when it arrives and send back the settled value), and a field already held at a newer version
+keeps it. Every field applied records HQ's sequence in `field_versions`, the base of this
+laptop's next edit.
 A page that the database refuses is retried entry by entry, and the entries it still refuses
 are quarantined with the reason, so one bad record never blocks the rest.
 """
@@ -21,11 +23,10 @@ from pydantic_core import to_json
 
 from db.base import Base, UTCDateTime, utcnow
 from db.models import OutboxEntry, SyncQuarantine
+from sync import merge
 from sync.protocol import Entry
 
 _BENEFICIARY_TABLES = {"beneficiary", "beneficiary_phone"}
-# Set with every change; they follow the newest clock stamp, not a field version.
-_STAMP_FIELDS = frozenset({"hlc", "updated_at"})
 
 
 @dataclass
@@ -187,10 +188,7 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
             _quarantine(connection, entry, f"this version of the app has no table {entry.t}")
             continue
         values, versions = merged.setdefault(entry.t, {}).setdefault(entry.r, ({}, {}))
-        skip = pending.get(entry.r, set())
         for name, value in entry.d.items():
-            if name in skip:
-                continue
             values[name] = value
             versions[name] = entry.g
     count = set_aside = 0
@@ -205,18 +203,9 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
         for row_id, (values, versions) in rows.items():
             held = known.get(row_id)
             seen = held[0] if held is not None else None
-            if held is not None:
-                # A field this laptop already holds a newer version of (its own change, just
-                # acknowledged by HQ) keeps it. The row's stamp only moves forward, as at HQ:
-                # an older entry pulled after this laptop's own newer edit must not lower it.
-                newer = str(values.get("hlc") or "") > held[1]
-                values = {
-                    k: v
-                    for k, v in values.items()
-                    if (newer if k in _STAMP_FIELDS else versions[k] > held[0].get(k, 0))
-                }
-                if not values:
-                    continue
+            values = _taking(values, versions, held, pending.get(row_id, set()))
+            if held is not None and not values:
+                continue
             row = _column_values(table_name, values)
             row["id"] = row_id
             row["field_versions"] = {k: versions[k] for k in values}
@@ -226,7 +215,10 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
             if orphans:
                 for row_id, reason in orphans.items():
                     values, versions = rows[row_id]
-                    entry = Entry(g=max(versions.values()), t=table_name, r=row_id, d=values, h="")
+                    edited_here = pending.get(row_id, set())
+                    values = {k: v for k, v in values.items() if k not in edited_here}
+                    top = max(versions[k] for k in values)
+                    entry = Entry(g=top, t=table_name, r=row_id, d=values, h="")
                     _quarantine(connection, entry, reason)
                 set_aside += len(orphans)
                 group = [r for r in group if r["id"] not in orphans]
@@ -246,6 +238,35 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
     if people or phones:
         _reindex(connection, people, phones)
     return count, set_aside
+
+
+def _taking(
+    values: dict[str, Any],
+    versions: dict[str, int],
+    held: tuple[dict[str, int], str] | None,
+    edited_here: set[str],
+) -> dict[str, Any]:
+    """The pulled values of one row that take here, by the rule in `sync.merge`: none that
+    this laptop edited and has not pushed, no field it already holds at a newer version (its
+    own change, just acknowledged by HQ), and the row's stamps only forward (an older entry
+    pulled after this laptop's own newer edit must not lower them). A row this laptop does not
+    have yet (`held` None) takes everything not edited here."""
+    if held is None:  # nothing held to compare with: the common case of a large pull, kept fast
+        return {k: v for k, v in values.items() if k not in edited_here} if edited_here else values
+    held_versions, held_stamp = held
+    pulled_stamp = "" if "hlc" in edited_here else str(values.get("hlc") or "")
+    newer = merge.takes_stamp(pulled_stamp, held_stamp)
+    return {
+        k: v
+        for k, v in values.items()
+        if (
+            (newer and k not in edited_here)
+            if k in merge.STAMP_FIELDS
+            else merge.pulled_value_takes(
+                versions[k], held_versions.get(k, 0), edited_here=k in edited_here
+            )
+        )
+    }
 
 
 def _known_versions(
@@ -343,9 +364,9 @@ def _update(
 
 
 def _indexed_fields() -> frozenset[str]:
-    from romah_desktop.search import _INDEXED_FIELDS
+    from romah_desktop.search import INDEXED_FIELDS
 
-    return _INDEXED_FIELDS
+    return INDEXED_FIELDS
 
 
 def _reindex(connection: sa.Connection, people: set[str], phone_ids: Sequence[str]) -> None:

@@ -25,12 +25,15 @@ from pydantic_core import from_json
 
 from db.base import utcnow
 from db.engine import Database
+from db.files import attachment_path
 from db.hlc import ClockError
-from db.models import LocalState, OutboxEntry, SyncConflict, SyncQuarantine
+from db.local_state import local_value, set_local_value
+from db.models import OutboxEntry, SyncConflict, SyncQuarantine
 from db.outbox import HLC_STATE_KEY
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_
 from sync.apply import APPEND_ONLY, Applied, apply_page
+from sync.merge import META_FIELDS
 from sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_CHANGES_PER_PUSH,
@@ -56,7 +59,6 @@ WANTED_FILES_KEY = "sync.wanted_files"
 # As many as HQ takes in one push: each push is one HQ transaction and one round trip.
 PUSH_BATCH = MAX_CHANGES_PER_PUSH
 PULL_PAGE = MAX_PULL_PAGE
-META_FIELDS = frozenset({"hlc", "updated_at", "id", "origin_device_id", "created_at"})
 # Columns that name a file by its content hash.
 FILE_COLUMNS = {
     "attachment": "sha256",
@@ -215,19 +217,6 @@ class Transport:
         raise SyncProblem(N_("HQ refused the request: {reason}"), reason=reason)
 
 
-def _local(connection: sa.Connection, key: str) -> str | None:
-    return connection.execute(
-        sa.select(LocalState.value).where(LocalState.key == key)
-    ).scalar_one_or_none()
-
-
-def _set_local(connection: sa.Connection, key: str, value: str) -> None:
-    if not connection.execute(
-        sa.update(LocalState).where(LocalState.key == key).values(value=value)
-    ).rowcount:
-        connection.execute(sa.insert(LocalState).values(key=key, value=value))
-
-
 def _waiting(connection: sa.Connection) -> int:
     return int(
         connection.execute(
@@ -244,10 +233,6 @@ def _open_conflicts(connection: sa.Connection) -> int:
             )
         ).scalar_one()
     )
-
-
-def attachment_file(attachments_dir: Path, sha256: str) -> Path:
-    return attachments_dir / sha256[:2] / sha256
 
 
 class SyncClient:
@@ -272,7 +257,7 @@ class SyncClient:
 
     def _setting(self, key: str) -> str | None:
         with self.db.engine.connect() as connection:
-            return _local(connection, key)
+            return local_value(connection, key)
 
     def transport(self) -> Transport:
         if self._transport is None:
@@ -291,15 +276,15 @@ class SyncClient:
 
     def state(self) -> SyncState:
         with self.db.engine.connect() as connection:
-            last = _local(connection, LAST_SUCCESS_KEY)
+            last = local_value(connection, LAST_SUCCESS_KEY)
             waiting = _waiting(connection)
             conflicts = _open_conflicts(connection)
             quarantined = connection.execute(
                 sa.select(sa.func.count()).where(SyncQuarantine.dismissed_at.is_(None))
             ).scalar_one()
             return SyncState(
-                server=_local(connection, SERVER_KEY),
-                enrolled=_local(connection, CREDENTIAL_KEY) is not None,
+                server=local_value(connection, SERVER_KEY),
+                enrolled=local_value(connection, CREDENTIAL_KEY) is not None,
                 last_success=datetime.fromisoformat(last) if last else None,
                 waiting=waiting,
                 conflicts=conflicts,
@@ -315,7 +300,7 @@ class SyncClient:
         self._pull(report, progress)
         self._download_files(report, progress)
         with self.db.engine.begin() as connection:  # one trip to the database, not two
-            _set_local(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
+            set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
             report.conflicts = _open_conflicts(connection)
         return report
 
@@ -462,13 +447,13 @@ class SyncClient:
                     applied = apply_page(connection, page.entries)
                     wanted = self._wanted_files(page.entries)
                     if wanted:
-                        known = json.loads(_local(connection, WANTED_FILES_KEY) or "[]")
-                        _set_local(
+                        known = json.loads(local_value(connection, WANTED_FILES_KEY) or "[]")
+                        set_local_value(
                             connection, WANTED_FILES_KEY, json.dumps(sorted({*known, *wanted}))
                         )
                     if applied.max_hlc:
                         self._observe_clock(connection, applied.max_hlc)
-                    _set_local(connection, CURSOR_KEY, str(page.next))
+                    set_local_value(connection, CURSOR_KEY, str(page.next))
             cursor = page.next
             report.pulled += len(page.entries)
             report.quarantined += applied.quarantined
@@ -485,7 +470,7 @@ class SyncClient:
             device.clock.receive(stamp)
         except ClockError:
             return
-        _set_local(connection, HLC_STATE_KEY, device.clock.last)
+        set_local_value(connection, HLC_STATE_KEY, device.clock.last)
 
     @staticmethod
     def _wanted_files(entries: Sequence[Any]) -> set[str]:
@@ -506,7 +491,7 @@ class SyncClient:
         response = self.transport().call("POST", "/v1/blobs/missing", data={"hashes": hashes})
         missing = MissingBlobsResponse.model_validate_json(response.content).missing
         for sha256, offset in missing.items():
-            path = attachment_file(self.attachments_dir, sha256)
+            path = attachment_path(self.attachments_dir, sha256)
             if not path.exists():
                 continue  # the record names a file this laptop never had; HQ will lack it too
             self._upload(path, sha256, offset)
@@ -540,9 +525,9 @@ class SyncClient:
 
     def _download_files(self, report: SyncReport, progress: Progress | None) -> None:
         wanted: list[str] = json.loads(self._setting(WANTED_FILES_KEY) or "[]")
-        remaining = [h for h in wanted if not attachment_file(self.attachments_dir, h).exists()]
+        remaining = [h for h in wanted if not attachment_path(self.attachments_dir, h).exists()]
         for index, sha256 in enumerate(remaining, 1):
-            target = attachment_file(self.attachments_dir, sha256)
+            target = attachment_path(self.attachments_dir, sha256)
             target.parent.mkdir(parents=True, exist_ok=True)
             part = target.with_name(target.name + ".part")
             have = part.stat().st_size if part.exists() else 0
@@ -551,6 +536,9 @@ class SyncClient:
                 response = self.transport().call("GET", f"/v1/blobs/{sha256}", headers=headers)
             except SyncProblem:
                 continue  # HQ does not hold it yet (the laptop that has it has not synced)
+            # A lasting .part, not db.files.write_atomically: a download cut off mid-way
+            # resumes from what the .part holds, and only the whole file, once its hash
+            # checks, is renamed into place.
             mode = "ab" if response.status_code == 206 else "wb"
             with part.open(mode) as out:
                 out.write(response.content)
@@ -561,10 +549,10 @@ class SyncClient:
             report.files_received += 1
             if progress:
                 progress("files", index, len(remaining))
-        left = [h for h in wanted if not attachment_file(self.attachments_dir, h).exists()]
+        left = [h for h in wanted if not attachment_path(self.attachments_dir, h).exists()]
         if left != wanted:
             with self.db.engine.begin() as connection:
-                _set_local(connection, WANTED_FILES_KEY, json.dumps(left))
+                set_local_value(connection, WANTED_FILES_KEY, json.dumps(left))
 
 
 def enrol_request(
@@ -597,6 +585,6 @@ def enrol_request(
 
 
 def save_enrolment(connection: sa.Connection, server: str, device_id: str, token: str) -> None:
-    _set_local(connection, SERVER_KEY, server.rstrip("/"))
-    _set_local(connection, CREDENTIAL_KEY, f"{device_id}.{token}")
-    _set_local(connection, CURSOR_KEY, "0")
+    set_local_value(connection, SERVER_KEY, server.rstrip("/"))
+    set_local_value(connection, CREDENTIAL_KEY, f"{device_id}.{token}")
+    set_local_value(connection, CURSOR_KEY, "0")

@@ -8,7 +8,7 @@ from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, NotFound, RomahError, ValidationError
 from romah_desktop.labels import label
 from romah_desktop.services.intake.contacts import log_contact
-from romah_desktop.services.queues import person_summary
+from romah_desktop.services.queues import person_line
 from ui.context import AppContext, error_text
 from ui.qt import (
     QButtonGroup,
@@ -146,7 +146,7 @@ class ContactDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         if beneficiary_id is not None:
             ctx.run(
-                lambda session, actor: person_summary(session, actor, beneficiary_id),
+                lambda session, actor: person_line(session, actor, beneficiary_id),
                 self.person.setText,
                 lambda error: self._show_error("beneficiary_id", error_text(error)),
                 owner=self,

@@ -17,21 +17,16 @@ from romah_desktop.arabic import normalize_digits
 from romah_desktop.cli.app import Options, emit, json_option
 from romah_desktop.errors import NotFound, ValidationError
 from romah_desktop.i18n import N_, translate
-from romah_desktop.services.reports.dashboard import (
+from romah_desktop.services.reports.export import ReportKind, export_report, report_title
+from romah_desktop.services.reports.periods import (
     MonthCalendar,
     Period,
     hijri_month,
     hijri_year_period,
     parse_period,
-    report_branches,
-    report_scope,
 )
-from romah_desktop.services.reports.export import (
-    ReportKind,
-    check_suffix,
-    export_report,
-    report_title,
-)
+from romah_desktop.services.reports.scope import report_branches, report_scope
+from romah_desktop.services.reports.writing import check_suffix
 
 _HIJRI_MONTH = re.compile(r"(\d{4})[/-](\d{1,2})")
 

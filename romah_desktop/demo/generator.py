@@ -1,5 +1,9 @@
 """Realistic Arabic demo data: people, households, contacts and the whole request workflow.
 
+This module runs the generator and makes each person's file (household, incomes, phones,
+documents, declaration); `workflow` makes their dealings with the branch (contacts, requests,
+decisions, deliveries, surveys, referrals, feedback) and `base` holds what both share.
+
 An administrator's tool for training, demonstrations and benchmarks. Everything is written
 through the ORM in chunks, so every row is stamped, indexed for search and recorded in the
 outbox exactly as if staff had typed it, and one audit event records the run.
@@ -9,7 +13,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -18,76 +21,64 @@ from sqlalchemy.orm import Session
 
 from db.enums import (
     Category,
-    Channel,
-    DecisionOutcome,
     DocumentType,
-    FeedbackKind,
-    FeedbackStatus,
     Gender,
     HousingType,
     IdType,
     IncomeSourceType,
     MaritalStatus,
-    ReferralStatus,
     RegistrationStatus,
-    RequestStatus,
-    RequestType,
     Role,
 )
 from db.ids import new_id
 from db.models import (
     Beneficiary,
     BeneficiaryPhone,
-    CommitteeDecision,
-    Contact,
     DocumentCheck,
-    Feedback,
     HouseholdMember,
     IncomeSource,
-    ResearchReferral,
-    SatisfactionSurvey,
-    ServiceDelivery,
     SignedDeclaration,
     SupportRequest,
     User,
 )
 from db.outbox import to_json_value
 from romah_desktop import settings
-from romah_desktop.dates import to_hijri_parts
+from romah_desktop.demo.base import (
+    COMMITTEE_DAYS,
+    CONTACT_CHANNEL_WEIGHTS,
+    ID_SPACE,
+    ID_STEP,
+    INCOME_RANGES,
+    IQAMA_SHARE,
+    REGISTRATION_WEIGHTS,
+    REQUEST_STATUS_WEIGHTS,
+    REQUEST_TYPE_WEIGHTS,
+    RIYADH,
+    Counts,
+    Person,
+    Staff,
+    cumulative,
+)
 from romah_desktop.demo.vocabulary import (
-    APPROVE_REASONS,
     BANK_CODES,
     BRANCH_CITIES,
     CITIES,
     COMMITTEE_NAMES,
-    COMPLAINTS,
-    CONTACT_NOTES,
-    CONTACT_SUBJECTS,
     DECLARATION_TEXT,
     EXPATRIATES,
-    FEEDBACK_RESPONSES,
     FEMALE_NAMES,
     HOUSING_NOTES,
-    INQUIRY_SUBJECTS,
-    ITEMS,
-    JUSTIFICATIONS,
     MALE_NAMES,
-    NEED_INFO_REASONS,
-    REFERRAL_ANSWERS,
-    REFERRAL_QUESTIONS,
-    REJECT_REASONS,
     SAUDI,
     SAUDI_FAMILIES,
-    SERVICE_FOR_REQUEST,
     STREETS,
-    SUGGESTIONS,
-    SURVEY_COMMENTS,
 )
+from romah_desktop.demo.workflow import WorkflowRows
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor, this_device
 from romah_desktop.services.intake.declarations import declaration_hash
-from romah_desktop.services.numbers import reserve_file_numbers, reserve_request_numbers
+from romah_desktop.services.numbers import reserve_file_numbers
 from romah_desktop.services.people.beneficiaries import stored_values
 from romah_desktop.validation import make_iban, make_national_id
 
@@ -96,113 +87,7 @@ __all__ = ["CHUNK", "generate"]
 CHUNK = 1000  # beneficiaries per chunk: ~10,000 rows, a few MB of pending objects
 T = TypeVar("T")
 
-_FIRST_NAMES = MALE_NAMES + FEMALE_NAMES
 _NOT_DECLARED = frozenset({"notes"})  # staff's notes are not part of what a person declares
-
-# --- distributions --------------------------------------------------------------------------
-
-IQAMA_SHARE = 0.1
-_REQUEST_STATUS_WEIGHTS = {
-    RequestStatus.DRAFT: 8,
-    RequestStatus.SUBMITTED: 15,
-    RequestStatus.NEEDS_INFO: 7,
-    RequestStatus.APPROVED: 20,
-    RequestStatus.REJECTED: 12,
-    RequestStatus.FULFILLED: 30,
-    RequestStatus.WITHDRAWN: 8,
-}
-_CONTACT_CHANNEL_WEIGHTS = {
-    Channel.INTERVIEW: 30,
-    Channel.PHONE: 30,
-    Channel.SOCIAL_MEDIA: 8,
-    Channel.LETTER: 8,
-    Channel.ASSISTANCE_REQUEST: 8,
-    Channel.VOLUNTEERING: 4,
-    Channel.WEBSITE: 6,
-    Channel.BRANCH_DELEGATE: 6,
-}
-_REQUEST_CHANNELS = (Channel.INTERVIEW, Channel.ASSISTANCE_REQUEST, Channel.WEBSITE)
-_FEEDBACK_CHANNELS = (Channel.INTERVIEW, Channel.PHONE, Channel.WEBSITE, Channel.SOCIAL_MEDIA)
-_REQUEST_TYPE_WEIGHTS = {
-    RequestType.CASH: 25,
-    RequestType.FOOD: 25,
-    RequestType.RENT: 20,
-    RequestType.MEDICAL: 10,
-    RequestType.EDUCATION: 8,
-    RequestType.IN_KIND: 8,
-    RequestType.OTHER: 4,
-}
-_REGISTRATION_WEIGHTS = {
-    RegistrationStatus.REGISTERED: 70,
-    RegistrationStatus.IN_PROGRESS: 18,
-    RegistrationStatus.INQUIRY: 8,
-    RegistrationStatus.SUSPENDED: 4,
-}
-# Income sources with their monthly range in riyals.
-_INCOME_RANGES = {
-    IncomeSourceType.SALARY: (3000, 7000),
-    IncomeSourceType.RETIREMENT: (2000, 6000),
-    IncomeSourceType.SOCIAL_SECURITY: (800, 2500),
-    IncomeSourceType.CITIZEN_ACCOUNT: (300, 1500),
-    IncomeSourceType.CHARITY: (300, 1000),
-    IncomeSourceType.OTHER: (200, 1500),
-}
-_SAUDI_MOBILE_PREFIXES = "0345689"  # 050, 053, 054, 055, 056, 058, 059
-
-# National IDs: n ↦ (n × STEP + shift) mod 10⁸ is a permutation of the 8 digits after the
-# first (STEP is coprime with 10), so consecutive n give distinct, scattered-looking IDs.
-_ID_SPACE = 10**8
-_ID_STEP = 61_803_399
-
-_COMMITTEE_DAYS = "committee_answer_days"
-_FEEDBACK_DAYS = 14  # follow-up period of a suggestion or complaint
-_HOUR = 3600
-RIYADH = timedelta(hours=3)
-
-
-@dataclass
-class _Counts:
-    beneficiaries: int = 0
-    phones: int = 0
-    household_members: int = 0
-    income_sources: int = 0
-    contacts: int = 0
-    support_requests: int = 0
-    committee_decisions: int = 0
-    service_deliveries: int = 0
-    document_checks: int = 0
-    signed_declarations: int = 0
-    research_referrals: int = 0
-    satisfaction_surveys: int = 0
-    feedback: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class _Staff:
-    """Branch users who would have done each kind of work (the actor stands in for any role
-    the branch has no user for)."""
-
-    front_desk: list[str]
-    committee: list[str]
-    researchers: list[str]
-    managers: list[str]
-
-
-@dataclass
-class _Person:
-    """What the related rows of one beneficiary need to know about them."""
-
-    row: Beneficiary
-    registered: date
-    saudi: bool
-    families: Sequence[str]  # family names of the person's nationality, for relatives
-    categories: list[str]
-    phone: str | None = None
-    request_ids: list[str] = field(default_factory=list)
-    submitted: bool = False  # has a request that went to the committee
 
 
 def generate(
@@ -249,7 +134,7 @@ def generate(
     return counts
 
 
-class _Generator:
+class _Generator(WorkflowRows):
     """Makes the rows of one run, chunk by chunk, from one random stream."""
 
     def __init__(self, session: Session, actor: Actor, seed: int, today: date) -> None:
@@ -260,75 +145,28 @@ class _Generator:
         # No moment after the end of `today` in Riyadh, nor after now.
         end_of_today = datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=1)
         self.latest = min(end_of_today - RIYADH, datetime.now(UTC))
-        self.counts = _Counts()
-        self.answer_days = settings.get_int(session, _COMMITTEE_DAYS)
+        self.counts = Counts()
+        self.answer_days = settings.get_int(session, COMMITTEE_DAYS)
         self.staff = _load_staff(session, actor)
         home = BRANCH_CITIES.get(this_device(session).branch_code)
         cities = list(CITIES)
-        self.cities, self.city_weights = _cumulative(
+        self.cities, self.city_weights = cumulative(
             {c: (len(cities) * 3 if c == home else 1) for c in cities}
         )
         self.committee = "، ".join(self.rng.sample(COMMITTEE_NAMES, 3))
         # IDs continue after the people already stored, so a second run starts elsewhere in
         # the permutation; the few that still collide (another seed's) are skipped per chunk.
-        self.id_shift = self.rng.randrange(_ID_SPACE)
+        self.id_shift = self.rng.randrange(ID_SPACE)
         self.next_id_n = _count(session, Beneficiary)
         self.next_member_n = _count(session, HouseholdMember)
         self.letter_serial = self.rng.randrange(1000, 5000)
-        self.status_pool, self.status_weights = _cumulative(_REQUEST_STATUS_WEIGHTS)
-        self.channel_pool, self.channel_weights = _cumulative(_CONTACT_CHANNEL_WEIGHTS)
-        self.type_pool, self.type_weights = _cumulative(_REQUEST_TYPE_WEIGHTS)
-        self.reg_pool, self.reg_weights = _cumulative(_REGISTRATION_WEIGHTS)
+        self.status_pool, self.status_weights = cumulative(REQUEST_STATUS_WEIGHTS)
+        self.channel_pool, self.channel_weights = cumulative(CONTACT_CHANNEL_WEIGHTS)
+        self.type_pool, self.type_weights = cumulative(REQUEST_TYPE_WEIGHTS)
+        self.reg_pool, self.reg_weights = cumulative(REGISTRATION_WEIGHTS)
         self.hijri_years: dict[int, int] = {}
         self.first: list[Any] = []
         self.second: list[Any] = []
-
-    # --- helpers ----------------------------------------------------------------------------
-
-    def pick(self, items: Sequence[T]) -> T:
-        return items[int(self.rng.random() * len(items))]
-
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
-    def day_between(self, first: date, last: date) -> date:
-        """A random day from `first` to `last` (`first` itself when the range is empty)."""
-        span = (last - first).days
-        return first if span <= 0 else first + timedelta(days=self.rng.randrange(span + 1))
-
-    def workday(self, day: date) -> date:
-        """`day`, or the nearest working day when it falls on the Friday–Saturday weekend:
-        Friday → Thursday, Saturday → Sunday unless that is after today, then Thursday.
-        A working day on or after another working day stays on or after it."""
-        weekday = day.weekday()
-        if weekday == 4:
-            return day - timedelta(days=1)
-        if weekday == 5:
-            return day + timedelta(days=1) if day < self.today else day - timedelta(days=2)
-        return day
-
-    def work_day_between(self, first: date, last: date) -> date:
-        return self.workday(self.day_between(first, last))
-
-    def later(self, start: date, low: int, high: int) -> date:
-        """A working day `low`–`high` days after `start` (a working day), never after today."""
-        return self.workday(min(start + timedelta(days=self.rng.randint(low, high)), self.today))
-
-    def office_time(self, day: date) -> datetime:
-        """A moment of the branch's working hours (08:00–15:00 in Riyadh) on `day`, or on the
-        nearest working day, in UTC."""
-        day = self.workday(day)
-        local = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-        moment = local - RIYADH + timedelta(seconds=self.rng.randrange(7 * _HOUR))
-        return min(moment, self.latest)
-
-    def mobile(self) -> str:
-        return f"+9665{self.pick(_SAUDI_MOBILE_PREFIXES)}{self.rng.randrange(10**7):07d}"
-
-    def hijri_year(self, day: date) -> int:
-        if day.year not in self.hijri_years:
-            self.hijri_years[day.year] = to_hijri_parts(date(day.year, 7, 1))[0]
-        return self.hijri_years[day.year]
 
     def national_ids(self, first_digits: list[str]) -> list[str]:
         """One unused ID per first digit ("1" national ID, "2" Iqama), in one query."""
@@ -337,7 +175,7 @@ class _Generator:
         while pending:
             candidates: dict[int, str] = {}
             for index in pending:
-                body = (self.next_id_n * _ID_STEP + self.id_shift) % _ID_SPACE
+                body = (self.next_id_n * ID_STEP + self.id_shift) % ID_SPACE
                 self.next_id_n += 1
                 candidates[index] = make_national_id(f"{first_digits[index]}{body:08d}")
             with self.session.no_autoflush:
@@ -360,7 +198,7 @@ class _Generator:
     def member_id(self, first_digit: str) -> str:
         # Counted down from the top of the permutation, away from the beneficiaries' IDs.
         self.next_member_n += 1
-        body = ((_ID_SPACE - self.next_member_n) * _ID_STEP + self.id_shift) % _ID_SPACE
+        body = ((ID_SPACE - self.next_member_n) * ID_STEP + self.id_shift) % ID_SPACE
         return make_national_id(f"{first_digit}{body:08d}")
 
     # --- one chunk --------------------------------------------------------------------------
@@ -391,7 +229,7 @@ class _Generator:
         self.number_requests(requests)
         return self.first, self.second
 
-    def person(self, national_id: str, file_number: str, saudi: bool) -> _Person:
+    def person(self, national_id: str, file_number: str, saudi: bool) -> Person:
         rng = self.rng
         gender = Gender.FEMALE if rng.random() < 0.62 else Gender.MALE
         born = self.day_between(date(1930, 1, 1), date(2010, 12, 31))
@@ -445,7 +283,7 @@ class _Generator:
         )
         self.first.append(row)
         self.counts.beneficiaries += 1
-        person = _Person(row, registered, saudi, families, categories)
+        person = Person(row, registered, saudi, families, categories)
         row.household_size = 1 + self.household(person, age, marital)
         row.monthly_income_halalas = self.incomes(person, age)
         self.phones(person)
@@ -485,7 +323,7 @@ class _Generator:
             categories.add(Category.LOW_INCOME)
         return marital, sorted(categories)
 
-    def household(self, person: _Person, age: int, marital: MaritalStatus) -> int:
+    def household(self, person: Person, age: int, marital: MaritalStatus) -> int:
         """Add the people living with the beneficiary; return how many."""
         row = person.row
         assert row.birth_date is not None
@@ -570,7 +408,7 @@ class _Generator:
         day = born + timedelta(days=self.rng.randint(-years * 365, years * 365))
         return min(max(day, date(1930, 1, 1)), self.today - timedelta(days=16 * 365))
 
-    def incomes(self, person: _Person, age: int) -> int:
+    def incomes(self, person: Person, age: int) -> int:
         """Add the household's income sources; return their monthly total in halalas."""
         rng = self.rng
         sources: list[IncomeSourceType] = []
@@ -589,7 +427,7 @@ class _Generator:
             sources.append(IncomeSourceType.OTHER)
         total = 0
         for source in sources:
-            low, high = _INCOME_RANGES[source]
+            low, high = INCOME_RANGES[source]
             amount = rng.randrange(low, high + 1, 50) * 100
             total += amount
             self.first.append(
@@ -608,14 +446,14 @@ class _Generator:
         self.counts.income_sources += len(sources)
         return total
 
-    def phones(self, person: _Person) -> None:
+    def phones(self, person: Person) -> None:
         if self.rng.random() < 0.97:
             self.first.append(self.phone(person, True, None))
             person.phone = self.first[-1].number
             if self.rng.random() < 0.1:
                 self.first.append(self.phone(person, False, self.pick(("رقم آخر", "أحد الأبناء"))))
 
-    def phone(self, person: _Person, primary: bool, label: str | None) -> BeneficiaryPhone:
+    def phone(self, person: Person, primary: bool, label: str | None) -> BeneficiaryPhone:
         self.counts.phones += 1
         return BeneficiaryPhone(
             id=new_id(),
@@ -627,203 +465,7 @@ class _Generator:
             created_at=person.row.created_at,
         )
 
-    def contacts(self, person: _Person) -> None:
-        rng = self.rng
-        for _ in range(rng.randint(0, 5)):
-            channel = rng.choices(self.channel_pool, cum_weights=self.channel_weights)[0]
-            day = self.work_day_between(person.registered, self.today)
-            occurred = self.office_time(day)
-            inquirer = rng.random() < 0.04
-            letter = channel is Channel.LETTER
-            letter_date = self.workday(day - timedelta(days=rng.randint(1, 20))) if letter else None
-            if letter_date is not None:
-                self.letter_serial += 1
-                reference: str | None = f"{self.letter_serial}/{self.hijri_year(letter_date)}"
-            else:
-                reference = None
-            self.first.append(
-                Contact(
-                    id=new_id(),
-                    branch_id=self.actor.branch_id,
-                    beneficiary_id=None if inquirer else person.row.id,
-                    inquirer_name=self.inquirer_name() if inquirer else None,
-                    inquirer_phone=self.mobile() if inquirer else None,
-                    channel=channel,
-                    subject=self.pick(INQUIRY_SUBJECTS if inquirer else CONTACT_SUBJECTS[channel]),
-                    notes=self.pick(CONTACT_NOTES) if rng.random() < 0.3 else None,
-                    letter_reference=reference,
-                    letter_date=letter_date,
-                    occurred_at=occurred,
-                    follow_up_on=self.later(day, 3, 10) if rng.random() < 0.08 else None,
-                    handled_by_user_id=self.pick(self.staff.front_desk),
-                    field_versions={},
-                    created_at=occurred,
-                )
-            )
-            self.counts.contacts += 1
-            if not inquirer and channel is Channel.INTERVIEW and rng.random() < 0.03:
-                self.survey(person.row.id, None, self.first[-1].id, channel, day)
-
-    def inquirer_name(self) -> str:
-        first = self.pick(_FIRST_NAMES)
-        return f"{first} {self.pick(MALE_NAMES)} {self.pick(SAUDI_FAMILIES)}"
-
-    def request(self, person: _Person) -> SupportRequest:
-        rng = self.rng
-        status = rng.choices(self.status_pool, cum_weights=self.status_weights)[0]
-        kind = rng.choices(self.type_pool, cum_weights=self.type_weights)[0]
-        goes_to_committee = True
-        if status is RequestStatus.DRAFT:
-            day = self.day_between(
-                max(person.registered, self.today - timedelta(days=60)), self.today
-            )
-            goes_to_committee = False
-        elif status is RequestStatus.SUBMITTED:
-            # Waiting for the committee: some still within the period, some overdue.
-            day = self.day_between(
-                max(person.registered, self.today - timedelta(days=25)), self.today
-            )
-        elif status is RequestStatus.WITHDRAWN and rng.random() < 0.5:
-            day = self.day_between(person.registered, self.today)
-            goes_to_committee = False  # withdrawn before it was submitted
-        else:
-            day = self.day_between(person.registered, self.today - timedelta(days=20))
-        amount = None if kind in ITEMS else rng.randrange(500, 15000, 100) * 100
-        # Never before the file was opened and its declaration signed, that same day.
-        opened = person.row.created_at + timedelta(minutes=20)
-        moment = min(max(self.office_time(day), opened), self.latest)
-        submitted = (moment + RIYADH).date() if goes_to_committee else None
-        person.submitted = person.submitted or goes_to_committee
-        row = SupportRequest(
-            id=new_id(),
-            request_number="",  # numbered per chunk, once the years are known
-            branch_id=self.actor.branch_id,
-            beneficiary_id=person.row.id,
-            request_type=kind,
-            amount_requested_halalas=amount,
-            justification=self.pick(JUSTIFICATIONS[kind]),
-            channel=self.pick(_REQUEST_CHANNELS),
-            status=status,
-            submitted_at=moment if goes_to_committee else None,
-            committee_due_on=(
-                submitted + timedelta(days=self.answer_days) if submitted is not None else None
-            ),
-            created_by_user_id=self.pick(self.staff.front_desk),
-            field_versions={},
-            created_at=moment,
-        )
-        self.first.append(row)
-        person.request_ids.append(row.id)
-        self.counts.support_requests += 1
-        if submitted is not None:
-            self.decision(person, row, status, submitted)
-        return row
-
-    def decision(
-        self,
-        person: _Person,
-        request: SupportRequest,
-        status: RequestStatus,
-        submitted: date,
-    ) -> None:
-        rng = self.rng
-        outcome = {
-            RequestStatus.APPROVED: DecisionOutcome.APPROVE,
-            RequestStatus.FULFILLED: DecisionOutcome.APPROVE,
-            RequestStatus.REJECTED: DecisionOutcome.REJECT,
-            RequestStatus.NEEDS_INFO: DecisionOutcome.NEED_INFO,
-        }.get(status)
-        if outcome is None:
-            return
-        # Mostly within the policy's period (a day to spare for a weekend); one in ten late.
-        late = rng.random() < 0.1
-        decided = self.later(
-            submitted,
-            self.answer_days + 1 if late else 2,
-            self.answer_days + 10 if late else self.answer_days - 1,
-        )
-        approved = None
-        if outcome is DecisionOutcome.APPROVE and request.amount_requested_halalas is not None:
-            approved = request.amount_requested_halalas
-            if rng.random() < 0.4:
-                approved = approved * rng.choice((50, 60, 75)) // 100
-        reasons = {
-            DecisionOutcome.APPROVE: APPROVE_REASONS,
-            DecisionOutcome.REJECT: REJECT_REASONS,
-            DecisionOutcome.NEED_INFO: NEED_INFO_REASONS,
-        }[outcome]
-        decision = CommitteeDecision(
-            id=new_id(),
-            request_id=request.id,
-            outcome=outcome,
-            approved_amount_halalas=approved,
-            reason=self.pick(reasons),
-            decided_on=decided,
-            members=self.committee,
-            recorded_by_user_id=self.pick(self.staff.committee),
-            supersedes_id=None,
-            field_versions={},
-            created_at=self.office_time(decided),
-        )
-        self.second.append(decision)
-        self.counts.committee_decisions += 1
-        if status is RequestStatus.FULFILLED:
-            delivered = self.later(decided, 1, 10)
-            kind = request.request_type
-            self.second.append(
-                ServiceDelivery(
-                    id=new_id(),
-                    request_id=request.id,
-                    beneficiary_id=person.row.id,
-                    service_type=SERVICE_FOR_REQUEST[kind],
-                    amount_halalas=approved,
-                    items=self.pick(ITEMS[kind]) if kind in ITEMS else None,
-                    delivered_on=delivered,
-                    delivered_by_user_id=self.pick(self.staff.front_desk),
-                    receipt_signature_sha256=None,
-                    field_versions={},
-                    created_at=self.office_time(delivered),
-                )
-            )
-            self.counts.service_deliveries += 1
-            if rng.random() < 0.6:
-                self.survey(person.row.id, request.id, None, Channel.PHONE, delivered)
-
-    def survey(
-        self,
-        beneficiary_id: str,
-        request_id: str | None,
-        contact_id: str | None,
-        channel: Channel,
-        after: date,
-    ) -> None:
-        rng = self.rng
-        collected = self.later(after, 0, 7)
-
-        def rating() -> int:
-            return self.pick((1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5))
-
-        self.second.append(
-            SatisfactionSurvey(
-                id=new_id(),
-                branch_id=self.actor.branch_id,
-                beneficiary_id=beneficiary_id,
-                request_id=request_id,
-                contact_id=contact_id,
-                channel=channel,
-                overall=rating(),
-                speed=rating(),
-                courtesy=rating(),
-                clarity=rating() if rng.random() < 0.8 else None,
-                comment=self.pick(SURVEY_COMMENTS) if rng.random() < 0.3 else None,
-                collected_on=collected,
-                field_versions={},
-                created_at=self.office_time(collected),
-            )
-        )
-        self.counts.satisfaction_surveys += 1
-
-    def documents(self, person: _Person) -> None:
+    def documents(self, person: Person) -> None:
         rng = self.rng
         row = person.row
         if rng.random() < 0.35:
@@ -879,7 +521,7 @@ class _Generator:
                 self.document(person, DocumentType.BANK_LETTER, None, None, None, None, True, None)
             )
 
-    def declaration(self, person: _Person) -> None:
+    def declaration(self, person: Person) -> None:
         """The signed declaration of the file's data, which the app requires before a request
         goes to the committee and before registration is completed."""
         status = person.row.registration_status
@@ -917,7 +559,7 @@ class _Generator:
 
     def document(
         self,
-        person: _Person,
+        person: Person,
         doc_type: DocumentType,
         number: str | None,
         issued: date | None,
@@ -946,100 +588,12 @@ class _Generator:
             created_at=self.office_time(on),
         )
 
-    def referral(self, person: _Person) -> None:
-        rng = self.rng
-        status = self.pick(
-            (
-                ReferralStatus.OPEN,
-                ReferralStatus.ANSWERED,
-                ReferralStatus.CLOSED,
-                ReferralStatus.CLOSED,
-            )
-        )
-        referred = self.work_day_between(person.registered, self.today)
-        answered = status is not ReferralStatus.OPEN
-        self.second.append(
-            ResearchReferral(
-                id=new_id(),
-                beneficiary_id=person.row.id,
-                request_id=person.request_ids[-1] if person.request_ids else None,
-                question=self.pick(REFERRAL_QUESTIONS),
-                referred_by_user_id=self.pick(self.staff.front_desk),
-                assigned_to_user_id=self.pick(self.staff.researchers)
-                if rng.random() < 0.9
-                else None,
-                status=status,
-                answer=self.pick(REFERRAL_ANSWERS) if answered else None,
-                answered_at=self.office_time(self.later(referred, 1, 7)) if answered else None,
-                field_versions={},
-                created_at=self.office_time(referred),
-            )
-        )
-        self.counts.research_referrals += 1
-
-    def feedback(self, beneficiary_id: str | None, since: date) -> None:
-        rng = self.rng
-        kind = FeedbackKind.COMPLAINT if rng.random() < 0.4 else FeedbackKind.SUGGESTION
-        status = self.pick(
-            (FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED, FeedbackStatus.ANSWERED)
-            + (FeedbackStatus.CLOSED,) * 3
-        )
-        received = self.work_day_between(since, self.today)
-        done = status in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED)
-        self.first.append(
-            Feedback(
-                id=new_id(),
-                branch_id=self.actor.branch_id,
-                kind=kind,
-                beneficiary_id=beneficiary_id,
-                channel=self.pick(_FEEDBACK_CHANNELS),
-                text=self.pick(COMPLAINTS if kind is FeedbackKind.COMPLAINT else SUGGESTIONS),
-                received_on=received,
-                assigned_to_user_id=(
-                    None if status is FeedbackStatus.OPEN else self.pick(self.staff.managers)
-                ),
-                due_on=received + timedelta(days=_FEEDBACK_DAYS),
-                status=status,
-                response=self.pick(FEEDBACK_RESPONSES) if done else None,
-                closed_at=(
-                    self.office_time(self.later(received, 1, 12))
-                    if status is FeedbackStatus.CLOSED
-                    else None
-                ),
-                field_versions={},
-                created_at=self.office_time(received),
-            )
-        )
-        self.counts.feedback += 1
-
-    def number_requests(self, requests: list[SupportRequest]) -> None:
-        """Give each request the next number of its year, in date order."""
-        requests.sort(key=lambda r: r.created_at)
-        by_year: dict[int, list[SupportRequest]] = {}
-        for request in requests:
-            by_year.setdefault(request.created_at.year, []).append(request)
-        for year, of_year in by_year.items():
-            numbers = reserve_request_numbers(self.session, date(year, 1, 1), len(of_year))
-            for request, number in zip(of_year, numbers, strict=True):
-                request.request_number = number
-
-
-def _cumulative(weights: dict[T, int]) -> tuple[list[T], list[int]]:
-    """The items and cumulative weights for `random.choices(..., cum_weights=...)`."""
-    items = list(weights)
-    total = 0
-    cumulative = []
-    for item in items:
-        total += weights[item]
-        cumulative.append(total)
-    return items, cumulative
-
 
 def _count(session: Session, model: type[Any]) -> int:
     return int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
 
 
-def _load_staff(session: Session, actor: Actor) -> _Staff:
+def _load_staff(session: Session, actor: Actor) -> Staff:
     users = session.execute(
         sa.select(User.id, User.role)
         .where(User.branch_id == actor.branch_id, User.active.is_(True), User.deleted_at.is_(None))
@@ -1049,7 +603,7 @@ def _load_staff(session: Session, actor: Actor) -> _Staff:
     def with_roles(*roles: Role) -> list[str]:
         return [u.id for u in users if u.role in roles] or [actor.user_id]
 
-    return _Staff(
+    return Staff(
         front_desk=with_roles(Role.INTERVIEWER, Role.BRANCH_DELEGATE, Role.BRANCH_MANAGER),
         committee=with_roles(Role.COMMITTEE_MEMBER),
         researchers=with_roles(Role.SOCIAL_RESEARCHER),

@@ -31,12 +31,14 @@ from db.enums import (
 from romah_desktop.dates import format_dual
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
+from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.printing import layout
 from romah_desktop.printing.kinds import FORM_LANGUAGE, FormKind, form_title
 from romah_desktop.printing.layout import Column, Letterhead, Sheet
 from romah_desktop.printing.records import Subject
 from romah_desktop.printing.verification import QR_PREFIX
 from romah_desktop.resources import resources_dir
+from romah_desktop.services.intake.declarations import DECLARED_FIELDS
 from romah_desktop.services.people.household import Relationship
 from romah_desktop.validation import format_money
 
@@ -271,22 +273,33 @@ _DECLARED_ENUMS: dict[str, type[Enum]] = {
     "marital_status": MaritalStatus,
     "housing_type": HousingType,
 }
-_DECLARED_ORDER = (
-    ("file_number", N_("File number:")),
-    ("national_id", N_("ID number:")),
-    ("id_type", N_("Type of ID:")),
-    ("gender", N_("Gender:")),
-    ("birth_date", N_("Date of birth:")),
-    ("nationality", N_("Nationality:")),
-    ("marital_status", N_("Marital status:")),
-    ("phone", N_("Mobile:")),
-    ("city", N_("City:")),
-    ("district", N_("District:")),
-    ("housing_type", N_("Housing:")),
-    ("monthly_rent_halalas", N_("Monthly rent:")),
-    ("household_size", N_("Household size:")),
-    ("monthly_income_halalas", N_("Monthly income:")),
-    ("iban", N_("IBAN:")),
+# How each declared field is labelled on the form; the fields themselves and their order are
+# the declaration's own (DECLARED_FIELDS). The name is printed whole, and the long fields on
+# their own lines.
+_DECLARED_LABELS = {
+    "file_number": N_("File number:"),
+    "national_id": N_("ID number:"),
+    "id_type": N_("Type of ID:"),
+    "gender": N_("Gender:"),
+    "birth_date": N_("Date of birth:"),
+    "nationality": N_("Nationality:"),
+    "marital_status": N_("Marital status:"),
+    "phone": N_("Mobile:"),
+    "city": N_("City:"),
+    "district": N_("District:"),
+    "address": N_("Address:"),
+    "categories": N_("Categories:"),
+    "housing_type": N_("Housing:"),
+    "monthly_rent_halalas": N_("Monthly rent:"),
+    "household_size": N_("Household size:"),
+    "monthly_income_halalas": N_("Monthly income:"),
+    "iban": N_("IBAN:"),
+}
+_DECLARED_WIDE = ("address", "categories")
+_DECLARED_GRID = tuple(
+    (key, _DECLARED_LABELS[key])
+    for key in DECLARED_FIELDS
+    if key not in NAME_PARTS and key not in _DECLARED_WIDE
 )
 
 
@@ -325,17 +338,11 @@ def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | Non
     sheet.paragraph(declaration.text)
     sheet.gap(4)
     sheet.heading(_("The data declared"))
-    name = " ".join(
-        str(data.get(k) or "")
-        for k in ("first_name", "father_name", "grandfather_name", "family_name")
-    ).strip()
+    name = four_part_name(str(data.get(k) or "") for k in NAME_PARTS)
     sheet.fields([(_("Full name (four parts):"), name or DASH)], columns=1, label_share=0.19)
-    sheet.fields([(_(text), _declared_value(key, data.get(key))) for key, text in _DECLARED_ORDER])
+    sheet.fields([(_(text), _declared_value(key, data.get(key))) for key, text in _DECLARED_GRID])
     sheet.fields(
-        [
-            (_("Address:"), _declared_value("address", data.get("address"))),
-            (_("Categories:"), _declared_value("categories", data.get("categories"))),
-        ],
+        [(_(_DECLARED_LABELS[key]), _declared_value(key, data.get(key))) for key in _DECLARED_WIDE],
         columns=1,
         label_share=0.19,
     )
@@ -393,12 +400,15 @@ def _blank_declaration_form(sheet: Sheet) -> None:
     sheet.heading(_("The data declared"))
     sheet.fields([(_("Full name (four parts):"), "")], columns=1, label_share=0.19, blank=True)
     sheet.fields(
-        [(_(text), "") for _key, text in _DECLARED_ORDER if _key != "file_number"]
-        + [(_("File number:"), "")],
+        [(_(text), "") for key, text in _DECLARED_GRID if key != "file_number"]
+        + [(_(_DECLARED_LABELS["file_number"]), "")],
         blank=True,
     )
     sheet.fields(
-        [(_("Address:"), ""), (_("Categories:"), "")], columns=1, label_share=0.19, blank=True
+        [(_(_DECLARED_LABELS[key]), "") for key in _DECLARED_WIDE],
+        columns=1,
+        label_share=0.19,
+        blank=True,
     )
     sheet.gap(6)
     sheet.signatures([_("Declarant"), _("Officer who took the declaration")])

@@ -21,13 +21,13 @@ changed without keeping the values themselves a second time.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from db.canonical import canonical_json
 from db.models import AuditEvent
 from romah_desktop.arabic import normalize_digits, remove_invisible
 from romah_desktop.dates import format_dual
@@ -68,21 +68,17 @@ _TIME_BITS = 42
 _HASH_BITS = 30
 
 
-def _canonical_bytes(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def content_hash(kind: FormKind, record_id: str, facts: dict[str, Any]) -> str:
     """SHA-256 (hex) of a form's kind, record and facts."""
     content = {"v": FACTS_VERSION, "form": kind.value, "id": record_id, "facts": facts}
-    return hashlib.sha256(_canonical_bytes(content)).hexdigest()
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def fact_digests(record_id: str, facts: dict[str, Any]) -> dict[str, str]:
     """A short digest of each fact, salted with the record's id, to tell later which changed."""
     return {
         name: hashlib.sha256(
-            record_id.encode() + b"\x1f" + name.encode() + b"\x1f" + _canonical_bytes(value)
+            record_id.encode() + b"\x1f" + name.encode() + b"\x1f" + canonical_json(value)
         ).hexdigest()[:16]
         for name, value in facts.items()
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.canonical import canonical_json
 from db.ids import new_id
 from db.models import AuditEvent
 from romah_desktop.permissions import Permission
@@ -35,8 +35,7 @@ def install(db: Database) -> None:
 
 
 def _event_hash(fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:

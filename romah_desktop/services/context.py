@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.enums import Role
-from db.models import Branch, Device, LocalState, User
+from db.local_state import local_value as local_value  # re-exported: services read it here
+from db.local_state import set_local_value as set_local_value
+from db.models import Branch, Device, User
 from romah_desktop.errors import PermissionDenied
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed, require
@@ -50,19 +52,6 @@ class ThisDevice:
     prefix: str
     branch_id: str
     branch_code: str
-
-
-def local_value(session: Session, key: str) -> str | None:
-    row = session.get(LocalState, key)
-    return row.value if row else None
-
-
-def set_local_value(session: Session, key: str, value: str) -> None:
-    row = session.get(LocalState, key)
-    if row is None:
-        session.add(LocalState(key=key, value=value))
-    else:
-        row.value = value
 
 
 def this_device(session: Session) -> ThisDevice:

@@ -26,8 +26,10 @@ from db.models import (
     User,
 )
 from romah_desktop.arabic import normalize_digits, remove_invisible
+from romah_desktop.dates import local_midnight
 from romah_desktop.errors import Conflict, NotFound, ValidationError
 from romah_desktop.i18n import N_
+from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
@@ -45,7 +47,6 @@ RATING_FIELDS = ("overall", "speed", "courtesy", "clarity")
 MAX_DUE_DAYS = 365
 # Feedback still waiting for its answer; past its due date it is overdue.
 _AWAITING_ANSWER = frozenset({FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED})
-_NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
 
 
 def _rating(value: int | str | None, field: str, required: bool = False) -> int | None:
@@ -322,7 +323,9 @@ class FeedbackRow:
 
 
 def _full_name(row: sa.Row[tuple[object, ...]], first: int) -> str:
-    return " ".join(str(part) for part in row[first : first + len(_NAME_PARTS)] if part)
+    # The name's parts are selected side by side from column `first` on.
+    parts = row[first : first + len(NAME_PARTS)]
+    return four_part_name(str(part) if part else None for part in parts)
 
 
 def list_feedback(
@@ -348,7 +351,7 @@ def list_feedback(
             Feedback,
             assignee.full_name,
             Beneficiary.file_number,
-            *(getattr(Beneficiary, part) for part in _NAME_PARTS),
+            *(getattr(Beneficiary, part) for part in NAME_PARTS),
         )
         .outerjoin(assignee, assignee.id == Feedback.assigned_to_user_id)
         .outerjoin(Beneficiary, Beneficiary.id == Feedback.beneficiary_id)
@@ -446,7 +449,7 @@ def list_surveys(
         sa.select(
             SatisfactionSurvey,
             SupportRequest.request_number,
-            *(getattr(Beneficiary, part) for part in _NAME_PARTS),
+            *(getattr(Beneficiary, part) for part in NAME_PARTS),
         )
         .outerjoin(SupportRequest, SupportRequest.id == SatisfactionSurvey.request_id)
         .outerjoin(Beneficiary, Beneficiary.id == SatisfactionSurvey.beneficiary_id)
@@ -507,8 +510,8 @@ def survey_subjects(
     if days < 0 or limit < 0:
         raise ValueError("days and limit must not be negative")
     first = today - timedelta(days=days)
-    since = datetime.combine(first, datetime.min.time()).astimezone()
-    names = [getattr(Beneficiary, part) for part in _NAME_PARTS]
+    since = local_midnight(first)
+    names = [getattr(Beneficiary, part) for part in NAME_PARTS]
     contacts = session.execute(
         sa.select(Contact, *names)
         .outerjoin(Beneficiary, Beneficiary.id == Contact.beneficiary_id)

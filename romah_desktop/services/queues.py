@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -34,6 +34,8 @@ from db.models import (
     User,
 )
 from romah_desktop.arabic import normalize_digits
+from romah_desktop.dates import local_midnight
+from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.search import search_beneficiaries
 from romah_desktop.services.committee.requests import decisions, effective_decision, get_request
@@ -51,8 +53,6 @@ TODAY_LIMIT = 100
 SEARCH_PEOPLE = 2000
 # SQLite refuses statements with too many parameters; look names up in chunks.
 _CHUNK = 500
-
-_NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
 
 
 @dataclass(frozen=True)
@@ -193,10 +193,6 @@ class Today:
         return self.count("follow_ups") + requests + self.count("referrals")
 
 
-def _join(parts: Iterable[str | None]) -> str:
-    return " ".join(p for p in parts if p)
-
-
 def _people(session: Session, ids: Iterable[str | None]) -> dict[str, tuple[str, str]]:
     """Beneficiary id → (full name, file number), looked up in a few statements."""
     wanted = sorted({i for i in ids if i})
@@ -206,11 +202,11 @@ def _people(session: Session, ids: Iterable[str | None]) -> dict[str, tuple[str,
             sa.select(
                 Beneficiary.id,
                 Beneficiary.file_number,
-                *(getattr(Beneficiary, p) for p in _NAME_PARTS),
+                *(getattr(Beneficiary, p) for p in NAME_PARTS),
             ).where(Beneficiary.id.in_(wanted[start : start + _CHUNK]))
         )
         for row in rows:
-            found[row.id] = (_join(row[2:]), row.file_number)
+            found[row.id] = (four_part_name(row[2:]), row.file_number)
     return found
 
 
@@ -506,15 +502,11 @@ def request_details(session: Session, actor: Actor, request_id: str) -> RequestD
     )
 
 
-def person_summary(session: Session, actor: Actor, beneficiary_id: str) -> str:
-    """The person's full name and file number, as a form names whom it is about.
-    Raises PermissionDenied or NotFound."""
+def person_line(session: Session, actor: Actor, beneficiary_id: str) -> str:
+    """One line naming the person, "full name — file number", as a form or dialog says whom
+    it is about. Raises PermissionDenied or NotFound."""
     person = get_beneficiary(session, actor, beneficiary_id)
     return f"{person.full_name} — {person.file_number}"
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time()).astimezone()
 
 
 def list_contacts(
@@ -539,7 +531,7 @@ def list_contacts(
     if channel is not None:
         select = select.where(Contact.channel == Channel(channel))
     if since is not None:
-        select = select.where(Contact.occurred_at >= _local_midnight(since))
+        select = select.where(Contact.occurred_at >= local_midnight(since))
     if beneficiary_id is not None:
         person = get_beneficiary(session, actor, beneficiary_id)
         select = select.where(Contact.beneficiary_id == person.id)

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from db.files import attachment_path
 from sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_BODY_BYTES,
@@ -41,7 +42,8 @@ from sync.protocol import (
     inflate,
     push_request,
 )
-from sync.server.hub import DeviceAuth, Hub, Refused
+from sync.server.hub import Hub
+from sync.server.store import DeviceAuth, Refused
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 GZIP_ABOVE = 500  # as the middleware: smaller answers are not worth compressing
@@ -201,6 +203,9 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
             )
         if have + len(chunk) > total:
             raise Refused(422, "The chunk runs past the file's declared size.")
+        # Appended to a lasting .part, not db.files.write_atomically: an upload arrives in
+        # chunks over several requests (resumed after a cut), and only the whole file, once
+        # its hash checks, is renamed into place.
         with part.open("ab") as out:
             out.write(chunk)
         have += len(chunk)
@@ -253,8 +258,8 @@ def _int_header(request: Request, name: str) -> int:
 
 
 def _final(blob_dir: Path, sha256: str) -> Path:
-    return blob_dir / sha256[:2] / sha256
+    return attachment_path(blob_dir, sha256)
 
 
 def _partial(blob_dir: Path, sha256: str) -> Path:
-    return blob_dir / sha256[:2] / f"{sha256}.part"
+    return attachment_path(blob_dir, sha256).with_name(f"{sha256}.part")

@@ -21,8 +21,9 @@ import sqlalchemy as sa
 
 from db.engine import create_engine
 from db.enums import Role
-from sync.server.hub import Hub, Refused
+from sync.server.hub import Hub
 from sync.server.migrate import upgrade
+from sync.server.store import Refused
 
 DB_ENV = "ROMAH_HQ_DB"
 DATA_ENV = "ROMAH_HQ_DATA_DIR"

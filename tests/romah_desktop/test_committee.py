@@ -1,6 +1,7 @@
 """Tests of the research committee's workspace, the research officer's queue and the two-week
-deadline: pauses while a request is back for more information, across Hijri month ends,
-compliance and escalation."""
+deadline through the services: pauses while a request is back for more information, and
+escalation. The deadline's rules alone are in test_deadline, the on-time figure in
+test_compliance, when a case may be decided or corrected in test_case_rules."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given
-from hypothesis import strategies as st
 
 from db.enums import Channel, DecisionOutcome, DocumentType, RequestStatus, RequestType, Role
 from db.models import (
@@ -21,31 +20,26 @@ from db.models import (
     SupportRequest,
 )
 from romah_desktop import settings
-from romah_desktop.dates import format_dual, to_hijri, to_hijri_parts
+from romah_desktop.dates import to_hijri
 from romah_desktop.errors import Conflict, FormErrors, PermissionDenied, ValidationError
 from romah_desktop.services.committee.deadline import (
     Deadline,
     DeadlineState,
     Pause,
-    days_left,
     deadline_of,
-    due_date,
 )
 from romah_desktop.services.committee.requests import (
     create_request,
     overdue_requests,
     record_decision,
     submit_request,
-    withdraw_request,
 )
+from romah_desktop.services.committee.watch import deadline_watch, escalate
 from romah_desktop.services.committee.workspace import (
     DECISION_LETTER,
     case_file,
     committee_queue,
-    compliance,
-    deadline_watch,
     decide,
-    escalate,
     list_meetings,
     mark_printed,
     print_queue,
@@ -72,102 +66,6 @@ world = world_fixture("committee")
 # 1446/02/17 هـ: the two weeks end on the first day of Rabi' al-Awwal (Safar has 30 days).
 SUBMITTED = datetime(2024, 8, 21, 12, 0, tzinfo=UTC)
 FIRST_DUE = date(2024, 9, 4)
-
-
-# --- the rules, without a database -------------------------------------------------------
-
-
-def test_the_due_date_counts_days_not_hijri_months() -> None:
-    assert to_hijri_parts(SUBMITTED.date()) == (1446, 2, 17)
-    assert due_date(SUBMITTED.date(), 14) == FIRST_DUE
-    assert to_hijri(FIRST_DUE) == "1446/03/01 هـ"
-    # Submitted on the last day of a 29-day month (Jumada al-Ula 1446 ends on 2024-12-01).
-    assert to_hijri_parts(date(2024, 12, 1)) == (1446, 5, 29)
-    assert to_hijri_parts(date(2024, 12, 2)) == (1446, 6, 1)
-    assert to_hijri(due_date(date(2024, 12, 1), 14)) == "1446/06/14 هـ"
-    # Across the Hijri new year (1446/12/29 is the last day of 1446).
-    assert to_hijri_parts(date(2025, 6, 25)) == (1446, 12, 29)
-    assert to_hijri(due_date(date(2025, 6, 25), 14)) == "1447/01/14 هـ"
-
-
-def test_a_pause_adds_its_days_once_it_ends() -> None:
-    ongoing = Pause(date(2024, 8, 25))
-    assert ongoing.length == 0 and ongoing.ongoing
-    ended = Pause(date(2024, 8, 25), date(2024, 9, 10))
-    assert ended.length == 16
-    assert due_date(SUBMITTED.date(), 14, [ended]) == date(2024, 9, 20)
-    # A resumption dated before the stop adds nothing (never takes days away).
-    assert Pause(date(2024, 8, 25), date(2024, 8, 20)).length == 0
-    with pytest.raises(ValueError, match="negative"):
-        due_date(SUBMITTED.date(), -1)
-
-
-def test_days_left_are_frozen_while_paused() -> None:
-    assert days_left(FIRST_DUE, date(2024, 8, 25)) == 10
-    assert days_left(FIRST_DUE, date(2024, 9, 30), paused_since=date(2024, 8, 25)) == 10
-    assert days_left(FIRST_DUE, date(2024, 9, 6)) == -2
-
-
-def test_a_deadline_states_where_it_stands_and_explains_itself() -> None:
-    paused = Deadline(SUBMITTED.date(), FIRST_DUE, (Pause(date(2024, 8, 25)),))
-    assert paused.state(date(2024, 10, 1)) is DeadlineState.PAUSED
-    assert paused.days_left(date(2024, 10, 1)) == 10
-    text = paused.explain(date(2024, 10, 1), "ar")
-    assert format_dual(date(2024, 8, 25)) in text and "10" in text
-    resumed = Deadline(
-        SUBMITTED.date(), date(2024, 9, 20), (Pause(date(2024, 8, 25), date(2024, 9, 10)),)
-    )
-    assert resumed.answer_days == 14 and resumed.paused_days == 16
-    assert resumed.state(date(2024, 9, 21)) is DeadlineState.OVERDUE
-    english = resumed.explain(date(2024, 9, 21), "en")
-    assert "14 days to answer" in english and "16 days added" in english
-    assert "Overdue by 1 days" in english
-    answered = Deadline(SUBMITTED.date(), FIRST_DUE, answered_on=date(2024, 9, 5))
-    assert answered.state(date(2024, 9, 5)) is DeadlineState.ANSWERED_LATE
-    assert answered.days_left(date(2024, 9, 5)) is None
-    assert Deadline(None, None).state(date(2024, 9, 5)) is DeadlineState.NOT_SUBMITTED
-
-
-days = st.dates(min_value=date(2000, 1, 1), max_value=date(2070, 1, 1))
-
-
-@given(
-    submitted=days,
-    answer_days=st.integers(1, 90),
-    stop_after=st.integers(0, 120),
-    away=st.integers(0, 200),
-    looked=st.integers(0, 400),
-)
-def test_resuming_keeps_the_days_that_were_left(
-    submitted: date, answer_days: int, stop_after: int, away: int, looked: int
-) -> None:
-    first_due = due_date(submitted, answer_days)
-    stopped = submitted + timedelta(days=stop_after)
-    resumed = stopped + timedelta(days=away)
-    left_when_stopped = days_left(first_due, stopped)
-    # While paused, any day shows the days left when the clock stopped.
-    assert days_left(first_due, stopped + timedelta(days=looked), stopped) == left_when_stopped
-    new_due = due_date(submitted, answer_days, [Pause(stopped, resumed)])
-    assert (new_due - first_due).days == away
-    assert days_left(new_due, resumed) == left_when_stopped
-    # The due date is a Gregorian day count: its Hijri form is just another name for it.
-    assert (new_due - submitted).days == answer_days + away
-    assert to_hijri(new_due).endswith("هـ")
-
-
-@given(
-    submitted=days, answer_days=st.integers(1, 90), gaps=st.lists(st.integers(0, 30), max_size=5)
-)
-def test_several_pauses_add_up(submitted: date, answer_days: int, gaps: list[int]) -> None:
-    pauses = []
-    day = submitted
-    for gap in gaps:
-        pauses.append(Pause(day + timedelta(days=1), day + timedelta(days=1 + gap)))
-        day += timedelta(days=1 + gap)
-    due = due_date(submitted, answer_days, pauses)
-    deadline = Deadline(submitted, due, tuple(pauses))
-    assert deadline.answer_days == answer_days
-    assert deadline.paused_days == sum(gaps)
 
 
 # --- helpers on the workspace --------------------------------------------------------------
@@ -700,57 +598,7 @@ def test_the_research_queue_holds_referrals_and_requests_without_a_report(world:
     refused(world.ws, PermissionDenied, lambda s: research_queue(s, world.clerk))
 
 
-# --- compliance and escalation ------------------------------------------------------------
-
-
-def test_compliance_counts_on_time_late_open_overdue_paused_and_withdrawn(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    from tests.romah_desktop.test_intake import make_world
-
-    fresh = make_world(tmp_path_factory.mktemp("compliance"))
-    try:
-        today = date(2024, 9, 20)
-        _a, on_time = submitted_request(fresh)  # due 09-04, answered 09-01
-        _b, late = submitted_request(fresh)  # due 09-04, answered 09-10
-        _c, overdue = submitted_request(fresh)  # due 09-04, no answer
-        _d, open_one = submitted_request(fresh, now=datetime(2024, 9, 15, 12, tzinfo=UTC))
-        _e, paused = submitted_request(fresh)
-        _f, withdrawn = submitted_request(fresh)
-        decided(fresh, on_time, meeting(fresh, date(2024, 9, 1)), date(2024, 9, 1))
-        decided(fresh, late, meeting(fresh, date(2024, 9, 10)), date(2024, 9, 10))
-        decided(
-            fresh,
-            paused,
-            meeting(fresh, date(2024, 8, 30)),
-            date(2024, 8, 30),
-            DecisionOutcome.NEED_INFO,
-            amount=None,
-            reason="إرفاق عقد الإيجار",
-        )
-        with fresh.ws.transaction() as session:
-            withdraw_request(session, fresh.clerk, withdrawn, "بطلب المستفيد")
-        manager = fresh[Role.BRANCH_MANAGER]
-        with fresh.ws.db.session() as session:
-            result = compliance(session, manager, date(2024, 8, 1), today, today)
-            assert (result.on_time, result.late, result.overdue) == (1, 1, 1)
-            assert (result.open, result.paused, result.withdrawn) == (1, 1, 1)
-            assert result.answered == 2 and result.on_time_percent == 50 and result.total == 6
-            assert [r.id for r in result.problems] == sorted(
-                [late, overdue], key=lambda r: load(fresh, r).request_number
-            )
-            # The period is the submission day: 09-15 is outside this one.
-            assert compliance(session, manager, date(2024, 8, 1), date(2024, 9, 1), today).open == 0
-            with pytest.raises(ValidationError) as reversed_period:
-                compliance(session, manager, today, date(2024, 8, 1), today)
-            assert arabic(reversed_period.value)
-            with pytest.raises(PermissionDenied):
-                compliance(session, fresh.clerk, date(2024, 8, 1), today, today)
-            watch = deadline_watch(session, manager, today)
-            assert watch.can_escalate and watch.compliance is not None
-            assert watch.compliance.overdue == 1
-    finally:
-        fresh.ws.close()
+# --- escalation (the on-time figure is tested in test_compliance) --------------------------
 
 
 def test_escalating_an_overdue_request(world: World) -> None:

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.enums import Channel, DecisionOutcome, RequestStatus, RequestType, Role, ServiceType
+from db.files import attachment_path
 from db.models import Attachment, AuditEvent, ServiceDelivery, SupportRequest
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
 from romah_desktop.services.committee.requests import (
@@ -27,7 +28,6 @@ from romah_desktop.services.delivery import (
     delivery_plan,
 )
 from romah_desktop.services.feedback import record_survey, survey_subjects
-from romah_desktop.services.intake.declarations import attachment_path
 from tests.romah_desktop.test_intake import (
     SIGNATURE,
     World,

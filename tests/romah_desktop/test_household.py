@@ -22,9 +22,6 @@ from romah_desktop.services.people.household import (
     add_income_source,
     add_phone,
     clean_household_member,
-    duplicates_for_form,
-    money_text,
-    person_file,
     remove_household_member,
     remove_income_source,
     remove_phone,
@@ -33,6 +30,7 @@ from romah_desktop.services.people.household import (
     update_income_source,
     update_phone,
 )
+from romah_desktop.services.people.person_file import duplicates_for_form, money_text, person_file
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
 from tests.romah_desktop.test_intake import (

@@ -30,6 +30,7 @@ from db.enums import (
     RegistrationStatus,
     Role,
 )
+from db.files import attachment_path
 from db.models import (
     Attachment,
     AuditEvent,
@@ -55,7 +56,6 @@ from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.contacts import log_contact
 from romah_desktop.services.intake.declarations import (
     PNG_MAGIC,
-    attachment_path,
     current_declaration,
     declaration_is_current,
     sign_declaration,

@@ -36,6 +36,7 @@ from db.models import (
     AuditEvent,
     Branch,
     CommitteeDecision,
+    DeadlinePause,
     Feedback,
     SatisfactionSurvey,
     ServiceDelivery,
@@ -51,14 +52,40 @@ from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor
 from romah_desktop.services.people.beneficiaries import register_beneficiary
-from romah_desktop.services.reports import dashboard as r
+from romah_desktop.services.reports.complaints import (
+    ComplaintRow,
+    ComplaintsReport,
+    complaints_report,
+)
+from romah_desktop.services.reports.compliance import compliance_report
+from romah_desktop.services.reports.dashboard import dashboard
+from romah_desktop.services.reports.decision_time import _median, _percentile, decision_time_report
+from romah_desktop.services.reports.excel import sheet_name
 from romah_desktop.services.reports.export import (
-    ExportCancelled,
     ReportKind,
     export_report,
     request_list_headers,
-    sheet_name,
 )
+from romah_desktop.services.reports.periods import (
+    MonthCalendar,
+    Period,
+    gregorian_month,
+    hijri_month,
+    hijri_year_period,
+    make_period,
+    months_in,
+    parse_period,
+)
+from romah_desktop.services.reports.request_list import count_request_list, request_list
+from romah_desktop.services.reports.requests import requests_report
+from romah_desktop.services.reports.satisfaction import (
+    Ratings,
+    SatisfactionReport,
+    satisfaction_report,
+)
+from romah_desktop.services.reports.scope import ReportScope, report_branches, report_scope
+from romah_desktop.services.reports.services_delivered import ServiceLine, services_report
+from romah_desktop.services.reports.writing import ExportCancelled
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
 from tests.romah_desktop.test_intake import World, make_world, register
@@ -100,19 +127,19 @@ class Scene:
         *,
         branch_id: str | None = None,
         today: date = TODAY,
-        calendar: r.MonthCalendar = r.MonthCalendar.HIJRI,
-    ) -> r.ReportScope:
+        calendar: MonthCalendar = MonthCalendar.HIJRI,
+    ) -> ReportScope:
         with self.world.ws.db.session() as session:
-            return r.report_scope(
+            return report_scope(
                 session,
                 actor or self.manager,
-                r.make_period(*period),
+                make_period(*period),
                 branch_id=branch_id,
                 today=today,
                 calendar=calendar,
             )
 
-    def run(self, report: Any, scope: r.ReportScope, actor: Actor | None = None) -> Any:
+    def run(self, report: Any, scope: ReportScope, actor: Actor | None = None) -> Any:
         with self.world.ws.db.session() as session:
             return report(session, actor or self.manager, scope)
 
@@ -384,63 +411,63 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
 
 
 def test_a_period_needs_both_days_in_order() -> None:
-    assert r.make_period(d(8, 5), d(8, 5)).days == 1
+    assert make_period(d(8, 5), d(8, 5)).days == 1
     with pytest.raises(ValidationError) as missing_first:
-        r.make_period(None, d(8, 5))
+        make_period(None, d(8, 5))
     assert missing_first.value.field == "period_from"
     with pytest.raises(ValidationError) as missing_last:
-        r.make_period(d(8, 5), None)
+        make_period(d(8, 5), None)
     assert missing_last.value.field == "period_to"
     with pytest.raises(ValidationError) as reversed_period:
-        r.make_period(d(9, 3), d(8, 5))
+        make_period(d(9, 3), d(8, 5))
     assert reversed_period.value.field == "period"
     english = reversed_period.value.text("en")
     assert "before it starts" in english and "2024/08/05" in english
     arabic = reversed_period.value.text("ar")
     assert "قبل" in arabic and "1446/02/01" in arabic
     with pytest.raises(ValidationError, match="ten years"):
-        r.make_period(date(2010, 1, 1), date(2024, 1, 1))
+        make_period(date(2010, 1, 1), date(2024, 1, 1))
     with pytest.raises(ValidationError) as outside:
-        r.make_period(date(1900, 1, 1), d(8, 5))
+        make_period(date(1900, 1, 1), d(8, 5))
     assert outside.value.field == "period_from"
 
 
 def test_typed_periods_in_either_calendar() -> None:
-    assert r.parse_period("1446/02/01 هـ", "1446/02/30 هـ") == r.Period(*SAFAR)
-    assert r.parse_period("٢٠٢٤-٠٨-٠٥", "2024-09-03") == r.Period(*SAFAR)
+    assert parse_period("1446/02/01 هـ", "1446/02/30 هـ") == Period(*SAFAR)
+    assert parse_period("٢٠٢٤-٠٨-٠٥", "2024-09-03") == Period(*SAFAR)
     with pytest.raises(ValidationError) as blank:
-        r.parse_period("  ", "2024-09-03")
+        parse_period("  ", "2024-09-03")
     assert blank.value.field == "period_from"
     with pytest.raises(ValidationError) as garbage:
-        r.parse_period("2024-08-05", "next week")
+        parse_period("2024-08-05", "next week")
     assert garbage.value.field == "period_to"
     with pytest.raises(ValidationError) as reversed_period:
-        r.parse_period("1446/03/01 هـ", "1446/02/01 هـ")
+        parse_period("1446/03/01 هـ", "1446/02/01 هـ")
     assert reversed_period.value.field == "period"
 
 
 def test_hijri_months_follow_umm_al_qura() -> None:
-    safar = r.hijri_month(1446, 2)
+    safar = hijri_month(1446, 2)
     assert (safar.first, safar.last) == SAFAR
-    ramadan = r.hijri_month(1446, 9)
+    ramadan = hijri_month(1446, 9)
     assert (ramadan.first, ramadan.last) == (date(2025, 3, 1), date(2025, 3, 29))
-    assert r.hijri_month(1446, 12).next() == r.hijri_month(1447, 1)
-    assert r.hijri_year_period(1446) == r.Period(date(2024, 7, 7), date(2025, 6, 25))
+    assert hijri_month(1446, 12).next() == hijri_month(1447, 1)
+    assert hijri_year_period(1446) == Period(date(2024, 7, 7), date(2025, 6, 25))
     assert safar.label("ar") == "صفر 1446" and safar.label("en") == "Safar 1446"
-    assert r.gregorian_month(2024, 2).last == date(2024, 2, 29)
-    assert r.gregorian_month(2024, 8).label("ar") == "أغسطس 2024"
+    assert gregorian_month(2024, 2).last == date(2024, 2, 29)
+    assert gregorian_month(2024, 8).label("ar") == "أغسطس 2024"
     # The months of a period meet day to day, the first and last reaching past its ends.
-    months = r.months_in(r.Period(date(2024, 7, 20), date(2025, 1, 10)))
+    months = months_in(Period(date(2024, 7, 20), date(2025, 1, 10)))
     assert [m.key for m in months] == [f"1446-{n:02d}" for n in range(1, 8)]
     for before, after in itertools.pairwise(months):
         assert after.first == before.last + timedelta(days=1)
     assert months[0].first <= date(2024, 7, 20) and months[-1].last >= date(2025, 1, 10)
     for bad in ((1446, 13), (1446, 0), (1342, 1), (1501, 1)):
         with pytest.raises(ValidationError) as error:
-            r.hijri_month(*bad)
+            hijri_month(*bad)
         assert error.value.field == "hijri_month"
     with pytest.raises(ValidationError):
-        r.gregorian_month(2024, 13)
+        gregorian_month(2024, 13)
 
 
 # --- who may see what ----------------------------------------------------------------------------
@@ -451,13 +478,13 @@ def test_only_managers_and_head_office_see_reports(scene: Scene, role: Role) -> 
     actor = scene.world[role]
     with scene.world.ws.db.session() as session:
         if role in (Role.BRANCH_MANAGER, Role.HQ_ADMIN):
-            board = r.dashboard(session, actor, r.make_period(*SAFAR), today=TODAY)
+            board = dashboard(session, actor, make_period(*SAFAR), today=TODAY)
             assert board.requests.total > 0
         else:
             with pytest.raises(PermissionDenied):
-                r.dashboard(session, actor, r.make_period(*SAFAR), today=TODAY)
+                dashboard(session, actor, make_period(*SAFAR), today=TODAY)
             with pytest.raises(PermissionDenied):
-                r.report_branches(session, actor)
+                report_branches(session, actor)
 
 
 def test_a_branch_manager_sees_only_their_branch(scene: Scene) -> None:
@@ -467,15 +494,15 @@ def test_a_branch_manager_sees_only_their_branch(scene: Scene) -> None:
     with pytest.raises(PermissionDenied):
         scene.scope(branch_id=scene.jed)
     with scene.world.ws.db.session() as session:
-        assert [b.code for b in r.report_branches(session, scene.manager)] == ["RYD"]
-        assert [b.code for b in r.report_branches(session, scene.admin)] == ["JED", "RYD"]
+        assert [b.code for b in report_branches(session, scene.manager)] == ["RYD"]
+        assert [b.code for b in report_branches(session, scene.admin)] == ["JED", "RYD"]
     # A scope made for every branch is refused to a user limited to one.
     every = scene.scope(scene.admin)
     assert every.branch_id is None
     with pytest.raises(PermissionDenied):
-        scene.run(r.requests_report, every)
+        scene.run(requests_report, every)
     jeddah = scene.scope(scene.admin, branch_id=scene.jed)
-    assert scene.run(r.requests_report, jeddah, scene.admin).total == 1
+    assert scene.run(requests_report, jeddah, scene.admin).total == 1
     with pytest.raises(NotFound):
         scene.scope(scene.admin, branch_id="no-such-branch")
 
@@ -486,7 +513,7 @@ def test_a_branch_manager_sees_only_their_branch(scene: Scene) -> None:
 def test_requests_by_status_channel_type_and_month(scene: Scene) -> None:
     # Received in Safar: r1 (first day), r2 (last day), r4, r5, r8, r9, r10 — not r3 (the
     # day before), r6, r7, r13, r14 (July), r11 (Jeddah) nor r12 (deleted).
-    report = scene.run(r.requests_report, scene.scope())
+    report = scene.run(requests_report, scene.scope())
     assert report.total == 7
     assert report.amount_requested_halalas == 100000 + 200000 + 50000 + 30000 + 10000
     assert {s: n for s, n in report.by_status.items() if n} == {
@@ -505,9 +532,9 @@ def test_requests_by_status_channel_type_and_month(scene: Scene) -> None:
     }
     assert report.by_type[RequestType.CASH] == 3
     assert [(m.key, n) for m, n in report.by_month] == [("1446-02", 7)]
-    gregorian = scene.run(r.requests_report, scene.scope(calendar=r.MonthCalendar.GREGORIAN))
+    gregorian = scene.run(requests_report, scene.scope(calendar=MonthCalendar.GREGORIAN))
     assert [(m.key, n) for m, n in gregorian.by_month] == [("2024-08", 6), ("2024-09", 1)]
-    assert scene.run(r.requests_report, scene.scope(scene.admin), scene.admin).total == 8
+    assert scene.run(requests_report, scene.scope(scene.admin), scene.admin).total == 8
 
 
 def test_a_day_of_the_period_is_a_day_on_this_laptops_clock(scene: Scene) -> None:
@@ -535,8 +562,8 @@ def test_a_day_of_the_period_is_a_day_on_this_laptops_clock(scene: Scene) -> Non
     try:
         only_first = scene.scope(period=(d(10, 1), d(10, 1)))
         only_second = scene.scope(period=(d(10, 2), d(10, 2)))
-        assert scene.run(r.requests_report, only_first).total == 1
-        assert scene.run(r.requests_report, only_second).total == 1
+        assert scene.run(requests_report, only_first).total == 1
+        assert scene.run(requests_report, only_second).total == 1
     finally:
         with scene.world.ws.transaction() as session:
             for request in (late, early):
@@ -546,7 +573,7 @@ def test_a_day_of_the_period_is_a_day_on_this_laptops_clock(scene: Scene) -> Non
 def test_time_to_the_committees_answer(scene: Scene) -> None:
     # First answers in Safar: r1 5 days, r3 2, r7 18, r8 2 (its correction does not count),
     # r13 18. Not r14 (first answered before the period), nor r2 (after), nor r6 (returned).
-    report = scene.run(r.decision_time_report, scene.scope())
+    report = scene.run(decision_time_report, scene.scope())
     assert report.answered == 5
     assert report.by_days == {2: 2, 5: 1, 18: 2}
     assert report.median_days == 5
@@ -563,49 +590,92 @@ def test_time_to_the_committees_answer(scene: Scene) -> None:
         (31, None, 0),
     ]
     # r2's rejection, 17 days after it came on the period's last day.
-    later = scene.run(r.decision_time_report, scene.scope(period=(d(9, 4), d(9, 30))))
+    later = scene.run(decision_time_report, scene.scope(period=(d(9, 4), d(9, 30))))
     assert later.by_days == {17: 1}
     assert later.median_days == 17 and later.by_outcome[DecisionOutcome.REJECT] == 1
-    empty = scene.run(r.decision_time_report, scene.scope(period=(d(1, 1), d(1, 31))))
+    empty = scene.run(decision_time_report, scene.scope(period=(d(1, 1), d(1, 31))))
     assert (empty.answered, empty.median_days, empty.p90_days) == (0, None, None)
 
 
+def test_days_the_clock_was_paused_are_not_the_committees(scene: Scene) -> None:
+    # Submitted on 5 May, returned for more information on the 8th, back from the person on
+    # the 14th (6 days paused), approved on the 20th: 15 days, 9 of them the committee's.
+    # A pause whose return was corrected away (tombstoned) takes nothing off. (In May, so
+    # that the scene's Safar stays as the other tests know it.)
+    with scene.world.ws.transaction() as session:
+        user = scene.manager.user_id
+        request = _request(
+            session,
+            scene.people,
+            scene.manager.branch_id,
+            user,
+            "b",
+            created=d(5, 5),
+            status=RequestStatus.APPROVED,
+            submitted=d(5, 5),
+        )
+        returned = _decide(session, request, user, DecisionOutcome.NEED_INFO, d(5, 8))
+        session.add(
+            DeadlinePause(
+                request_id=request.id,
+                decision_id=returned.id,
+                paused_on=d(5, 8),
+                resumed_on=d(5, 14),
+            )
+        )
+        session.add(
+            DeadlinePause(
+                request_id=request.id,
+                decision_id=returned.id,
+                paused_on=d(5, 15),
+                resumed_on=d(5, 18),
+                deleted_at=at(d(5, 18)),
+            )
+        )
+        _decide(session, request, user, DecisionOutcome.APPROVE, d(5, 20))
+    report = scene.run(decision_time_report, scene.scope(period=(d(5, 1), d(5, 31))))
+    assert report.by_days == {9: 1}
+    assert (report.answered, report.median_days, report.mean_days) == (1, 9, 9)
+    assert report.by_outcome[DecisionOutcome.APPROVE] == 1
+    assert report.returned_for_information == 1
+
+
 def test_median_and_percentile_of_counted_days() -> None:
-    assert r._median({3: 1, 7: 1}) == 5
-    assert r._median({1: 2, 9: 1}) == 1
-    assert r._percentile({1: 9, 30: 1}, 90) == 1
-    assert r._percentile({1: 8, 30: 2}, 90) == 30
+    assert _median({3: 1, 7: 1}) == 5
+    assert _median({1: 2, 9: 1}) == 1
+    assert _percentile({1: 9, 30: 1}, 90) == 1
+    assert _percentile({1: 8, 30: 2}, 90) == 30
 
 
 def test_deadline_compliance(scene: Scene) -> None:
     # Due in Safar: on time r1, r3, r8 (its first answer), r14 (answered before the
     # period); late r13; open and overdue r4 (due on the last day, TODAY after it);
     # paused r6; withdrawn r9. r2, r5 are due after Safar, r7 before it.
-    report = scene.run(r.compliance_report, scene.scope())
+    report = scene.run(compliance_report, scene.scope())
     total = report.total
     assert (total.on_time, total.late, total.open_overdue, total.open_not_due) == (4, 1, 1, 0)
     assert (total.paused, total.withdrawn, total.due) == (1, 1, 8)
     assert total.on_time_share == pytest.approx(100 * 4 / 6)
     assert [(m.key, c.due) for m, c in report.by_month] == [("1446-02", 8)]
     # Seen on the 25th of August, r4 is not yet due.
-    earlier = scene.run(r.compliance_report, scene.scope(today=d(8, 25))).total
+    earlier = scene.run(compliance_report, scene.scope(today=d(8, 25))).total
     assert (earlier.open_overdue, earlier.open_not_due) == (0, 1)
 
 
 def test_services_delivered(scene: Scene) -> None:
     # In Safar: cash to A on the 12th, food baskets to B on the 20th and the last day. Not
     # the cash after the period, Jeddah's rent, nor the deleted delivery.
-    report = scene.run(r.services_report, scene.scope())
-    assert report.total == r.ServiceLine(deliveries=3, amount_halalas=100000, people=2)
-    assert report.by_type[ServiceType.CASH] == r.ServiceLine(1, 100000, 1)
-    assert report.by_type[ServiceType.FOOD_BASKET] == r.ServiceLine(2, 0, 1)
-    assert report.by_type[ServiceType.RENT] == r.ServiceLine()
-    every = scene.run(r.services_report, scene.scope(scene.admin), scene.admin)
-    assert every.by_type[ServiceType.RENT] == r.ServiceLine(1, 70000, 1)
+    report = scene.run(services_report, scene.scope())
+    assert report.total == ServiceLine(deliveries=3, amount_halalas=100000, people=2)
+    assert report.by_type[ServiceType.CASH] == ServiceLine(1, 100000, 1)
+    assert report.by_type[ServiceType.FOOD_BASKET] == ServiceLine(2, 0, 1)
+    assert report.by_type[ServiceType.RENT] == ServiceLine()
+    every = scene.run(services_report, scene.scope(scene.admin), scene.admin)
+    assert every.by_type[ServiceType.RENT] == ServiceLine(1, 70000, 1)
 
 
 def test_satisfaction_by_month_service_channel_and_branch(scene: Scene) -> None:
-    report = scene.run(r.satisfaction_report, scene.scope(calendar=r.MonthCalendar.GREGORIAN))
+    report = scene.run(satisfaction_report, scene.scope(calendar=MonthCalendar.GREGORIAN))
     total = report.total
     assert total.surveys == 3
     assert total.overall == pytest.approx(4.0)  # (5 + 3 + 4) / 3
@@ -626,7 +696,7 @@ def test_satisfaction_by_month_service_channel_and_branch(scene: Scene) -> None:
     ]
     assert [(name, x.surveys) for name, x in report.by_branch] == [("فرع الرياض", 3)]
     assert report.overall_counts == {1: 0, 2: 0, 3: 1, 4: 1, 5: 1}
-    every = scene.run(r.satisfaction_report, scene.scope(scene.admin), scene.admin)
+    every = scene.run(satisfaction_report, scene.scope(scene.admin), scene.admin)
     assert [(name, x.surveys) for name, x in every.by_branch] == [
         ("فرع جدة", 1),
         ("فرع الرياض", 3),
@@ -634,14 +704,14 @@ def test_satisfaction_by_month_service_channel_and_branch(scene: Scene) -> None:
 
 
 def test_satisfaction_never_names_staff() -> None:
-    for report in (r.SatisfactionReport, r.Ratings, r.ComplaintRow, r.ComplaintsReport):
+    for report in (SatisfactionReport, Ratings, ComplaintRow, ComplaintsReport):
         names = {f.name for f in fields(report)}
         assert not names & {"user", "user_id", "staff", "handled_by", "assigned_to"}, report
 
 
 def test_hijri_month_boundaries_split_the_trends(scene: Scene) -> None:
     # The last day of Rabi' al-Awwal and the first of Rabi' al-Akhir: two months.
-    assert r.hijri_month(1446, 3).last == d(10, 3)
+    assert hijri_month(1446, 3).last == d(10, 3)
     with scene.world.ws.transaction() as session:
         for day in (d(10, 3), d(10, 4), d(10, 4)):
             session.add(
@@ -654,21 +724,21 @@ def test_hijri_month_boundaries_split_the_trends(scene: Scene) -> None:
                     deleted_at=None,
                 )
             )
-    report = scene.run(r.services_report, scene.scope(period=(d(10, 3), d(10, 4))))
+    report = scene.run(services_report, scene.scope(period=(d(10, 3), d(10, 4))))
     assert [(m.key, line.deliveries) for m, line in report.by_month] == [
         ("1446-03", 1),
         ("1446-04", 2),
     ]
     assert [m.label("ar") for m, _line in report.by_month] == ["ربيع الأول 1446", "ربيع الآخر 1446"]
     gregorian = scene.run(
-        r.services_report,
-        scene.scope(period=(d(10, 3), d(10, 4)), calendar=r.MonthCalendar.GREGORIAN),
+        services_report,
+        scene.scope(period=(d(10, 3), d(10, 4)), calendar=MonthCalendar.GREGORIAN),
     )
     assert [(m.key, line.deliveries) for m, line in gregorian.by_month] == [("2024-10", 3)]
 
 
 def test_open_complaints(scene: Scene) -> None:
-    report = scene.run(r.complaints_report, scene.scope())
+    report = scene.run(complaints_report, scene.scope())
     assert report.received == 3
     assert {s: n for s, n in report.by_status.items() if n} == {
         FeedbackStatus.OPEN: 1,
@@ -684,15 +754,15 @@ def test_open_complaints(scene: Scene) -> None:
         (d(8, 15), 0),
     ]
     assert report.open[0].text == "تأخر الرد على الطلب"
-    shown = scene.run(lambda s, a, scope: r.complaints_report(s, a, scope, limit=1), scene.scope())
+    shown = scene.run(lambda s, a, scope: complaints_report(s, a, scope, limit=1), scene.scope())
     assert (len(shown.open), shown.open_count) == (1, 3)
 
 
 def test_request_list(scene: Scene) -> None:
     scope = scene.scope()
     with scene.world.ws.db.session() as session:
-        rows = {row.request_number: row for row in r.request_list(session, scene.manager, scope)}
-        assert r.count_request_list(session, scene.manager, scope) == len(rows) == 7
+        rows = {row.request_number: row for row in request_list(session, scene.manager, scope)}
+        assert count_request_list(session, scene.manager, scope) == len(rows) == 7
         numbers = {
             key: session.get(SupportRequest, rid).request_number  # type: ignore[union-attr]
             for key, rid in scene.requests.items()
@@ -713,7 +783,7 @@ def test_the_request_list_needs_the_right_to_export(
 ) -> None:
     monkeypatch.setitem(permissions.MATRIX, Permission.EXPORT_DATA, frozenset({Role.HQ_ADMIN}))
     with scene.world.ws.db.session() as session, pytest.raises(PermissionDenied):
-        list(r.request_list(session, scene.manager, scene.scope()))
+        list(request_list(session, scene.manager, scene.scope()))
 
 
 # --- exports -------------------------------------------------------------------------------------
@@ -727,12 +797,11 @@ def _sheet_rows(path: Path, title: str) -> list[tuple[Any, ...]]:
 
 
 def test_every_report_message_has_arabic() -> None:
-    import romah_desktop.services.reports.dashboard as reports_module
-    import romah_desktop.services.reports.export as export_module
+    import romah_desktop.services.reports as reports_package
 
     arabic = catalogue("ar")
-    for module in (reports_module, export_module):
-        source = Path(module.__file__).read_text(encoding="utf-8")
+    for module in sorted(Path(reports_package.__file__).parent.glob("*.py")):
+        source = module.read_text(encoding="utf-8")
         import ast
 
         for node in ast.walk(ast.parse(source)):

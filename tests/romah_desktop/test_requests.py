@@ -627,25 +627,6 @@ def test_a_correction_supersedes_the_decision(world: World) -> None:
     )
 
 
-def test_a_draft_cannot_be_decided(world: World) -> None:
-    person = register(world)
-    request = draft(world, person)
-    refused(
-        world.ws,
-        Conflict,
-        lambda s: record_decision(
-            s,
-            world[Role.COMMITTEE_MEMBER],
-            request,
-            outcome=DecisionOutcome.APPROVE,
-            approved_amount="3000",
-            reason=None,
-            decided_on=None,
-            members=None,
-        ),
-    )
-
-
 # --- service delivery -----------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from db.enums import (
     Role,
     ServiceType,
 )
+from db.files import attachment_path
 from db.models import Feedback, SatisfactionSurvey, ServiceDelivery, SupportRequest, User
 from romah_desktop.dates import to_hijri
 from romah_desktop.services.committee.requests import (
@@ -32,7 +33,7 @@ from romah_desktop.services.committee.requests import (
 from romah_desktop.services.context import Actor
 from romah_desktop.services.feedback import record_feedback
 from romah_desktop.services.intake.contacts import log_contact
-from romah_desktop.services.intake.declarations import attachment_path, sign_declaration
+from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form

@@ -28,6 +28,7 @@ from db.enums import (
     RequestType,
     Role,
 )
+from db.files import attachment_path
 from db.models import (
     Beneficiary,
     DocumentCheck,
@@ -43,7 +44,6 @@ from romah_desktop.drafts import list_drafts
 from romah_desktop.services.committee.requests import record_decision
 from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.declarations import (
-    attachment_path,
     declaration_is_current,
     verify_declaration,
 )

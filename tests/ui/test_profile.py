@@ -18,7 +18,7 @@ from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.contacts import log_contact
 from romah_desktop.services.intake.interview import record_document_check
 from romah_desktop.services.people.beneficiaries import register_beneficiary
-from romah_desktop.services.people.household import person_file
+from romah_desktop.services.people.person_file import person_file
 from romah_desktop.services.people.timeline import TimelineEntry, TimelineKind
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id

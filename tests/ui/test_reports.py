@@ -35,13 +35,15 @@ from db.models import (
 from romah_desktop.i18n import translate
 from romah_desktop.labels import label
 from romah_desktop.services.people.beneficiaries import register_beneficiary
-from romah_desktop.services.reports.export import ReportKind, sheet_name
+from romah_desktop.services.reports.excel import sheet_name
+from romah_desktop.services.reports.export import ReportKind
 from tests.helpers.people import person_form
 from tests.ui.conftest import screenshot, type_text, wait_idle
 from ui.app import RomahApp
 from ui.main_window import MainWindow
-from ui.pages.reports import ChartCard, ReportsPage
+from ui.pages.reports import ReportsPage
 from ui.qt import QApplication, QBarSeries, QHorizontalBarSeries, Qt
+from ui.widgets.charts import ChartCard
 
 SAFAR_1446 = date(2024, 8, 5), date(2024, 9, 3)
 

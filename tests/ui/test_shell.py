@@ -9,7 +9,7 @@ from tests.ui.conftest import screenshot, sign_in, wait_idle
 from ui.app import RomahApp
 from ui.intake import open_intake
 from ui.login import LoginDialog
-from ui.qt import QDialogButtonBox, Qt
+from ui.qt import QDialogButtonBox, QLabel, Qt
 
 
 def test_wrong_password_then_right_one(qtbot: QtBot, romah_app: RomahApp) -> None:
@@ -37,6 +37,34 @@ def test_qt_standard_buttons_are_arabic(qtbot: QtBot, romah_app: RomahApp) -> No
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "ألغِ"  # Qt's own catalogue
+
+
+def test_settings_page_shows_the_settings_titles_in_arabic(
+    qtbot: QtBot, romah_app: RomahApp, main_window
+) -> None:
+    main_window.show_page("settings")
+    page = main_window.settings_page
+    wait_idle(qtbot, romah_app)
+    titles = {
+        label.buddy().objectName(): label.text()
+        for label in page.findChildren(QLabel)
+        if label.buddy() is not None
+    }
+    assert titles == {
+        "language": "اللغة",
+        "committee_answer_days": "مدة رد لجنة البحث بالأيام",
+        "lock_screen_minutes": "قفل الشاشة بعد دقائق من عدم النشاط",
+        "lockout_attempts": "محاولات كلمة المرور الخاطئة قبل قفل الحساب",
+        "lockout_minutes": "مدة قفل الحساب بالدقائق",
+    }
+    assert (
+        page.numbers["lockout_attempts"].toolTip()
+        == "عدد محاولات كلمة المرور الخاطئة قبل قفل الحساب."
+    )
+    assert (
+        page.numbers["lockout_attempts"].minimum(),
+        page.numbers["lockout_attempts"].maximum(),
+    ) == (3, 20)
 
 
 def test_switching_to_english_rebuilds_the_window_left_to_right(

@@ -11,33 +11,10 @@ from db.enums import Category, Gender, HousingType, IdType, MaritalStatus
 from romah_desktop.dates import format_dual
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
+from romah_desktop.services.intake.declarations import DECLARED_FIELDS
 from romah_desktop.validation import format_mobile_local, format_money
 from ui.qt import QCoreApplication
 
-# The order a person reads their declared data in.
-DECLARED_ORDER = (
-    "file_number",
-    "first_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "national_id",
-    "id_type",
-    "gender",
-    "birth_date",
-    "nationality",
-    "marital_status",
-    "phone",
-    "city",
-    "district",
-    "address",
-    "categories",
-    "housing_type",
-    "monthly_rent_halalas",
-    "household_size",
-    "monthly_income_halalas",
-    "iban",
-)
 _ENUMS: dict[str, type[Enum]] = {
     "id_type": IdType,
     "gender": Gender,
@@ -128,6 +105,6 @@ def display_value(name: str, value: Any) -> str:
 
 def declared_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(field name, value) rows of declared data, in reading order (unknown fields last)."""
-    names = [n for n in DECLARED_ORDER if n in data]
-    names += sorted(n for n in data if n not in DECLARED_ORDER)
+    names = [n for n in DECLARED_FIELDS if n in data]
+    names += sorted(n for n in data if n not in DECLARED_FIELDS)
     return [(field_label(n), display_value(n, data[n])) for n in names]

@@ -31,7 +31,7 @@ from romah_desktop.services.feedback import (
     record_survey,
     survey_subjects,
 )
-from romah_desktop.services.queues import person_summary
+from romah_desktop.services.queues import person_line
 from ui.context import AppContext, error_text
 from ui.qt import (
     QCheckBox,
@@ -218,7 +218,7 @@ class SurveyDialog(FormDialog):
             self._show_person()
             return
         self.ctx.run(
-            lambda session, actor: person_summary(session, actor, beneficiary_id),
+            lambda session, actor: person_line(session, actor, beneficiary_id),
             self._person_loaded,
             lambda error: self.show_error("beneficiary_id", error_text(error)),
             owner=self,

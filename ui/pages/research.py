@@ -16,7 +16,7 @@ from romah_desktop.services.research import (
     write_research_report,
 )
 from ui.context import AppContext, error_text
-from ui.pages.committee import COMMITTEE_CHANGES, CommitteeQueueModel
+from ui.pages.committee_queue import COMMITTEE_CHANGES, CommitteeQueueModel
 from ui.qt import (
     QGroupBox,
     QHBoxLayout,

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from romah_desktop import settings
 from romah_desktop.changes import Change
+from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
 from ui.context import AppContext, error_text
@@ -20,7 +21,8 @@ from ui.qt import (
     Signal,
 )
 
-_NUMBERS = ("committee_answer_days", "lock_screen_minutes", "lockout_attempts", "lockout_minutes")
+# Each language by its own name, so a reader of either can find theirs.
+_LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 
 
 class SettingsPage(QWidget):
@@ -33,26 +35,23 @@ class SettingsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        form = QFormLayout()
+        # Titles, descriptions and limits come from the settings' declarations.
+        language = settings.SETTINGS["language"]
         self.language = QComboBox()
         self.language.setObjectName("language")
-        self.language.addItem("العربية", "ar")
-        self.language.addItem("English", "en")
+        for code in language.choices:
+            self.language.addItem(_LANGUAGE_NAMES.get(code, code), code)
+        self._add_row(form, language.title, language.description, self.language)
         self.numbers: dict[str, QSpinBox] = {}
-        form = QFormLayout()
-        form.addRow(self.tr("Language"), self.language)
-        titles = {
-            "committee_answer_days": self.tr("Days for the committee's answer"),
-            "lock_screen_minutes": self.tr("Lock the screen after idle minutes"),
-            "lockout_attempts": self.tr("Wrong passwords before an account locks"),
-            "lockout_minutes": self.tr("Minutes an account stays locked"),
-        }
-        for name in _NUMBERS:
+        for declared in settings.SETTINGS.values():
+            if declared.type is not int:
+                continue
             spin = QSpinBox()
-            spin.setObjectName(name)
-            declared = settings.SETTINGS[name]
+            spin.setObjectName(declared.key)
             spin.setRange(declared.minimum, declared.maximum)
-            self.numbers[name] = spin
-            form.addRow(titles[name], spin)
+            self.numbers[declared.key] = spin
+            self._add_row(form, declared.title, declared.description, spin)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.save = QPushButton(self.tr("Save settings"))
@@ -63,6 +62,15 @@ class SettingsPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.save)
         layout.addStretch(1)
+
+    @staticmethod
+    def _add_row(form: QFormLayout, title: str, description: str, field: QWidget) -> None:
+        """A row titled in the current language, its description shown on hovering."""
+        field.setToolTip(translate(description))
+        label = QLabel(translate(title))
+        label.setToolTip(field.toolTip())
+        label.setBuddy(field)
+        form.addRow(label, field)
 
     def refresh(self) -> None:
         self.ctx.run(lambda session, _actor: settings.read_all(session), self._show, owner=self)

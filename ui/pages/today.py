@@ -29,7 +29,7 @@ from romah_desktop.services.queues import (
 )
 from romah_desktop.validation import format_mobile_local
 from ui.context import AppContext, error_text
-from ui.pages.committee import DeadlinePanel, fit_rows
+from ui.pages.deadline_panel import DeadlinePanel, fit_rows
 from ui.pages.feedback import FeedbackPage
 from ui.pages.requests import RequestDetailsDialog, RequestsModel
 from ui.qt import (

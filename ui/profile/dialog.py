@@ -16,6 +16,7 @@ from db.enums import Category, Gender, HousingType, IdType, MaritalStatus
 from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, RomahError
 from romah_desktop.labels import label
+from romah_desktop.names import NAME_PARTS
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.search import DuplicateCandidate
 from romah_desktop.services.context import Actor
@@ -26,12 +27,11 @@ from romah_desktop.services.people.beneficiaries import (
     register_beneficiary,
     update_beneficiary,
 )
-from romah_desktop.services.people.household import (
+from romah_desktop.services.people.household import RowChange, save_household
+from romah_desktop.services.people.person_file import (
     PersonFile,
-    RowChange,
     duplicates_for_form,
     person_file,
-    save_household,
 )
 from ui.context import AppContext, error_text, is_database_locked
 from ui.printing import TimelinePrintButton
@@ -71,7 +71,7 @@ from ui.qt import (
 from ui.widgets.date_field import DualDateField
 from ui.widgets.timeline import TimelineView
 
-NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
+NAME_FIELDS = NAME_PARTS
 PERSONAL, ADDRESS, INCOME, CATEGORIES, NOTES, TIMELINE = range(6)
 TAB_OF = {
     **dict.fromkeys(

@@ -19,13 +19,13 @@ from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.labels import label
 from romah_desktop.services.people.household import (
     MEMBER_FIELDS,
-    FileRow,
     Relationship,
     RowChange,
     clean_household_member,
     clean_income_source,
     clean_phone,
 )
+from romah_desktop.services.people.person_file import FileRow
 from ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,

@@ -24,6 +24,11 @@ from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.committee import deadline
+from romah_desktop.services.committee.case_rules import (
+    correction_refusal,
+    decision_refusal,
+    has_deliveries,
+)
 from romah_desktop.services.context import Actor
 from romah_desktop.services.form_check import (
     FormCheck,
@@ -40,9 +45,6 @@ from romah_desktop.validation import format_money
 
 # Requests whose very purpose is an amount of money.
 AMOUNT_REQUIRED = frozenset({RequestType.CASH, RequestType.RENT})
-# Requests the committee may decide, and those a correction of a decision may still reach.
-_AWAITING_DECISION = frozenset({RequestStatus.SUBMITTED, RequestStatus.NEEDS_INFO})
-_DECIDED = frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.NEEDS_INFO})
 _STATUS_OF = {
     DecisionOutcome.APPROVE: RequestStatus.APPROVED,
     DecisionOutcome.REJECT: RequestStatus.REJECTED,
@@ -163,7 +165,7 @@ def submit_request(
     days = settings.get_int(session, "committee_answer_days")
     request.status = RequestStatus.SUBMITTED
     request.submitted_at = moment
-    request.committee_due_on = local_day(moment) + timedelta(days=days)
+    request.committee_due_on = deadline.due_date(local_day(moment), days)
     audit.record(
         session,
         actor,
@@ -310,16 +312,11 @@ def record_decision(
         in_force = effective_decision(session, request.id)
         if in_force is None or in_force.id != corrected.id:
             raise Conflict(N_("This decision was already corrected."))
-        if request.status not in _DECIDED or _deliveries(session, request.id)[0]:
-            raise Conflict(
-                N_("The decision can no longer be corrected: the request is “{status}”."),
-                status=request.status,
-            )
-    elif request.status not in _AWAITING_DECISION:
-        raise Conflict(
-            N_("Only a request submitted to the committee can be decided; this one is “{status}”."),
-            status=request.status,
-        )
+        delivered = has_deliveries(session, request.id)
+        if (refusal := correction_refusal(request.status, delivered)) is not None:
+            raise refusal
+    elif (refusal := decision_refusal(request.status)) is not None:
+        raise refusal
     # Read before the new decision is added (a query would flush it and find it in force).
     waiting = corrected is None and request.status == RequestStatus.NEEDS_INFO
     returned_on = in_force_on(session, request.id) if waiting else None

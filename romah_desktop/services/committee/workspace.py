@@ -1,19 +1,20 @@
-"""The research committee's workspace and the branch manager's watch over its deadline.
+"""The research committee's workspace: its queue, a request's case file, meetings, decisions
+and the print queue of decision letters.
 
 The committee sits in meetings (numbered on the laptop, with the members present) and decides
 the submitted requests: approve with an amount, reject with a reason, or return for more
 information (which stops the clock, see `deadline`). Each decision logs a contact that tells
-the beneficiary and puts the decision letter in the branch's print queue. The branch
-manager sees how the committee keeps its deadline (answered on time, late, still open) and
-escalates a request that is late or about to be.
+the beneficiary and puts the decision letter in the branch's print queue. Whether a request
+may be decided or its decision corrected is `case_rules`; the branch manager's watch over the
+deadline (compliance, escalation) is `watch`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -33,13 +34,14 @@ from db.models import (
     SupportRequest,
     User,
 )
-from romah_desktop.dates import format_dual
-from romah_desktop.errors import Conflict, NotFound, ValidationError
+from romah_desktop.errors import Conflict, NotFound, RomahError, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.names import NAME_PARTS, four_part_name
+from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.committee import deadline
+from romah_desktop.services.committee.case_rules import case_actions
 from romah_desktop.services.committee.deadline import Deadline, DeadlineState
 from romah_desktop.services.committee.requests import get_request, record_decision
 from romah_desktop.services.context import Actor, this_device
@@ -49,23 +51,15 @@ from romah_desktop.services.form_check import (
     local_day,
     optional_date,
     optional_text,
-    required_text,
 )
 from romah_desktop.services.numbers import _reserve
 from romah_desktop.services.queues import DecisionRow, request_details
 
 # The print queue's kind for a decision letter (the printing module's FormKind.DECISION).
 DECISION_LETTER = "decision"
-# Today's compliance looks back this many days of submissions.
-COMPLIANCE_DAYS = 90
-# Lists on Today and in the compliance view show at most this many rows each.
-LIST_LIMIT = 100
-# Today offers to escalate the requests overdue or due within this many days.
-ESCALATE_WITHIN_DAYS = 3
 # Names of the members present: one a line, or separated by commas (Arabic or Latin).
 _MEMBER_SEPARATORS = re.compile(r"[\n,،;؛]+")
 _MAX_MEMBERS = 20
-_NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
 
 
 # --- rows the screens show ----------------------------------------------------------------
@@ -161,6 +155,14 @@ class CaseFile:
     reports: list[ReportRow]
     decisions: list[DecisionRow]
     escalations: list[EscalationRow]
+    can_decide: bool = False
+    """The acting user may record a decision now (case_rules: the request is before the
+    committee)."""
+    can_correct: bool = False
+    """The acting user may correct the decision in force (case_rules: decided, nothing
+    delivered yet)."""
+    refusal: RomahError | None = None
+    """Why neither is possible, as the write would refuse it (None when one is)."""
 
 
 @dataclass(frozen=True)
@@ -196,59 +198,11 @@ class DecisionResult:
     status: RequestStatus
 
 
-@dataclass(frozen=True)
-class Compliance:
-    """How the committee kept its deadline for the requests submitted from `since` to
-    `until`: answered on time or late, still open (on time or overdue), returned for more
-    information (clock stopped), and withdrawn before an answer."""
-
-    since: date
-    until: date
-    on_time: int = 0
-    late: int = 0
-    open: int = 0
-    overdue: int = 0
-    paused: int = 0
-    withdrawn: int = 0
-    problems: list[CommitteeRow] = field(default_factory=list)
-    """Overdue requests and those answered late, most overdue first (at most LIST_LIMIT)."""
-
-    @property
-    def answered(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def total(self) -> int:
-        return self.answered + self.open + self.overdue + self.paused + self.withdrawn
-
-    @property
-    def on_time_percent(self) -> int | None:
-        """Answers given on time, as a whole percentage of the answers given (None: none)."""
-        return None if not self.answered else round(100 * self.on_time / self.answered)
-
-
-@dataclass(frozen=True)
-class DeadlineWatch:
-    """Today's view of the deadline: requests whose clock is stopped, open requests a
-    manager escalated, and (for those who watch the deadline) the committee's compliance and
-    the requests they may escalate (overdue or due within ESCALATE_WITHIN_DAYS days, not yet
-    escalated; most overdue first)."""
-
-    paused: list[CommitteeRow]
-    escalated: list[CommitteeRow]
-    compliance: Compliance | None
-    can_escalate: bool
-    escalatable: list[CommitteeRow] = field(default_factory=list)
-
-
 # --- reading helpers ----------------------------------------------------------------------
 
 
-def _join(parts: Sequence[str | None]) -> str:
-    return " ".join(p for p in parts if p)
-
-
-def _in_reach(actor: Actor, column: InstrumentedAttribute[str]) -> sa.ColumnElement[bool]:
+def in_reach(actor: Actor, column: InstrumentedAttribute[str]) -> sa.ColumnElement[bool]:
+    """Rows of the actor's branch (every row for those who see all branches)."""
     branch = actor.visible_branch()
     return sa.true() if branch is None else column == branch
 
@@ -259,12 +213,12 @@ def _committee_rows(session: Session, requests: Sequence[SupportRequest]) -> lis
         return []
     ids = [r.id for r in requests]
     people = {
-        row.id: (_join(row[2:]), row.file_number)
+        row.id: (four_part_name(row[2:]), row.file_number)
         for row in session.execute(
             sa.select(
                 Beneficiary.id,
                 Beneficiary.file_number,
-                *(getattr(Beneficiary, p) for p in _NAME_PARTS),
+                *(getattr(Beneficiary, p) for p in NAME_PARTS),
             ).where(Beneficiary.id.in_({r.beneficiary_id for r in requests}))
         )
     }
@@ -309,12 +263,13 @@ def committee_rows(session: Session, requests: Sequence[SupportRequest]) -> list
     return _committee_rows(session, requests)
 
 
-def _open_requests(actor: Actor, statuses: Sequence[RequestStatus]) -> sa.Select[SupportRequest]:
+def open_requests(actor: Actor, statuses: Sequence[RequestStatus]) -> sa.Select[SupportRequest]:
+    """Live requests in `statuses` that have a committee due date, in the actor's reach."""
     return sa.select(SupportRequest).where(
         SupportRequest.status.in_(statuses),
         SupportRequest.deleted_at.is_(None),
         SupportRequest.committee_due_on.is_not(None),
-        _in_reach(actor, SupportRequest.branch_id),
+        in_reach(actor, SupportRequest.branch_id),
     )
 
 
@@ -327,12 +282,12 @@ def committee_queue(session: Session, actor: Actor, limit: int = 500) -> list[Co
     all). Raises PermissionDenied."""
     actor.require(Permission.VIEW_BENEFICIARIES)
     waiting = session.scalars(
-        _open_requests(actor, [RequestStatus.SUBMITTED])
+        open_requests(actor, [RequestStatus.SUBMITTED])
         .order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
         .limit(limit)
     ).all()
     returned = session.scalars(
-        _open_requests(actor, [RequestStatus.NEEDS_INFO])
+        open_requests(actor, [RequestStatus.NEEDS_INFO])
         .order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
         .limit(max(0, limit - len(waiting)))
     ).all()
@@ -372,6 +327,7 @@ def case_file(session: Session, actor: Actor, request_id: str) -> CaseFile:
         .where(DeadlineEscalation.request_id == request.id, DeadlineEscalation.deleted_at.is_(None))
         .order_by(DeadlineEscalation.escalated_at)
     ).all()
+    actions = case_actions(session, actor, request)
     return CaseFile(
         row=_committee_rows(session, [request])[0],
         channel=details.channel,
@@ -420,6 +376,9 @@ def case_file(session: Session, actor: Actor, request_id: str) -> CaseFile:
             )
             for e, by in escalations
         ],
+        can_decide=actions.can_decide,
+        can_correct=actions.can_correct,
+        refusal=actions.refusal,
     )
 
 
@@ -506,7 +465,7 @@ def list_meetings(session: Session, actor: Actor, limit: int = 50) -> list[Meeti
         .outerjoin(counts, counts.c.meeting_id == CommitteeMeeting.id)
         .where(
             CommitteeMeeting.deleted_at.is_(None),
-            _in_reach(actor, CommitteeMeeting.branch_id),
+            in_reach(actor, CommitteeMeeting.branch_id),
         )
         .order_by(CommitteeMeeting.held_on.desc(), CommitteeMeeting.meeting_number.desc())
         .limit(limit)
@@ -553,12 +512,14 @@ def decide(
     today: date | None = None,
     now: datetime | None = None,
 ) -> DecisionResult:
-    """Record the committee's decision on a request at one of its meetings (see
-    requests.record_decision for the rules: a rejection needs its reason, an amount above the
-    requested one needs `confirm_above_requested`...), log the contact that tells the
-    beneficiary (on `notify_channel`, a letter by default) and put the decision letter in the
-    print queue. Raises PermissionDenied, NotFound, ValidationError (the channel), FormErrors
-    (every field's problem at once, the meeting included), Conflict; nothing is written then."""
+    """The committee's use case at a meeting: record its decision through
+    requests.record_decision (which holds every rule about the decision itself: a rejection
+    needs its reason, an amount above the requested one needs `confirm_above_requested`, when
+    a request may be decided or corrected...), then do what follows a decision in the branch:
+    log the contact that tells the beneficiary (on `notify_channel`, a letter by default) and
+    put the decision letter in the print queue. Raises PermissionDenied, NotFound,
+    ValidationError (the channel), FormErrors (every field's problem at once, the meeting
+    included), Conflict; nothing is written then."""
     actor.require(Permission.RECORD_DECISION)
     channel = choice(Channel, notify_channel, "notify_channel")
     decision = record_decision(
@@ -653,7 +614,7 @@ def print_queue(session: Session, actor: Actor, limit: int = 200) -> list[PrintR
         .where(
             PrintQueueItem.deleted_at.is_(None),
             PrintQueueItem.printed_at.is_(None),
-            _in_reach(actor, PrintQueueItem.branch_id),
+            in_reach(actor, PrintQueueItem.branch_id),
         )
         .order_by(PrintQueueItem.queued_at, PrintQueueItem.id)
         .limit(limit)
@@ -687,159 +648,3 @@ def mark_printed(
     item.printed_by_user_id = actor.user_id
     audit.record(session, actor, "print.done", "print_queue_item", item.id)
     return item
-
-
-# --- the deadline: compliance and escalation ---------------------------------------------
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time()).astimezone()
-
-
-def compliance(session: Session, actor: Actor, since: date, until: date, today: date) -> Compliance:
-    """How the committee kept its deadline for the requests submitted from `since` to
-    `until` (days on this laptop's calendar, both included) in the actor's branch (every
-    branch for those who see all). Raises PermissionDenied, ValidationError (a reversed
-    period)."""
-    actor.require(Permission.WATCH_DEADLINES)
-    if until < since:
-        raise ValidationError("until", N_("The period ends before it starts."))
-    # The first answer of each request, looked up by the decisions' request index (a
-    # grouping of every decision ever made would be read whole for a short period).
-    first_answer = (
-        sa.select(sa.func.min(CommitteeDecision.decided_on))
-        .where(
-            CommitteeDecision.request_id == SupportRequest.id,
-            CommitteeDecision.outcome.in_(sorted(deadline.ANSWERS)),
-        )
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        sa.select(
-            SupportRequest.id,
-            SupportRequest.status,
-            SupportRequest.committee_due_on,
-            first_answer,
-        ).where(
-            SupportRequest.deleted_at.is_(None),
-            SupportRequest.submitted_at.is_not(None),
-            SupportRequest.submitted_at >= _local_midnight(since),
-            SupportRequest.submitted_at < _local_midnight(until + timedelta(days=1)),
-            _in_reach(actor, SupportRequest.branch_id),
-        )
-    ).all()
-    counts = dict.fromkeys(("on_time", "late", "open", "overdue", "paused", "withdrawn"), 0)
-    problems: list[tuple[date, str]] = []
-    for request_id, status, due_on, answered_on in rows:
-        if answered_on is not None and due_on is not None:
-            key = "on_time" if answered_on <= due_on else "late"
-        elif status == RequestStatus.NEEDS_INFO:
-            key = "paused"
-        elif status == RequestStatus.WITHDRAWN:
-            key = "withdrawn"
-        elif due_on is not None and due_on < today:
-            key = "overdue"
-        else:
-            key = "open"
-        counts[key] += 1
-        if key in ("late", "overdue"):
-            problems.append((due_on or date.max, request_id))
-    # The most overdue first: the earliest due dates.
-    wanted = [request_id for _due, request_id in sorted(problems)[:LIST_LIMIT]]
-    order = {request_id: n for n, request_id in enumerate(wanted)}
-    found = session.scalars(sa.select(SupportRequest).where(SupportRequest.id.in_(wanted))).all()
-    listed = _committee_rows(session, sorted(found, key=lambda r: order[r.id]))
-    return Compliance(since=since, until=until, problems=listed, **counts)
-
-
-def escalate(
-    session: Session,
-    actor: Actor,
-    request_id: str,
-    note: str,
-    *,
-    now: datetime | None = None,
-) -> DeadlineEscalation:
-    """Escalate a request the committee has not answered (the branch manager's step when the
-    deadline is passed or near): recorded, audited and shown on Today until it is answered.
-    Raises PermissionDenied, NotFound, ValidationError (the note), Conflict (not awaiting
-    the committee, or already escalated)."""
-    actor.require(Permission.WATCH_DEADLINES)
-    request = get_request(session, actor, request_id)
-    clean_note = required_text(note, "note", 1000)
-    if request.status != RequestStatus.SUBMITTED:
-        raise Conflict(
-            N_("Only a request awaiting the committee can be escalated; this one is “{status}”."),
-            status=request.status,
-        )
-    earlier = session.scalars(
-        sa.select(DeadlineEscalation).where(
-            DeadlineEscalation.request_id == request.id, DeadlineEscalation.deleted_at.is_(None)
-        )
-    ).first()
-    if earlier is not None:
-        raise Conflict(
-            N_("This request was already escalated on {date}."),
-            date=format_dual(local_day(earlier.escalated_at)),
-        )
-    escalation = DeadlineEscalation(
-        id=new_id(),
-        request_id=request.id,
-        branch_id=request.branch_id,
-        escalated_by_user_id=actor.user_id,
-        escalated_at=now or utcnow(),
-        note=clean_note,
-    )
-    session.add(escalation)
-    audit.record(
-        session,
-        actor,
-        "deadline.escalate",
-        "deadline_escalation",
-        escalation.id,
-        {"request": request.id},
-    )
-    return escalation
-
-
-def deadline_watch(session: Session, actor: Actor, today: date) -> DeadlineWatch:
-    """Today's deadline view for the actor: requests returned for more information (clock
-    stopped), open requests escalated, and the last COMPLIANCE_DAYS days' compliance for
-    those who watch the deadline. Raises PermissionDenied."""
-    actor.require(Permission.VIEW_BENEFICIARIES)
-    paused = session.scalars(
-        _open_requests(actor, [RequestStatus.NEEDS_INFO])
-        .order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
-        .limit(LIST_LIMIT)
-    ).all()
-    escalations = sa.select(DeadlineEscalation.request_id).where(
-        DeadlineEscalation.deleted_at.is_(None)
-    )
-    soonest_first = (SupportRequest.committee_due_on, SupportRequest.request_number)
-    escalated = session.scalars(
-        _open_requests(actor, [RequestStatus.SUBMITTED])
-        .where(SupportRequest.id.in_(escalations))
-        .order_by(*soonest_first)
-        .limit(LIST_LIMIT)
-    ).all()
-    watcher = allowed(actor.role, Permission.WATCH_DEADLINES)
-    escalatable: Sequence[SupportRequest] = []
-    if watcher:
-        escalatable = session.scalars(
-            _open_requests(actor, [RequestStatus.SUBMITTED])
-            .where(
-                SupportRequest.id.not_in(escalations),
-                SupportRequest.committee_due_on <= today + timedelta(days=ESCALATE_WITHIN_DAYS),
-            )
-            .order_by(*soonest_first)
-            .limit(LIST_LIMIT)
-        ).all()
-    return DeadlineWatch(
-        paused=_committee_rows(session, paused),
-        escalated=_committee_rows(session, escalated),
-        compliance=compliance(session, actor, today - timedelta(days=COMPLIANCE_DAYS), today, today)
-        if watcher
-        else None,
-        can_escalate=watcher,
-        escalatable=_committee_rows(session, escalatable),
-    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.canonical import canonical_json
+from db.files import attachment_path, write_atomically
 from db.ids import new_id
 from db.models import Attachment, Beneficiary, SignedDeclaration
 from db.outbox import to_json_value
@@ -31,38 +31,59 @@ from romah_desktop.services.people.beneficiaries import primary_phone, stored_va
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 1_000_000
-# Staff's own notes on the file are not part of what the person declares.
-_NOT_DECLARED = frozenset({"notes"})
+
+# The fields a signed declaration covers, in the order a person reads them. Staff's own notes
+# on the file are not part of what the person declares.
+DECLARED_FIELDS = (
+    "file_number",
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "national_id",
+    "id_type",
+    "gender",
+    "birth_date",
+    "nationality",
+    "marital_status",
+    "phone",
+    "city",
+    "district",
+    "address",
+    "categories",
+    "housing_type",
+    "monthly_rent_halalas",
+    "household_size",
+    "monthly_income_halalas",
+    "iban",
+)
+
+
+def declared_values(person: Beneficiary, phone: str | None) -> dict[str, Any]:
+    """What a declaration covers, as JSON values: the file's `DECLARED_FIELDS`, with `phone`
+    (the file's primary mobile) for the phone."""
+    stored = stored_values(person)
+    data: dict[str, Any] = {}
+    for key in DECLARED_FIELDS:
+        if key == "file_number":
+            data[key] = person.file_number
+        elif key == "phone":
+            data[key] = phone
+        else:
+            data[key] = to_json_value(stored[key])
+    return data
 
 
 def declared_snapshot(session: Session, person: Beneficiary) -> dict[str, Any]:
     """The person's file as it stands, as JSON values: what a declaration covers."""
-    data = {
-        key: to_json_value(value)
-        for key, value in stored_values(person).items()
-        if key not in _NOT_DECLARED
-    }
-    data["file_number"] = person.file_number
-    data["phone"] = primary_phone(session, person.id)
-    return data
-
-
-def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return declared_values(person, primary_phone(session, person.id))
 
 
 def declaration_hash(declared_data: dict[str, Any], text: str, signature_sha256: str | None) -> str:
     """SHA-256 of the canonical JSON of what was declared, the declaration's text and the
     signature image's hash."""
     content = {"declared_data": declared_data, "text": text, "signature_sha256": signature_sha256}
-    return hashlib.sha256(_canonical(content)).hexdigest()
-
-
-def attachment_path(attachments_dir: Path, sha256: str) -> Path:
-    """Where an attachment's bytes live: ``<attachments>/<first two hex digits>/<sha256>``."""
-    return attachments_dir / sha256[:2] / sha256
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def default_attachments_dir(session: Session) -> Path:
@@ -88,12 +109,7 @@ def store_attachment(
     path = attachment_path(attachments_dir, sha)
     if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{sha}.{new_id()}.part")
-        with partial.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
+        write_atomically(path, data)
     row = session.scalar(sa.select(Attachment).where(Attachment.sha256 == sha))
     if row is None:
         row = Attachment(sha256=sha, media_type=media_type, size=len(data), filename=filename)

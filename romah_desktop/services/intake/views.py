@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from romah_desktop.errors import NotFound
 from romah_desktop.i18n import N_, current_language
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.resources import resources_dir
+from romah_desktop.services.committee import deadline
 from romah_desktop.services.committee.requests import (
     committee_due_text,
     effective_decision,
@@ -237,7 +238,7 @@ def committee_due_preview(
     ``committee_answer_days``). Raises PermissionDenied."""
     actor.require(Permission.VIEW_BENEFICIARIES)
     days = settings.get_int(session, "committee_answer_days")
-    due = (today or date.today()) + timedelta(days=days)
+    due = deadline.due_date(today or date.today(), days)
     return CommitteeDue(days, due, format_dual(due))
 
 

@@ -15,6 +15,7 @@ from db.ids import new_id
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
 from romah_desktop.i18n import N_
+from romah_desktop.names import NAME_PARTS
 from romah_desktop.permissions import Permission
 from romah_desktop.search import (
     DuplicateCandidate,
@@ -37,7 +38,7 @@ from romah_desktop.validation import (
     validate_text,
 )
 
-REQUIRED = ("first_name", "father_name", "grandfather_name", "family_name", "national_id", "gender")
+REQUIRED = (*NAME_PARTS, "national_id", "gender")
 MAX_HOUSEHOLD = 50
 
 
@@ -127,10 +128,7 @@ def _categories(value: str, field: str) -> list[str]:
 
 def _cleaners(today: date) -> dict[str, Callable[[str, str], Any]]:
     return {
-        "first_name": lambda v, f: validate_name_part(v, f),
-        "father_name": lambda v, f: validate_name_part(v, f),
-        "grandfather_name": lambda v, f: validate_name_part(v, f),
-        "family_name": lambda v, f: validate_name_part(v, f),
+        **{part: lambda v, f: validate_name_part(v, f) for part in NAME_PARTS},
         "national_id": validate_national_id,
         "gender": lambda v, f: Gender(validate_gender(v, f)),
         "birth_date": lambda v, f: validate_birth_date(v, today, f),
@@ -231,12 +229,7 @@ def register_beneficiary(
     """
     actor.require(Permission.REGISTER_BENEFICIARY)
     clean = clean_beneficiary(data, today or date.today())
-    names = (
-        clean["first_name"],
-        clean["father_name"],
-        clean["grandfather_name"],
-        clean["family_name"],
-    )
+    names = tuple(clean[part] for part in NAME_PARTS)
     candidates = find_duplicates(session, clean["national_id"][0], names, clean.get("birth_date"))
     if any(c.reason == "national_id" for c in candidates) or (
         candidates and not confirmed_not_duplicate
@@ -326,10 +319,7 @@ def primary_phone(session: Session, beneficiary_id: str) -> str | None:
 
 
 _STORED_FIELDS = (
-    "first_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
+    *NAME_PARTS,
     "national_id",
     "id_type",
     "gender",

@@ -1,5 +1,6 @@
-"""A file's household: its members, income sources and extra phones; a file as the profile form
-shows it; and the possible duplicates of a registration form while it is still being typed.
+"""A file's household: adding, changing and removing its members, income sources and extra
+phones. (The file as the profile form shows it, and the possible duplicates of a form being
+typed, are in person_file.py.)
 
 Rows are given as the form typed them (text, and booleans for the check boxes), cleaned here,
 and soft-deleted (a tombstone that syncs) when removed.
@@ -20,20 +21,15 @@ from db.base import utcnow
 from db.enums import Gender, IncomeSourceType
 from db.ids import new_id
 from db.models import Beneficiary, BeneficiaryPhone, HouseholdMember, IncomeSource
-from romah_desktop.arabic import normalize_arabic
-from romah_desktop.dates import parse_date
 from romah_desktop.errors import Conflict, FormErrors, NotFound, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.labels import LABELS
 from romah_desktop.permissions import Permission
-from romah_desktop.search import DuplicateCandidate, find_duplicates, search_beneficiaries
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.services.form_check import FormCheck, choice, optional_text
-from romah_desktop.services.people.beneficiaries import get_beneficiary, primary_phone
+from romah_desktop.services.people.beneficiaries import get_beneficiary
 from romah_desktop.validation import (
-    format_mobile_local,
-    format_money,
     parse_money,
     validate_birth_date,
     validate_choice,
@@ -265,7 +261,8 @@ def _person_to_edit(session: Session, actor: Actor, beneficiary_id: str) -> Bene
     return get_beneficiary(session, actor, beneficiary_id)
 
 
-def _live(session: Session, model: type[Any], beneficiary_id: str) -> list[Any]:
+def live_rows(session: Session, model: type[Any], beneficiary_id: str) -> list[Any]:
+    """The live (not removed) rows of `model` that belong to the file, oldest first."""
     return list(
         session.scalars(
             sa.select(model)
@@ -318,7 +315,9 @@ def _refuse_clash(
     if kind.key is None:
         return
     taken = [
-        getattr(r, kind.key) for r in _live(session, kind.model, person.id) if r.id != exclude_id
+        getattr(r, kind.key)
+        for r in live_rows(session, kind.model, person.id)
+        if r.id != exclude_id
     ]
     problem = _clash(kind, person, stored, taken)
     if problem is not None:
@@ -529,7 +528,7 @@ def save_household(
     errors: list[ValidationError] = []
     writes: list[tuple[_Kind, Any, Mapping[str, Any] | None]] = []
     for kind, rows, clean in cleaners:
-        live = {record.id: record for record in _live(session, kind.model, person.id)}
+        live = {record.id: record for record in live_rows(session, kind.model, person.id)}
         touched = {row.id for row in rows if row.id is not None}
         for row_id in touched:
             if row_id not in live:
@@ -574,174 +573,3 @@ def save_household(
             _change(session, actor, kind, record, stored)
         else:
             _insert(session, actor, kind, person, stored)
-
-
-# --- a file as the profile form shows it ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileRow:
-    """A stored row as its editor shows it: the text the form would have typed."""
-
-    id: str
-    data: dict[str, object]
-
-
-@dataclass(frozen=True)
-class PersonFile:
-    """Everything the profile form shows of a file, as text ready for its fields."""
-
-    id: str
-    file_number: str
-    full_name: str
-    form: dict[str, str]
-    members: list[FileRow]
-    incomes: list[FileRow]
-    phones: list[FileRow]
-
-
-def money_text(halalas: int | None) -> str:
-    """An amount as a clerk would type it: "1,500" or "1,500.50"; "" for none."""
-    if halalas is None:
-        return ""
-    text = format_money(halalas)
-    return text[:-3] if text.endswith(".00") else text
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def person_file(session: Session, actor: Actor, beneficiary_id: str) -> PersonFile:
-    """A live file, its household, income sources and extra phones, as the profile form shows
-    them. Raises PermissionDenied, NotFound."""
-    person = get_beneficiary(session, actor, beneficiary_id)
-    phone = primary_phone(session, person.id)
-    form = {
-        field: _value(getattr(person, field))
-        for field in (
-            "first_name",
-            "father_name",
-            "grandfather_name",
-            "family_name",
-            "national_id",
-            "gender",
-            "birth_date",
-            "nationality",
-            "marital_status",
-            "city",
-            "district",
-            "address",
-            "housing_type",
-            "household_size",
-            "iban",
-            "notes",
-        )
-    }
-    form["phone"] = format_mobile_local(phone) if phone else ""
-    form["categories"] = ",".join(person.categories or [])
-    form["monthly_rent"] = money_text(person.monthly_rent_halalas)
-    form["monthly_income"] = money_text(person.monthly_income_halalas)
-    members = [
-        FileRow(
-            m.id,
-            {
-                "full_name": m.full_name,
-                "relationship": m.relationship,
-                "gender": _value(m.gender),
-                "birth_date": _value(m.birth_date),
-                "national_id": _value(m.national_id),
-                "is_dependent": m.is_dependent,
-                "has_disability": m.has_disability,
-                "in_education": m.in_education,
-            },
-        )
-        for m in _live(session, HouseholdMember, person.id)
-    ]
-    incomes = [
-        FileRow(
-            i.id,
-            {
-                "source": i.source.value,
-                "monthly_amount": money_text(i.monthly_amount_halalas),
-                "notes": _value(i.notes),
-            },
-        )
-        for i in _live(session, IncomeSource, person.id)
-    ]
-    phones = [
-        FileRow(p.id, {"number": format_mobile_local(p.number), "label": _value(p.label)})
-        for p in _live(session, BeneficiaryPhone, person.id)
-        if not p.is_primary
-    ]
-    return PersonFile(
-        person.id, person.file_number, person.full_name, form, members, incomes, phones
-    )
-
-
-# --- duplicates while typing ----------------------------------------------------------------
-
-_REASON_ORDER = {"national_id": 0, "name_and_birth_date": 1, "same_name": 2}
-
-
-def _quiet(check: Callable[[], T]) -> T | None:
-    try:
-        return check()
-    except ValidationError:
-        return None
-
-
-def duplicates_for_form(
-    session: Session,
-    actor: Actor,
-    national_id_text: str,
-    names: Sequence[str],
-    birth_date_text: str,
-    *,
-    exclude_id: str | None = None,
-) -> list[DuplicateCandidate]:
-    """Files that may already be the person a registration form is being typed for.
-
-    Half-typed input is no error: a national ID counts once it is a valid number, the name
-    once its four parts (`names`: first, father's, grandfather's, family) are all typed, the
-    birth date once it is a date. Reasons: "national_id", "name_and_birth_date", and
-    "same_name" (the same four-part name while the birth date is not typed yet). The ID
-    search covers every branch, since an ID has one file in the whole society. `exclude_id`
-    leaves out the file being edited. Raises PermissionDenied, or ValueError unless `names`
-    has four parts.
-    """
-    actor.require(Permission.VIEW_BENEFICIARIES)
-    if len(names) != 4:
-        raise ValueError("names has four parts: first, father's, grandfather's, family")
-    number = _quiet(lambda: validate_national_id(national_id_text)[0])
-    full: list[str] = []
-    for part in names:
-        try:
-            clean = validate_name_part(part, "name")
-        except ValidationError:
-            continue
-        if clean:
-            full.append(clean)
-    four = (full[0], full[1], full[2], full[3]) if len(full) == 4 else None
-    born = _quiet(lambda: parse_date(birth_date_text)) if birth_date_text.strip() else None
-    found = find_duplicates(session, number, four, born, exclude_id)
-    if four is not None and born is None:
-        wanted = normalize_arabic(" ".join(four))
-        known = {c.id for c in found}
-        for hit in search_beneficiaries(session, " ".join(four), limit=20):
-            if hit.id in known or hit.id == exclude_id:
-                continue
-            if normalize_arabic(hit.full_name) == wanted:
-                found.append(
-                    DuplicateCandidate(
-                        hit.id, hit.file_number, hit.full_name, hit.national_id, "same_name"
-                    )
-                )
-    found.sort(key=lambda c: _REASON_ORDER.get(c.reason, 9))
-    return found

@@ -17,6 +17,7 @@ from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.arabic import normalize_arabic
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_, translate
+from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
@@ -32,7 +33,6 @@ from romah_desktop.services.people.sheets import read_sheet
 from romah_desktop.validation import validate_national_id
 
 CHUNK = 500
-_NAMES = ("first_name", "father_name", "grandfather_name", "family_name")
 
 
 @dataclass(frozen=True)
@@ -181,14 +181,14 @@ class _Context:
         stored: dict[tuple[str, date], str] = {}
         if dates:
             columns = (Beneficiary.file_number, Beneficiary.birth_date) + tuple(
-                getattr(Beneficiary, n) for n in _NAMES
+                getattr(Beneficiary, n) for n in NAME_PARTS
             )
             for found in self.session.execute(
                 sa.select(*columns).where(
                     Beneficiary.birth_date.in_(dates), Beneficiary.deleted_at.is_(None)
                 )
             ):
-                stored[(normalize_arabic(" ".join(found[2:])), found.birth_date)] = (
+                stored[(normalize_arabic(four_part_name(found[2:])), found.birth_date)] = (
                     found.file_number
                 )
         kept = []
@@ -196,7 +196,10 @@ class _Context:
             if clean.get("birth_date") is None:
                 kept.append((row, clean))
                 continue
-            key = (normalize_arabic(" ".join(clean[n] for n in _NAMES)), clean["birth_date"])
+            key = (
+                normalize_arabic(four_part_name(clean[n] for n in NAME_PARTS)),
+                clean["birth_date"],
+            )
             if key in stored:
                 self.report.duplicates.append(
                     {

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from db.enums import Category, RegistrationStatus
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.errors import ValidationError
+from romah_desktop.names import NAME_PARTS, full_name
 from romah_desktop.permissions import Permission
 from romah_desktop.search import match_expression, search_beneficiaries
 from romah_desktop.services.context import Actor
@@ -171,10 +172,7 @@ def _rows_statement(actor: Actor, ids: list[str]) -> sa.Select[Any]:
     return sa.select(
         Beneficiary.id,
         Beneficiary.file_number,
-        Beneficiary.first_name,
-        Beneficiary.father_name,
-        Beneficiary.grandfather_name,
-        Beneficiary.family_name,
+        *(getattr(Beneficiary, part) for part in NAME_PARTS),
         Beneficiary.national_id,
         phone.label("phone"),
         Beneficiary.city,
@@ -184,7 +182,6 @@ def _rows_statement(actor: Actor, ids: list[str]) -> sa.Select[Any]:
 
 
 def _row(row: sa.Row[Any]) -> RegistryRow:
-    names = (row.first_name, row.father_name, row.grandfather_name, row.family_name)
     categories = []
     for value in row.categories or ():
         try:
@@ -194,7 +191,7 @@ def _row(row: sa.Row[Any]) -> RegistryRow:
     return RegistryRow(
         id=row.id,
         file_number=row.file_number,
-        full_name=" ".join(n for n in names if n),
+        full_name=full_name(row),
         national_id=row.national_id,
         phone=_local_phone(row.phone),
         city=row.city,

@@ -1,65 +1,69 @@
-"""Reports written to a file: an Excel workbook (a sheet per table, right to left in Arabic)
-or a PDF, and the list of a period's requests, one row each.
+"""Reports written to a file: the tables of each report (a sheet each in Excel, a section
+each in a PDF), and the list of a period's requests, one row each.
 
-A file is written beside its final name and renamed into place only when complete, so a
-cancelled or failed export never leaves half a file behind (nor replaces an older one).
-Exports report their progress and can be cancelled between rows.
+The writers live beside this module (`excel`, `pdf`), with what they share (`writing`): a
+file reaches the disk whole or not at all. Exports report their progress and can be
+cancelled between rows.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import importlib
-import os
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
 from db.enums import RequestType
 from romah_desktop.dates import format_dual, to_hijri
-from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_, current_language, translate
 from romah_desktop.labels import label
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
-from romah_desktop.services.reports import dashboard as reports
-from romah_desktop.services.reports.dashboard import (
-    ComplaintsReport,
+from romah_desktop.services.reports.complaints import ComplaintsReport, complaints_report
+from romah_desktop.services.reports.compliance import (
+    Compliance,
     ComplianceReport,
-    Dashboard,
-    DecisionTimeReport,
-    Ratings,
-    ReportScope,
-    RequestListRow,
-    RequestsReport,
-    SatisfactionReport,
-    ServicesReport,
+    compliance_report,
 )
-
-Progress = Callable[[int, int], None]
-"""progress(done, total): called now and then while a file is written."""
-
-Cancelled = Callable[[], bool]
-"""cancelled(): True when the person asked to stop; checked between rows."""
-
-SUFFIXES = (".xlsx", ".pdf")
-# Progress is told, and a cancellation looked for, every this many rows.
-PROGRESS_STEP = 500
-# Excel refuses sheet names longer than this or holding any of these characters.
-_SHEET_NAME_MAX = 31
-_SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
+from romah_desktop.services.reports.dashboard import Dashboard
+from romah_desktop.services.reports.decision_time import (
+    DayGroup,
+    DecisionTimeReport,
+    decision_time_report,
+)
+from romah_desktop.services.reports.excel import Workbook, write_tables_xlsx
+from romah_desktop.services.reports.pdf import PDF_LANGUAGE, write_tables_pdf
+from romah_desktop.services.reports.periods import MonthCalendar
+from romah_desktop.services.reports.request_list import (
+    RequestListRow,
+    count_request_list,
+    request_list,
+)
+from romah_desktop.services.reports.requests import RequestsReport, requests_report
+from romah_desktop.services.reports.satisfaction import (
+    Ratings,
+    SatisfactionReport,
+    satisfaction_report,
+)
+from romah_desktop.services.reports.scope import ReportScope
+from romah_desktop.services.reports.services_delivered import (
+    ServiceLine,
+    ServicesReport,
+    services_report,
+)
+from romah_desktop.services.reports.writing import (
+    PROGRESS_STEP,
+    Cancelled,
+    Progress,
+    Table,
+    check_cancelled,
+    check_suffix,
+)
 
 
 class ReportKind(StrEnum):
@@ -73,22 +77,6 @@ class ReportKind(StrEnum):
     SATISFACTION = "satisfaction"
     COMPLAINTS = "complaints"
     REQUEST_LIST = "request-list"
-
-
-class ExportCancelled(RomahError):
-    """The person stopped the export; no file was written."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of a report: a sheet in Excel, a section in a PDF."""
-
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    # Relative column widths on paper (None: from the texts' lengths).
-    weights: list[float] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +109,7 @@ def scope_facts(scope: ReportScope, actor: Actor, lang: str) -> list[tuple[str, 
 
     calendar = (
         t("Hijri (Umm al-Qura) months")
-        if scope.calendar is reports.MonthCalendar.HIJRI
+        if scope.calendar is MonthCalendar.HIJRI
         else t("Gregorian months")
     )
     return [
@@ -183,7 +171,7 @@ def requests_tables(report: RequestsReport, lang: str) -> list[Table]:
     ]
 
 
-def day_group_label(group: reports.DayGroup, lang: str | None = None) -> str:
+def day_group_label(group: DayGroup, lang: str | None = None) -> str:
     """ "0–3 days", or "31 days or more" for the open-ended group."""
     if group.last is None:
         return translate("{first} days or more", lang, first=group.first)
@@ -241,7 +229,7 @@ def compliance_headers(lang: str) -> list[str]:
     ]
 
 
-def _compliance_row(c: reports.Compliance) -> list[Any]:
+def _compliance_row(c: Compliance) -> list[Any]:
     return [
         c.on_time,
         c.late,
@@ -271,7 +259,7 @@ def services_tables(report: ServicesReport, lang: str) -> list[Table]:
     t = functools.partial(translate, lang=lang)
     headers = [t("Number of deliveries"), t("Amount in riyals"), t("People served")]
 
-    def line(s: reports.ServiceLine) -> list[Any]:
+    def line(s: ServiceLine) -> list[Any]:
         return [s.deliveries, _riyals(s.amount_halalas), s.people]
 
     return [
@@ -446,12 +434,12 @@ def _partial_dashboard(session: Session, actor: Actor, kind: ReportKind, scope: 
 
     return Dashboard(
         scope=scope,
-        requests=wanted(ReportKind.REQUESTS, reports.requests_report),
-        decision_time=wanted(ReportKind.DECISION_TIME, reports.decision_time_report),
-        compliance=wanted(ReportKind.COMPLIANCE, reports.compliance_report),
-        services=wanted(ReportKind.SERVICES, reports.services_report),
-        satisfaction=wanted(ReportKind.SATISFACTION, reports.satisfaction_report),
-        complaints=wanted(ReportKind.COMPLAINTS, reports.complaints_report),
+        requests=wanted(ReportKind.REQUESTS, requests_report),
+        decision_time=wanted(ReportKind.DECISION_TIME, decision_time_report),
+        compliance=wanted(ReportKind.COMPLIANCE, compliance_report),
+        services=wanted(ReportKind.SERVICES, services_report),
+        satisfaction=wanted(ReportKind.SATISFACTION, satisfaction_report),
+        complaints=wanted(ReportKind.COMPLAINTS, complaints_report),
     )
 
 
@@ -522,252 +510,6 @@ def request_list_cells(row: RequestListRow, lang: str, labels: dict[Any, str]) -
         _riyals(row.amount_approved_halalas),
         _riyals(row.amount_delivered_halalas),
     ]
-
-
-# --- writing files ----------------------------------------------------------------------------
-
-
-def check_suffix(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise RomahError(
-            N_("Reports are saved as .xlsx (Excel) or .pdf files (got {name})."), name=path.name
-        )
-    return suffix
-
-
-@contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A fresh file name beside `path`, renamed onto it when the block succeeds and removed
-    when it fails (made by the writer, so it gets the usual permissions)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:12]}.part{path.suffix}")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def sheet_name(title: str, taken: set[str]) -> str:
-    """`title` as a sheet name Excel accepts, unique in the workbook."""
-    base = " ".join(title.translate(_SHEET_NAME_BAD).split())[:_SHEET_NAME_MAX] or "Sheet"
-    name, number = base, 2
-    while name.lower() in taken:
-        suffix = f" ({number})"
-        name = base[: _SHEET_NAME_MAX - len(suffix)] + suffix
-        number += 1
-    taken.add(name.lower())
-    return name
-
-
-class _Workbook:
-    """A write-only workbook whose sheets read right to left in Arabic, headers in bold."""
-
-    def __init__(self, lang: str) -> None:
-        self.book = openpyxl.Workbook(write_only=True)
-        self.lang = lang
-        self.names: set[str] = set()
-        self.bold = Font(bold=True)
-
-    def sheet(
-        self, title: str, headers: Sequence[str], widths: Sequence[int]
-    ) -> WriteOnlyWorksheet:
-        sheet = self.book.create_sheet(sheet_name(title, self.names))
-        sheet.sheet_view.rightToLeft = self.lang == "ar"
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.freeze_panes = "A2"
-        header = []
-        for text in headers:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = self.bold
-            header.append(cell)
-        sheet.append(header)
-        return sheet
-
-    def save(self, path: Path) -> None:
-        self.book.save(path)
-
-    def __enter__(self) -> _Workbook:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        if kind is not None:
-            self.discard()
-
-    def discard(self) -> None:
-        """Close the sheets of a workbook that will not be saved and remove their temporary
-        files (openpyxl streams each sheet to one)."""
-        for sheet in self.book.worksheets:
-            if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
-                sheet.close()
-            writer = getattr(sheet, "_writer", None)
-            if writer is not None:
-                writer.cleanup()
-
-
-def _widths(table: Table) -> list[int]:
-    """Column widths from the longest text in each (within reason)."""
-    widths = []
-    for column, header in enumerate(table.headers):
-        longest = max([len(header), *(len(_pdf_cell(row[column])) for row in table.rows[:500])])
-        widths.append(min(max(longest + 2, 10), 60))
-    return widths
-
-
-def _check(cancelled: Cancelled | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ExportCancelled(N_("The export was cancelled; no file was written."))
-
-
-def write_tables_xlsx(
-    path: Path,
-    tables: Sequence[Table],
-    lang: str,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> None:
-    """Write each table on a sheet of its own."""
-    with _Workbook(lang) as book:
-        for number, table in enumerate(tables, start=1):
-            _check(cancelled)
-            sheet = book.sheet(table.title, table.headers, _widths(table))
-            for row in table.rows:
-                # A day of a report's table reads in both calendars (the request list, made
-                # for sorting and sums, has Gregorian date cells beside Hijri text instead).
-                sheet.append([format_dual(v) if isinstance(v, date) else v for v in row])
-            if progress is not None:
-                progress(number, len(tables))
-        with _replacing(path) as temporary:
-            book.save(temporary)
-
-
-# The printed reports are in Arabic, like every printed form (the layout reads right to left).
-PDF_LANGUAGE = "ar"
-SOCIETY_LATIN = "Romah Society for Non-profit Development"
-# Rows shaped and drawn between two looks at progress and cancellation.
-PDF_STEP = 200
-
-
-def _pdf_cell(value: Any) -> str:
-    """A cell as printed: counts with separators, averages with two decimals, dates in both
-    calendars, nothing for a missing value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    if isinstance(value, date):
-        return f"{to_hijri(value)}\n{value:%Y/%m/%d} م"  # Hijri above Gregorian
-    return str(value)
-
-
-def _pdf_weights(table: Table) -> list[float]:
-    """Column widths in proportion to their longest text (within reason)."""
-    weights = []
-    for column, header in enumerate(table.headers):
-        longest = max([len(header) / 2, *(len(_pdf_cell(row[column])) for row in table.rows[:200])])
-        weights.append(min(max(longest, 4.0), 40.0))
-    return weights
-
-
-def write_tables_pdf(
-    path: Path,
-    title: str,
-    tables: Sequence[Table],
-    *,
-    branch: str,
-    subtitle: str,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> None:
-    """Write the tables one after the other on A4 pages under the society's letterhead (the
-    printing toolkit's), each a heading and a table whose first column is on the right; a
-    long table continues on the next page under its header row.
-
-    Raises MissingFont when the Arabic fonts are not installed, ExportCancelled.
-    """
-    # Imported here: ReportLab and the fonts load only when a PDF is made (and through
-    # importlib, as ReportLab has no type hints).
-    canvas_module = importlib.import_module("reportlab.pdfgen.canvas")
-
-    from romah_desktop.printing.fonts import font_set
-    from romah_desktop.printing.layout import (
-        PAGE_HEIGHT,
-        PAGE_WIDTH,
-        Column,
-        Letterhead,
-        Sheet,
-        draw_table,
-        styles,
-    )
-
-    lang = PDF_LANGUAGE
-    head = Letterhead(
-        society=translate("Romah Society for Non-profit Development", lang),
-        society_latin=SOCIETY_LATIN,
-        branch=branch,
-        title=title,
-        subtitle=subtitle,
-        footer_note=translate("Printed on {date}", lang, date=format_dual(date.today())),
-        page_label=translate("Page {page} of {pages}", lang),
-        continued=translate("continued", lang),
-    )
-    total_rows = sum(len(t.rows) for t in tables)
-    done = 0
-    _check(cancelled)
-    with _replacing(path) as temporary:
-        canvas = canvas_module.Canvas(
-            str(temporary),
-            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-            pageCompression=1,
-            initialFontName=font_set().regular,
-        )
-        canvas.setTitle(title)
-        canvas.setAuthor(SOCIETY_LATIN)
-        sheet = Sheet(canvas, head)
-        st = styles()
-        for table in tables:
-            weights = table.weights or _pdf_weights(table)
-            columns = [
-                Column(header, weight)
-                for header, weight in zip(table.headers, weights, strict=True)
-            ]
-            # A wide table is set small, to keep its columns readable on a portrait page.
-            body = st.small if len(columns) > 6 else st.body
-            sheet.heading(table.title)
-            rest = [[_pdf_cell(v) for v in row] for row in table.rows]
-            while True:
-                sheet.room(st.label.leading + body.leading + 16)
-                batch = rest[:PDF_STEP]
-                sheet.y, drawn = draw_table(
-                    canvas,
-                    columns,
-                    batch,
-                    right=sheet.right,
-                    top=sheet.y,
-                    width=sheet.width,
-                    bottom=sheet.bottom,
-                    body=body,
-                )
-                rest = rest[drawn:]
-                done += drawn
-                _check(cancelled)
-                if progress is not None:
-                    progress(done, total_rows)
-                if not rest:
-                    break
-                if drawn < len(batch):
-                    sheet.new_page()
-            sheet.gap(10)
-        sheet.close()
-        canvas.save()
 
 
 def export_report(
@@ -864,27 +606,26 @@ def export_request_list(
     """
     lang = lang or current_language()
     suffix = check_suffix(path)
-    total = reports.count_request_list(session, actor, scope)
-    rows = reports.request_list(session, actor, scope)
+    total = count_request_list(session, actor, scope)
+    rows = request_list(session, actor, scope)
     labels: dict[Any, str] = {}
     headers = request_list_headers(lang)
     if progress is not None:
         progress(0, total)
     done = 0
     if suffix == ".xlsx":
-        with _Workbook(lang) as book:
+        with Workbook(lang) as book:
             title = report_title(ReportKind.REQUEST_LIST, lang)
             sheet = book.sheet(title, headers, _LIST_WIDTHS)
             for row in rows:
                 sheet.append(request_list_cells(row, lang, labels))
                 done += 1
                 if done % PROGRESS_STEP == 0:
-                    _check(cancelled)
+                    check_cancelled(cancelled)
                     if progress is not None:
                         progress(done, total)
-            _check(cancelled)
-            with _replacing(path) as temporary:
-                book.save(temporary)
+            check_cancelled(cancelled)
+            book.save(path)
     else:
         # Printed in Arabic, with the columns a portrait page has room for (the workbook has
         # them all): number, person, type, status, three days, days taken, decision, amounts.
@@ -894,7 +635,7 @@ def export_request_list(
             cells.append([values[i] for i in _PDF_LIST_COLUMNS])
             done += 1
             if done % PROGRESS_STEP == 0:
-                _check(cancelled)
+                check_cancelled(cancelled)
         printed = request_list_headers(PDF_LANGUAGE)
         for column, header in _PDF_DATE_HEADERS.items():
             printed[column] = translate(header, PDF_LANGUAGE)

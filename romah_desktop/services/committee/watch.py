@@ -1,0 +1,257 @@
+"""The branch manager's watch over the committee's deadline: how it was kept (compliance),
+what Today shows about it, and escalating a request that is late or about to be.
+
+Compliance counts the requests whose answer fell due in a period, as they stand today, the
+same population as the Reports page's compliance report, and its on-time figure is
+`deadline.on_time_percent`: Today and Reports show one number for one period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.enums import RequestStatus
+from db.ids import new_id
+from db.models import CommitteeDecision, DeadlineEscalation, SupportRequest
+from romah_desktop.dates import format_dual
+from romah_desktop.errors import Conflict, ValidationError
+from romah_desktop.i18n import N_
+from romah_desktop.permissions import Permission, allowed
+from romah_desktop.services import audit
+from romah_desktop.services.committee import deadline
+from romah_desktop.services.committee.requests import get_request
+from romah_desktop.services.committee.workspace import (
+    CommitteeRow,
+    committee_rows,
+    in_reach,
+    open_requests,
+)
+from romah_desktop.services.context import Actor
+from romah_desktop.services.form_check import local_day, required_text
+
+# Today's compliance covers the requests whose answer fell due in this many last days.
+COMPLIANCE_DAYS = 90
+# Lists on Today and in the compliance view show at most this many rows each.
+LIST_LIMIT = 100
+# Today offers to escalate the requests overdue or due within this many days.
+ESCALATE_WITHIN_DAYS = 3
+# Only a decided (or withdrawn) request can stand answered: one awaiting the committee, or
+# returned to the person, is open or paused today even if an answer it once had was corrected
+# away (as the Reports page counts it).
+MAY_STAND_ANSWERED = frozenset(
+    {
+        RequestStatus.APPROVED,
+        RequestStatus.REJECTED,
+        RequestStatus.FULFILLED,
+        RequestStatus.WITHDRAWN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """How the committee kept its deadline for the requests whose answer fell due from
+    `since` to `until`, as they stand today: answered on time or late, still open (not yet
+    due, or overdue), returned for more information (clock stopped), and withdrawn before
+    an answer."""
+
+    since: date
+    until: date
+    on_time: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    paused: int = 0
+    withdrawn: int = 0
+    problems: list[CommitteeRow] = field(default_factory=list)
+    """Overdue requests and those answered late, most overdue first (at most LIST_LIMIT)."""
+
+    @property
+    def answered(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def total(self) -> int:
+        return self.answered + self.open + self.overdue + self.paused + self.withdrawn
+
+    @property
+    def on_time_percent(self) -> float | None:
+        """Answered on time, in percent, by the one definition (`deadline.on_time_percent`):
+        of those answered or overdue; None when none was. Paused and withdrawn don't count."""
+        return deadline.on_time_percent(self.on_time, self.late, self.overdue)
+
+
+@dataclass(frozen=True)
+class DeadlineWatch:
+    """Today's view of the deadline: requests whose clock is stopped, open requests a
+    manager escalated, and (for those who watch the deadline) the committee's compliance and
+    the requests they may escalate (overdue or due within ESCALATE_WITHIN_DAYS days, not yet
+    escalated; most overdue first)."""
+
+    paused: list[CommitteeRow]
+    escalated: list[CommitteeRow]
+    compliance: Compliance | None
+    can_escalate: bool
+    escalatable: list[CommitteeRow] = field(default_factory=list)
+
+
+def _standing(status: RequestStatus, due_on: date, answered_on: date | None, today: date) -> str:
+    """Where a request whose answer fell due stands today (a Compliance count's name)."""
+    if answered_on is not None:
+        return "on_time" if answered_on <= due_on else "late"
+    if status == RequestStatus.NEEDS_INFO:
+        return "paused"
+    if status == RequestStatus.WITHDRAWN:
+        return "withdrawn"
+    return "overdue" if due_on < today else "open"
+
+
+def compliance(session: Session, actor: Actor, since: date, until: date, today: date) -> Compliance:
+    """How the committee kept its deadline for the requests whose answer fell due from
+    `since` to `until` (both included) in the actor's branch (every branch for those who see
+    all). Raises PermissionDenied, ValidationError (a reversed period)."""
+    actor.require(Permission.WATCH_DEADLINES)
+    if until < since:
+        raise ValidationError("until", N_("The period ends before it starts."))
+    # The first live answer of each request, looked up by the decisions' request index.
+    first_answer = (
+        sa.select(sa.func.min(CommitteeDecision.decided_on))
+        .where(
+            CommitteeDecision.request_id == SupportRequest.id,
+            CommitteeDecision.outcome.in_(sorted(deadline.ANSWERS)),
+            CommitteeDecision.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    answered_on = sa.case(
+        (SupportRequest.status.in_(sorted(MAY_STAND_ANSWERED)), first_answer), else_=sa.null()
+    )
+    rows = session.execute(
+        sa.select(
+            SupportRequest.id,
+            SupportRequest.status,
+            SupportRequest.committee_due_on,
+            answered_on,
+        ).where(
+            SupportRequest.deleted_at.is_(None),
+            SupportRequest.committee_due_on >= since,
+            SupportRequest.committee_due_on <= until,
+            SupportRequest.status != RequestStatus.DRAFT,
+            in_reach(actor, SupportRequest.branch_id),
+        )
+    ).all()
+    counts = dict.fromkeys(("on_time", "late", "open", "overdue", "paused", "withdrawn"), 0)
+    problems: list[tuple[date, str]] = []
+    for request_id, status, due_on, answered in rows:
+        key = _standing(status, due_on, answered, today)
+        counts[key] += 1
+        if key in ("late", "overdue"):
+            problems.append((due_on, request_id))
+    # The most overdue first: the earliest due dates.
+    wanted = [request_id for _due, request_id in sorted(problems)[:LIST_LIMIT]]
+    order = {request_id: n for n, request_id in enumerate(wanted)}
+    found = session.scalars(sa.select(SupportRequest).where(SupportRequest.id.in_(wanted))).all()
+    listed = committee_rows(session, sorted(found, key=lambda r: order[r.id]))
+    return Compliance(since=since, until=until, problems=listed, **counts)
+
+
+def escalate(
+    session: Session,
+    actor: Actor,
+    request_id: str,
+    note: str,
+    *,
+    now: datetime | None = None,
+) -> DeadlineEscalation:
+    """Escalate a request the committee has not answered (the branch manager's step when the
+    deadline is passed or near): recorded, audited and shown on Today until it is answered.
+    Raises PermissionDenied, NotFound, ValidationError (the note), Conflict (not awaiting
+    the committee, or already escalated)."""
+    actor.require(Permission.WATCH_DEADLINES)
+    request = get_request(session, actor, request_id)
+    clean_note = required_text(note, "note", 1000)
+    if request.status != RequestStatus.SUBMITTED:
+        raise Conflict(
+            N_("Only a request awaiting the committee can be escalated; this one is “{status}”."),
+            status=request.status,
+        )
+    earlier = session.scalars(
+        sa.select(DeadlineEscalation).where(
+            DeadlineEscalation.request_id == request.id, DeadlineEscalation.deleted_at.is_(None)
+        )
+    ).first()
+    if earlier is not None:
+        raise Conflict(
+            N_("This request was already escalated on {date}."),
+            date=format_dual(local_day(earlier.escalated_at)),
+        )
+    escalation = DeadlineEscalation(
+        id=new_id(),
+        request_id=request.id,
+        branch_id=request.branch_id,
+        escalated_by_user_id=actor.user_id,
+        escalated_at=now or utcnow(),
+        note=clean_note,
+    )
+    session.add(escalation)
+    audit.record(
+        session,
+        actor,
+        "deadline.escalate",
+        "deadline_escalation",
+        escalation.id,
+        {"request": request.id},
+    )
+    return escalation
+
+
+def compliance_period(today: date) -> tuple[date, date]:
+    """The stretch of due dates Today's compliance covers: the last COMPLIANCE_DAYS days up
+    to `today`, both included."""
+    return today - timedelta(days=COMPLIANCE_DAYS), today
+
+
+def deadline_watch(session: Session, actor: Actor, today: date) -> DeadlineWatch:
+    """Today's deadline view for the actor: requests returned for more information (clock
+    stopped), open requests escalated, and, for those who watch the deadline, the compliance
+    of the requests due in the last COMPLIANCE_DAYS days. Raises PermissionDenied."""
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    soonest_first = (SupportRequest.committee_due_on, SupportRequest.request_number)
+    paused = session.scalars(
+        open_requests(actor, [RequestStatus.NEEDS_INFO]).order_by(*soonest_first).limit(LIST_LIMIT)
+    ).all()
+    escalations = sa.select(DeadlineEscalation.request_id).where(
+        DeadlineEscalation.deleted_at.is_(None)
+    )
+    escalated = session.scalars(
+        open_requests(actor, [RequestStatus.SUBMITTED])
+        .where(SupportRequest.id.in_(escalations))
+        .order_by(*soonest_first)
+        .limit(LIST_LIMIT)
+    ).all()
+    watcher = allowed(actor.role, Permission.WATCH_DEADLINES)
+    escalatable: Sequence[SupportRequest] = []
+    if watcher:
+        escalatable = session.scalars(
+            open_requests(actor, [RequestStatus.SUBMITTED])
+            .where(
+                SupportRequest.id.not_in(escalations),
+                SupportRequest.committee_due_on <= today + timedelta(days=ESCALATE_WITHIN_DAYS),
+            )
+            .order_by(*soonest_first)
+            .limit(LIST_LIMIT)
+        ).all()
+    since, until = compliance_period(today)
+    return DeadlineWatch(
+        paused=committee_rows(session, paused),
+        escalated=committee_rows(session, escalated),
+        compliance=compliance(session, actor, since, until, today) if watcher else None,
+        can_escalate=watcher,
+        escalatable=committee_rows(session, escalatable),
+    )

@@ -1,0 +1,461 @@
+"""HQ accepting a laptop's changes (a push).
+
+A push is idempotent by (device, device sequence): a change HQ already holds is answered as
+before, and the same sequence number with other content is refused (an old backup was
+restored; the laptop renumbers). The rest is checked (known table and fields, the device's
+branch, append-only records, a sane clock stamp) and merged field by field by the rule in
+`sync/merge.py`, all in one transaction holding HQ's write lock. A change that cannot be
+applied is quarantined with its reason and the rest of the batch goes on. A national ID that
+another live record holds opens a duplicate-person case for HQ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from db.base import utcnow
+from db.hlc import ClockError, HybridClock, Stamp
+from db.ids import new_id
+from db.outbox import ROW_VERSION_KEY
+from sync import merge
+from sync.merge import META_FIELDS
+from sync.protocol import Change, PushResult, collector_paused
+from sync.server.schema import hq_change, hq_device, hq_duplicate, hq_person_key, hq_quarantine
+from sync.server.store import (
+    HQ_CLOCK_KEY,
+    TABLES,
+    Batch,
+    DeviceAuth,
+    Refused,
+    Row,
+    Store,
+    digest,
+)
+
+MAX_CLOCK_AHEAD = timedelta(hours=36)
+# Reference data every branch receives; laptops may publish it (the role is checked there).
+SHARED_TABLES = frozenset({"reference_document"})
+# Records only HQ administration writes.
+HQ_TABLES = frozenset({"branch"})
+
+
+def push(store: Store, device: DeviceAuth, changes: Sequence[Change]) -> list[PushResult]:
+    """Merge a batch of a laptop's changes; idempotent by (device, device sequence)."""
+    if not changes:
+        return []
+    # Worked out before taking the write lock: other laptops' pushes wait while it is held.
+    digests = {id(c): digest(c) for c in changes}
+    with collector_paused(), store.writing() as connection:
+        seen = _already_received(connection, device.id, changes, digests)
+        fresh = [c for c in changes if c.s not in seen]
+        results = {c.s: seen[c.s] for c in changes if c.s in seen}
+        if fresh:
+            results.update(_merge_batch(store, connection, device, fresh, digests))
+        connection.execute(
+            sa.update(hq_device).where(hq_device.c.id == device.id).values(last_seen_at=utcnow())
+        )
+    return [results[c.s] for c in changes]
+
+
+def _already_received(
+    connection: sa.Connection,
+    device_id: str,
+    changes: Sequence[Change],
+    known: dict[int, str] | None = None,
+) -> dict[int, PushResult]:
+    seqs = [c.s for c in changes]
+    cache = known or {}
+    digests = {c.s: cache.get(id(c)) or digest(c) for c in changes}
+    found: dict[int, tuple[PushResult, str | None]] = {}
+    # By range, then picked here: an IN list of thousands of numbers cost more to build
+    # and compile than the (device, sequence) index scan it stands for.
+    wanted, low, high = set(seqs), min(seqs), max(seqs)
+    for row in connection.execute(
+        sa.select(
+            hq_change.c.device_seq, hq_change.c.seq, hq_change.c.won, hq_change.c.digest
+        ).where(hq_change.c.device_id == device_id, hq_change.c.device_seq.between(low, high))
+    ):
+        if row.device_seq in wanted:
+            result = PushResult(s=row.device_seq, g=row.seq, w=row.won)
+            found[row.device_seq] = (result, row.digest)
+    for held in connection.execute(
+        sa.select(hq_quarantine.c.device_seq, hq_quarantine.c.reason, hq_quarantine.c.digest).where(
+            hq_quarantine.c.device_id == device_id,
+            hq_quarantine.c.device_seq.between(low, high),
+        )
+    ):
+        if held.device_seq in wanted:
+            found[held.device_seq] = (PushResult(s=held.device_seq, q=held.reason), held.digest)
+    reused = [s for s, (_, d) in found.items() if d is not None and d != digests[s]]
+    if reused:
+        highest = max(
+            connection.execute(
+                sa.select(sa.func.max(hq_change.c.device_seq)).where(
+                    hq_change.c.device_id == device_id
+                )
+            ).scalar()
+            or 0,
+            connection.execute(
+                sa.select(sa.func.max(hq_quarantine.c.device_seq)).where(
+                    hq_quarantine.c.device_id == device_id
+                )
+            ).scalar()
+            or 0,
+        )
+        raise Refused(
+            409,
+            "This laptop is sending changes under sequence numbers HQ already holds with "
+            "other content (was an old backup restored?). It will renumber and send again.",
+            code="sequence_reused",
+            highest=highest,
+        )
+    return {s: result for s, (result, _) in found.items()}
+
+
+def _merge_batch(
+    store: Store,
+    connection: sa.Connection,
+    device: DeviceAuth,
+    changes: list[Change],
+    digests: dict[int, str] | None = None,
+) -> dict[int, PushResult]:
+    clock = store.clock(connection)
+    batch = Batch(
+        connection,
+        next_seq=store.head(connection) + 1,
+        rows=store.load_rows(connection, ((c.t, c.r) for c in changes)),
+        digests=digests or {},
+    )
+    hq = clock.device_id
+    results: dict[int, PushResult] = {}
+    for change in changes:
+        reason = _refusal(device, change, batch)
+        if reason is None:
+            try:
+                clock.receive(change.h)
+            except ClockError:
+                reason = _clock_reason(change.h)
+        if reason is not None:
+            batch.quarantined.append(
+                {
+                    "device_id": device.id,
+                    "device_seq": change.s,
+                    "table_name": change.t,
+                    "row_id": change.r,
+                    "change": change.model_dump(),
+                    "reason": reason,
+                    "digest": batch.digest(change),
+                    "received_at": batch.received_at,
+                }
+            )
+            results[change.s] = PushResult(s=change.s, q=reason)
+            continue
+        results[change.s] = _merge(batch, device, change, clock, hq)
+    store.write_batch(connection, batch)
+    if batch.national_ids:
+        _check_people(store, connection, batch.national_ids)
+    store.set_meta(connection, HQ_CLOCK_KEY, clock.last)
+    return results
+
+
+def _clock_reason(stamp: str) -> str:
+    try:
+        seen = Stamp.parse(stamp)
+    except ClockError:
+        return f"The change carries a malformed clock stamp ({stamp[:40]})."
+    ahead = seen.wall_ms / 1000 - utcnow().timestamp()
+    return (
+        f"The change is stamped {ahead / 3600:.0f} hours in the future; "
+        "set the laptop's date and time correctly and sync again."
+    )
+
+
+def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
+    rule = TABLES.get(change.t)
+    if rule is None:
+        return f"HQ does not know the table {change.t!r}."
+    if not rule.columns.issuperset(change.c):
+        unknown = set(change.c) - rule.columns
+        return f"HQ does not know the field(s) {', '.join(sorted(unknown))} of {change.t}."
+    if change.t in HQ_TABLES:
+        return f"Only HQ changes {change.t} records."
+    try:
+        stamp = Stamp.parse(change.h)
+    except ClockError:
+        return f"The change carries a malformed clock stamp ({change.h[:40]})."
+    if stamp.wall_ms / 1000 > (utcnow() + MAX_CLOCK_AHEAD).timestamp():
+        return _clock_reason(change.h)
+    row = batch.rows.get((change.t, change.r))
+    if row is None:
+        if change.o != "i":
+            return (
+                "HQ has no such record to change: its creation never arrived or was "
+                "refused (see the quarantined changes)."
+            )
+        scope = _scope(change, device)
+        if scope is not None and scope != device.branch_id:
+            return "The record belongs to another branch."
+        return None
+    if row.scope is not None and row.scope != device.branch_id:
+        return "The record belongs to another branch; this laptop may not change it."
+    if rule.append_only and (change.o != "i" or row.data != {**row.data, **change.c}):
+        return f"{change.t} records are append-only; a correction is a new record."
+    return None
+
+
+def _scope(change: Change, device: DeviceAuth) -> str | None:
+    if change.t in SHARED_TABLES:
+        return None
+    if change.t in ("user_account", "device"):
+        branch = change.c.get("branch_id")
+        return branch if isinstance(branch, str) else device.branch_id
+    return device.branch_id
+
+
+def _merge(
+    batch: Batch, device: DeviceAuth, change: Change, clock: HybridClock, hq: str
+) -> PushResult:
+    """Merge one accepted change into the batch by the rule in `sync.merge`."""
+    device_id = device.id
+    seq = batch.take_seq()
+    batch.writers[seq] = (change.h, device_id)
+    key = (change.t, change.r)
+    row = batch.rows.get(key)
+    if row is None:
+        data = dict(change.c)
+        data["id"] = change.r
+        row = Row(
+            _scope(change, device),
+            data,
+            {f: seq for f in change.c if f not in META_FIELDS},
+            new=True,
+        )
+        batch.rows[key] = row
+        _note_person(batch, change, row)
+        _record(batch, seq, device_id, change, change.c, None, echo=True)
+        return PushResult(s=change.s, g=seq)
+    applied: dict[str, Any] = {}
+    won: list[str] = []
+    conflicts: list[dict[str, Any]] = []
+    seen = change.b.get(ROW_VERSION_KEY, 0)
+    for name, value in change.c.items():
+        if name in META_FIELDS:
+            continue
+        current = row.versions.get(name, 0)
+        outcome = merge.field_outcome(
+            current_version=current,
+            base_version=change.b.get(name, 0),
+            current_value=row.data.get(name),
+            incoming_value=value,
+            held=name in row.data,
+        )
+        if outcome is merge.Outcome.UPDATE:
+            if row.data.get(name) != value or name not in row.data:
+                row.data[name] = value
+                row.versions[name] = seq
+                applied[name] = value
+            won.append(name)
+        elif outcome is merge.Outcome.AGREE:
+            won.append(name)
+        else:
+            writer_hlc, writer_device = _writer(batch, current)
+            incoming = merge.Write(value, device_id, change.h)
+            winner, loser = merge.settle(
+                incoming, merge.Write(row.data.get(name), writer_device, writer_hlc)
+            )
+            conflicts.append(merge.conflict_record(change.t, change.r, name, winner, loser))
+            if winner is incoming:
+                row.data[name] = value
+                row.versions[name] = seq
+                applied[name] = value
+                won.append(name)
+            else:
+                applied[name] = row.data.get(name)
+    delete_version = row.versions.get("deleted_at", 0)
+    if change.o == "d":
+        # A delete based on a row version older than an edit it never saw.
+        edits = [v for f, v in row.versions.items() if f != "deleted_at" and v != seq]
+        newest = max(edits, default=0)
+        if merge.changed_since(newest, seen):
+            writer_hlc, writer_device = _writer(batch, newest)
+            conflicts.append(
+                merge.conflict_record(
+                    change.t,
+                    change.r,
+                    "deleted_at",
+                    merge.Write(change.c.get("deleted_at"), device_id, change.h),
+                    merge.Write(None, writer_device, writer_hlc),
+                    kind="delete",
+                )
+            )
+    elif (
+        row.data.get("deleted_at") is not None
+        and "deleted_at" not in change.c
+        and merge.changed_since(delete_version, seen)
+        and applied
+    ):
+        # An edit based on a row version older than the delete it never saw.
+        writer_hlc, writer_device = _writer(batch, delete_version)
+        conflicts.append(
+            merge.conflict_record(
+                change.t,
+                change.r,
+                "deleted_at",
+                merge.Write(row.data["deleted_at"], writer_device, writer_hlc),
+                merge.Write(None, device_id, change.h),
+                kind="delete",
+            )
+        )
+    newer = merge.takes_stamp(change.h, str(row.data.get("hlc") or ""))
+    for name in merge.STAMP_FIELDS:
+        if name in change.c and row.data.get(name) != change.c[name]:
+            if newer:
+                row.data[name] = change.c[name]
+            # An older stamp does not take; the sender is sent the row's own back (the
+            # entry is then no echo), or it would keep its older stamp.
+            applied[name] = row.data.get(name)
+    row.dirty = True
+    if "national_id" in applied:
+        _note_person(batch, change, row)
+    all_won = len(won) == len([f for f in change.c if f not in META_FIELDS])
+    echo = all_won and all(change.c.get(f) == v for f, v in applied.items())
+    _record(batch, seq, device_id, change, applied, None if all_won else won, echo=echo)
+    for conflict in conflicts:
+        _add_conflict(batch, conflict, row.scope, clock, hq)
+    return PushResult(s=change.s, g=seq, w=None if all_won else won)
+
+
+def _writer(batch: Batch, seq: int) -> tuple[str, str]:
+    """The clock stamp and device of the change that set a field's current value."""
+    found = batch.writers.get(seq)
+    if found is None:
+        row = batch.connection.execute(
+            sa.select(hq_change.c.hlc, hq_change.c.device_id).where(hq_change.c.seq == seq)
+        ).one()
+        found = batch.writers[seq] = (row.hlc, row.device_id)
+    return found
+
+
+def _add_conflict(
+    batch: Batch,
+    values: dict[str, Any],
+    scope: str | None,
+    clock: HybridClock,
+    hq: str,
+) -> None:
+    row_id = new_id()
+    stamp = clock.now()
+    now = utcnow().isoformat()
+    data = {
+        **values,
+        "id": row_id,
+        "origin_device_id": hq,
+        "hlc": stamp,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+    }
+    seq = batch.take_seq()
+    batch.writers[seq] = (stamp, hq)
+    batch.rows[("sync_conflict", row_id)] = Row(
+        scope, data, {f: seq for f in data if f not in META_FIELDS}, new=True
+    )
+    batch.changes.append(
+        {
+            "seq": seq,
+            "device_id": hq,
+            "device_seq": None,
+            "table_name": "sync_conflict",
+            "row_id": row_id,
+            "scope": scope,
+            "data": data,
+            "hlc": stamp,
+            "won": None,
+            "echo": False,
+            "digest": None,
+            "received_at": batch.received_at,
+        }
+    )
+
+
+def _record(
+    batch: Batch,
+    seq: int,
+    device_id: str,
+    change: Change,
+    applied: dict[str, Any],
+    won: list[str] | None,
+    echo: bool,
+) -> None:
+    row = batch.rows[(change.t, change.r)]
+    batch.changes.append(
+        {
+            "seq": seq,
+            "device_id": device_id,
+            "device_seq": change.s,
+            "table_name": change.t,
+            "row_id": change.r,
+            "scope": row.scope,
+            "data": applied,
+            "hlc": change.h,
+            "won": won,
+            "echo": echo,
+            "digest": batch.digest(change),
+            "received_at": batch.received_at,
+        }
+    )
+
+
+def _note_person(batch: Batch, change: Change, row: Row) -> None:
+    if change.t == "beneficiary" and isinstance(row.data.get("national_id"), str):
+        batch.national_ids.append((row.data["national_id"], change.r, row.scope))
+
+
+def _check_people(
+    store: Store, connection: sa.Connection, people: list[tuple[str, str, str | None]]
+) -> None:
+    """The same national ID on two live records becomes a duplicate-person case for HQ."""
+    numbers = sorted({n for n, _, _ in people})
+    known: dict[str, set[str]] = {}
+    for start in range(0, len(numbers), 900):
+        for number, row_id in connection.execute(
+            sa.select(hq_person_key.c.national_id, hq_person_key.c.row_id).where(
+                hq_person_key.c.national_id.in_(numbers[start : start + 900])
+            )
+        ):
+            known.setdefault(number, set()).add(row_id)
+    fresh: list[tuple[str, str, str | None]] = []
+    for number, row_id, scope in people:
+        ids = known.setdefault(number, set())
+        if row_id not in ids:
+            fresh.append((number, row_id, scope))
+            ids.add(row_id)
+    store.insert(connection, hq_person_key, ("national_id", "row_id", "scope"), fresh)
+    for number in {f[0] for f in fresh}:
+        ids = known[number]
+        if len(ids) < 2:
+            continue
+        open_case = connection.execute(
+            sa.select(hq_duplicate.c.id).where(
+                hq_duplicate.c.national_id == number, hq_duplicate.c.status == "open"
+            )
+        ).scalar_one_or_none()
+        if open_case is None:
+            connection.execute(
+                sa.insert(hq_duplicate).values(
+                    national_id=number,
+                    row_ids=sorted(ids),
+                    status="open",
+                    created_at=utcnow(),
+                )
+            )
+        else:
+            connection.execute(
+                sa.update(hq_duplicate)
+                .where(hq_duplicate.c.id == open_case)
+                .values(row_ids=sorted(ids))
+            )

@@ -1,0 +1,394 @@
+"""HQ's stored state and what every job of the hub shares.
+
+The database, not process memory, is the source of truth, so several server processes can
+share it. Every write runs in one transaction holding HQ's write lock (a PostgreSQL advisory
+lock, or SQLite's single writer), so HQ sequences are handed out and committed in order: a
+laptop that has pulled up to sequence N can never later meet a change numbered N or below.
+
+Each synced record is one `hq_row` (its values and, per field, the HQ sequence of the change
+that set it); every accepted change is one numbered `hq_change`, the feed laptops pull.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic_core import from_json, to_json
+
+from db.base import AppendOnly, Base, Synced, utcnow
+from db.hlc import HybridClock
+from db.ids import new_id
+from sync.merge import META_FIELDS
+from sync.protocol import Change
+from sync.server.schema import hq_change, hq_meta, hq_quarantine, hq_row
+
+HQ_DEVICE_KEY = "hq_device_id"
+HQ_CLOCK_KEY = "hq_clock"
+_LOCK_KEY = 7_261_301
+
+
+class Refused(Exception):
+    """A request HQ will not serve, with the HTTP status and a reason a person can read."""
+
+    def __init__(self, status: int, reason: str, code: str = "refused", **detail: Any) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.code = code
+        self.detail = detail or None
+
+
+@dataclass(frozen=True)
+class TableRule:
+    """What HQ accepts for one synced table: its columns, and whether it is append-only."""
+
+    columns: frozenset[str]
+    append_only: bool
+
+
+def _table_rules() -> dict[str, TableRule]:
+    import db.models  # noqa: F401  (registers every model)
+
+    rules: dict[str, TableRule] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if not issubclass(cls, Synced):
+            continue
+        table = mapper.local_table
+        assert isinstance(table, sa.Table)
+        columns = frozenset(c.name for c in table.columns) - Synced.LOCAL_COLUMNS
+        rules[table.name] = TableRule(columns, issubclass(cls, AppendOnly))
+    return rules
+
+
+TABLES = _table_rules()
+
+
+@dataclass(frozen=True)
+class DeviceAuth:
+    """An enrolled, unrevoked laptop a request came from, and the branch it belongs to."""
+
+    id: str
+    branch_id: str
+
+
+@dataclass
+class Row:
+    """One record as HQ holds it: its branch (None for data every branch receives), its
+    values, and per field the HQ sequence of the change that set it."""
+
+    scope: str | None
+    data: dict[str, Any]
+    versions: dict[str, int]
+    new: bool
+    dirty: bool = False
+
+
+@dataclass
+class Batch:
+    """The state of one push while it is merged in memory, written out at the end."""
+
+    connection: sa.Connection
+    next_seq: int
+    rows: dict[tuple[str, str], Row]
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    writers: dict[int, tuple[str, str]] = field(default_factory=dict)  # seq → (hlc, device)
+    national_ids: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # Each pushed change's digest by object identity, worked out once per push.
+    digests: dict[int, str] = field(default_factory=dict)
+    # One arrival time for the whole push (it is one transaction).
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def digest(self, change: Change) -> str:
+        """The change's digest, worked out once per push."""
+        found = self.digests.get(id(change))
+        return found if found is not None else digest(change)
+
+    def take_seq(self) -> int:
+        """The next HQ sequence number of this batch."""
+        seq = self.next_seq
+        self.next_seq += 1
+        return seq
+
+
+# The same text as json.dumps(..., sort_keys=True, default=str), without a new encoder per call.
+# Not db.canonical.canonical_json on purpose: these digests are stored with every accepted or
+# quarantined change (hq_change.digest, hq_quarantine.digest) and compared with a re-sent
+# change's to tell a retry from a reused sequence number. Other bytes (compact separators,
+# UTF-8 kept, no str() fallback) would make every stored digest differ from a retry's, and
+# HQ would refuse retries of changes it already holds.
+_digest_text = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
+def digest(change: Change) -> str:
+    """The fingerprint of a pushed change's content (table, row, operation, values): what HQ
+    compares to recognise the same change sent again under the same sequence number."""
+    body = _digest_text([change.t, change.r, change.o, change.c])
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's text, as the engine's serialiser writes it (compact, UTF-8 kept),
+    made in one fast call: a push of thousands of changes serialises tens of thousands."""
+    return to_json(value).decode()
+
+
+class Store:
+    """HQ's database (PostgreSQL or SQLite) and the plumbing every job shares: the write lock,
+    HQ's own key/value facts and clock, the rows and sequence numbers, and batched writes."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.postgres = engine.dialect.name == "postgresql"
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """A transaction holding HQ's write lock; it commits when the block ends."""
+        with self.engine.begin() as connection:
+            if self.postgres:
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+            else:
+                # Take SQLite's write lock now, not at the first write: two processes that
+                # both read first would otherwise fail to upgrade their locks.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+
+    def meta(self, connection: sa.Connection, key: str) -> str | None:
+        """HQ's own fact stored under `key`, or None."""
+        return connection.execute(
+            sa.select(hq_meta.c.value).where(hq_meta.c.key == key)
+        ).scalar_one_or_none()
+
+    def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
+        """Store HQ's own fact `value` under `key`."""
+        updated = connection.execute(
+            sa.update(hq_meta).where(hq_meta.c.key == key).values(value=value)
+        ).rowcount
+        if not updated:
+            connection.execute(sa.insert(hq_meta).values(key=key, value=value))
+
+    def hq_device_id(self, connection: sa.Connection) -> str:
+        """The device id HQ writes its own changes under, made on first use."""
+        device_id = self.meta(connection, HQ_DEVICE_KEY)
+        if device_id is None:
+            device_id = new_id()
+            self.set_meta(connection, HQ_DEVICE_KEY, device_id)
+        return device_id
+
+    def clock(self, connection: sa.Connection) -> HybridClock:
+        """HQ's hybrid clock, resumed from its last stamp."""
+        return HybridClock(self.hq_device_id(connection), self.meta(connection, HQ_CLOCK_KEY))
+
+    def head(self, connection: sa.Connection) -> int:
+        """The highest HQ sequence handed out (0 for an empty feed)."""
+        return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+
+    def load_rows(
+        self, connection: sa.Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], Row]:
+        """The records HQ holds of `keys` (table, row id); keys it does not hold are absent."""
+        # By table and id, so the lookup uses hq_row's primary key (table_name, row_id): by
+        # id alone it would read the whole table for every push.
+        by_table: dict[str, set[str]] = {}
+        for table, row_id in keys:
+            by_table.setdefault(table, set()).add(row_id)
+        rows: dict[tuple[str, str], Row] = {}
+        chunks = [
+            (table, sorted(ids)[start : start + 900])
+            for table, ids in by_table.items()
+            for start in range(0, len(ids), 900)
+        ]
+        for table, chunk in chunks:
+            for row in connection.execute(
+                sa.select(
+                    hq_row.c.table_name,
+                    hq_row.c.row_id,
+                    hq_row.c.scope,
+                    # As text, decoded here by the fast parser (fresh dicts, as merging needs).
+                    sa.cast(hq_row.c.data, sa.Text),
+                    sa.cast(hq_row.c.versions, sa.Text),
+                ).where(hq_row.c.table_name == table, hq_row.c.row_id.in_(chunk))
+            ):
+                data, versions = from_json(row[3]), from_json(row[4])
+                rows[(row[0], row[1])] = Row(row[2], data, versions, new=False)
+        return rows
+
+    def insert(
+        self,
+        connection: sa.Connection,
+        table: sa.Table,
+        columns: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+    ) -> None:
+        """Insert rows (values in `columns` order, JSON columns as JSON text) straight to the
+        driver: SQLAlchemy's per-row parameter processing and json.dumps were most of the
+        time a push held HQ's write lock. SQLite takes them as one executemany in process;
+        PostgreSQL as multi-row VALUES, a round trip per thousand rows rather than per row."""
+        if not rows:
+            return
+        json_columns = {c for c in columns if isinstance(table.c[c].type, sa.JSON)}
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        one = (
+            "("
+            + ", ".join(
+                f"CAST({mark} AS JSON)" if self.postgres and c in json_columns else mark
+                for c in columns
+            )
+            + ")"
+        )
+        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+        if not self.postgres:
+            connection.exec_driver_sql(head + one, rows)
+            return
+        size = max(1, 30_000 // len(columns))  # under PostgreSQL's 65,535 parameters
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            connection.exec_driver_sql(
+                head + ", ".join([one] * len(chunk)),
+                tuple(value for row in chunk for value in row),
+            )
+
+    def write_batch(self, connection: sa.Connection, batch: Batch) -> None:
+        """Write out what a batch changed: new and changed rows, changes, quarantined ones."""
+        # JSON columns are serialised here, one fast call each (see _insert).
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        as_json = f"CAST({mark} AS JSON)" if self.postgres else mark
+        self.insert(
+            connection,
+            hq_row,
+            ("table_name", "row_id", "scope", "data", "versions"),
+            [
+                (t, r, row.scope, json_text(row.data), json_text(row.versions))
+                for (t, r), row in batch.rows.items()
+                if row.new
+            ],
+        )
+        dirty = [
+            (json_text(row.data), json_text(row.versions), t, r)
+            for (t, r), row in batch.rows.items()
+            if row.dirty and not row.new
+        ]
+        if dirty:
+            connection.exec_driver_sql(
+                f"UPDATE hq_row SET data = {as_json}, versions = {as_json} "
+                f"WHERE table_name = {mark} AND row_id = {mark}",
+                dirty,
+            )
+        if batch.changes:
+            stamp = hq_change.c.received_at.type.dialect_impl(connection.dialect).bind_processor(
+                connection.dialect
+            )
+            times: dict[datetime, Any] = {}
+            for change in batch.changes:
+                when = change["received_at"]
+                if when not in times:
+                    times[when] = stamp(when) if stamp else when
+            self.insert(
+                connection,
+                hq_change,
+                (
+                    "seq",
+                    "device_id",
+                    "device_seq",
+                    "table_name",
+                    "row_id",
+                    "scope",
+                    "data",
+                    "hlc",
+                    "won",
+                    "echo",
+                    "digest",
+                    "received_at",
+                ),
+                [
+                    (
+                        c["seq"],
+                        c["device_id"],
+                        c["device_seq"],
+                        c["table_name"],
+                        c["row_id"],
+                        c["scope"],
+                        json_text(c["data"]),
+                        c["hlc"],
+                        json_text(c["won"]),
+                        bool(c["echo"]),
+                        c["digest"],
+                        times[c["received_at"]],
+                    )
+                    for c in batch.changes
+                ],
+            )
+        if batch.quarantined:
+            connection.execute(sa.insert(hq_quarantine), batch.quarantined)
+
+    def write_as_hq(
+        self,
+        connection: sa.Connection,
+        table: str,
+        row_id: str,
+        values: dict[str, Any],
+        scope: str | None,
+    ) -> int:
+        """A change made at HQ itself (administration, a resolution), based on what HQ holds."""
+        clock = self.clock(connection)
+        hq = clock.device_id
+        batch = Batch(
+            connection,
+            next_seq=self.head(connection) + 1,
+            rows=self.load_rows(connection, [(table, row_id)]),
+        )
+        stamp = clock.now()
+        now = utcnow().isoformat()
+        row = batch.rows.get((table, row_id))
+        if row is None:
+            data = {
+                **values,
+                "id": row_id,
+                "origin_device_id": hq,
+                "hlc": stamp,
+                "created_at": now,
+                "updated_at": now,
+                "deleted_at": values.get("deleted_at"),
+            }
+            seq = batch.take_seq()
+            batch.rows[(table, row_id)] = Row(
+                scope, data, {f: seq for f in data if f not in META_FIELDS}, new=True
+            )
+            applied = data
+        else:
+            seq = batch.take_seq()
+            applied = {**values, "hlc": stamp, "updated_at": now}
+            row.data.update(applied)
+            for name in values:
+                row.versions[name] = seq
+            row.dirty = True
+            scope = row.scope
+        batch.changes.append(
+            {
+                "seq": seq,
+                "device_id": hq,
+                "device_seq": None,
+                "table_name": table,
+                "row_id": row_id,
+                "scope": scope,
+                "data": applied,
+                "hlc": stamp,
+                "won": None,
+                "echo": False,
+                "digest": None,
+                "received_at": utcnow(),
+            }
+        )
+        self.write_batch(connection, batch)
+        self.set_meta(connection, HQ_CLOCK_KEY, clock.last)
+        return seq
