@@ -69,6 +69,9 @@ class AppContext(QObject):
         are skipped once `owner` (default: a bound callback's object) is deleted, or while no
         one, or another user, is signed in; the change announcement is not.
         """
+        if changes and not all(isinstance(change, Change) for change in changes):
+            # A misspelt kind would leave every screen silently stale: refuse it at once.
+            raise TypeError(f"changes must be Change members, not {changes!r}")
         actor = self.actor
         workspace = self.workspace
 

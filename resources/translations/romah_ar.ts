@@ -766,16 +766,16 @@
         <translation>لا يوجد طلب متأخر أو قريب الاستحقاق لم يُصعَّد.</translation>
     </message>
     <message>
-        <source>The committee's deadline, requests of the last {days} days</source>
-        <translation>مهلة رد اللجنة، طلبات آخر {days} يومًا</translation>
+        <source>The committee's deadline, requests due in the last {days} days</source>
+        <translation>مهلة رد اللجنة، الطلبات المستحقة في آخر {days} يومًا</translation>
     </message>
     <message>
         <source>Answered on time: {on_time}. Answered late: {late}. Still open: {open} (overdue: {overdue}). Returned for more information: {paused}.</source>
         <translation>رُدّ عليها في الموعد: {on_time}. رُدّ عليها متأخرة: {late}. ما زالت مفتوحة: {open} (المتأخرة منها: {overdue}). أُعيدت لاستكمال المعلومات: {paused}.</translation>
     </message>
     <message>
-        <source>{percent}% of the answers were on time.</source>
-        <translation>{percent}% من الردود كانت في الموعد.</translation>
+        <source>{percent}% answered on time (of those answered or overdue).</source>
+        <translation>{percent}% رُدّ عليها في الموعد (من المردود عليها والمتأخرة).</translation>
     </message>
     <message>
         <source>The request is escalated.</source>

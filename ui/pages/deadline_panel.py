@@ -211,7 +211,7 @@ class DeadlinePanel(QWidget):
 
     def _show_compliance(self, compliance: Compliance) -> None:
         self.boxes["compliance"].setTitle(
-            self.tr("The committee's deadline, requests of the last {days} days").format(
+            self.tr("The committee's deadline, requests due in the last {days} days").format(
                 days=COMPLIANCE_DAYS
             )
         )
@@ -228,7 +228,7 @@ class DeadlinePanel(QWidget):
         percent = compliance.on_time_percent
         if percent is not None:
             # Rounded as the Reports page rounds it: one period, one figure.
-            text += " " + self.tr("{percent}% of the answers were on time.").format(
+            text += " " + self.tr("{percent}% answered on time (of those answered or overdue).").format(
                 percent=f"{percent:.0f}"
             )
         self.compliance_text.setText(text)

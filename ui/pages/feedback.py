@@ -474,7 +474,7 @@ class FeedbackDialog(FormDialog):
             "due_in_days": self.due_in_days.value(),
         }
         self.submit(
-            lambda session, actor: record_feedback(session, actor, **values).id, {"feedback"}
+            lambda session, actor: record_feedback(session, actor, **values).id, {Change.FEEDBACK}
         )
 
 

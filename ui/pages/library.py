@@ -210,7 +210,7 @@ class PublishDialog(FormDialog):
             "body": self.text.toPlainText(),
         }
         self.submit(
-            lambda session, actor: publish_reference(session, actor, **values).id, {"reference"}
+            lambda session, actor: publish_reference(session, actor, **values).id, {Change.LIBRARY}
         )
 
 
