@@ -228,9 +228,8 @@ class DeadlinePanel(QWidget):
         percent = compliance.on_time_percent
         if percent is not None:
             # Rounded as the Reports page rounds it: one period, one figure.
-            text += " " + self.tr("{percent}% answered on time (of those answered or overdue).").format(
-                percent=f"{percent:.0f}"
-            )
+            on_time = self.tr("{percent}% answered on time (of those answered or overdue).")
+            text += " " + on_time.format(percent=f"{percent:.0f}")
         self.compliance_text.setText(text)
 
     def _open_request(self, index: QModelIndex) -> None:
