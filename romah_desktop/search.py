@@ -22,11 +22,9 @@ from romah_desktop.validation import format_mobile_local, mobile_search_key
 if TYPE_CHECKING:
     from db.engine import Database
 
-# The four-part name's columns, which (with the ID number) the search index is made from.
-_NAME_FIELDS = NAME_PARTS
 # The beneficiary columns the search index is built from: a change to any of them (and only
 # to them) rebuilds the person's search document, after a local edit or a pulled one alike.
-INDEXED_FIELDS = frozenset({*_NAME_FIELDS, "national_id", "deleted_at"})
+INDEXED_FIELDS = frozenset({*NAME_PARTS, "national_id", "deleted_at"})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from romah_desktop.checklists import expires, required_documents, required_field
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import NotFound
 from romah_desktop.i18n import N_, current_language
+from romah_desktop.names import full_name
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.resources import resources_dir
 from romah_desktop.services.committee import deadline
@@ -39,7 +40,6 @@ from romah_desktop.services.intake.declarations import current_declaration, decl
 from romah_desktop.services.intake.interview import latest_document_checks, registration_gaps
 from romah_desktop.services.people.beneficiaries import primary_phone
 
-_NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
 # Form field → the file's stored column, where they differ.
 _STORED_AS = {"monthly_rent": "monthly_rent_halalas", "monthly_income": "monthly_income_halalas"}
 
@@ -60,7 +60,7 @@ class PersonSummary:
 def summarize(person: Beneficiary) -> PersonSummary:
     return PersonSummary(
         id=person.id,
-        full_name=" ".join(getattr(person, name) for name in _NAME_FIELDS),
+        full_name=full_name(person),
         national_id=person.national_id,
         id_type=person.id_type,
         file_number=person.file_number,
