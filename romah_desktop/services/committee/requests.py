@@ -201,15 +201,14 @@ def effective_decision(session: Session, request_id: str) -> CommitteeDecision |
     return live[-1] if live else None
 
 
-def _deliveries(session: Session, request_id: str) -> tuple[int, int]:
-    """(number of deliveries, total amount delivered) on a request."""
-    row = session.execute(
-        sa.select(
-            sa.func.count(ServiceDelivery.id),
-            sa.func.coalesce(sa.func.sum(ServiceDelivery.amount_halalas), 0),
-        ).where(ServiceDelivery.request_id == request_id, ServiceDelivery.deleted_at.is_(None))
-    ).one()
-    return int(row[0]), int(row[1] or 0)
+def _delivered_total(session: Session, request_id: str) -> int:
+    """The total amount (halalas) delivered on a request so far."""
+    total = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ServiceDelivery.amount_halalas), 0)).where(
+            ServiceDelivery.request_id == request_id, ServiceDelivery.deleted_at.is_(None)
+        )
+    )
+    return int(total or 0)
 
 
 def record_decision(
@@ -382,7 +381,7 @@ def withdraw_request(
     actor.require(Permission.SUBMIT_REQUEST)
     clean_reason = required_text(reason, "reason", 300)
     request = get_request(session, actor, request_id)
-    if request.status not in _WITHDRAWABLE or _deliveries(session, request.id)[0]:
+    if request.status not in _WITHDRAWABLE or has_deliveries(session, request.id):
         raise Conflict(
             N_("This request can no longer be withdrawn: it is “{status}”."),
             status=request.status,
@@ -438,7 +437,7 @@ def record_service_delivery(
     approved = decision.approved_amount_halalas if decision is not None else None
     if decision is not None and delivered < decision.decided_on:
         form.fail("delivered_on", N_("The delivery cannot be dated before the approval."))
-    _count, total = _deliveries(session, request.id)
+    total = _delivered_total(session, request.id)
     if approved is not None and form.ok("amount"):
         if halalas is None:
             form.fail("amount", N_("The approval has an amount: enter the amount delivered."))

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.enums import RequestStatus
 from db.ids import new_id
-from db.models import CommitteeDecision, DeadlineEscalation, SupportRequest
+from db.models import DeadlineEscalation, SupportRequest
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
 from romah_desktop.services.committee import deadline
+from romah_desktop.services.committee.compliance import STANDINGS, counts, due_requests, standings
 from romah_desktop.services.committee.requests import get_request
 from romah_desktop.services.committee.workspace import (
     CommitteeRow,
@@ -41,17 +42,6 @@ COMPLIANCE_DAYS = 90
 LIST_LIMIT = 100
 # Today offers to escalate the requests overdue or due within this many days.
 ESCALATE_WITHIN_DAYS = 3
-# Only a decided (or withdrawn) request can stand answered: one awaiting the committee, or
-# returned to the person, is open or paused today even if an answer it once had was corrected
-# away (as the Reports page counts it).
-MAY_STAND_ANSWERED = frozenset(
-    {
-        RequestStatus.APPROVED,
-        RequestStatus.REJECTED,
-        RequestStatus.FULFILLED,
-        RequestStatus.WITHDRAWN,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -101,17 +91,6 @@ class DeadlineWatch:
     escalatable: list[CommitteeRow] = field(default_factory=list)
 
 
-def _standing(status: RequestStatus, due_on: date, answered_on: date | None, today: date) -> str:
-    """Where a request whose answer fell due stands today (a Compliance count's name)."""
-    if answered_on is not None:
-        return "on_time" if answered_on <= due_on else "late"
-    if status == RequestStatus.NEEDS_INFO:
-        return "paused"
-    if status == RequestStatus.WITHDRAWN:
-        return "withdrawn"
-    return "overdue" if due_on < today else "open"
-
-
 def compliance(session: Session, actor: Actor, since: date, until: date, today: date) -> Compliance:
     """How the committee kept its deadline for the requests whose answer fell due from
     `since` to `until` (both included) in the actor's branch (every branch for those who see
@@ -119,46 +98,29 @@ def compliance(session: Session, actor: Actor, since: date, until: date, today: 
     actor.require(Permission.WATCH_DEADLINES)
     if until < since:
         raise ValidationError("until", N_("The period ends before it starts."))
-    # The first live answer of each request, looked up by the decisions' request index.
-    first_answer = (
-        sa.select(sa.func.min(CommitteeDecision.decided_on))
-        .where(
-            CommitteeDecision.request_id == SupportRequest.id,
-            CommitteeDecision.outcome.in_(sorted(deadline.ANSWERS)),
-            CommitteeDecision.deleted_at.is_(None),
-        )
-        .scalar_subquery()
-    )
-    answered_on = sa.case(
-        (SupportRequest.status.in_(sorted(MAY_STAND_ANSWERED)), first_answer), else_=sa.null()
-    )
-    rows = session.execute(
-        sa.select(
-            SupportRequest.id,
-            SupportRequest.status,
-            SupportRequest.committee_due_on,
-            answered_on,
-        ).where(
-            SupportRequest.deleted_at.is_(None),
-            SupportRequest.committee_due_on >= since,
-            SupportRequest.committee_due_on <= until,
-            SupportRequest.status != RequestStatus.DRAFT,
-            in_reach(actor, SupportRequest.branch_id),
-        )
-    ).all()
-    counts = dict.fromkeys(("on_time", "late", "open", "overdue", "paused", "withdrawn"), 0)
-    problems: list[tuple[date, str]] = []
-    for request_id, status, due_on, answered in rows:
-        key = _standing(status, due_on, answered, today)
-        counts[key] += 1
-        if key in ("late", "overdue"):
-            problems.append((due_on, request_id))
+    due = due_requests(since, until, in_reach(actor, SupportRequest.branch_id))
+    conditions = standings(due, today)
+    found = dict(zip(STANDINGS, session.execute(sa.select(*counts(conditions))).one(), strict=True))
     # The most overdue first: the earliest due dates.
-    wanted = [request_id for _due, request_id in sorted(problems)[:LIST_LIMIT]]
+    wanted = session.scalars(
+        sa.select(due.c.id)
+        .where(sa.or_(conditions["late"], conditions["open_overdue"]))
+        .order_by(due.c.due_on, due.c.id)
+        .limit(LIST_LIMIT)
+    ).all()
     order = {request_id: n for n, request_id in enumerate(wanted)}
-    found = session.scalars(sa.select(SupportRequest).where(SupportRequest.id.in_(wanted))).all()
-    listed = committee_rows(session, sorted(found, key=lambda r: order[r.id]))
-    return Compliance(since=since, until=until, problems=listed, **counts)
+    rows = session.scalars(sa.select(SupportRequest).where(SupportRequest.id.in_(wanted))).all()
+    return Compliance(
+        since=since,
+        until=until,
+        on_time=int(found["on_time"] or 0),
+        late=int(found["late"] or 0),
+        open=int(found["open_not_due"] or 0),
+        overdue=int(found["open_overdue"] or 0),
+        paused=int(found["paused"] or 0),
+        withdrawn=int(found["withdrawn"] or 0),
+        problems=committee_rows(session, sorted(rows, key=lambda r: order[r.id])),
+    )
 
 
 def escalate(
