@@ -11,10 +11,11 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from db.local_state import local_value, set_local_value
 from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import LANGUAGES, N_
 from romah_desktop.permissions import Permission
-from romah_desktop.services.context import Actor, local_value, set_local_value
+from romah_desktop.services.context import Actor
 
 
 class Scope(StrEnum):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database, create_engine, sqlite_url
 from db.enums import Role
 from db.ids import new_id
+from db.local_state import local_value, set_local_value
 from db.migrate import needs_upgrade, upgrade
 from db.models import Branch, Device
 from db.outbox import HLC_STATE_KEY, DeviceContext, from_json_values
@@ -26,8 +27,6 @@ from romah_desktop.services import audit
 from romah_desktop.services.context import (
     DEVICE_ID_KEY,
     Actor,
-    local_value,
-    set_local_value,
     this_device,
 )
 from romah_desktop.services.users import authenticate, create_user

@@ -8,7 +8,7 @@ from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
 from ui.intake import open_intake, resume_drafts
 from ui.pages.beneficiaries import BeneficiariesPage
-from ui.pages.committee import committee_pages
+from ui.pages.committee.page import committee_pages
 from ui.pages.contacts import ContactsPage
 from ui.pages.delivery import delivery_pages
 from ui.pages.feedback import feedback_pages

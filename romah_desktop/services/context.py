@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.enums import Role
-from db.local_state import local_value as local_value  # re-exported: services read it here
-from db.local_state import set_local_value as set_local_value
+from db.local_state import local_value
 from db.models import Branch, Device, User
 from romah_desktop.errors import PermissionDenied
 from romah_desktop.i18n import N_

@@ -20,8 +20,6 @@ from sqlalchemy.orm import Session
 
 from db.enums import RequestStatus, RequestType, ServiceType
 from db.models import CommitteeDecision, ServiceDelivery, SupportRequest, User
-from romah_desktop.errors import ValidationError
-from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.committee.requests import (
@@ -32,8 +30,7 @@ from romah_desktop.services.committee.requests import (
 from romah_desktop.services.context import Actor
 from romah_desktop.services.form_check import FormCheck, optional_date
 from romah_desktop.services.intake.declarations import (
-    MAX_SIGNATURE_BYTES,
-    PNG_MAGIC,
+    checked_signature,
     default_attachments_dir,
     store_attachment,
 )
@@ -232,21 +229,6 @@ def delivery_plan(session: Session, actor: Actor, request_id: str) -> DeliveryPl
     )
 
 
-def _receipt_signature(value: bytes | None) -> bytes | None:
-    """The receipt's signature image: a PNG, or None when the receipt was signed on paper."""
-    if value is None:
-        return None
-    if not value.startswith(PNG_MAGIC):
-        raise ValidationError("signature", N_("The signature must be a PNG image."))
-    if len(value) > MAX_SIGNATURE_BYTES:
-        raise ValidationError(
-            "signature",
-            N_("The signature image is too large (at most {max} kilobytes)."),
-            max=MAX_SIGNATURE_BYTES // 1000,
-        )
-    return value
-
-
 def deliver_service(
     session: Session,
     actor: Actor,
@@ -275,7 +257,7 @@ def deliver_service(
         if isinstance(delivered_on, date) or delivered_on is None
         else form.run(optional_date, delivered_on, "delivered_on")
     )
-    signature = form.run(_receipt_signature, signature_png)
+    signature = form.run(checked_signature, signature_png)
     form.done()
     delivery = record_service_delivery(
         session,

@@ -25,7 +25,9 @@ from tests.ui.conftest import screenshot, type_text, wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
 from ui.app import RomahApp
 from ui.main_window import MainWindow
-from ui.pages.committee import CaseDialog, CommitteePage, CommitteeQueueModel, MeetingDialog
+from ui.pages.committee.dialogs import CaseDialog, MeetingDialog
+from ui.pages.committee.page import CommitteePage
+from ui.pages.committee_queue import CommitteeQueueModel
 from ui.pages.research import ReportDialog, ResearchPage
 from ui.pages.today import TodayPage
 from ui.qt import QApplication, Qt, QWidget

@@ -117,7 +117,9 @@ def store_attachment(
     return row
 
 
-def _signature(value: bytes | None) -> bytes | None:
+def checked_signature(value: bytes | None) -> bytes | None:
+    """A captured signature image as stored: a PNG of at most MAX_SIGNATURE_BYTES, or None
+    (signed on paper). Raises ValidationError on the field "signature"."""
     if value is None:
         return None
     if not value.startswith(PNG_MAGIC):
@@ -171,7 +173,7 @@ def sign_declaration(
     form = FormCheck()
     name = form.run(required_text, signer_name, "signer_name", 200)
     body = form.run(required_text, text, "text", 5000)
-    signature = form.run(_signature, signature_png)
+    signature = form.run(checked_signature, signature_png)
     linked_request(session, form, request_id, person.id)
     if supersedes_id is not None:
         old = session.get(SignedDeclaration, supersedes_id)
