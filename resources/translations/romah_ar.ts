@@ -774,8 +774,8 @@
         <translation>رُدّ عليها في الموعد: {on_time}. رُدّ عليها متأخرة: {late}. ما زالت مفتوحة: {open} (المتأخرة منها: {overdue}). أُعيدت لاستكمال المعلومات: {paused}.</translation>
     </message>
     <message>
-        <source>{percent}% answered on time (of those answered or overdue).</source>
-        <translation>{percent}% رُدّ عليها في الموعد (من المردود عليها والمتأخرة).</translation>
+        <source>Answered within the deadline: {percent}% (of those answered or overdue).</source>
+        <translation>نسبة الرد ضمن المهلة: {percent}% (من المردود عليها والمتأخرة).</translation>
     </message>
     <message>
         <source>The request is escalated.</source>

@@ -12,7 +12,7 @@ from db.enums import DecisionOutcome, Role
 from romah_desktop.services.committee.watch import compliance_period
 from romah_desktop.services.committee.workspace import decide, record_meeting
 from romah_desktop.services.context import Actor
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui.conftest import screenshot, type_text, wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -59,6 +59,7 @@ def test_today_and_reports_show_the_same_on_time_figure(
     percent = watch.compliance.on_time_percent
     assert percent is not None and f"{percent:.0f}" == "33"  # 1 of 3 due, not 1 of 2 answers
     assert panel.boxes["compliance"].isVisible() and "33" in panel.compliance_text.text()
+    screenshot(panel.boxes["compliance"], "today_compliance")
 
     reports = window.pages["reports"]
     assert isinstance(reports, ReportsPage)
@@ -74,3 +75,4 @@ def test_today_and_reports_show_the_same_on_time_figure(
     with qtbot.waitSignal(reports.sig_loaded, timeout=10_000):
         reports.refresh()
     assert reports.tiles["on_time"].value.text() == "33%"
+    screenshot(reports, "reports_compliance")

@@ -228,7 +228,9 @@ class DeadlinePanel(QWidget):
         percent = compliance.on_time_percent
         if percent is not None:
             # Rounded as the Reports page rounds it: one period, one figure.
-            on_time = self.tr("{percent}% answered on time (of those answered or overdue).")
+            on_time = self.tr(
+                "Answered within the deadline: {percent}% (of those answered or overdue)."
+            )
             text += " " + on_time.format(percent=f"{percent:.0f}")
         self.compliance_text.setText(text)
 
