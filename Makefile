@@ -47,6 +47,7 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python -m bench.cold_start
 	$(BIN)/python -m bench.print_bench $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports_bench $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.encryption_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.sync_bench $(BENCH_ARGS)
 
 # A longer run of the sync state machine than the tests' 200 examples.

@@ -2,7 +2,8 @@
 
 A cached build is reused while the demo generator and the migrations are unchanged (their
 fingerprint is stored beside it); each run works on a copy, so the writes a benchmark makes
-never leak into the next run.
+never leak into the next run. The database is encrypted, as every laptop's is: a copy takes the
+key ring (`keyring.json`) with it, and is opened with the administrator's password.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import romah_desktop.demo.generator as demo_module
 import romah_desktop.demo.vocabulary as demo_data_module
 from romah_desktop import paths
 from romah_desktop.demo.generator import generate
+from romah_desktop.keyring import KEYRING_FILE
 from romah_desktop.workspace import Workspace
 
 PASSWORD = "bench-admin-password"
@@ -73,9 +75,8 @@ def make_demo(data_dir: Path, people: int, seed: int, *, show_progress: bool) ->
     """Initialise `data_dir` and fill it with `people` demo people, timing the generation
     (its commit included)."""
     romah_init(data_dir)
-    workspace = Workspace.open(data_dir)
+    workspace, admin = Workspace.unlock(data_dir, "admin", PASSWORD)
     try:
-        admin = workspace.login("admin", PASSWORD)
         step = max(people // 10, 1)
 
         def progress(done: int, total: int) -> None:
@@ -126,13 +127,19 @@ def cached_database(out_dir: Path, people: int, seed: int, *, rebuild: bool) -> 
 def working_copy(build: Build, out_dir: Path) -> Path:
     """A fresh copy of the build's data folder for one run to write in."""
     work = out_dir / "work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    source = build.data_dir / paths.DATABASE_FILE
-    for suffix in ("", "-wal"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", work / f"{paths.DATABASE_FILE}{suffix}")
+    copy_data(build.data_dir, work)
     return work
+
+
+def copy_data(source: Path, target: Path) -> None:
+    """Copy a data folder's database and its key ring (without which it cannot be opened) into
+    `target`, made afresh (private, as the app makes its own)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True, mode=0o700)
+    for name in (paths.DATABASE_FILE, f"{paths.DATABASE_FILE}-wal", KEYRING_FILE):
+        if (source / name).exists():
+            shutil.copyfile(source / name, target / name)
+            (target / name).chmod(0o600)
 
 
 def database_size(data_dir: Path) -> int:

@@ -61,17 +61,26 @@ NAME_QUERIES = (
 )
 
 
+CLERK = "bench.clerk"
+
+
 def open_as(data_dir: Path) -> tuple[Workspace, Actor, Actor]:
-    """Open the working copy; return it, its administrator and a front-desk clerk."""
-    workspace = Workspace.open(data_dir)
-    admin = workspace.login("admin", PASSWORD)
+    """Open the working copy with the administrator's password; return it, its administrator
+    and a front-desk clerk."""
+    workspace, admin = Workspace.unlock(data_dir, "admin", PASSWORD)
+    add_clerk(workspace, admin)
+    return workspace, admin, workspace.login(CLERK, PASSWORD)
+
+
+def add_clerk(workspace: Workspace, admin: Actor) -> None:
+    """The front-desk clerk the measures act as (password PASSWORD)."""
     with workspace.transaction() as session:
-        add_user(session, admin, "bench.clerk", "موظف الاستقبال", Role.INTERVIEWER, PASSWORD)
-    return workspace, admin, workspace.login("bench.clerk", PASSWORD)
+        add_user(session, admin, CLERK, "موظف الاستقبال", Role.INTERVIEWER, PASSWORD)
 
 
-def search(workspace: Workspace, clerk: Actor, repetitions: int, seed: int) -> list[Measure]:
-    """find_people for names, national IDs (full and the first digits) and mobiles (05…)."""
+def search_queries(workspace: Workspace, seed: int) -> dict[str, list[str]]:
+    """What a clerk searches for, by kind: names, national IDs of real people (whole and their
+    first digits) and their mobiles (05…)."""
     rng = random.Random(seed)
     with workspace.db.session() as session:
         total = int(session.scalar(sa.select(sa.func.count()).select_from(Beneficiary)) or 0)
@@ -90,12 +99,17 @@ def search(workspace: Workspace, clerk: Actor, repetitions: int, seed: int) -> l
             for n in picks
         ]
     national_ids = [i for i in ids if i]
-    kinds = {
+    return {
         "search by name": list(NAME_QUERIES),
         "search by national ID": national_ids,
         "search by national ID prefix": [i[: rng.randint(4, 7)] for i in national_ids],
         "search by mobile (05…)": [format_mobile_local(p) for p in phones if p],
     }
+
+
+def search(workspace: Workspace, clerk: Actor, repetitions: int, seed: int) -> list[Measure]:
+    """find_people for names, national IDs (full and the first digits) and mobiles (05…)."""
+    kinds = search_queries(workspace, seed)
     measures = []
     with workspace.db.session() as session:
         for name, queries in kinds.items():
@@ -153,11 +167,16 @@ def _person(rng: random.Random, national_id: str) -> dict[str, str]:
     }
 
 
+def new_people(workspace: Workspace, count: int, seed: int) -> list[dict[str, str]]:
+    """`count` new people's forms, with national IDs no file has yet."""
+    rng = random.Random(seed)
+    return [_person(rng, i) for i in _free_ids(workspace, rng, count)]
+
+
 def register(workspace: Workspace, clerk: Actor, repetitions: int, seed: int) -> Measure:
     """register_beneficiary, each in its own transaction (commit, outbox and audit included)."""
-    rng = random.Random(seed)
     warmup = 5
-    forms = [_person(rng, i) for i in _free_ids(workspace, rng, repetitions + warmup + 20)]
+    forms = new_people(workspace, repetitions + warmup + 20, seed)
     measure = Measure("register one beneficiary (own transaction)", target_s=REGISTER_TARGET_S)
     done = 0
     for form in forms:

@@ -221,10 +221,10 @@ def window_measures(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     register_fonts(app)
     set_language(app, "ar")
-    workspace = Workspace.open(data_dir)
+    workspace, actor = Workspace.unlock(data_dir, user, password)
     worker = Worker()
     ctx = AppContext(workspace, worker)
-    ctx.sign_in(workspace.login(user, password))
+    ctx.sign_in(actor)
     measures: list[Measure] = []
     facts: list[str] = []
     try:

@@ -38,12 +38,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.build import PASSWORD, cached_database
+from bench.build import PASSWORD, cached_database, copy_data
 from bench.report import environment, record, table
 from bench.stats import Measure, repeat
 from db.enums import Role
 from db.models import Contact, SupportRequest
-from romah_desktop import paths
 from romah_desktop.dates import to_hijri_parts
 from romah_desktop.services.context import Actor
 from romah_desktop.services.reports.dashboard import dashboard
@@ -89,14 +88,10 @@ def source_folder(db: Path | None, seed: int) -> Path:
 
 
 def working_copy(source: Path) -> Path:
-    """A fresh copy of the database for this run (it is migrated, topped up and written)."""
+    """A fresh copy of the database and its key ring for this run (it is migrated, topped up
+    and written)."""
     work = OUT / "reports-work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    for suffix in ("", "-wal"):
-        found = source / f"{paths.DATABASE_FILE}{suffix}"
-        if found.exists():
-            shutil.copyfile(found, work / found.name)
+    copy_data(source, work)
     return work
 
 
@@ -139,8 +134,7 @@ def top_up(workspace: Workspace) -> dict[str, int]:
     return counts
 
 
-def manager(workspace: Workspace) -> Actor:
-    admin = workspace.login("admin", PASSWORD)
+def manager(workspace: Workspace, admin: Actor) -> Actor:
     with workspace.transaction() as session:
         add_user(session, admin, "bench.manager", "مدير الفرع", Role.BRANCH_MANAGER, PASSWORD)
     return workspace.login("bench.manager", PASSWORD)
@@ -298,10 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Copying {source} for the reports benchmark…", file=sys.stderr)
     work = working_copy(source)
     try:
-        workspace = Workspace.open(work)  # migrated here if the app is newer than the build
+        # Migrated here if the app is newer than the build.
+        workspace, admin = Workspace.unlock(work, "admin", PASSWORD)
         try:
             counts = top_up(workspace)
-            actor = manager(workspace)
+            actor = manager(workspace, admin)
             spans = periods(date.today())
             print("Measuring the dashboard's queries…", file=sys.stderr)
             measures = query_measures(workspace, actor, spans, args.repeats)

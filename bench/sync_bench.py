@@ -97,11 +97,11 @@ def free_port() -> int:
 def prepare_hq(url: str, laptops: int) -> dict[str, list[str]]:
     """HQ's branches RYD (the bulk laptops) and JED (a smaller one), a manager in each, and
     `laptops` enrolment codes per branch."""
-    from romah_desktop.services.users import hash_password
+    from romah_desktop.services.users import user_credentials
     from sync.server.cli import open_hub
 
     hub = open_hub(url)
-    hashed = hash_password(PASSWORD)
+    hashed = user_credentials(PASSWORD)
     codes: dict[str, list[str]] = {}
     try:
         for code, name in ((BRANCH, "فرع الرياض"), ("JED", "فرع جدة")):

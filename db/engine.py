@@ -1,13 +1,13 @@
 """The one place that creates engines and sessions.
 
-SQLite runs in WAL mode with foreign keys enforced; every session carries the device context
+SQLite runs in WAL mode with foreign keys enforced; a laptop's database is encrypted with
+SQLCipher (`encrypted_sqlite_url`). Every session carries the device context
 (`session.info["device"]`) that stamps and records each change in the outbox.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.keys import sqlcipher_key
 from db.outbox import DeviceContext, install_change_tracking
 
 
@@ -23,9 +24,16 @@ def sqlite_url(path: Path | str) -> str:
     return f"sqlite+pysqlite:///{Path(path)}"
 
 
+def encrypted_sqlite_url(path: Path | str, database_key: bytes) -> sa.URL:
+    """The URL of a SQLCipher database opened with a raw 256-bit key (SQLCipher then derives
+    nothing: the key is already random). The key lives in this URL object only, in memory;
+    SQLAlchemy hides it whenever a URL is shown."""
+    return sa.URL.create(
+        "sqlite+pysqlcipher", password=sqlcipher_key(database_key), database=str(Path(path))
+    )
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -47,16 +55,31 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def create_engine(url: str, **kwargs: Any) -> sa.Engine:
+def create_engine(url: str | sa.URL, **kwargs: Any) -> sa.Engine:
     """Create an engine; SQLite connections get WAL, foreign keys and a busy timeout."""
     # Arabic kept as UTF-8 in JSON columns (the outbox, snapshots): \uXXXX escapes would
     # triple their size.
     kwargs.setdefault("json_serializer", _compact_json)
+    if sa.make_url(url).drivername == "sqlite+pysqlcipher":
+        # The dialect's default keeps one connection per thread; a file database is pooled
+        # like any other SQLite file (the window's worker thread and the main thread share it).
+        kwargs.setdefault("poolclass", sa.pool.QueuePool)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         sa.event.listen(engine, "begin", _defer_foreign_keys)
     return engine
+
+
+def connect_encrypted(path: Path, database_key: bytes, *, read_only: bool = False) -> Any:
+    """A raw SQLCipher connection to `path` opened with `database_key` (for whole-file copies
+    and checks); the caller closes it."""
+    import sqlcipher3
+
+    target = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    connection = sqlcipher3.connect(target, uri=True)
+    connection.execute(f'PRAGMA key = "{sqlcipher_key(database_key)}"')
+    return connection
 
 
 class Database:
@@ -70,6 +93,7 @@ class Database:
         # Facts every session of this database may read from `session.info` (e.g. this
         # device's branch), set by the layer above.
         self.session_info: dict[str, object] = {}
+        self._sync_listeners: list[Callable[[], None]] = []
 
     @classmethod
     def open(cls, url: str, device: DeviceContext | None = None) -> Database:
@@ -79,6 +103,15 @@ class Database:
         """Call `listener` on `event_name` ("after_flush", "after_commit", …) of every session
         of this database; the layer above installs its listeners here when it opens one."""
         sa.event.listen(self._sessions, event_name, listener)
+
+    def listen_to_sync(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after a sync brought changes (the layer above keeps what it derives
+        from synced rows, such as the key ring, up to date)."""
+        self._sync_listeners.append(listener)
+
+    def after_sync(self) -> None:
+        for listener in self._sync_listeners:
+            listener()
 
     def session(self) -> Session:
         """A new session; its writes are stamped and recorded for this database's device."""

@@ -46,3 +46,11 @@ def sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` (and missing parents) readable by its owner only (0700 on POSIX); an
+    existing folder is made private too."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)

@@ -1,11 +1,14 @@
 """Drafts of unfinished work (an intake in progress), kept so that closing the window, signing
 out or a killed process loses nothing typed.
 
-Each draft is one JSON file, ``<data_dir>/drafts/<draft id>.json``, replaced atomically: the new
-content goes to a temporary file in the same folder, is flushed to the disk (fsync) and renamed
-over the old file (os.replace), then the folder is synced. A reader therefore finds either the
-previous complete version or the new one, never a mix, even after a kill -9 mid-write.
-A draft belongs to the user who started it; each user sees their own.
+Each draft is one file, ``<data_dir>/drafts/<draft id>.json``: its JSON encrypted with the
+database's file cipher (romah_desktop/protection.py), mode 0600 in a 0700 folder. It is replaced
+atomically: the new content goes to a temporary file in the same folder, is flushed to the disk
+(fsync) and renamed over the old file (os.replace), then the folder is synced. A reader therefore
+finds either the previous complete version or the new one, never a mix, even after a kill -9
+mid-write. A draft belongs to the user who started it; each user sees their own. Whose it is
+lies inside the encrypted content (the file's name is the draft's random id), so listing a
+user's drafts opens each file. A plain JSON draft written before encryption still reads.
 """
 
 from __future__ import annotations
@@ -19,14 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from db.files import sync_folder, write_atomically
+from db.files import sync_folder
 from db.ids import new_id
+from db.keys import FileCipher, WrongKey
 from romah_desktop.errors import NotFound, RomahError
 from romah_desktop.i18n import N_
+from romah_desktop.protection import DRAFTS_FOLDER, draft_context, read_protected, write_protected
 
 log = logging.getLogger("romah.drafts")
 
-DRAFTS_FOLDER = "drafts"
 FORMAT_VERSION = 1
 _SUFFIX = ".json"
 _PARTIAL_SUFFIX = ".part"
@@ -107,8 +111,18 @@ def _decode(raw: bytes, name: str) -> Draft:
         raise DraftUnreadable(N_("The draft {name} could not be read."), name=name) from error
 
 
-def save_draft(data_dir: Path, draft: Draft) -> Draft:
-    """Write `draft` (stamped with the current time) atomically; return what was written.
+def _read(path: Path, cipher: FileCipher) -> Draft:
+    """Raises OSError (FileNotFoundError…), DraftUnreadable (another key, altered, not a draft)."""
+    try:
+        raw = read_protected(path, cipher, draft_context(path.stem))
+    except WrongKey as error:
+        raise DraftUnreadable(N_("The draft {name} could not be read."), name=path.name) from error
+    return _decode(raw, path.name)
+
+
+def save_draft(data_dir: Path, draft: Draft, *, cipher: FileCipher) -> Draft:
+    """Write `draft` (stamped with the current time), encrypted with `cipher`, atomically;
+    return what was written.
 
     Raises TypeError when `draft.data` is not JSON (nothing is written then), OSError when the
     disk refuses (the previous version stays intact).
@@ -116,24 +130,22 @@ def save_draft(data_dir: Path, draft: Draft) -> Draft:
     stamped = replace(draft, updated_at=datetime.now(UTC))
     content = _encode(stamped)
     target = _path(data_dir, draft.id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Drafts hold personal data: readable by this user only. The temporary file's name ends
-    # in _PARTIAL_SUFFIX, so one left by a killed writer is swept by list_drafts.
-    write_atomically(target, content, mode=0o600)
+    # The temporary file's name ends in _PARTIAL_SUFFIX, so one left by a killed writer is
+    # swept by list_drafts.
+    write_protected(target, content, cipher, draft_context(draft.id))
     return stamped
 
 
-def load_draft(data_dir: Path, draft_id: str, username: str) -> Draft:
+def load_draft(data_dir: Path, draft_id: str, username: str, *, cipher: FileCipher) -> Draft:
     """The draft `draft_id` of `username`. Raises DraftNotFound (none, or another user's),
-    DraftUnreadable."""
+    DraftUnreadable (not a draft, or not one `cipher` opens)."""
     path = _path(data_dir, draft_id)
     try:
-        raw = path.read_bytes()
+        draft = _read(path, cipher)
     except FileNotFoundError:
         raise DraftNotFound(
             N_("This draft was not found; it may have been finished or discarded.")
         ) from None
-    draft = _decode(raw, path.name)
     if draft.username != username or draft.id != draft_id:
         raise DraftNotFound(N_("This draft was not found; it may have been finished or discarded."))
     return draft
@@ -149,7 +161,9 @@ def _sweep_partials(folder: Path) -> None:
             pass  # another process finished or removed it meanwhile
 
 
-def list_drafts(data_dir: Path, username: str, kind: str | None = None) -> list[Draft]:
+def list_drafts(
+    data_dir: Path, username: str, kind: str | None = None, *, cipher: FileCipher
+) -> list[Draft]:
     """The drafts of `username` (of one `kind` if given), most recently saved first.
 
     A file that cannot be read is left alone and logged, never shown; partial files left by a
@@ -164,7 +178,7 @@ def list_drafts(data_dir: Path, username: str, kind: str | None = None) -> list[
         if path.name.startswith(".") or not _ID.match(path.stem):
             continue
         try:
-            draft = _decode(path.read_bytes(), path.name)
+            draft = _read(path, cipher)
         except FileNotFoundError:
             continue  # discarded while we looked
         except DraftUnreadable:

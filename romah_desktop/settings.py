@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from db.local_state import local_value, set_local_value
+from romah_desktop import keyring
 from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import LANGUAGES, N_
 from romah_desktop.permissions import Permission
@@ -142,6 +143,8 @@ def put(session: Session, name: str, value: int | str) -> None:
     """
     setting = SETTINGS[name]
     set_local_value(session, _key(name), str(_checked(setting, value)))
+    if name in keyring.COPIED_SETTINGS:
+        keyring.mark_stale(session)
 
 
 def change(session: Session, actor: Actor, name: str, value: int | str) -> None:

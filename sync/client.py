@@ -27,11 +27,18 @@ from db.base import utcnow
 from db.engine import Database
 from db.files import attachment_path
 from db.hlc import ClockError
+from db.keys import FileCipher, WrongKey
 from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
 from db.outbox import HLC_STATE_KEY
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_
+from romah_desktop.protection import (
+    database_cipher,
+    intact_attachment,
+    protect_folder,
+    write_attachment,
+)
 from sync.apply import APPEND_ONLY, Applied, apply_page
 from sync.merge import META_FIELDS
 from sync.protocol import (
@@ -302,6 +309,8 @@ class SyncClient:
         with self.db.engine.begin() as connection:  # one trip to the database, not two
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
             report.conflicts = _open_conflicts(connection)
+        if report.pulled:
+            self.db.after_sync()
         return report
 
     # -- push ---------------------------------------------------------------------------
@@ -490,11 +499,14 @@ class SyncClient:
             return
         response = self.transport().call("POST", "/v1/blobs/missing", data={"hashes": hashes})
         missing = MissingBlobsResponse.model_validate_json(response.content).missing
+        cipher = database_cipher(self.db)
         for sha256, offset in missing.items():
-            path = attachment_path(self.attachments_dir, sha256)
-            if not path.exists():
-                continue  # the record names a file this laptop never had; HQ will lack it too
-            self._upload(path, sha256, offset)
+            # HQ gets the plaintext (over TLS): it checks the hash and serves other laptops,
+            # each of which encrypts with its own key.
+            data = intact_attachment(self.attachments_dir, sha256, cipher)
+            if data is None:
+                continue  # a file this laptop never had (or damaged); HQ will lack it too
+            self._upload(data, sha256, offset)
             report.files_sent += 1
 
     @staticmethod
@@ -507,30 +519,31 @@ class SyncClient:
                 found.add(value)
         return found
 
-    def _upload(self, path: Path, sha256: str, offset: int) -> None:
-        total = path.stat().st_size
-        with path.open("rb") as source:
-            source.seek(offset)
-            while offset < total or total == 0:
-                chunk = source.read(BLOB_CHUNK_BYTES)
-                response = self.transport().call(
-                    "PUT",
-                    f"/v1/blobs/{sha256}",
-                    content=chunk,
-                    headers={OFFSET_HEADER: str(offset), TOTAL_HEADER: str(total)},
-                )
-                offset = int(response.json()["received"])
-                if total == 0:
-                    break
+    def _upload(self, data: bytes, sha256: str, offset: int) -> None:
+        total = len(data)
+        while offset < total or total == 0:
+            chunk = data[offset : offset + BLOB_CHUNK_BYTES]
+            response = self.transport().call(
+                "PUT",
+                f"/v1/blobs/{sha256}",
+                content=chunk,
+                headers={OFFSET_HEADER: str(offset), TOTAL_HEADER: str(total)},
+            )
+            offset = int(response.json()["received"])
+            if total == 0:
+                break
 
     def _download_files(self, report: SyncReport, progress: Progress | None) -> None:
         wanted: list[str] = json.loads(self._setting(WANTED_FILES_KEY) or "[]")
         remaining = [h for h in wanted if not attachment_path(self.attachments_dir, h).exists()]
+        cipher = database_cipher(self.db) if remaining else None
         for index, sha256 in enumerate(remaining, 1):
+            assert cipher is not None
             target = attachment_path(self.attachments_dir, sha256)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            protect_folder(target.parent)
             part = target.with_name(target.name + ".part")
-            have = part.stat().st_size if part.exists() else 0
+            received = _PartialDownload(part, sha256, cipher)
+            have = received.size()
             headers = {"Range": f"bytes={have}-"} if have else {}
             try:
                 response = self.transport().call("GET", f"/v1/blobs/{sha256}", headers=headers)
@@ -538,14 +551,13 @@ class SyncClient:
                 continue  # HQ does not hold it yet (the laptop that has it has not synced)
             # A lasting .part, not db.files.write_atomically: a download cut off mid-way
             # resumes from what the .part holds, and only the whole file, once its hash
-            # checks, is renamed into place.
-            mode = "ab" if response.status_code == 206 else "wb"
-            with part.open(mode) as out:
-                out.write(response.content)
-            if hashlib.sha256(part.read_bytes()).hexdigest() != sha256:
-                part.unlink()
+            # checks, is stored (encrypted) in its place.
+            data = received.add(response.content, restart=response.status_code != 206)
+            if hashlib.sha256(data).hexdigest() != sha256:
+                part.unlink(missing_ok=True)
                 continue
-            os.replace(part, target)
+            write_attachment(self.attachments_dir, data, cipher)
+            part.unlink(missing_ok=True)
             report.files_received += 1
             if progress:
                 progress("files", index, len(remaining))
@@ -553,6 +565,58 @@ class SyncClient:
         if left != wanted:
             with self.db.engine.begin() as connection:
                 set_local_value(connection, WANTED_FILES_KEY, json.dumps(left))
+
+
+class _PartialDownload:
+    """A download's `.part` file: what has arrived so far, encrypted as it arrives (each
+    piece framed by its length and bound to its offset), so nothing of it is on disk in clear.
+    A piece that does not open (a write cut off by a kill) makes the download start over."""
+
+    _LENGTH = 4
+
+    def __init__(self, path: Path, sha256: str, cipher: FileCipher) -> None:
+        self.path = path
+        self.sha256 = sha256
+        self.cipher = cipher
+
+    def _context(self, offset: int) -> str:
+        return f"partial download {self.sha256} {offset}"
+
+    def received(self) -> bytes:
+        """The plaintext received so far; empty (and the file removed) when it does not open."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        pieces: list[bytes] = []
+        size, position = 0, 0
+        try:
+            while position < len(raw):
+                length = int.from_bytes(raw[position : position + self._LENGTH], "big")
+                start = position + self._LENGTH
+                blob = raw[start : start + length]
+                if len(blob) != length:
+                    raise WrongKey("cut off")
+                pieces.append(self.cipher.decrypt(blob, self._context(size)))
+                size += len(pieces[-1])
+                position = start + length
+        except WrongKey:
+            self.path.unlink(missing_ok=True)
+            return b""
+        return b"".join(pieces)
+
+    def size(self) -> int:
+        return len(self.received())
+
+    def add(self, content: bytes, restart: bool) -> bytes:
+        """Append `content` (after clearing the file when `restart`); return all received."""
+        before = b"" if restart else self.received()
+        blob = self.cipher.encrypt(content, self._context(len(before)))
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if restart else os.O_APPEND)
+        descriptor = os.open(self.path, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(len(blob).to_bytes(self._LENGTH, "big") + blob)
+        return before + content
 
 
 def enrol_request(
@@ -563,21 +627,23 @@ def enrol_request(
     prefix: str,
     branch_code: str | None,
     client: httpx.Client | None = None,
+    signing_key: str | None = None,
 ) -> EnrolResponse:
-    """Ask HQ to enrol this laptop; returns the credential and the branch's record."""
+    """Ask HQ to enrol this laptop; returns the credential and the branch's record.
+
+    `signing_key` is the public key the laptop signs printed papers with; HQ registers it."""
+    data: dict[str, Any] = {
+        "code": code,
+        "device_id": device_id,
+        "name": name,
+        "prefix": prefix,
+        "branch_code": branch_code,
+    }
+    if signing_key is not None:
+        data["signing_key"] = signing_key
     transport = Transport(server, client=client)
     try:
-        response = transport.call(
-            "POST",
-            "/v1/enrol",
-            data={
-                "code": code,
-                "device_id": device_id,
-                "name": name,
-                "prefix": prefix,
-                "branch_code": branch_code,
-            },
-        )
+        response = transport.call("POST", "/v1/enrol", data=data)
     finally:
         if client is None:
             transport.close()

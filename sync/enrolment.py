@@ -20,6 +20,15 @@ from db.ids import new_id
 from db.models import Branch, Device, OutboxEntry
 from db.outbox import from_json_values
 from romah_desktop import paths
+from romah_desktop.errors import RomahError
+from romah_desktop.i18n import N_
+from romah_desktop.keyring import Keyring
+from romah_desktop.printing.papers import (
+    device_signing_key,
+    new_signing_key,
+    public_key_text,
+    store_signing_key,
+)
 from romah_desktop.services.context import this_device
 from romah_desktop.workspace import Workspace
 from sync.client import enrol_request, save_enrolment
@@ -31,23 +40,42 @@ def enrol(
     code: str,
     name: str | None = None,
     client: httpx.Client | None = None,
+    workspace: Workspace | None = None,
 ) -> Workspace:
-    """Enrol the laptop whose data folder is `data_dir` (creating its database if it has none)."""
+    """Enrol the laptop whose data folder is `data_dir`: a new one (its database is created
+    here), or one that has worked standalone, opened by a signed-in user as `workspace`."""
     name = name or platform.node() or "laptop"
     if not (data_dir / paths.DATABASE_FILE).exists():
         device_id = new_id()
         prefix = device_id[-4:].upper()
-        answer = enrol_request(server, code, device_id, name, prefix, None, client)
+        key = new_signing_key()
+        answer = enrol_request(
+            server, code, device_id, name, prefix, None, client, public_key_text(key)
+        )
         workspace = Workspace.create_enrolled(data_dir, device_id, prefix, name, answer.branch)
         with workspace.db.engine.begin() as connection:
             save_enrolment(connection, server, device_id, answer.token)
             _mark_enrolled(connection, device_id)
+        with workspace.transaction() as session:
+            store_signing_key(session, device_id, key)
+        _first_sync(workspace, client)
         return workspace
-    workspace = Workspace.open(data_dir)
-    with workspace.db.session() as session:
+    if workspace is None:
+        raise RomahError(
+            N_("This laptop has a database already: sign in (--user) to enrol it."),
+        )
+    with workspace.transaction() as session:
         device = this_device(session)
+        key = device_signing_key(session, device.device_id)
     answer = enrol_request(
-        server, code, device.device_id, name, device.prefix, device.branch_code, client
+        server,
+        code,
+        device.device_id,
+        name,
+        device.prefix,
+        device.branch_code,
+        client,
+        public_key_text(key),
     )
     with workspace.db.engine.begin() as connection:
         if device.branch_id != answer.branch["id"]:
@@ -58,6 +86,25 @@ def enrol(
     with workspace.db.session() as session:
         workspace.db.session_info["this_device"] = this_device(session)
     return workspace
+
+
+def _first_sync(workspace: Workspace, client: httpx.Client | None) -> None:
+    """Bring the branch's users at once: the new database is encrypted, and only their
+    passwords (sealed in by this sync) or the recovery key will open it again. If this fails,
+    the empty database goes: nothing was in it yet, and HQ can give a new code."""
+    from sync.client import SyncClient
+
+    sync_client = SyncClient(workspace.db, workspace.attachments_dir, client=client)
+    try:
+        sync_client.sync()
+    except BaseException:
+        workspace.close()
+        for leftover in workspace.data_dir.glob(paths.DATABASE_FILE + "*"):
+            leftover.unlink()
+        Keyring.path_in(workspace.data_dir).unlink(missing_ok=True)
+        raise
+    finally:
+        sync_client.close()
 
 
 def _mark_enrolled(connection: sa.Connection, device_id: str) -> None:

@@ -89,6 +89,8 @@ class EnrolRequest(_Strict):
     name: str = Field(min_length=1, max_length=120)
     prefix: str = Field(min_length=2, max_length=6)
     branch_code: str | None = Field(default=None, max_length=10)
+    # The Ed25519 public key the laptop signs printed papers with (base64 of 32 bytes).
+    signing_key: str | None = Field(default=None, max_length=44)
 
 
 class EnrolResponse(_Strict):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db import keys
 from db.enums import Role
 from romah_desktop.i18n import set_language
 from romah_desktop.services.context import Actor
@@ -17,6 +18,10 @@ from romah_desktop.workspace import Workspace
 ADMIN_PASSWORD = "admin-pass-1"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Key boxes made in tests are opened a few thousand times: argon2id at its lightest keeps the
+# same code path at a millisecond each (tests/db/test_keys.py checks the real cost).
+keys.PASSWORD_KDF = keys.KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
 
 
 @pytest.fixture(autouse=True)

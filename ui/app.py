@@ -5,19 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
+
 from romah_desktop import paths, settings
+from romah_desktop.keyring import Keyring
 from romah_desktop.logs import set_log_context, write_crash_report
 from romah_desktop.services.context import Actor
 from romah_desktop.workspace import Workspace
 from ui import i18n
 from ui.context import AppContext
 from ui.fonts import register_fonts
-from ui.intake import resume_drafts
+from ui.intake import resume_drafts, save_open_intakes
 from ui.lock import IdleLock
-from ui.login import FirstRunDialog, LoginDialog
-from ui.main_window import MainWindow
+from ui.login import FirstRunDialog, LoginDialog, RecoveryKeyDialog
+from ui.main_window import MainWindow, destroy_windows
 from ui.pages.sync import SyncService, set_sync_service
 from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget
 from ui.worker import Worker
@@ -53,54 +57,77 @@ class RomahApp(QObject):
         self.dialog: LoginDialog | FirstRunDialog | None = None
         self.lock: IdleLock | None = None
         self.drafts_dialog: QWidget | None = None
+        self.recovery_dialog: QWidget | None = None
         self._hidden_by_lock: list[QWidget] = []
         self.forced_lang = lang
         register_fonts(app)
         i18n.set_language(app, lang or "ar")
 
     def start(self) -> None:
-        """Show the first-run setup when there is no database, else the sign-in."""
+        """Show the first-run setup when there is no database, else the sign-in (which opens
+        the encrypted database)."""
         if Workspace.exists(self.data_dir):
-            self._opened(Workspace.open(self.data_dir))
+            i18n.set_language(self.app, self.forced_lang or Keyring.language_in(self.data_dir))
+            self.show_login()
         else:
             dialog = FirstRunDialog(self.data_dir, self.worker)
-            dialog.sig_created.connect(self._opened)
+            dialog.sig_created.connect(self._created)
             self.dialog = dialog
             dialog.show()
 
-    def _opened(self, workspace: Workspace) -> None:
+    def _created(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        self.show_login()
+
+    def _open_context(self, workspace: Workspace) -> None:
         self.ctx = AppContext(workspace, self.worker)
         with workspace.transaction() as session:
             lang = self.forced_lang or str(settings.get(session, "language"))
             minutes = settings.get_int(session, "lock_screen_minutes")
         i18n.set_language(self.app, lang)
         set_log_context(device=workspace.device_id()[-4:])
-        self.lock = IdleLock(self.app, minutes)
-        self.lock.sig_idle.connect(self.lock_screen)
-        self.lock.pause()
-        self.show_login()
+        if self.lock is None:
+            self.lock = IdleLock(self.app, minutes)
+            self.lock.sig_idle.connect(self.lock_screen)
+        else:
+            self.lock.set_minutes(minutes)
+
+    def _sign_in(self, username: str, password: str, progress: Callable[[float], None]) -> Actor:
+        """Runs on the worker: the first sign-in opens (and, once, encrypts) the database."""
+        if self.workspace is not None:
+            return self.workspace.login(username, password)
+        workspace, actor = Workspace.unlock(self.data_dir, username, password, progress)
+        self.workspace = workspace
+        return actor
 
     def show_login(self, username: str = "") -> None:
-        assert self.workspace is not None
-        dialog = LoginDialog(self.workspace, self.worker, username=username)
+        dialog = LoginDialog(self._sign_in, self.worker, username=username)
         dialog.sig_signed_in.connect(self._signed_in)
         self.dialog = dialog
         dialog.show()
 
     def _signed_in(self, actor: Actor) -> None:
+        assert self.workspace is not None
+        if self.ctx is None or self.ctx.workspace is not self.workspace:
+            self._open_context(self.workspace)
         assert self.ctx is not None and self.lock is not None
         self.ctx.sign_in(actor)
         set_log_context(user=actor.username)
         log.info("signed in")
         self.show_main_window()
         self.lock.resume()
+        if self.workspace.recovery_key is not None:
+            # The database was encrypted just now: its recovery key is shown this once.
+            self.recovery_dialog = RecoveryKeyDialog(self.workspace, self.window)
+            self.recovery_dialog.show()
         # An intake left unfinished (closed, signed out, or the laptop died) is offered again.
         self.drafts_dialog = resume_drafts(self.ctx, self.window)
 
     def show_main_window(self) -> None:
         assert self.ctx is not None
         if self.window is not None:
+            # The intakes opened from the old window go with it: keep what they hold first.
+            save_open_intakes(self.worker)
             self.window.sig_closed.disconnect()
             self.window.close()
             self.window.deleteLater()
@@ -132,7 +159,7 @@ class RomahApp(QObject):
         self._hidden_by_lock = [w for w in self.app.topLevelWidgets() if w.isVisible()]
         for widget in self._hidden_by_lock:
             widget.hide()
-        dialog = LoginDialog(self.workspace, self.worker, username=username)
+        dialog = LoginDialog(self._sign_in, self.worker, username=username)
         dialog.username.setReadOnly(True)
         dialog.setWindowTitle(dialog.tr("Romah Desktop — locked"))
         dialog.sig_signed_in.connect(self._unlocked)
@@ -142,21 +169,34 @@ class RomahApp(QObject):
     def _unlocked(self, actor: Actor) -> None:
         assert self.lock is not None
         for widget in self._hidden_by_lock:
-            widget.show()
+            # One may have gone meanwhile (an intake waiting for its step's answer).
+            if shiboken6.isValid(widget):
+                widget.show()
         self._hidden_by_lock = []
         self.lock.resume()
 
     def sign_out(self) -> None:
+        """Keep the work in progress as drafts, then destroy every window the user saw and
+        forget its rows; only the sign-in is left, and nothing listens to the context."""
         if self.ctx is None:
             return
         log.info("signed out")
-        self.ctx.sign_out()
         if self.lock is not None:
             self.lock.pause()
-        if self.window is not None:
-            self.window.sig_closed.disconnect()
-            self.window.close()
-            self.window = None
+        # Saved while still signed in: a step being written comes back to its intake first.
+        save_open_intakes(self.worker)
+        self.ctx.sign_out()
+        destroy_windows(self.app)
+        self.window = None
+        self.drafts_dialog = None
+        self.recovery_dialog = None
+        self._hidden_by_lock = []
+        # The database closes: its key leaves memory, and the next sign-in opens it again.
+        self.worker.wait()
+        self.ctx = None
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
         self.show_login()
 
     def _window_closed(self) -> None:

@@ -26,10 +26,12 @@ class AppContext(QObject):
     """Runs use cases on the worker for the signed-in user and announces what they changed."""
 
     sig_changed = Signal(object)
-    """A write finished; the argument is the set of `Change`s it made."""
+    """A write finished; the argument is the set of `Change`s it made. Its listeners are the
+    screens of the session: signing out disconnects them all."""
 
     sig_signed_out = Signal()
-    """The user signed out; screens must forget what they show."""
+    """The user signed out; screens must forget what they show. Emitted once per session,
+    after which every listener of this context is disconnected."""
 
     def __init__(self, workspace: Workspace, worker: Worker) -> None:
         super().__init__()
@@ -51,8 +53,20 @@ class AppContext(QObject):
         self._actor = actor
 
     def sign_out(self) -> None:
+        """End the session: screens forget what they show, then none of them hears from this
+        context again (a window of the user who left must not be refreshed, or kept alive, by
+        a later write)."""
         self._actor = None
         self.sig_signed_out.emit()
+        for name in ("sig_changed(PyObject)", "sig_signed_out()"):
+            self._disconnect_all(name)
+
+    def _disconnect_all(self, signature: str) -> None:
+        meta = self.metaObject()
+        signal = meta.method(meta.indexOfSignal(signature))
+        # Disconnecting a signal that has no listener is an error in PySide.
+        if self.isSignalConnected(signal):
+            getattr(self, signature.split("(")[0]).disconnect()
 
     def run(
         self,
@@ -74,33 +88,51 @@ class AppContext(QObject):
             raise TypeError(f"changes must be Change members, not {changes!r}")
         actor = self.actor
         workspace = self.workspace
-
-        def job() -> T:
-            with workspace.transaction() as session:
-                return use_case(session, actor)
-
         if owner is None:
             bound = getattr(on_done or on_failed, "__self__", None)
             owner = bound if isinstance(bound, QObject) else None
-        valid = (lambda: shiboken6.isValid(owner)) if owner is not None else (lambda: True)
+        # What the job and its answer need, emptied once the answer is delivered: the worker's
+        # wrappers of a finished job may outlive it, and must not keep a screen (or what it
+        # showed, or what was looked up) in memory after its user signed out.
+        held: dict[str, Any] = {
+            "use_case": use_case,
+            "on_done": on_done,
+            "on_failed": on_failed,
+            "owner": owner,
+        }
+
+        def job() -> T:
+            with workspace.transaction() as session:
+                return held["use_case"](session, actor)  # type: ignore[no-any-return]
 
         def alive() -> bool:
             # A result read for a user who has since signed out is shown to no one else (the
             # same user back after the lock still gets it).
             current = self._actor
-            return current is not None and current.user_id == actor.user_id and valid()
+            receiver = held["owner"]
+            return (
+                current is not None
+                and current.user_id == actor.user_id
+                and (receiver is None or shiboken6.isValid(receiver))
+            )
 
         def done(result: Any) -> None:
-            if on_done is not None and alive():
-                on_done(result)
+            try:
+                if held["on_done"] is not None and alive():
+                    held["on_done"](result)
+            finally:
+                held.clear()
             if changes:
                 self.sig_changed.emit(set(changes))
 
         def failed(error: BaseException) -> None:
-            if on_failed is None:
-                log.error("background use case failed", exc_info=error)
-            elif alive():
-                on_failed(error)
+            try:
+                if held["on_failed"] is None:
+                    log.error("background use case failed", exc_info=error)
+                elif alive():
+                    held["on_failed"](error)
+            finally:
+                held.clear()
 
         self.worker.submit(job, done, failed)
 

@@ -1,23 +1,34 @@
-"""Signing in, and the first-run setup that creates the laptop's database."""
+"""Signing in (which opens the encrypted database), the first-run setup that creates it, and
+the recovery key shown once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from romah_desktop.services.context import Actor
+from romah_desktop.recovery_sheet import write_recovery_sheet
+from romah_desktop.services.context import Actor, this_device
 from romah_desktop.workspace import Workspace
 from ui.context import error_text
 from ui.qt import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
+    QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from ui.worker import Worker
+
+SignIn = Callable[[str, str, Callable[[float], None]], Actor]
 
 
 def _error_label() -> QLabel:
@@ -30,20 +41,22 @@ def _error_label() -> QLabel:
 
 
 class LoginDialog(QDialog):
-    """User name and password; the check (argon2, lockout) runs on the worker."""
+    """User name and password; `sign_in` (argon2, the key ring, the lockout) runs on the
+    worker and may report how far a one-time encryption of the database has come."""
 
     sig_signed_in = Signal(object)
     """The password was right; the argument is the Actor."""
+    sig_progress = Signal(float)
 
     def __init__(
         self,
-        workspace: Workspace,
+        sign_in: SignIn,
         worker: Worker,
         parent: QWidget | None = None,
         username: str = "",
     ) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self.sign_in = sign_in
         self.worker = worker
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Romah Desktop — sign in"))
@@ -53,6 +66,11 @@ class LoginDialog(QDialog):
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = _error_label()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFormat(self.tr("Encrypting the database (once): %p%"))
+        self.progress.hide()
+        self.sig_progress.connect(self._show_progress)
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
@@ -64,6 +82,7 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
@@ -75,11 +94,18 @@ class LoginDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.worker.submit(
-            lambda: self.workspace.login(username, password), self._signed_in, self._failed
+            lambda: self.sign_in(username, password, self.sig_progress.emit),
+            self._signed_in,
+            self._failed,
         )
+
+    def _show_progress(self, fraction: float) -> None:
+        self.progress.show()
+        self.progress.setValue(int(fraction * 100))
 
     def _signed_in(self, actor: Actor) -> None:
         self.actor = actor
+        self.password.clear()
         self.buttons.setEnabled(True)
         self.sig_signed_in.emit(actor)
         self.accept()
@@ -106,14 +132,18 @@ class FirstRunDialog(QDialog):
         self.data_dir = data_dir
         self.worker = worker
         self.workspace: Workspace | None = None
+        self.recovery: RecoveryKeyDialog | None = None
         self.setWindowTitle(self.tr("Romah Desktop — first start"))
         intro = QLabel(
             self.tr(
                 "This laptop has no Romah database yet. Name its branch and the first "
-                "administrator to create one."
+                "administrator to create one. The data will be encrypted: only a user's "
+                "password or the recovery key you will be shown next can open it. If every "
+                "password and the recovery key are lost, the data is lost."
             )
         )
         intro.setWordWrap(True)
+        intro.setObjectName("intro")
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for key, title, secret in (
@@ -165,6 +195,13 @@ class FirstRunDialog(QDialog):
 
     def _created(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        self.hide()
+        # The recovery key first: the sign-in comes once the person says they kept it.
+        self.recovery = RecoveryKeyDialog(workspace)
+        self.recovery.accepted.connect(lambda: self._finish(workspace))
+        self.recovery.show()
+
+    def _finish(self, workspace: Workspace) -> None:
         self.sig_created.emit(workspace)
         self.accept()
 
@@ -175,3 +212,77 @@ class FirstRunDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once, with a way to save it as a printable sheet; it closes only
+    after the person says they have kept it."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert workspace.recovery_key is not None
+        self.workspace = workspace
+        self.setWindowTitle(self.tr("Romah Desktop — recovery key"))
+        self.setObjectName("recovery_key_dialog")
+        intro = QLabel(
+            self.tr(
+                "This is the recovery key of this laptop's data. If every password is "
+                "forgotten, it is the only way in. Write it down or save the recovery sheet "
+                "and print it, and keep it away from the laptop. It is shown only now. If "
+                "every password and this key are lost, the data is lost: nobody, not even HQ, "
+                "can open it."
+            )
+        )
+        intro.setWordWrap(True)
+        self.key = QLabel(workspace.recovery_key)
+        self.key.setObjectName("recovery_key")
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key.setStyleSheet("font-family: monospace; font-size: 15pt; font-weight: 600;")
+        self.save_button = QPushButton(self.tr("Save the recovery sheet (PDF)…"))
+        self.save_button.clicked.connect(self.save_sheet)
+        self.saved = QLabel()
+        self.saved.setWordWrap(True)
+        self.kept = QCheckBox(self.tr("I have written down or printed the recovery key"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Continue"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.kept.toggled.connect(
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled
+        )
+        self.buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.key)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.saved)
+        layout.addWidget(self.kept)
+        layout.addWidget(self.buttons)
+
+    def save_sheet(self, path: Path | None = None) -> None:
+        if not path:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save the recovery sheet"), "romah-recovery-sheet.pdf", "PDF (*.pdf)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        assert self.workspace.recovery_key is not None
+        with self.workspace.db.session() as session:
+            device = this_device(session)
+        write_recovery_sheet(
+            path, self.workspace.recovery_key, device.branch_code, device.prefix, datetime.now()
+        )
+        self.saved.setText(
+            self.tr("Saved to {path}. Print it, then delete the file.").format(path=str(path))
+        )
+
+    def accept(self) -> None:
+        # Shown once: the key leaves memory with this dialog.
+        self.workspace.recovery_key = None
+        super().accept()
+
+    def reject(self) -> None:
+        if self.kept.isChecked():
+            self.accept()

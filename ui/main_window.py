@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
+
 from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
 from ui.intake import open_intake, resume_drafts
@@ -21,16 +23,19 @@ from ui.pages.today import TodayPage
 from ui.printing import add_print_menu
 from ui.qt import (
     QAction,
+    QApplication,
     QCloseEvent,
     QHBoxLayout,
     QKeySequence,
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QTimer,
     QWidget,
     Signal,
 )
 from ui.status import StatusBar
+from ui.widgets.tables import forget_rows
 
 PageFactory = Callable[[AppContext], QWidget]
 
@@ -72,14 +77,21 @@ class MainWindow(QMainWindow):
             intake_menu = self.menuBar().addMenu(self.tr("&Intake"))
             new_intake = QAction(self.tr("New &intake…"), self)
             new_intake.setShortcut(QKeySequence("Ctrl+I"))
-            new_intake.triggered.connect(lambda: open_intake(self.ctx, self))
+            # Bound methods, not lambdas: a lambda holding the window would keep it in memory.
+            new_intake.triggered.connect(self.new_intake)
             intake_menu.addAction(new_intake)
             resume = QAction(self.tr("&Continue an intake…"), self)
-            resume.triggered.connect(lambda: resume_drafts(self.ctx, self))
+            resume.triggered.connect(self.continue_intake)
             intake_menu.addAction(resume)
         self.print_menu = add_print_menu(self, ctx)
         self.nav.setCurrentRow(0)
         self.status.refresh()
+
+    def new_intake(self) -> None:
+        open_intake(self.ctx, self)
+
+    def continue_intake(self) -> None:
+        resume_drafts(self.ctx, self)
 
     def _pages(self) -> list[tuple[str, str, QWidget]]:
         ctx = self.ctx
@@ -123,3 +135,23 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.sig_closed.emit()
         super().closeEvent(event)
+
+
+def destroy_windows(app: QApplication) -> None:
+    """Destroy every window and what it holds: the main window, files, intakes, previews, any
+    dialog. For a sign-out, after the work in progress was kept as drafts and the context has
+    signed out.
+
+    The windows are hidden, not closed (closing a file over unsaved typing would ask, and the
+    user is gone), their timers stopped (nothing fires in between) and their rows forgotten
+    (nothing stays in memory even if something still refers to a model), then deleted once
+    control is back in the event loop.
+    """
+    for window in app.topLevelWidgets():
+        if not shiboken6.isValid(window):
+            continue
+        for timer in window.findChildren(QTimer):
+            timer.stop()
+        forget_rows(window)
+        window.hide()
+        window.deleteLater()

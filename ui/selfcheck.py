@@ -32,10 +32,10 @@ def self_check() -> int:
         data = Path(folder)
         Workspace.create(data, "CHK", "فحص", "admin", "self-check-1").close()
         check("database created by the migrations", Workspace.exists(data))
+        check("database encrypted", not (data / "romah.db").read_bytes().startswith(b"SQLite"))
         romah = RomahApp(app, data, "ar")
         romah.start()
-        assert romah.workspace is not None and romah.ctx is not None
-        romah._signed_in(romah.workspace.login("admin", "self-check-1"))
+        romah._signed_in(romah._sign_in("admin", "self-check-1", lambda _done: None))
         window = romah.window
         check("main window", window is not None and window.isVisible())
         check("right to left", app.layoutDirection().name == "RightToLeft")

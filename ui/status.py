@@ -24,7 +24,11 @@ class StatusBar(QStatusBar):
         self.sync.setObjectName("status_sync")
         for widget in (self.user, self.branch, self.link, self.waiting, self.sync):
             self.addPermanentWidget(widget)
-        ctx.sig_changed.connect(lambda _kinds: self.refresh())
+        # A bound method, not a lambda: the connection then ends with the bar.
+        ctx.sig_changed.connect(self._changed)
+
+    def _changed(self, _kinds: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         if not self.ctx.signed_in:

@@ -48,7 +48,7 @@ class _Relay(QObject):
             if self._on_done is not None and not self._owner_gone():
                 self._on_done(result)
         finally:
-            self._finished(self)
+            self._let_go()
 
     @Slot(object)
     def _deliver_failed(self, error: BaseException) -> None:
@@ -58,22 +58,33 @@ class _Relay(QObject):
             else:
                 log.error("background job failed", exc_info=error)
         finally:
-            self._finished(self)
+            self._let_go()
+
+    def _let_go(self) -> None:
+        # Delivered: what the callbacks captured (a screen, its rows, a password typed into
+        # the sign-in) must not live on with this relay.
+        self._on_done = self._on_failed = None
+        self._owner = None
+        self._finished(self)
 
 
 class _Job(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self._fn = fn
-        self._relay = relay
+        self._fn: Callable[[], Any] | None = fn
+        self._relay: _Relay | None = relay
 
     def run(self) -> None:
+        fn, relay = self._fn, self._relay
+        # The thread pool may keep a finished job; it keeps nothing the job captured.
+        self._fn = self._relay = None
+        assert fn is not None and relay is not None
         try:
-            result = self._fn()
+            result = fn()
         except BaseException as error:  # delivered to the caller, never lost in the thread
-            self._relay.failed.emit(error)
+            relay.failed.emit(error)
         else:
-            self._relay.done.emit(result)
+            relay.done.emit(result)
 
 
 class Worker(QObject):

@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every model on `Base.metadata`."""
 
-from db.models.local import LocalState, LoginFailure, NumberSequence, OutboxEntry
+from db.models.local import LocalState, NumberSequence, OutboxEntry
+from db.models.papers import PrintedPaper
 from db.models.people import Beneficiary, BeneficiaryPhone, HouseholdMember, IncomeSource
 from db.models.sync import SyncConflict, SyncQuarantine
 from db.models.system import AuditEvent, Branch, Device, User
@@ -42,10 +43,10 @@ __all__ = [
     "IncomeSource",
     "Interview",
     "LocalState",
-    "LoginFailure",
     "NumberSequence",
     "OutboxEntry",
     "PrintQueueItem",
+    "PrintedPaper",
     "ReferenceDocument",
     "ResearchReferral",
     "ResearchReport",

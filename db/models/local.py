@@ -48,13 +48,3 @@ class NumberSequence(Base):
 
     kind: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
     next_value: Mapped[int] = mapped_column(sa.Integer, default=1)
-
-
-class LoginFailure(Base):
-    """Failed sign-ins on this device, for the lockout rule. Local: a lockout is per laptop."""
-
-    __tablename__ = "login_failure"
-
-    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(sa.String(60), index=True)
-    failed_at: Mapped[datetime]

@@ -31,6 +31,9 @@ class Device(Synced, Base):
     prefix: Mapped[str] = mapped_column(sa.String(6))
     enrolled_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # The public half of the laptop's Ed25519 key that signs printed papers (base64 of the
+    # raw 32 bytes); HQ registers it at enrolment.
+    signing_key: Mapped[str | None] = mapped_column(sa.String(44))
 
     __table_args__ = (sa.UniqueConstraint("branch_id", "prefix", name="uq_device_branch_prefix"),)
 
@@ -44,6 +47,10 @@ class User(Synced, Base):
     branch_id: Mapped[str] = uuid_fk("branch.id")
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # The user's X25519 key pair (db/keys.py): the private key under their password. A laptop
+    # seals its database key to `public_key`, so any laptop can admit a user who arrives by sync.
+    public_key: Mapped[str | None] = mapped_column(sa.String(64))
+    private_key_box: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class AuditEvent(AppendOnly, Base):

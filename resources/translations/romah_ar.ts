@@ -1329,10 +1329,6 @@
         <translation>رومة لسطح المكتب — التشغيل الأول</translation>
     </message>
     <message>
-        <source>This laptop has no Romah database yet. Name its branch and the first administrator to create one.</source>
-        <translation>لا توجد على هذا الجهاز قاعدة بيانات رومة بعد. أدخل بيانات الفرع والمشرف الأول لإنشائها.</translation>
-    </message>
-    <message>
         <source>Branch code (e.g. RYD)</source>
         <translation>رمز الفرع (مثل RYD)</translation>
     </message>
@@ -1363,6 +1359,10 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>كلمتا المرور غير متطابقتين.</translation>
+    </message>
+    <message>
+        <source>This laptop has no Romah database yet. Name its branch and the first administrator to create one. The data will be encrypted: only a user's password or the recovery key you will be shown next can open it. If every password and the recovery key are lost, the data is lost.</source>
+        <translation>لا توجد على هذا الجهاز قاعدة بيانات رومة بعد. أدخل بيانات الفرع والمشرف الأول لإنشائها. ستُشفَّر البيانات: لا يفتحها إلا كلمة مرور أحد المستخدمين أو مفتاح الاسترداد الذي سيُعرض عليك بعد قليل. إذا ضاعت كل كلمات المرور ومفتاح الاسترداد ضاعت البيانات.</translation>
     </message>
 </context>
 <context>
@@ -1698,6 +1698,10 @@
     <message>
         <source>Type your user name and password.</source>
         <translation>أدخل اسم المستخدم وكلمة المرور.</translation>
+    </message>
+    <message>
+        <source>Encrypting the database (once): %p%</source>
+        <translation>تشفير قاعدة البيانات (مرة واحدة): %p%</translation>
     </message>
 </context>
 <context>
@@ -3701,8 +3705,24 @@ Reason: {reason}</source>
         <translation>تحقّق (&amp;V)</translation>
     </message>
     <message>
-        <source>What differs between the paper and the record:</source>
-        <translation>ما يختلف بين الورقة والسجل:</translation>
+        <source>Every value printed on the paper, and the record now:</source>
+        <translation>كل قيمة مطبوعة على الورقة، وما في السجل الآن:</translation>
+    </message>
+    <message>
+        <source>Printed values and the record now</source>
+        <translation>القيم المطبوعة والسجل الآن</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>البيان</translation>
+    </message>
+    <message>
+        <source>As printed</source>
+        <translation>كما طُبع</translation>
+    </message>
+    <message>
+        <source>In the record now</source>
+        <translation>في السجل الآن</translation>
     </message>
     <message>
         <source>Close</source>
@@ -3713,16 +3733,24 @@ Reason: {reason}</source>
         <translation>اكتب الرمز المطبوع على النموذج أو الصقه.</translation>
     </message>
     <message>
-        <source>✓ The paper matches the record.</source>
-        <translation>✓ الورقة مطابقة للسجل.</translation>
+        <source>✓ The paper is genuine and matches the record.</source>
+        <translation>✓ الورقة أصلية ومطابقة للسجل.</translation>
     </message>
     <message>
-        <source>✗ The paper does not match the record.</source>
-        <translation>✗ الورقة لا تطابق السجل.</translation>
+        <source>✗ No paper was printed with this code.</source>
+        <translation>✗ لم تُطبع أي ورقة بهذا الرمز.</translation>
     </message>
     <message>
-        <source>✗ The paper does not match any record.</source>
-        <translation>✗ الورقة لا تطابق أي سجل.</translation>
+        <source>✗ The paper is not genuine.</source>
+        <translation>✗ الورقة ليست أصلية.</translation>
+    </message>
+    <message>
+        <source>✗ The paper does not match the record now.</source>
+        <translation>✗ الورقة لا تطابق السجل الآن.</translation>
+    </message>
+    <message>
+        <source>(not in the record now)</source>
+        <translation>(ليس في السجل الآن)</translation>
     </message>
 </context>
 <context>
@@ -3847,6 +3875,37 @@ Reason: {reason}</source>
     <message>
         <source>Social research</source>
         <translation>البحث الاجتماعي</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Romah Desktop — recovery key</source>
+        <translation>رومة لسطح المكتب — مفتاح الاسترداد</translation>
+    </message>
+    <message>
+        <source>This is the recovery key of this laptop's data. If every password is forgotten, it is the only way in. Write it down or save the recovery sheet and print it, and keep it away from the laptop. It is shown only now. If every password and this key are lost, the data is lost: nobody, not even HQ, can open it.</source>
+        <translation>هذا مفتاح الاسترداد لبيانات هذا الجهاز. إذا نُسيت كل كلمات المرور فهو الطريق الوحيد إليها. اكتبه أو احفظ ورقة الاسترداد واطبعها، واحفظه بعيدًا عن الجهاز. لن يُعرض إلا الآن. إذا ضاعت كل كلمات المرور وهذا المفتاح ضاعت البيانات: لا يستطيع أحد فتحها، ولا المركز الرئيسي.</translation>
+    </message>
+    <message>
+        <source>Save the recovery sheet (PDF)…</source>
+        <translation>حفظ ورقة الاسترداد (PDF)…</translation>
+    </message>
+    <message>
+        <source>I have written down or printed the recovery key</source>
+        <translation>كتبتُ مفتاح الاسترداد أو طبعته</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>متابعة</translation>
+    </message>
+    <message>
+        <source>Save the recovery sheet</source>
+        <translation>حفظ ورقة الاسترداد</translation>
+    </message>
+    <message>
+        <source>Saved to {path}. Print it, then delete the file.</source>
+        <translation>حُفظت في {path}. اطبعها ثم احذف الملف.</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -20,10 +21,11 @@ import click
 from db.enums import Role
 from romah_desktop import __version__, paths
 from romah_desktop.errors import RomahError
-from romah_desktop.i18n import LANGUAGES, set_language, translate
+from romah_desktop.i18n import LANGUAGES, N_, set_language, translate
 from romah_desktop.logs import set_log_context, setup_logging
+from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
-from romah_desktop.services.context import Actor
+from romah_desktop.services.context import Actor, this_device
 from romah_desktop.workspace import Workspace
 
 log = logging.getLogger("romah.cli")
@@ -40,29 +42,55 @@ class Options:
     lang: str = "ar"
     json: bool = False
     workspace: Workspace | None = None
+    signed_in: Actor | None = None
 
     def open(self) -> Workspace:
+        """The database, opened with the --user's password (the database is encrypted)."""
         if self.workspace is None:
-            self.workspace = Workspace.open(self.data_dir)
-            set_log_context(device=self.workspace.device_id()[-4:])
+            self.actor()
+        assert self.workspace is not None
         return self.workspace
 
     def actor(self) -> Actor:
         """Sign in the --user (password from ROMAH_PASSWORD or a prompt)."""
+        if self.signed_in is not None:
+            return self.signed_in
         if not self.username:
             fail(translate("This command needs a signed-in user: add --user NAME."))
-        workspace = self.open()
         password = os.environ.get("ROMAH_PASSWORD")
         if password is None:
             password = click.prompt(translate("Password"), hide_input=True, err=True)
-        actor = workspace.login(self.username, password)
+        if self.workspace is None:
+            show = progress(translate("Encrypting the database"))
+            workspace, actor = Workspace.unlock(
+                self.data_dir, self.username, password, lambda done: show(int(done * 100), 100)
+            )
+            self.workspace = workspace
+            set_log_context(device=workspace.device_id()[-4:])
+            if workspace.recovery_key is not None:
+                click.echo(recovery_key_text(workspace.recovery_key), err=True)
+        else:
+            actor = self.workspace.login(self.username, password)
         set_log_context(user=actor.username)
+        self.signed_in = actor
         return actor
 
     def close(self) -> None:
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
+        self.signed_in = None
+
+
+def recovery_key_text(recovery_key: str) -> str:
+    """What a person is told, once, with a new recovery key."""
+    return translate(
+        "Recovery key: {key}\n"
+        "Write it down (or print the recovery sheet) and keep it away from the laptop. "
+        "It is shown only now. If every password and this key are lost, the data on this "
+        "laptop is lost: nobody, not even HQ, can open it.",
+        key=recovery_key,
+    )
 
 
 def fail(message: str) -> NoReturn:
@@ -238,6 +266,12 @@ def interactive_help(ctx: click.Context) -> None:
     "--admin", "admin_username", required=True, help="The first administrator's user name."
 )
 @click.option("--admin-name", help="The administrator's full name.")
+@click.option(
+    "--recovery-sheet",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the recovery key as a printable PDF sheet to this file.",
+)
+@json_option
 @click.pass_obj
 def init(
     options: Options,
@@ -245,8 +279,10 @@ def init(
     branch_name: str,
     admin_username: str,
     admin_name: str | None,
+    recovery_sheet: Path | None,
 ) -> None:
-    """Create the local database (by running the migrations) with its branch and administrator."""
+    """Create the encrypted local database with its branch and administrator, and show the
+    recovery key once."""
     password = os.environ.get("ROMAH_ADMIN_PASSWORD") or click.prompt(
         translate("Administrator's password"), hide_input=True, confirmation_prompt=True, err=True
     )
@@ -254,16 +290,121 @@ def init(
         options.data_dir, branch_code, branch_name, admin_username, password, admin_name
     )
     options.workspace = workspace
+    assert workspace.recovery_key is not None
+    if recovery_sheet is not None:
+        write_recovery_sheet(workspace, recovery_sheet)
     emit(
         options,
-        {"data_dir": str(options.data_dir), "branch": branch_code.upper(), "admin": admin_username},
-        translate("Created the database in {folder}.", folder=str(options.data_dir)),
+        {
+            "data_dir": str(options.data_dir),
+            "branch": branch_code.upper(),
+            "admin": admin_username,
+            "recovery_key": workspace.recovery_key,
+        },
+        translate("Created the encrypted database in {folder}.", folder=str(options.data_dir))
+        + "\n"
+        + recovery_key_text(workspace.recovery_key),
+    )
+
+
+def write_recovery_sheet(workspace: Workspace, path: Path) -> None:
+    from romah_desktop.recovery_sheet import write_recovery_sheet as write_sheet
+
+    assert workspace.recovery_key is not None
+    with workspace.db.session() as session:
+        device = this_device(session)
+    write_sheet(path, workspace.recovery_key, device.branch_code, device.prefix, datetime.now())
+    click.echo(translate("The recovery sheet is in {name}.", name=str(path)), err=True)
+
+
+def new_password(prompt: str) -> str:
+    return os.environ.get("ROMAH_NEW_PASSWORD") or click.prompt(
+        translate(prompt), hide_input=True, confirmation_prompt=True, err=True
+    )
+
+
+@main.command()
+@click.option(
+    "--recovery-key",
+    envvar="ROMAH_RECOVERY_KEY",
+    prompt="Recovery key",
+    hide_input=True,
+    help="The recovery key shown when the database was made ($ROMAH_RECOVERY_KEY).",
+)
+@click.pass_obj
+def unlock(options: Options, recovery_key: str) -> None:
+    """Set a new password for the administrator --user with the recovery key (every password
+    forgotten). The new password: $ROMAH_NEW_PASSWORD or a prompt."""
+    from romah_desktop.services.users import reset_password
+
+    if not options.username:
+        fail(translate("Name the administrator whose password to set: add --user NAME."))
+    workspace = Workspace.unlock_with_recovery_key(options.data_dir, recovery_key)
+    options.workspace = workspace
+    password = new_password(N_("New password"))
+    with workspace.transaction() as session:
+        user = reset_password(session, None, options.username, password)
+        if not allowed(user.role, Permission.MANAGE_USERS):
+            fail(translate("{name} is not an administrator.", name=options.username))
+    click.echo(translate("The password of {name} is set. Sign in with it.", name=user.username))
+
+
+@main.command("recovery-key")
+@click.option(
+    "--sheet",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the new key as a printable PDF sheet to this file.",
+)
+@json_option
+@click.pass_obj
+def new_recovery_key(options: Options, sheet: Path | None) -> None:
+    """Replace the recovery key (the old one stops working) and show the new one once."""
+    actor = options.actor()
+    actor.require(Permission.MANAGE_USERS)
+    workspace = options.open()
+    workspace.replace_recovery_key()
+    assert workspace.recovery_key is not None
+    if sheet is not None:
+        write_recovery_sheet(workspace, sheet)
+    emit(
+        options,
+        {"recovery_key": workspace.recovery_key},
+        recovery_key_text(workspace.recovery_key),
     )
 
 
 @main.group()
 def user() -> None:
     """Manage users."""
+
+
+@user.command("passwd")
+@click.pass_obj
+def user_passwd(options: Options) -> None:
+    """Change your own password (the current one: $ROMAH_PASSWORD; the new one:
+    $ROMAH_NEW_PASSWORD, or prompts)."""
+    from romah_desktop.services.users import change_password
+
+    actor = options.actor()
+    current = os.environ.get("ROMAH_PASSWORD") or ""
+    password = new_password(N_("New password"))
+    with options.open().transaction() as session:
+        change_password(session, actor, current, password)
+    click.echo(translate("Your password is changed."))
+
+
+@user.command("reset")
+@click.argument("name")
+@click.pass_obj
+def user_reset(options: Options, name: str) -> None:
+    """Give user NAME a new password (theirs is forgotten): $ROMAH_NEW_PASSWORD or a prompt."""
+    from romah_desktop.services.users import reset_password
+
+    actor = options.actor()
+    password = new_password(N_("New password for the user"))
+    with options.open().transaction() as session:
+        user = reset_password(session, actor, name, password)
+    click.echo(translate("The password of {name} is set.", name=user.username))
 
 
 @user.command("add")
@@ -277,9 +418,7 @@ def user_add(options: Options, name: str, role: str, full_name: str | None) -> N
     from romah_desktop.services.users import add_user
 
     actor = options.actor()
-    password = os.environ.get("ROMAH_NEW_PASSWORD") or click.prompt(
-        translate("New user's password"), hide_input=True, confirmation_prompt=True, err=True
-    )
+    password = new_password(N_("New user's password"))
     with options.open().transaction() as session:
         created = add_user(session, actor, name, full_name or name, Role(role), password)
         result = {"id": created.id, "username": created.username, "role": role}
@@ -407,13 +546,36 @@ def backup(options: Options, file: Path) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--recovery-key",
+    envvar="ROMAH_RECOVERY_KEY",
+    help="On a new laptop: open the backup with its recovery key instead of a password.",
+)
 @click.pass_obj
-def restore(options: Options, file: Path) -> None:
-    """Replace the local database with a backup made on this laptop."""
+def restore(options: Options, file: Path, recovery_key: str | None) -> None:
+    """Replace the local database with a backup made on this laptop; on a new laptop (no
+    database yet), make it that laptop again (--user and its password, or --recovery-key)."""
     from romah_desktop.services.backup import restore as run_restore
+    from romah_desktop.services.backup import restore_on_new_laptop
 
-    actor = options.actor()
-    run_restore(options.open(), actor, file)
+    if not Workspace.exists(options.data_dir):
+        if recovery_key is None and not options.username:
+            fail(translate("Open the backup with --user NAME or --recovery-key."))
+        password = None
+        if recovery_key is None:
+            password = os.environ.get("ROMAH_PASSWORD") or click.prompt(
+                translate("Password"), hide_input=True, err=True
+            )
+        options.workspace = restore_on_new_laptop(
+            options.data_dir,
+            file,
+            username=options.username,
+            password=password,
+            recovery_key=recovery_key,
+        )
+    else:
+        actor = options.actor()
+        run_restore(options.open(), actor, file)
     emit(options, {"file": str(file)}, translate("Restored from {name}.", name=str(file)))
 
 

@@ -25,6 +25,7 @@ from romah_desktop.printing import (
     render_batch,
     render_form,
     save_pdf,
+    verdict_lines,
     verify_code,
 )
 from romah_desktop.printing.kinds import RECORD_KINDS
@@ -104,25 +105,11 @@ def print_command(
 @json_option
 @click.pass_obj
 def verify_command(options: Options, code: str) -> None:
-    """Check the verification code printed on a form against the records; exit 1 if the
-    paper does not match (what differs is listed)."""
+    """Check a printed paper by its code (or its scanned QR): whether it is genuine, and every
+    value printed on it beside the record's value now; exit 1 unless it matches."""
     actor = options.actor()
     with options.open().transaction() as session:
         result = verify_code(session, actor, code)
-    data = {
-        "ok": result.ok,
-        "kind": result.kind.value if result.kind is not None else None,
-        "record_id": result.record_id,
-        "summary": result.summary,
-        "differences": result.differences,
-    }
-    if result.ok:
-        lines = [translate("The paper matches the record."), result.summary]
-    else:
-        lines = [translate("The paper does not match the record."), result.summary]
-        if result.differences:
-            lines.append(translate("What differs:"))
-            lines += [f"- {difference}" for difference in result.differences]
-    emit(options, data, "\n".join(lines))
+    emit(options, result.as_dict(), "\n".join(verdict_lines(result)))
     if not result.ok:
         raise SystemExit(EXIT_USER_ERROR)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from romah_desktop import paths
-from romah_desktop.cli.app import Options, emit, json_option
+from romah_desktop.cli.app import Options, emit, json_option, recovery_key_text
 from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission
 from romah_desktop.services.conflicts import open_conflicts, resolve_conflict
@@ -28,11 +28,14 @@ def enrol(options: Options, server: str, code: str, name: str | None) -> None:
     """Enrol this laptop with HQ (a laptop used standalone keeps all its data)."""
     from sync.enrolment import enrol as enrol_laptop
 
-    if (options.data_dir / paths.DATABASE_FILE).exists() and options.username:
+    existing = None
+    if (options.data_dir / paths.DATABASE_FILE).exists():
         options.actor().require(Permission.ENROL_DEVICE)
-        options.close()
-    workspace = enrol_laptop(options.data_dir, server, code, name)
+        existing = options.open()
+    workspace = enrol_laptop(options.data_dir, server, code, name, workspace=existing)
     options.workspace = workspace
+    if existing is None and workspace.recovery_key is not None:
+        click.echo(recovery_key_text(workspace.recovery_key), err=True)
     with workspace.db.session() as session:
         device = this_device(session)
     emit(

@@ -45,9 +45,8 @@ class LaptopSync:
     def enrol(self, workspace: Workspace, server: str, code: str, name: str | None) -> None:
         from sync.enrolment import enrol
 
-        enrol(workspace.data_dir, server, code, name, client=self.client).close()
-        # Enrolment may have moved the laptop to HQ's branch record: forget the cached one.
-        workspace.db.session_info.pop("this_device", None)
+        # Enrolment may move the laptop to HQ's branch record; it refreshes the cached one.
+        enrol(workspace.data_dir, server, code, name, client=self.client, workspace=workspace)
 
     def is_offline(self, error: BaseException) -> bool:
         from sync.client import Offline

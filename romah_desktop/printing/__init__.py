@@ -20,7 +20,7 @@ from romah_desktop.printing.service import (
     render_form,
     save_pdf,
 )
-from romah_desktop.printing.verification import Verification, verify_code
+from romah_desktop.printing.verification import Verification, verdict_lines, verify_code
 
 __all__ = [
     "BATCH_KINDS",
@@ -34,5 +34,6 @@ __all__ = [
     "render_batch",
     "render_form",
     "save_pdf",
+    "verdict_lines",
     "verify_code",
 ]

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -21,26 +20,19 @@ from reportlab.pdfgen.canvas import Canvas
 from db.enums import (
     Category,
     DecisionOutcome,
-    Gender,
-    HousingType,
-    IdType,
     IncomeSourceType,
-    InterviewStep,
-    MaritalStatus,
 )
 from romah_desktop.dates import format_dual
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
 from romah_desktop.names import NAME_PARTS, four_part_name
-from romah_desktop.printing import layout
+from romah_desktop.printing import layout, printed
 from romah_desktop.printing.kinds import FORM_LANGUAGE, FormKind, form_title
 from romah_desktop.printing.layout import Column, Letterhead, Sheet
 from romah_desktop.printing.records import Subject
-from romah_desktop.printing.verification import QR_PREFIX
 from romah_desktop.resources import resources_dir
 from romah_desktop.services.intake.declarations import DECLARED_FIELDS
 from romah_desktop.services.people.household import Relationship
-from romah_desktop.validation import format_money
 
 __all__ = ["draw_blank", "draw_subject"]
 
@@ -52,35 +44,21 @@ DASH = "—"
 _: Callable[..., str] = functools.partial(translate, lang=FORM_LANGUAGE)
 
 
-# --- values as printed ----------------------------------------------------------------------
+# --- values as printed (one home: printed.py, so a paper's kept values are what it shows) ---
 
-
-def _money(halalas: int | None) -> str:
-    return DASH if halalas is None else _("{amount} riyals", amount=format_money(halalas))
-
-
-def _day(value: date | None) -> str:
-    return DASH if value is None else format_dual(value)
-
-
-def _moment(value: datetime | None) -> str:
-    """A timestamp as this laptop's local day (Hijri and Gregorian) and time."""
-    if value is None:
-        return DASH
-    local = value.astimezone()
-    return f"{format_dual(local.date())} {local:%H:%M}"
-
-
-def _label(value: Enum | None) -> str:
-    return DASH if value is None else label(value, FORM_LANGUAGE)
-
-
-def _text(value: object) -> str:
-    return DASH if value is None or value == "" else str(value)
+_money = printed.money
+_day = printed.day
+_moment = printed.moment
+_label = printed.enum_label
+_text = printed.text
 
 
 def _letterhead(
-    subject: Subject | None, kind: FormKind, subtitle: str, code: str | None
+    subject: Subject | None,
+    kind: FormKind,
+    subtitle: str,
+    code: str | None,
+    qr_payload: str | None = None,
 ) -> Letterhead:
     branch_line = ""
     if subject is not None:
@@ -96,7 +74,7 @@ def _letterhead(
         title=form_title(kind, FORM_LANGUAGE),
         subtitle=subtitle,
         code=code,
-        qr_payload=QR_PREFIX + code if code else None,
+        qr_payload=qr_payload,
         code_label=_("Verification code:"),
         footer_note=(
             _("Printed on {date}", date=format_dual(date.today()))
@@ -267,12 +245,6 @@ def _place(person: Any) -> str:
 
 # --- declaration (signed or blank) ----------------------------------------------------------
 
-_DECLARED_ENUMS: dict[str, type[Enum]] = {
-    "id_type": IdType,
-    "gender": Gender,
-    "marital_status": MaritalStatus,
-    "housing_type": HousingType,
-}
 # How each declared field is labelled on the form; the fields themselves and their order are
 # the declaration's own (DECLARED_FIELDS). The name is printed whole, and the long fields on
 # their own lines.
@@ -303,31 +275,7 @@ _DECLARED_GRID = tuple(
 )
 
 
-def _declared_value(key: str, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return DASH
-    if key in _DECLARED_ENUMS:
-        try:
-            return label(_DECLARED_ENUMS[key](value), FORM_LANGUAGE)
-        except ValueError:
-            return str(value)
-    if key.endswith("_halalas") and isinstance(value, int):
-        return _money(value)
-    if key == "birth_date" and isinstance(value, str):
-        try:
-            return format_dual(date.fromisoformat(value))
-        except ValueError:
-            return value
-    if key == "categories" and isinstance(value, list):
-        return "، ".join(_category(str(c)) for c in value)
-    return str(value)
-
-
-def _category(value: str) -> str:
-    try:
-        return label(Category(value), FORM_LANGUAGE)
-    except ValueError:
-        return value
+_declared_value = printed.declared_value
 
 
 def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | None) -> None:
@@ -484,35 +432,6 @@ def _receipt_form(sheet: Sheet, subject: Subject) -> None:
 # --- interview record -----------------------------------------------------------------------
 
 
-# The steps' own names: labels.LABELS cannot tell InterviewStep.DELIVER_SERVICE from
-# Permission.DELIVER_SERVICE (equal strings are one dictionary key), and the permission's
-# label ("record a service delivery") replaced the step's.
-_STEP_NAMES = {
-    InterviewStep.RECEIVE: N_("Receiving the person"),
-    InterviewStep.COLLECT_VERIFY: N_("Collecting and verifying the data"),
-    InterviewStep.REFER: N_("Referral to social research"),
-    InterviewStep.DECLARE: N_("Signed declaration"),
-    InterviewStep.INFORM: N_("Informing about the committee"),
-    InterviewStep.COMPLETE_REGISTRATION: N_("Completing the registration"),
-    InterviewStep.DELIVER_SERVICE: N_("Delivering the service"),
-}
-
-
-def _step_state(step: InterviewStep, subject: Subject) -> str:
-    interview = subject.interview
-    assert interview is not None
-    done = set(interview.completed_steps or [])
-    if step.value in done:
-        return _("Done")
-    if step == interview.current_step and interview.finished_at is None:
-        return _("In progress")
-    order = list(InterviewStep)
-    later_done = any(s.value in done for s in order[order.index(step) + 1 :])
-    if later_done:
-        return _("Not needed")
-    return _("Not reached")
-
-
 def _interview_form(sheet: Sheet, subject: Subject) -> None:
     interview = subject.interview
     assert interview is not None
@@ -537,8 +456,8 @@ def _interview_form(sheet: Sheet, subject: Subject) -> None:
     sheet.table(
         [Column(_("No."), 0.45, "center"), Column(_("Step"), 4), Column(_("State"), 1.5)],
         [
-            [str(n), _(_STEP_NAMES[step]), _step_state(step, subject)]
-            for n, step in enumerate(InterviewStep, start=1)
+            [str(n), name, state]
+            for n, (name, state) in enumerate(printed.step_rows(subject), start=1)
         ],
     )
     sheet.heading(_("Documents checked"))
@@ -701,13 +620,16 @@ _SUBTITLES: dict[FormKind, Callable[[Subject], str]] = {
 
 
 def draw_subject(
-    canvas: Canvas, subject: Subject, code: str, signature_png: bytes | None = None
+    canvas: Canvas,
+    subject: Subject,
+    code: str,
+    signature_png: bytes | None = None,
+    qr_payload: str | None = None,
 ) -> int:
-    """Draw the form of a loaded record, with its verification code, on new pages of `canvas`.
-    Returns the number of pages."""
-    sheet = _sheet(
-        canvas, _letterhead(subject, subject.kind, _SUBTITLES[subject.kind](subject), code)
-    )
+    """Draw the form of a loaded record, with its verification code (and the QR of
+    `qr_payload`, the paper's proof), on new pages of `canvas`. Returns the number of pages."""
+    head = _letterhead(subject, subject.kind, _SUBTITLES[subject.kind](subject), code, qr_payload)
+    sheet = _sheet(canvas, head)
     if subject.kind == FormKind.REQUEST:
         _request_form(sheet, subject)
     elif subject.kind == FormKind.DECLARATION:

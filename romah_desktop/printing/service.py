@@ -7,7 +7,6 @@ and records what was printed in the audit trail; the drawing is in forms.py and 
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -17,22 +16,28 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from db.files import attachment_path, write_atomically
-from db.models import CommitteeDecision, SupportRequest
+from db.base import utcnow
+from db.files import write_atomically
+from db.models import CommitteeDecision, PrintedPaper, SupportRequest
 from romah_desktop import __version__
 from romah_desktop.dates import format_dual, local_midnight
 from romah_desktop.errors import NotFound, RomahError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.printing.kinds import FORM_LANGUAGE, RECORD_KINDS, FormKind, form_title
-from romah_desktop.printing.records import MODELS, Subject, load
-from romah_desktop.printing.verification import (
-    PRINT_ACTION,
-    code_for,
-    fact_digests,
+from romah_desktop.printing.papers import (
+    device_signing_key,
+    new_code,
+    qr_payload,
+    sign,
+    signed_content,
 )
+from romah_desktop.printing.printed import printed_values
+from romah_desktop.printing.records import MODELS, Subject, load
+from romah_desktop.printing.verification import PRINT_ACTION
+from romah_desktop.protection import file_cipher, intact_attachment
 from romah_desktop.services import audit
-from romah_desktop.services.context import Actor
+from romah_desktop.services.context import Actor, this_device
 from romah_desktop.services.intake.declarations import default_attachments_dir
 
 if TYPE_CHECKING:
@@ -75,29 +80,54 @@ def _signature_png(session: Session, subject: Subject) -> bytes | None:
     if declaration is None or declaration.signature_sha256 is None:
         return None
     try:
-        path = attachment_path(default_attachments_dir(session), declaration.signature_sha256)
-        data = path.read_bytes()
-    except (ValueError, OSError):
+        folder = default_attachments_dir(session)
+    except ValueError:
         return None
-    return data if hashlib.sha256(data).hexdigest() == declaration.signature_sha256 else None
+    return intact_attachment(folder, declaration.signature_sha256, file_cipher(session))
+
+
+def record_paper(session: Session, actor: Actor, subject: Subject) -> PrintedPaper:
+    """Record one print of `subject`'s form: a new code, every value the form prints, and this
+    laptop's signature over them. The paper syncs to HQ with the next sync."""
+    device = this_device(session)
+    key = device_signing_key(session, device.device_id)
+    code = new_code()
+    while session.scalar(sa.select(PrintedPaper.id).where(PrintedPaper.code == code)):
+        code = new_code()  # 80 random bits: never in practice
+    printed = printed_values(subject)
+    printed_at = utcnow().replace(microsecond=0)
+    content = signed_content(
+        subject.kind.value, subject.record_id, code, device.device_id, printed_at, printed
+    )
+    paper = PrintedPaper(
+        code=code,
+        kind=subject.kind.value,
+        record_id=subject.record_id,
+        device_id=device.device_id,
+        printed_at=printed_at,
+        user_id=actor.user_id,
+        branch_id=subject.branch.id,
+        printed=printed,
+        signature=sign(key, content),
+    )
+    session.add(paper)
+    session.flush()
+    return paper
 
 
 def _draw_record(canvas: Canvas, session: Session, actor: Actor, subject: Subject) -> None:
     from romah_desktop.printing.forms import draw_subject
 
-    code, _digest = code_for(subject)
-    draw_subject(canvas, subject, code, _signature_png(session, subject))
+    paper = record_paper(session, actor, subject)
+    qr = qr_payload(paper.code, paper.device_id, paper.signature)
+    draw_subject(canvas, subject, paper.code, _signature_png(session, subject), qr)
     audit.record(
         session,
         actor,
         PRINT_ACTION,
         MODELS[subject.kind].__tablename__,
         subject.record_id,
-        {
-            "form": subject.kind.value,
-            "code": code,
-            "fields": fact_digests(subject.record_id, subject.facts),
-        },
+        {"form": subject.kind.value, "code": paper.code, "paper": paper.id},
     )
 
 

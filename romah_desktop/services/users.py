@@ -1,28 +1,27 @@
-"""Users: adding them, and signing in with argon2id hashes and a lockout after wrong passwords."""
+"""Users: adding them, their passwords and key pairs, and who may be signed in.
+
+A password is checked by opening the user's slot of the laptop's key ring (romah_desktop/
+keyring.py), which also keeps the lockout; the user record carries the user's key pair (the
+private key under the password, db/keys.py) and an argon2id hash of the password for HQ.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
-from db.engine import Database
+from db import keys
 from db.enums import Role
-from db.models import LoginFailure, User
-from romah_desktop import settings
-from romah_desktop.errors import AuthenticationError, Conflict, ValidationError
+from db.models import User
+from romah_desktop.errors import AuthenticationError, Conflict, NotFound, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.validation import validate_text
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,59}$")
 MIN_PASSWORD_LENGTH = 8
 
@@ -51,9 +50,9 @@ def validate_password(value: str) -> str:
     return value
 
 
-def hash_password(password: str) -> str:
-    """The argon2id hash of a password that passes `validate_password` (also used by HQ)."""
-    return _hasher.hash(validate_password(password))
+def user_credentials(password: str) -> keys.Credentials:
+    """The hash and key pair of a password that passes `validate_password` (also for HQ)."""
+    return keys.credentials(validate_password(password))
 
 
 def create_user(
@@ -70,7 +69,7 @@ def create_user(
         full_name=full_name,
         role=role,
         branch_id=branch_id,
-        password_hash=_hasher.hash(password),
+        **keys.credentials(password).values(),
     )
     session.add(user)
     return user
@@ -98,52 +97,54 @@ def add_user(
     return user
 
 
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    """Check a user's password and return them as the acting user.
-
-    After `lockout_attempts` wrong passwords within `lockout_minutes`, the account is locked
-    for `lockout_minutes` from the last of them, even for the right password.
-    Raises AuthenticationError.
-    """
-    name = username.strip().lower()
-    now = utcnow()
-    with db.transaction() as session:
-        attempts = settings.get_int(session, "lockout_attempts")
-        window = timedelta(minutes=settings.get_int(session, "lockout_minutes"))
-        recent = session.scalars(
-            sa.select(LoginFailure.failed_at)
-            .where(LoginFailure.username == name)
-            .order_by(LoginFailure.failed_at.desc())
-            .limit(attempts)
-        ).all()
-        # Attempts are not recorded while locked, so the newest failure is the one that locked.
-        if (
-            len(recent) == attempts
-            and recent[0] - recent[-1] <= window
-            and now < recent[0] + window
-        ):
-            remaining = recent[0] + window - now
-            raise AuthenticationError(
-                N_(
-                    "This account is locked after too many wrong passwords. "
-                    "Try again in {minutes} minutes."
-                ),
-                minutes=max(1, -(-int(remaining.total_seconds()) // 60)),
-            )
-        user = session.scalar(
-            sa.select(User).where(
-                User.username == name, User.active.is_(True), User.deleted_at.is_(None)
-            )
-        )
-        if user is not None and _password_matches(user.password_hash, password):
-            session.execute(sa.delete(LoginFailure).where(LoginFailure.username == name))
-            return Actor.of(user)
-        session.add(LoginFailure(username=name, failed_at=now))
-    raise AuthenticationError(N_("Wrong user name or password."))
+def signed_in_user(session: Session, user_id: str) -> User:
+    """The user a key-ring slot belongs to, if they may still sign in; raises
+    AuthenticationError for a disabled or deleted account (the slot is then removed)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.deleted_at is not None:
+        raise AuthenticationError(N_("Wrong user name or password."))
+    return user
 
 
-def _password_matches(password_hash: str, password: str) -> bool:
+def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
+    """Change the signed-in user's own password: the same key pair under the new password, so
+    only their slot of each laptop's key ring changes.
+
+    Raises AuthenticationError for a wrong old password, ValidationError for a short new one."""
+    validate_password(new_password)
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound(N_("The user was not found."))
     try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+        if user.private_key_box is None:
+            raise keys.WrongKey("no key pair")
+        private_key = keys.open_private_key(user.private_key_box, old_password)
+    except keys.WrongKey as exc:
+        raise AuthenticationError(N_("The current password is wrong.")) from exc
+    user.private_key_box = keys.rewrap_private_key(private_key, new_password)
+    user.password_hash = keys.hash_password(new_password)
+    session.flush()
+    audit.record(session, actor, "user.password", "user_account", user.id)
+
+
+def reset_password(session: Session, actor: Actor | None, username: str, new_password: str) -> User:
+    """Give a user a new password (they forgot theirs): a new key pair, so every laptop seals
+    its database key to it again at its next signed-in sync. `actor` is the administrator, or
+    None when the recovery key opened the database.
+
+    Raises PermissionDenied, NotFound or ValidationError; writes nothing then."""
+    validate_password(new_password)
+    user = session.scalar(
+        sa.select(User).where(User.username == username.strip().lower(), User.deleted_at.is_(None))
+    )
+    if user is None:
+        raise NotFound(N_("There is no user named {username}."), username=username)
+    if actor is not None:
+        actor.require(Permission.MANAGE_USERS)
+        actor.require_branch(user.branch_id)
+    made = keys.credentials(new_password)
+    user.password_hash, user.public_key = made.password_hash, made.public_key
+    user.private_key_box = made.private_key_box
+    session.flush()
+    audit.record(session, actor or Actor.of(user), "user.reset_password", "user_account", user.id)
+    return user

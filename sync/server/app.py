@@ -129,7 +129,13 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
         except ValidationError as exc:
             raise Refused(422, _first_error(exc)) from None
         token, branch = await run_in_threadpool(
-            hub.enrol, asked.code, asked.device_id, asked.name, asked.prefix, asked.branch_code
+            hub.enrol,
+            asked.code,
+            asked.device_id,
+            asked.name,
+            asked.prefix,
+            asked.branch_code,
+            asked.signing_key,
         )
         return EnrolResponse(device_id=asked.device_id, token=token, branch=branch)
 

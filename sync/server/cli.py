@@ -152,19 +152,36 @@ def user() -> None:
 def user_add(hq: HQ, name: str, branch_code: str, role: str, full_name: str | None) -> None:
     """Add a user; the password is read from $ROMAH_PASSWORD or asked for."""
     from romah_desktop.errors import ValidationError
-    from romah_desktop.services.users import hash_password, validate_username
+    from romah_desktop.services.users import user_credentials, validate_username
 
     password = os.environ.get("ROMAH_PASSWORD") or getpass.getpass("Password: ")
     try:
         name = validate_username(name)
-        password_hash = hash_password(password)
+        credentials = user_credentials(password)
     except ValidationError as exc:
         fail(str(exc))
     user_id = _run(
         hq,
-        lambda hub: hub.add_user(name, full_name or name, role, branch_code, password_hash),
+        lambda hub: hub.add_user(name, full_name or name, role, branch_code, credentials),
     )
     click.echo(user_id)
+
+
+@user.command("reset")
+@click.argument("name")
+@click.pass_obj
+def user_reset(hq: HQ, name: str) -> None:
+    """Give a user a new password ($ROMAH_PASSWORD or asked for); it reaches their laptops
+    with the next sync, and the old one stops opening them after that."""
+    from romah_desktop.errors import ValidationError
+    from romah_desktop.services.users import user_credentials
+
+    password = os.environ.get("ROMAH_PASSWORD") or getpass.getpass("New password: ")
+    try:
+        credentials = user_credentials(password)
+    except ValidationError as exc:
+        fail(str(exc))
+    click.echo(_run(hq, lambda hub: hub.reset_password(name.strip().lower(), credentials)))
 
 
 @main.command()
@@ -270,3 +287,26 @@ def duplicates_merge(hq: HQ, case_id: int, keep_row_id: str, note: str | None) -
     """Keep one file; the others are closed, with their history."""
     _run(hq, lambda hub: hub.merge_duplicate(case_id, keep_row_id, note))
     click.echo("Merged.")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def verify(hq: HQ, code: str, as_json: bool) -> None:
+    """Check a paper printed at any branch by its code (or scanned QR): whether it is genuine,
+    and every value printed on it beside the record's value now; exit 1 unless it matches."""
+    from romah_desktop.errors import ValidationError
+    from romah_desktop.printing.verification import verdict_lines
+    from sync.server.papers import verify_paper
+
+    try:
+        result = _run(hq, lambda hub: verify_paper(hub, code))
+    except ValidationError as exc:
+        fail(exc.text())
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        click.echo("\n".join(verdict_lines(result)))
+    if not result.ok:
+        sys.exit(1)

@@ -8,6 +8,8 @@ stored. A revoked laptop is refused, and its data stays on it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -18,10 +20,13 @@ import sqlalchemy as sa
 
 from db.base import utcnow
 from db.ids import new_id
+from db.keys import Credentials
 from sync.server.schema import hq_branch, hq_device, hq_enrolment, hq_row
 from sync.server.store import DeviceAuth, Refused, Store
 
 ENROLMENT_VALID_FOR = timedelta(days=7)
+# HQ's record of the key a laptop sent when it was enrolled (hq_meta, per device).
+SIGNING_KEY_META = "signing_key:{device_id}"
 
 
 def _token_hash(token: str) -> str:
@@ -92,7 +97,12 @@ def branch_row(connection: sa.Connection, branch_id: str) -> dict[str, Any]:
 
 
 def add_user(
-    store: Store, username: str, full_name: str, role: str, branch_code: str, password_hash: str
+    store: Store,
+    username: str,
+    full_name: str,
+    role: str,
+    branch_code: str,
+    credentials: Credentials,
 ) -> str:
     """Add a user account to a branch; returns its id. Raises Refused for an unknown branch
     or a user name that is taken."""
@@ -109,11 +119,26 @@ def add_user(
             "full_name": full_name,
             "role": role,
             "branch_id": branch_id,
-            "password_hash": password_hash,
+            **credentials.values(),
             "active": True,
         }
         store.write_as_hq(connection, "user_account", user_id, values, scope=branch_id)
     return user_id
+
+
+def reset_password(store: Store, username: str, credentials: Credentials) -> str:
+    """Give a user a new password (a new key pair): each laptop of theirs seals its database
+    key to it at its next signed-in sync. Returns the user's id; raises Refused if unknown."""
+    with store.writing() as connection:
+        for row_id, data in connection.execute(
+            sa.select(hq_row.c.row_id, hq_row.c.data).where(hq_row.c.table_name == "user_account")
+        ):
+            if data.get("username") == username and data.get("deleted_at") is None:
+                store.write_as_hq(
+                    connection, "user_account", row_id, credentials.values(), data["branch_id"]
+                )
+                return str(row_id)
+    raise Refused(404, f"There is no user named {username}.")
 
 
 def new_enrolment_code(store: Store, branch_code: str) -> str:
@@ -136,9 +161,22 @@ def new_enrolment_code(store: Store, branch_code: str) -> str:
 
 
 def enrol(
-    store: Store, code: str, device_id: str, name: str, prefix: str, branch_code: str | None
+    store: Store,
+    code: str,
+    device_id: str,
+    name: str,
+    prefix: str,
+    branch_code: str | None,
+    signing_key: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Bind a laptop to the code's branch; returns its credential and the branch row."""
+    """Bind a laptop to the code's branch; returns its credential and the branch row.
+
+    `signing_key`, the public key the laptop signs printed papers with (base64 of the raw 32
+    bytes), is registered as HQ's own fact: papers are checked against it, whatever a device
+    record later says. Raises Refused for a code that is not valid, used or expired, another
+    branch's code, a device id or prefix taken, or a malformed key."""
+    if signing_key is not None and not _is_public_key(signing_key):
+        raise Refused(400, "The laptop's signing key is not an Ed25519 public key.")
     key = _token_hash(code.strip().upper().replace("-", "").replace(" ", ""))
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -191,17 +229,42 @@ def enrol(
             .where(hq_enrolment.c.code_sha256 == key)
             .values(used_at=now, device_id=device_id)
         )
+        if signing_key is not None:
+            store.set_meta(connection, SIGNING_KEY_META.format(device_id=device_id), signing_key)
     branch["id"] = row.branch_id
     return token, branch
 
 
+def _is_public_key(text: str) -> bool:
+    try:
+        return len(base64.b64decode(text, validate=True)) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
 def revoke_device(store: Store, device_id: str) -> None:
-    """Stop a laptop from syncing; raises Refused (404) if no such unrevoked device."""
-    with store.engine.begin() as connection:
+    """Stop a laptop from syncing, and tell the branch's other laptops (its printed papers
+    from now on are not genuine there either); raises Refused (404) if no such unrevoked
+    device."""
+    now = utcnow()
+    with store.writing() as connection:
         updated = connection.execute(
             sa.update(hq_device)
             .where(hq_device.c.id == device_id, hq_device.c.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=now)
         ).rowcount
-    if not updated:
-        raise Refused(404, f"There is no enrolled, unrevoked device {device_id}.")
+        if not updated:
+            raise Refused(404, f"There is no enrolled, unrevoked device {device_id}.")
+        record = connection.execute(
+            sa.select(hq_row.c.data).where(
+                hq_row.c.table_name == "device", hq_row.c.row_id == device_id
+            )
+        ).scalar()
+        if record is not None:
+            store.write_as_hq(
+                connection,
+                "device",
+                device_id,
+                {"revoked_at": now.isoformat()},
+                record.get("branch_id"),
+            )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from db.keys import Credentials
 from sync.protocol import Change, PushResult
 from sync.server import admin, blobs, devices, feed, push
 from sync.server.store import TABLES, DeviceAuth, Refused, Store
@@ -40,20 +41,33 @@ class Hub(Store):
         return devices.branch_id_of(self, code)
 
     def add_user(
-        self, username: str, full_name: str, role: str, branch_code: str, password_hash: str
+        self, username: str, full_name: str, role: str, branch_code: str, credentials: Credentials
     ) -> str:
-        """Add a user account to a branch; returns its id."""
-        return devices.add_user(self, username, full_name, role, branch_code, password_hash)
+        """Add a user account (with their password's hash and key pair) to a branch; returns
+        its id."""
+        return devices.add_user(self, username, full_name, role, branch_code, credentials)
+
+    def reset_password(self, username: str, credentials: Credentials) -> str:
+        return devices.reset_password(self, username, credentials)
 
     def new_enrolment_code(self, branch_code: str) -> str:
         """A one-time code (valid a week) that binds one laptop to the branch."""
         return devices.new_enrolment_code(self, branch_code)
 
     def enrol(
-        self, code: str, device_id: str, name: str, prefix: str, branch_code: str | None
+        self,
+        code: str,
+        device_id: str,
+        name: str,
+        prefix: str,
+        branch_code: str | None,
+        signing_key: str | None = None,
     ) -> tuple[str, dict[str, Any]]:
-        """Bind a laptop to the code's branch; returns its credential and the branch row."""
-        return devices.enrol(self, code, device_id, name, prefix, branch_code)
+        """Bind a laptop to the code's branch, registering the key it signs papers with;
+        returns its credential and the branch row."""
+        return devices.enrol(
+            self, code, device_id, name, prefix, branch_code, signing_key=signing_key
+        )
 
     def revoke_device(self, device_id: str) -> None:
         """Stop a laptop from syncing."""

@@ -183,6 +183,9 @@ def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
         return f"HQ does not know the field(s) {', '.join(sorted(unknown))} of {change.t}."
     if change.t in HQ_TABLES:
         return f"Only HQ changes {change.t} records."
+    if change.t == "device" and change.r != device.id:
+        # A device record says which key signs that laptop's printed papers.
+        return "A laptop may change only its own device record."
     try:
         stamp = Stamp.parse(change.h)
     except ClockError:

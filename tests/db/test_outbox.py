@@ -18,6 +18,7 @@ from db.models import Beneficiary, Branch, LocalState, OutboxEntry
 from db.outbox import HLC_STATE_KEY, NoDeviceError, TombstoneError
 from romah_desktop.services.context import this_device
 from romah_desktop.workspace import Workspace
+from tests.conftest import ADMIN_PASSWORD
 
 # The columns of a branch that travel in a change (everything but local bookkeeping).
 BRANCH_FIELDS = {
@@ -346,7 +347,7 @@ def test_the_clock_is_saved_with_each_change_and_continues_after_reopening(ws: W
         assert saved is not None and saved.value == branch.hlc
         newest = session.scalar(sa.select(sa.func.max(OutboxEntry.hlc)))
     assert newest == branch.hlc
-    reopened = Workspace.open(ws.data_dir)
+    reopened, _admin = Workspace.unlock(ws.data_dir, "admin", ADMIN_PASSWORD)
     try:
         with reopened.transaction() as session:
             later = Branch(code="REOPEN", name="بعد إعادة الفتح")

@@ -167,9 +167,8 @@ def test_an_untouched_chain_verifies(shared: Workspace, shared_admin: Actor) -> 
 def test_the_chain_continues_across_a_restart(workspace: Workspace, admin: Actor) -> None:
     register(workspace, admin)
     workspace.close()
-    reopened = Workspace.open(workspace.data_dir)
+    reopened, actor = Workspace.unlock(workspace.data_dir, "admin", ADMIN_PASSWORD)
     try:
-        actor = reopened.login("admin", ADMIN_PASSWORD)
         register(reopened, actor)
         report = verify(reopened, actor)
     finally:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from db.engine import connect_encrypted
 from romah_desktop.cli import main
 from romah_desktop.validation import make_iban, make_national_id
+from romah_desktop.workspace import Workspace
 
 PASSWORD = "admin-pass-1"
 HEADER_EN = [
@@ -90,6 +95,19 @@ def romah(data_dir: Path):  # type: ignore[no-untyped-def]
     return run
 
 
+@contextlib.contextmanager
+def insider(data_dir: Path) -> Iterator[Any]:
+    """The database file opened behind the application's back by someone who has its key."""
+    workspace, _admin = Workspace.unlock(data_dir, "admin", PASSWORD)
+    connection = connect_encrypted(data_dir / "romah.db", workspace.database_key)
+    try:
+        yield connection
+        connection.commit()
+    finally:
+        connection.close()
+        workspace.close()
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]], bom: bool = True) -> Path:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -99,10 +117,12 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], bom: bool = 
 
 
 def test_init_runs_the_migrations_and_refuses_a_second_time(romah, data_dir: Path) -> None:
-    with sqlite3.connect(data_dir / "romah.db") as db:
+    with insider(data_dir) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone() is not None
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("SELECT code FROM branch").fetchone()[0] == "RYD"
+    with pytest.raises(sqlite3.DatabaseError):  # encrypted
+        sqlite3.connect(data_dir / "romah.db").execute("SELECT 1 FROM branch").fetchone()
     again = romah("init", "--branch", "RYD", "--branch-name", "x", "--admin", "admin", user=None)
     assert again.exit_code == 1
     assert "موجودة مسبقًا" in again.stderr or "توجد قاعدة بيانات" in again.stderr
@@ -266,8 +286,17 @@ def test_backup_and_restore(romah, tmp_path: Path) -> None:
         env={"ROMAH_ADMIN_PASSWORD": PASSWORD},
     )
     assert other.exit_code == 0
-    refused = romah("restore", str(foreign / "romah.db"))
+    foreign_backup = CliRunner().invoke(
+        main,
+        ["--data-dir", str(foreign), "--user", "admin", "backup", str(tmp_path / "f.romah")],
+        env={"ROMAH_PASSWORD": PASSWORD},
+    )
+    assert foreign_backup.exit_code == 0, foreign_backup.output
+    refused = romah("restore", str(tmp_path / "f.romah"))
     assert refused.exit_code == 1 and "جهاز آخر" in refused.stderr
+    # The database file itself is no backup.
+    not_backup = romah("restore", str(foreign / "romah.db"))
+    assert not_backup.exit_code == 1 and "ليس نسخة احتياطية" in not_backup.stderr
     assert romah("audit", "verify").exit_code == 0
 
 
@@ -275,7 +304,7 @@ def test_audit_verify_detects_tampering(romah, data_dir: Path, tmp_path: Path) -
     romah("import", str(write_csv(tmp_path / "a.csv", HEADER_EN, [good_row(1), good_row(2)])))
     ok = json.loads(romah("--json", "audit", "verify").stdout)
     assert ok["ok"] and ok["events"] >= 3
-    with sqlite3.connect(data_dir / "romah.db") as db:
+    with insider(data_dir) as db:
         db.execute("DROP TRIGGER audit_event_no_update")
         db.execute("UPDATE audit_event SET action = 'nothing' WHERE device_seq = 2")
     broken = romah("--json", "audit", "verify")

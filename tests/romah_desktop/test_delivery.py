@@ -14,6 +14,7 @@ from db.enums import Channel, DecisionOutcome, RequestStatus, RequestType, Role,
 from db.files import attachment_path
 from db.models import Attachment, AuditEvent, ServiceDelivery, SupportRequest
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
+from romah_desktop.protection import intact_attachment
 from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
@@ -112,7 +113,8 @@ def test_a_delivery_with_a_signed_receipt_fulfils_the_request(world: World) -> N
     sha = hashlib.sha256(SIGNATURE).hexdigest()
     assert result.receipt_signature_sha256 == sha
     # The signature is stored by its content's hash, as a declaration's is.
-    assert attachment_path(world.ws.attachments_dir, sha).read_bytes() == SIGNATURE
+    assert SIGNATURE not in attachment_path(world.ws.attachments_dir, sha).read_bytes()
+    assert intact_attachment(world.ws.attachments_dir, sha, world.ws.files) == SIGNATURE
     with world.ws.db.session() as session:
         delivery = session.get(ServiceDelivery, result.delivery_id)
         assert delivery is not None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.base import Base
+from db.engine import connect_encrypted
 from db.enums import (
     Channel,
     DocumentType,
@@ -51,6 +51,7 @@ from romah_desktop.errors import (
     ValidationError,
 )
 from romah_desktop.i18n import catalogue
+from romah_desktop.protection import intact_attachment
 from romah_desktop.resources import resources_dir
 from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.contacts import log_contact
@@ -394,8 +395,10 @@ def test_a_declaration_snapshots_the_file_and_stores_the_signature(world: World)
     person = register(world, phone="0551234567")
     declaration_id = declare(world, person)
     signature_sha = hashlib.sha256(SIGNATURE).hexdigest()
+    # Stored encrypted, at the address of the image's own hash.
     stored = attachment_path(world.ws.attachments_dir, signature_sha)
-    assert stored.read_bytes() == SIGNATURE
+    assert SIGNATURE not in stored.read_bytes()
+    assert intact_attachment(world.ws.attachments_dir, signature_sha, world.ws.files) == SIGNATURE
     with world.ws.db.session() as session:
         declaration = session.get(SignedDeclaration, declaration_id)
         assert declaration is not None
@@ -485,7 +488,7 @@ def test_verify_declaration_detects_tampering(tmp_path: Path) -> None:
         assert declaration is not None and verify_declaration(declaration)
 
     # Someone edits the database file directly, around the application and its triggers.
-    raw = sqlite3.connect(workspace.database_path)
+    raw = connect_encrypted(workspace.database_path, workspace.database_key)
     triggers = raw.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'signed_declaration'"
     ).fetchall()
@@ -550,7 +553,8 @@ def test_an_explicit_attachments_folder_is_used(world: World, tmp_path: Path) ->
             attachments_dir=tmp_path / "files",
         )
     sha = hashlib.sha256(drawn).hexdigest()
-    assert (tmp_path / "files" / sha[:2] / sha).read_bytes() == drawn
+    assert (tmp_path / "files" / sha[:2] / sha).exists()
+    assert intact_attachment(tmp_path / "files", sha, world.ws.files) == drawn
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from romah_desktop.services.numbers import (
 )
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.workspace import Workspace
+from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
 
 SHARED_PASSWORD = "admin-pass-1"
@@ -118,7 +119,7 @@ def test_numbers_continue_after_the_workspace_is_reopened(
 ) -> None:
     before = [register(workspace, admin) for _ in range(2)]
     workspace.close()
-    reopened = Workspace.open(workspace.data_dir)
+    reopened, _admin = Workspace.unlock(workspace.data_dir, "admin", ADMIN_PASSWORD)
     try:
         with reopened.transaction() as session:
             later = next_file_number(session)

@@ -9,10 +9,9 @@ import sqlalchemy as sa
 
 from db.base import utcnow
 from db.enums import Role
-from db.models import AuditEvent, LoginFailure, OutboxEntry, User
-from romah_desktop import settings
+from db.models import AuditEvent, OutboxEntry, User
+from romah_desktop import keyring, settings
 from romah_desktop.errors import AuthenticationError, Conflict, ValidationError
-from romah_desktop.services import users
 from romah_desktop.services.context import Actor
 from romah_desktop.services.users import add_user
 from romah_desktop.workspace import Workspace
@@ -29,13 +28,14 @@ def sign_in_error(ws: Workspace, username: str, password: str) -> Authentication
 
 def fail_at(ws: Workspace, username: str, *when: datetime) -> None:
     """Record failed sign-ins at the given times, as wrong passwords typed then would have."""
-    with ws.transaction() as session:
-        session.add_all(LoginFailure(username=username, failed_at=t) for t in when)
+    ring = keyring.Keyring.load(ws.data_dir)
+    ring.failures[username] = ring.failures.get(username, []) + [t.isoformat() for t in when]
+    ring.save()
 
 
 def freeze_time(monkeypatch: pytest.MonkeyPatch, now: datetime) -> None:
     """Make the sign-in service see `now` as the current time."""
-    monkeypatch.setattr(users, "utcnow", lambda: now)
+    monkeypatch.setattr(keyring, "utcnow", lambda: now)
 
 
 def is_locked(error: AuthenticationError) -> bool:

@@ -65,11 +65,11 @@ def hq(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HQ]:
 
 
 def _hq(hub: Hub, data_dir: Path) -> Iterator[HQ]:
-    from romah_desktop.services.users import hash_password
+    from romah_desktop.services.users import user_credentials
 
     for code, name in (("RYD", "فرع الرياض"), ("JED", "فرع جدة")):
         hub.add_branch(code, name, "+966112345678")
-        hashed = hash_password(PASSWORD)
+        hashed = user_credentials(PASSWORD)
         hub.add_user(f"manager.{code.lower()}", f"مدير {name}", "branch_manager", code, hashed)
         hub.add_user(f"clerk.{code.lower()}", f"موظف {name}", "interviewer", code, hashed)
     app = create_app(hub, data_dir / "blobs")

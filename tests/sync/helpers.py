@@ -29,7 +29,7 @@ from db.engine import create_engine
 from db.models import Beneficiary, OutboxEntry, User
 from db.outbox import to_json_value
 from romah_desktop.services.context import Actor
-from romah_desktop.services.users import hash_password
+from romah_desktop.services.users import user_credentials
 from romah_desktop.workspace import Workspace
 from sync.server.hub import TABLES, Hub
 from sync.server.migrate import upgrade
@@ -144,7 +144,7 @@ class HQProcess:
 
     def seed(self) -> None:
         """Branches RYD and JED, with a manager and an interviewer in each."""
-        hashed = hash_password(PASSWORD)
+        hashed = user_credentials(PASSWORD)
         for code, name in BRANCHES:
             self.hub.add_branch(code, name, "+966112345678")
             lower = code.lower()

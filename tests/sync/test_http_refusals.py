@@ -116,6 +116,19 @@ def test_unknown_tables_and_fields_are_quarantined_not_stored_as_records(hq: HQ,
     assert _stored(hq)[2] == 4  # quarantined, shown at HQ
 
 
+def test_a_laptop_cannot_rewrite_another_laptops_signing_key(hq: HQ, device) -> None:
+    """A device record names the key that signs that laptop's printed papers: another laptop
+    of the branch may not change it (its forged papers would then verify there)."""
+    other = "01900000-0000-7000-8000-00000000cafe"
+    change = _change(s=201, t="device", r=other, o="u", c={"signing_key": "A" * 43 + "="})
+    rows_before, changes_before = _stored(hq)[:2]
+    answer = hq.http.post("/v1/push", content=_json({"changes": [change]}), headers=device)
+    assert answer.status_code == 200
+    (result,) = answer.json()["results"]
+    assert "only its own device record" in result["q"]
+    assert _stored(hq)[:2] == (rows_before, changes_before)
+
+
 def test_a_stamp_far_in_the_future_is_refused_with_the_reason(hq: HQ, device) -> None:
     far = "9001700000000000-00000-device"
     answer = hq.http.post("/v1/push", content=_json({"changes": [_change(h=far)]}), headers=device)

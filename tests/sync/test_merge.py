@@ -168,8 +168,8 @@ def test_a_standalone_laptop_enrols_later_and_keeps_its_data(hq: HQ, tmp_path) -
 
     with workspace.transaction() as session:
         person_id = register_beneficiary(session, admin, person_form()).id
-    workspace.close()
-    workspace = enrol(folder, hq.url, hq.hub.new_enrolment_code("RYD"), "old", client=hq.http)
+    code = hq.hub.new_enrolment_code("RYD")
+    workspace = enrol(folder, hq.url, code, "old", client=hq.http, workspace=workspace)
     SyncClient(workspace.db, workspace.attachments_dir, client=hq.http).sync()
     workspace.close()
     with hq.hub.engine.connect() as connection:
@@ -210,7 +210,7 @@ def test_the_cli_syncs_and_lists_conflicts(hq: HQ, laptop, monkeypatch) -> None:
     folder = str(two.workspace.data_dir)
     two.workspace.close()
     runner = CliRunner()
-    result = runner.invoke(romah, ["--data-dir", folder, "--json", "sync"])
+    result = runner.invoke(romah, ["--data-dir", folder, "--user", "clerk.ryd", "--json", "sync"])
     assert result.exit_code == 0, result.output
     assert '"conflicts": 1' in result.output
     listed = runner.invoke(

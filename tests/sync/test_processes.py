@@ -17,7 +17,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from db.engine import create_engine
+from db.engine import create_engine, encrypted_sqlite_url
 from db.models import SyncConflict
 from romah_desktop.paths import DATABASE_FILE
 from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
@@ -27,6 +27,7 @@ from sync.enrolment import enrol
 from sync.protocol import PROTOCOL_HEADER
 from tests.helpers.people import person_form
 from tests.sync.helpers import (
+    PASSWORD,
     HQProcess,
     actor_of,
     differences,
@@ -65,7 +66,7 @@ class Machine:
         """Open the database again, as the app does after a crash."""
         self.client.close()
         self.workspace.close()
-        self.workspace = Workspace.open(self.workspace.data_dir)
+        self.workspace, _ = Workspace.unlock(self.workspace.data_dir, "clerk.ryd", PASSWORD)
         self.client = SyncClient(self.workspace.db, self.workspace.attachments_dir)
 
 
@@ -206,7 +207,8 @@ import os
 from pathlib import Path
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient
-workspace = Workspace.open(Path(os.environ["LAPTOP_DIR"]))
+folder = Path(os.environ["LAPTOP_DIR"])
+workspace, _ = Workspace.unlock(folder, "clerk.ryd", os.environ["ROMAH_PASSWORD"])
 SyncClient(workspace.db, workspace.attachments_dir, push_batch=20, pull_page=20).sync()
 """
 
@@ -224,7 +226,10 @@ def test_killing_a_laptop_mid_push_and_mid_pull_resumes_without_loss(
     one.client.close()
     one.workspace.close()
     process = python_subprocess(
-        _LAPTOP_SYNC, one.workspace.data_dir / "sync.log", LAPTOP_DIR=str(one.workspace.data_dir)
+        _LAPTOP_SYNC,
+        one.workspace.data_dir / "sync.log",
+        LAPTOP_DIR=str(one.workspace.data_dir),
+        ROMAH_PASSWORD=PASSWORD,
     )
     try:
         wait_until(lambda: hq_server.changes() > before, 60, "the laptop's first batch at HQ")
@@ -241,9 +246,14 @@ def test_killing_a_laptop_mid_push_and_mid_pull_resumes_without_loss(
 
     two.client.close()
     two.workspace.close()
-    probe = create_engine(f"sqlite+pysqlite:///{two.workspace.data_dir / DATABASE_FILE}")
+    probe = create_engine(
+        encrypted_sqlite_url(two.workspace.data_dir / DATABASE_FILE, two.workspace.database_key)
+    )
     process = python_subprocess(
-        _LAPTOP_SYNC, two.workspace.data_dir / "sync.log", LAPTOP_DIR=str(two.workspace.data_dir)
+        _LAPTOP_SYNC,
+        two.workspace.data_dir / "sync.log",
+        LAPTOP_DIR=str(two.workspace.data_dir),
+        ROMAH_PASSWORD=PASSWORD,
     )
     try:
         wait_until(lambda: _people_count(probe) > 0, 60, "the first page on laptop two")

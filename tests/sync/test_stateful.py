@@ -87,7 +87,7 @@ def _build_template() -> dict[str, Any]:
     """HQ with branches RYD and JED and three enrolled, synced laptops, as files to copy."""
     if _template:
         return _template
-    from romah_desktop.services.users import hash_password
+    from romah_desktop.services.users import user_credentials
 
     root = Path(tempfile.mkdtemp(prefix="romah-stateful-"))
     atexit.register(shutil.rmtree, root, True)
@@ -98,7 +98,7 @@ def _build_template() -> dict[str, Any]:
 
     upgrade(engine)
     hub = Hub(engine)
-    hashed = hash_password(PASSWORD)
+    hashed = user_credentials(PASSWORD)
     branch_ids = {}
     for code, name in BRANCHES:
         branch_ids[code] = hub.add_branch(code, name, "+966112345678")
@@ -170,7 +170,7 @@ class SyncMachine(RuleBasedStateMachine):
                 name,
                 template["branch_ids"][branch],
                 template["actors"][name],
-                Workspace.open(self.root / name),
+                Workspace.unlock(self.root / name, f"manager.{branch.lower()}", PASSWORD)[0],
                 Flaky(self.http),
             )
             for name, branch in LAPTOPS

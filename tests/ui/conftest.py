@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -46,6 +47,35 @@ def type_text(widget: QWidget, text: str) -> None:
         )
 
 
+def close_app(app: RomahApp) -> None:
+    """Close the app's window and database, and destroy every window now, not at exit: a
+    window left alive keeps its timers and connections, and every later test would pay for
+    all the earlier windows."""
+    window = app.window
+    if window is not None:
+        window.sig_closed.disconnect()
+        window.close()
+    app.shutdown()
+    for widget in [window, *QApplication.topLevelWidgets()]:
+        if widget is not None and shiboken6.isValid(widget):
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@contextlib.contextmanager
+def database_of(app: RomahApp) -> Iterator[Workspace]:
+    """The app's database: open while someone is signed in, else opened (as the administrator)
+    for the test's own setup and closed again, as a second process of the app would."""
+    if app.workspace is not None:
+        yield app.workspace
+        return
+    workspace, _ = Workspace.unlock(app.data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
 @pytest.fixture
 def romah_app(qapp: QApplication, workspace: Workspace) -> Iterator[RomahApp]:
     """The application on the test workspace, showing the sign-in."""
@@ -54,17 +84,7 @@ def romah_app(qapp: QApplication, workspace: Workspace) -> Iterator[RomahApp]:
     app = RomahApp(qapp, data_dir, lang="ar")
     app.start()
     yield app
-    window = app.window
-    if window is not None:
-        window.sig_closed.disconnect()
-        window.close()
-    app.shutdown()
-    # Destroy the window and everything in it now, not at exit: a window left alive keeps its
-    # timers and connections, and every later test would pay for all the earlier windows.
-    for widget in [window, *QApplication.topLevelWidgets()]:
-        if widget is not None and shiboken6.isValid(widget):
-            widget.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_app(app)
     from ui import i18n
 
     i18n.set_language(qapp, "ar")
@@ -104,8 +124,7 @@ def window_as(qtbot: QtBot, romah_app: RomahApp, admin: Actor) -> Callable[[Role
     def make(role: Role) -> MainWindow:
         from romah_desktop.services.users import add_user
 
-        assert romah_app.workspace is not None
-        with romah_app.workspace.transaction() as session:
+        with database_of(romah_app) as workspace, workspace.transaction() as session:
             add_user(session, admin, f"ui.{role.value}", f"مستخدم {role.value}", role, "password-1")
         return sign_in(qtbot, romah_app, f"ui.{role.value}", "password-1")
 

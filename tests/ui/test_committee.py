@@ -21,7 +21,7 @@ from romah_desktop.services.committee.workspace import record_meeting
 from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.interview import record_document_check
 from romah_desktop.services.research import write_research_report
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -58,8 +58,7 @@ def prepared_request(app: RomahApp, clerk: Actor, days_ago: int, name: str = "ه
     beneficiary = person(app, clerk, first_name=name, gender="أنثى")
     request = submitted_request(app, clerk, beneficiary, days_ago)
     researcher = staff(app, Role.SOCIAL_RESEARCHER)
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         record_document_check(
             session,
             clerk,
@@ -82,8 +81,7 @@ def prepared_request(app: RomahApp, clerk: Actor, days_ago: int, name: str = "ه
 
 
 def stored(app: RomahApp, request_id: str) -> SupportRequest:
-    assert app.workspace is not None
-    with app.workspace.db.session() as session:
+    with database_of(app) as workspace, workspace.db.session() as session:
         row = session.get(SupportRequest, request_id)
         assert row is not None
         return row
@@ -176,8 +174,7 @@ def test_the_committee_from_queue_to_decision_to_the_letter(
     wait_idle(qtbot, romah_app)
     qtbot.waitUntil(lambda: not shiboken6.isValid(case))
     assert stored(romah_app, request).status == RequestStatus.APPROVED
-    assert romah_app.workspace is not None
-    with romah_app.workspace.db.session() as session:
+    with database_of(romah_app) as workspace, workspace.db.session() as session:
         decision = session.get(CommitteeDecision, result.decision_id)
         assert decision is not None and decision.approved_amount_halalas == 300_000
         assert decision.meeting_id is not None and "منى العتيبي" in (decision.members or "")
@@ -211,8 +208,7 @@ def test_the_decision_letter_opens_in_the_print_preview(
     member = window.ctx.actor
     clerk = staff(romah_app, Role.INTERVIEWER)
     request = submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="سارة"), 2)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         sitting = record_meeting(session, member, held_on=None, members_present="أحمد السالم")
         decide_request(
             session,
@@ -245,8 +241,7 @@ def test_returned_requests_stop_the_clock_on_today_and_the_manager_escalates(
     member = staff(romah_app, Role.COMMITTEE_MEMBER)
     overdue = submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="نوف"), 20)
     returned = submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="دانة"), 5)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         sitting = record_meeting(session, member, held_on=None, members_present="أحمد السالم")
         decide_request(
             session,

@@ -12,7 +12,7 @@ from db.enums import DecisionOutcome, Role
 from romah_desktop.services.committee.watch import compliance_period
 from romah_desktop.services.committee.workspace import decide, record_meeting
 from romah_desktop.services.context import Actor
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -23,8 +23,7 @@ from ui.pages.today import TodayPage
 def answered(app: RomahApp, member: Actor, request: str, days_ago: int) -> None:
     """The committee approves `request` at a meeting held `days_ago` days ago."""
     held = (date.today() - timedelta(days=days_ago)).isoformat()
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         sitting = record_meeting(session, member, held_on=held, members_present="أحمد السالم")
         decide(
             session,

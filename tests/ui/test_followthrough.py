@@ -25,6 +25,7 @@ from db.enums import (
 from db.files import attachment_path
 from db.models import Feedback, SatisfactionSurvey, ServiceDelivery, SupportRequest, User
 from romah_desktop.dates import to_hijri
+from romah_desktop.protection import intact_attachment
 from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
@@ -37,7 +38,7 @@ from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from tests.ui.test_intake import draw
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -62,8 +63,7 @@ def snap(widget: QWidget, name: str) -> None:
 
 def staff(app: RomahApp, role: Role) -> Actor:
     """Another user of the branch, for preparing records (nobody signs in as them)."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         admin = session.scalars(sa.select(User).where(User.username == "admin")).one()
         user = User(
             username=f"staff.{role.value}",
@@ -85,9 +85,8 @@ def approved_request(
 ) -> tuple[str, str]:
     """A person whose request the committee approved (decided yesterday): (person, request)."""
     committee = staff(app, Role.COMMITTEE_MEMBER)
-    assert app.workspace is not None
     yesterday = date.today() - timedelta(days=1)
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         person = register_beneficiary(session, clerk, person_form(first_name="هند")).id
         sign_declaration(
             session,
@@ -217,8 +216,7 @@ def test_a_service_delivery_fulfils_the_request_then_a_survey(
     assert result.fulfilled and dialog.isVisible()
     assert dialog.survey_button.isVisible() and not dialog.amount.isEnabled()
     snap(dialog, "delivery_done")
-    assert romah_app.workspace is not None
-    with romah_app.workspace.db.session() as session:
+    with database_of(romah_app) as workspace, workspace.db.session() as session:
         row = session.get(SupportRequest, request)
         assert row is not None and row.status == RequestStatus.FULFILLED
         delivery = session.scalars(
@@ -227,7 +225,12 @@ def test_a_service_delivery_fulfils_the_request_then_a_survey(
         sha = hashlib.sha256(png).hexdigest()
         assert delivery.receipt_signature_sha256 == sha
         assert delivery.amount_halalas == 200_000 and delivery.items == "شيك باسم المؤجر"
-    assert attachment_path(romah_app.workspace.attachments_dir, sha).read_bytes() == png
+    stored = attachment_path(romah_app.workspace.attachments_dir, sha).read_bytes()
+    assert png not in stored  # encrypted at rest
+    assert (
+        intact_attachment(romah_app.workspace.attachments_dir, sha, romah_app.workspace.files)
+        == png
+    )
     # The fulfilled request leaves the waiting list.
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
 
@@ -265,8 +268,7 @@ def test_an_anonymous_survey_after_a_contact(
 ) -> None:
     window = window_as(Role.INTERVIEWER)
     clerk = window.ctx.actor
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         person = register_beneficiary(session, clerk, person_form(first_name="سارة")).id
         contact = log_contact(
             session,
@@ -317,8 +319,7 @@ def test_a_complaint_from_recording_to_closing(
 ) -> None:
     window = window_as(Role.BRANCH_MANAGER)
     clerk = staff(romah_app, Role.INTERVIEWER)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         late = record_feedback(
             session,
             clerk,
@@ -398,8 +399,7 @@ def test_the_library_publishes_a_version_keeps_the_old_and_flags_reviews(
     qtbot: QtBot, romah_app: RomahApp, main_window: MainWindow
 ) -> None:
     admin = main_window.ctx.actor
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         seed_relations_policy(session, admin)  # its review was due on 2024-12-25
     library = show(qtbot, romah_app, main_window, "library")
     assert isinstance(library, LibraryPage)

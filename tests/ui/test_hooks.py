@@ -16,7 +16,7 @@ from romah_desktop.labels import label
 from romah_desktop.services.feedback import record_feedback
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui.conftest import database_of, type_text, wait_idle
 from tests.ui.test_followthrough import (
     approved_request,
     rating,
@@ -46,8 +46,7 @@ def test_a_logged_contact_offers_its_survey(
 ) -> None:
     window = window_as(Role.INTERVIEWER)
     clerk = window.ctx.actor
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         person = register_beneficiary(session, clerk, person_form(first_name="ريم")).id
     page = show(qtbot, romah_app, window, "contacts")
     assert isinstance(page, ContactsPage)
@@ -158,8 +157,7 @@ def test_the_request_details_record_a_delivery_until_fulfilled(
     assert details.fields["status"].text() == label(RequestStatus.FULFILLED)
     assert not details.deliver_button.isVisible()
     snap(details, "hooks_request_details_fulfilled")
-    assert romah_app.workspace is not None
-    with romah_app.workspace.db.session() as session:
+    with database_of(romah_app) as workspace, workspace.db.session() as session:
         stored = session.get(SupportRequest, request)
         assert stored is not None and stored.status == RequestStatus.FULFILLED
 
@@ -182,11 +180,9 @@ def test_today_shows_the_feedback_overdue_and_due_soon(
 ) -> None:
     clerk = staff(romah_app, Role.INTERVIEWER)
     today = date.today()
-    assert romah_app.workspace is not None
 
     def new(text: str, received_days_ago: int, due_in_days: int, kind: FeedbackKind) -> str:
-        assert romah_app.workspace is not None
-        with romah_app.workspace.transaction() as session:
+        with database_of(romah_app) as workspace, workspace.transaction() as session:
             return record_feedback(
                 session,
                 clerk,
@@ -249,8 +245,7 @@ def test_today_shows_no_feedback_to_those_who_do_not_follow_it_up(
     qtbot: QtBot, romah_app: RomahApp, window_as: Callable[[Role], MainWindow]
 ) -> None:
     clerk = staff(romah_app, Role.BRANCH_DELEGATE)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         record_feedback(
             session,
             clerk,

@@ -41,6 +41,7 @@ from db.models import (
 )
 from romah_desktop.dates import to_hijri
 from romah_desktop.drafts import list_drafts
+from romah_desktop.protection import intact_attachment
 from romah_desktop.services.committee.requests import record_decision
 from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.declarations import (
@@ -51,7 +52,7 @@ from romah_desktop.services.people.beneficiaries import register_beneficiary, up
 from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, sign_in, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, sign_in, type_text, wait_idle
 from ui.app import RomahApp
 from ui.intake import DraftsDialog, IntakeWizard, open_intake, resume_drafts
 from ui.intake.pages import (
@@ -143,16 +144,14 @@ class Office:
 
 
 def admin_actor(app: RomahApp) -> Actor:
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         user = session.scalars(sa.select(User).where(User.username == "admin")).one()
         return Actor.of(user)
 
 
 def make_office(app: RomahApp) -> Office:
-    assert app.workspace is not None
     admin = admin_actor(app)
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         researcher = add_user(
             session, admin, "researcher", "نورة الباحثة", Role.SOCIAL_RESEARCHER, "password-1"
         )
@@ -367,7 +366,9 @@ def test_the_whole_intake_with_the_keyboard_and_a_drawn_signature(
         signed = session.get(SignedDeclaration, first_declaration)
         assert signed is not None and verify_declaration(signed)
         assert signed.signature_sha256 == hashlib.sha256(png).hexdigest()
-        assert attachment_path(ws.attachments_dir, signed.signature_sha256).read_bytes() == png
+        stored = attachment_path(ws.attachments_dir, signed.signature_sha256).read_bytes()
+        assert png not in stored  # encrypted at rest
+        assert intact_attachment(ws.attachments_dir, signed.signature_sha256, ws.files) == png
         assert signed.declared_data["national_id"] == NATIONAL_ID
         assert signed.text.startswith("إقرار") and signed.request_id == request_id
 
@@ -465,7 +466,7 @@ def test_the_whole_intake_with_the_keyboard_and_a_drawn_signature(
         assert interview.current_step == InterviewStep.DELIVER_SERVICE
         assert interview.completed_steps == [s.value for s in InterviewStep]
     assert saved  # drafts were written along the way, and removed at the end
-    assert list_drafts(ws.data_dir, "ui.interviewer") == []
+    assert list_drafts(ws.data_dir, "ui.interviewer", cipher=ws.files) == []
 
 
 # --- the signature pad ------------------------------------------------------------------------
@@ -659,7 +660,7 @@ def test_closing_keeps_a_draft_offered_after_sign_in_and_discarded_on_demand(
     qtbot: QtBot, romah_app: RomahApp, office: Office, desk: MainWindow
 ) -> None:
     assert romah_app.ctx is not None and romah_app.workspace is not None
-    data_dir = romah_app.workspace.data_dir
+    data_dir, files = romah_app.workspace.data_dir, romah_app.workspace.files
     wizard = start(qtbot, romah_app, desk)
     _typed_receive(qtbot, wizard, "استفسار عن الإيجار")
     # Closed before the typing was saved: closing saves it.
@@ -669,10 +670,10 @@ def test_closing_keeps_a_draft_offered_after_sign_in_and_discarded_on_demand(
             wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton
         )
     assert not wizard.isVisible()
-    (draft,) = list_drafts(data_dir, "ui.interviewer")
+    (draft,) = list_drafts(data_dir, "ui.interviewer", cipher=files)
     assert draft.data["pages"]["receive"]["subject"] == "استفسار عن الإيجار"
     assert draft.data["record"]["beneficiary_id"] == office.beneficiary_id
-    assert list_drafts(data_dir, "admin") == []  # each user sees their own
+    assert list_drafts(data_dir, "admin", cipher=files) == []  # each user sees their own
 
     dialog = resume_drafts(romah_app.ctx, desk)
     assert isinstance(dialog, DraftsDialog) and dialog.list.count() == 1
@@ -695,7 +696,7 @@ def test_closing_keeps_a_draft_offered_after_sign_in_and_discarded_on_demand(
     assert isinstance(box, QMessageBox) and box.isVisible()
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
-    assert list_drafts(data_dir, "ui.interviewer") == []
+    assert list_drafts(data_dir, "ui.interviewer", cipher=files) == []
     assert resume_drafts(romah_app.ctx, desk) is None
 
 
@@ -703,11 +704,13 @@ def test_signing_out_mid_intake_saves_the_draft(
     qtbot: QtBot, romah_app: RomahApp, office: Office, desk: MainWindow
 ) -> None:
     assert romah_app.workspace is not None
+    data_dir, files = romah_app.workspace.data_dir, romah_app.workspace.files
     wizard = start(qtbot, romah_app, desk)
     _typed_receive(qtbot, wizard, "طلب علاج")
     desk.sig_sign_out.emit()
     assert not wizard.isVisible()
-    (draft,) = list_drafts(romah_app.workspace.data_dir, "ui.interviewer")
+    assert romah_app.workspace is None  # signed out: the database is closed
+    (draft,) = list_drafts(data_dir, "ui.interviewer", cipher=files)
     assert draft.data["pages"]["receive"]["subject"] == "طلب علاج"
 
 
@@ -725,9 +728,9 @@ def run_child(data_dir: str, username: str, password: str) -> None:
 
     app = QApplication([])
     i18n.set_language(app, "ar")
-    workspace = Workspace.open(Path(data_dir))
+    workspace, actor = Workspace.unlock(Path(data_dir), username, password)
     ctx = AppContext(workspace, Worker())
-    ctx.sign_in(workspace.login(username, password))
+    ctx.sign_in(actor)
     wizard = IntakeWizard(ctx)
     wizard.show()
 
@@ -770,9 +773,8 @@ def run_child(data_dir: str, username: str, password: str) -> None:
 def test_a_killed_process_loses_nothing_typed(
     qtbot: QtBot, romah_app: RomahApp, office: Office
 ) -> None:
-    assert romah_app.workspace is not None
-    data_dir = romah_app.workspace.data_dir
-    with romah_app.workspace.transaction() as session:
+    data_dir = romah_app.data_dir
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         add_user(session, office.admin, "desk", "موظفة الاستقبال", Role.INTERVIEWER, "password-1")
     child = subprocess.Popen(
         [
@@ -876,7 +878,9 @@ def test_closing_while_a_step_is_written_keeps_its_answer(
     wizard.reject()  # closed before the answer came back
     assert not wizard.isVisible()
     wait_idle(qtbot, romah_app)
-    (draft,) = list_drafts(romah_app.workspace.data_dir, "ui.interviewer")
+    (draft,) = list_drafts(
+        romah_app.workspace.data_dir, "ui.interviewer", cipher=romah_app.workspace.files
+    )
     assert draft.data["record"]["done"] == ["receive"] and draft.data["record"]["request_id"]
     qtbot.waitUntil(lambda: not shiboken6.isValid(wizard))  # then the window goes
     again = open_intake(romah_app.ctx, desk, draft.id)

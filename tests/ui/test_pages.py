@@ -23,7 +23,7 @@ from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.services.research import refer_to_research
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from ui import i18n
 from ui.app import RomahApp
 from ui.contacts_dialog import ContactDialog
@@ -62,8 +62,7 @@ def page(qtbot: QtBot, app: RomahApp, window: MainWindow, key: str) -> QWidget:
 
 def staff(app: RomahApp, role: Role) -> Actor:
     """Another user of the branch, for preparing records (nobody signs in as them)."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         admin = session.scalars(sa.select(User).where(User.username == "admin")).one()
         user = User(
             username=f"staff.{role.value}",
@@ -78,15 +77,13 @@ def staff(app: RomahApp, role: Role) -> Actor:
 
 
 def person(app: RomahApp, clerk: Actor, **fields: str) -> str:
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         return register_beneficiary(session, clerk, person_form(**fields)).id
 
 
 def submitted_request(app: RomahApp, clerk: Actor, beneficiary: str, days_ago: int) -> str:
     """A request submitted `days_ago` days ago: the committee's answer is due 14 days after."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         sign_declaration(
             session,
             clerk,
@@ -272,8 +269,7 @@ def test_bad_input_is_shown_beside_each_field_and_nothing_is_lost(
     follow_up.clear()
     contact_id = save_by_enter(qtbot, dialog)
     wait_idle(qtbot, romah_app)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.db.session() as session:
+    with database_of(romah_app) as workspace, workspace.db.session() as session:
         contact = session.get(Contact, contact_id)
         assert contact is not None and contact.beneficiary_id is None
         assert contact.inquirer_name == "منيرة" and contact.notes == "ملاحظة مهمة"
@@ -299,8 +295,7 @@ def test_the_dialog_from_a_persons_file(
     snap(dialog, "contact_dialog")
     contact_id = save_by_enter(qtbot, dialog)
     wait_idle(qtbot, romah_app)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.db.session() as session:
+    with database_of(romah_app) as workspace, workspace.db.session() as session:
         contact = session.get(Contact, contact_id)
         assert contact is not None and contact.beneficiary_id == beneficiary
         assert contact.channel == Channel.BRANCH_DELEGATE
@@ -330,8 +325,7 @@ def test_a_follow_up_date_puts_the_contact_in_today(
     wait_idle(qtbot, romah_app)
 
     # Another follow-up, due since yesterday; Today lists the most urgent one only.
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         earlier = log_contact(
             session,
             window.ctx.actor,
@@ -376,8 +370,7 @@ def test_due_soon_and_overdue_requests_in_today_and_the_requests_list(
     soon = submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="فهد"), 12)
     late = submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="نورة"), 20)
     later = submitted_request(romah_app, clerk, person(romah_app, clerk), 1)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         refer_to_research(
             session, clerk, beneficiary_id=person(romah_app, clerk), question="ما المستندات؟"
         )
@@ -487,8 +480,7 @@ def test_long_lists_are_fetched_a_page_at_a_time(
     qtbot: QtBot, romah_app: RomahApp, window_as: Callable[[Role], MainWindow], qtmodeltester
 ) -> None:
     window = window_as(Role.INTERVIEWER)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         for n in range(5):
             log_contact(
                 session,
@@ -522,8 +514,7 @@ def test_long_lists_are_fetched_a_page_at_a_time(
 def test_the_library_flags_an_overdue_review_and_searches(
     qtbot: QtBot, romah_app: RomahApp, main_window: MainWindow, qtmodeltester
 ) -> None:
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         seed_relations_policy(session, main_window.ctx.actor)
     library = page(qtbot, romah_app, main_window, "library")
     assert isinstance(library, LibraryPage)
@@ -562,8 +553,7 @@ def test_a_researcher_sees_open_referrals(
 ) -> None:
     window = window_as(role)
     clerk = staff(romah_app, Role.INTERVIEWER)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         refer_to_research(
             session,
             clerk,

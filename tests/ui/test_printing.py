@@ -17,11 +17,10 @@ import sqlalchemy as sa
 from pytestqt.qtbot import QtBot
 
 from db.enums import Channel, DecisionOutcome, InterviewStep, RequestType, Role
-from db.ids import new_id
 from db.models import AuditEvent, SupportRequest, User
 from romah_desktop.drafts import new_draft, save_draft
 from romah_desktop.printing import FormKind
-from romah_desktop.printing.verification import make_code
+from romah_desktop.printing.papers import new_code
 from romah_desktop.services.committee.requests import (
     create_request,
     record_decision,
@@ -32,7 +31,7 @@ from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.intake.interview import STEPS
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from ui.app import RomahApp
 from ui.intake import open_intake
 from ui.intake.pages import DeliverPage, SubmitPage
@@ -64,8 +63,7 @@ class Papers:
 
 
 def prepare(app: RomahApp, clerk: Actor, submitted: bool = True, **person: str) -> Papers:
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         beneficiary = register_beneficiary(session, clerk, person_form(**person)).id
         declaration = sign_declaration(
             session,
@@ -91,8 +89,7 @@ def prepare(app: RomahApp, clerk: Actor, submitted: bool = True, **person: str) 
 
 def committee_member(app: RomahApp) -> Actor:
     """A member of the branch's research committee (nobody signs in as them)."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         admin = session.scalars(sa.select(User).where(User.username == "admin")).one()
         user = User(
             username="committee.member",
@@ -107,8 +104,7 @@ def committee_member(app: RomahApp) -> Actor:
 
 
 def approve(app: RomahApp, member: Actor, request_id: str) -> str:
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         return record_decision(
             session,
             member,
@@ -123,8 +119,7 @@ def approve(app: RomahApp, member: Actor, request_id: str) -> str:
 
 def printed_codes(app: RomahApp, record_id: str | None = None) -> list[str]:
     """The verification codes of the forms printed (from the audit trail)."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         query = sa.select(AuditEvent).where(AuditEvent.action == PRINT_ACTION)
         if record_id is not None:
             query = query.where(AuditEvent.entity_id == record_id)
@@ -402,7 +397,7 @@ def test_the_intake_prints_the_receipt_and_declaration_it_made(
             "pages": {},
         },
     )
-    save_draft(romah_app.workspace.data_dir, draft)
+    save_draft(romah_app.workspace.data_dir, draft, cipher=romah_app.workspace.files)
     wizard = open_intake(romah_app.ctx, desk, draft.id)
     qtbot.waitExposed(wizard)
     wait_idle(qtbot, romah_app)
@@ -567,11 +562,11 @@ def test_verify_a_printed_receipt_then_a_tampered_one(
     qtbot.waitExposed(dialog)
     assert dialog.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
-    # Nothing typed, a short code, a typing mistake: a message beside the code, text kept.
+    # Nothing typed, a short code, a wrong QR: a message beside the code, text kept.
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     assert dialog.error.isVisible() and dialog.error.text()
     assert not dialog.result_box.isVisible()
-    for wrong in ("7K2M-9QXD", code[:-1] + ("1" if code[-1] != "1" else "2")):
+    for wrong in ("7K2M-9QXD", "ROMAH2:abc"):
         dialog.code.clear()
         qtbot.keyClicks(dialog.code, wrong)
         with qtbot.waitSignal(dialog.sig_failed, timeout=10_000) as refused:
@@ -580,18 +575,17 @@ def test_verify_a_printed_receipt_then_a_tampered_one(
         assert any("\u0621" <= ch <= "\u064a" for ch in refused.args[0])
         assert dialog.code.text() == wrong
 
-    # A well-formed code of a paper whose record is not in this database.
-    stranger = make_code(FormKind.RECEIPT, new_id(), "0" * 64)
+    # A well-formed code that was never printed: one sentence, no one named, no values.
     dialog.code.clear()
-    qtbot.keyClicks(dialog.code, stranger)
+    qtbot.keyClicks(dialog.code, new_code())
     with qtbot.waitSignal(dialog.sig_verified, timeout=10_000) as checked:
         qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     assert not checked.args[0].ok and checked.args[0].record_id is None
     assert "✗" in dialog.verdict.text() and dialog.summary.text()
-    assert dialog.differences.count() == len(checked.args[0].differences)
+    assert not dialog.values.isVisible() and dialog.values.rowCount() == 0
     snap(dialog, "verify_unknown")
 
-    # The genuine code, typed in lower case with spaces: it matches.
+    # The genuine code, typed in lower case with spaces: it matches, every printed value shown.
     dialog.code.clear()
     qtbot.keyClicks(dialog.code, code.lower().replace("-", " "))
     with qtbot.waitSignal(dialog.sig_verified, timeout=10_000) as checked:
@@ -600,10 +594,11 @@ def test_verify_a_printed_receipt_then_a_tampered_one(
     assert result.ok and result.record_id == papers.request
     assert not dialog.error.isVisible() and dialog.result_box.isVisible()
     assert "✓" in dialog.verdict.text() and dialog.summary.text()
-    assert not dialog.differences.isVisible()
+    assert dialog.values.isVisible() and dialog.values.rowCount() == len(result.printed)
+    assert dialog.differing_rows() == []
     snap(dialog, "verify_match")
 
-    # The record is changed behind the paper's back: no match, and what differs is named.
+    # The record is changed behind the paper's back: the amount printed beside the amount now.
     with romah_app.workspace.transaction() as session:
         session.execute(
             sa.update(SupportRequest)
@@ -613,12 +608,12 @@ def test_verify_a_printed_receipt_then_a_tampered_one(
     with qtbot.waitSignal(dialog.sig_verified, timeout=10_000) as checked:
         qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
     result = checked.args[0]
-    assert not result.ok and result.differences
+    assert not result.ok and [d.field for d in result.differences] == ["amount_requested"]
     assert "✗" in dialog.verdict.text()
-    assert dialog.differences.isVisible() and dialog.differences.count() == len(result.differences)
-    shown = [dialog.differences.item(i).text() for i in range(dialog.differences.count())]
-    assert shown == list(result.differences)
-    assert any("\u0621" <= ch <= "\u064a" for ch in "".join(shown))
+    (row,) = dialog.differing_rows()
+    cells = [dialog.values.item(row, column).text() for column in range(3)]
+    assert "المبلغ المطلوب" in cells[0]
+    assert cells[1] == result.differences[0].printed and "9,999.00" in cells[2]
     snap(dialog, "verify_tampered")
     close(qtbot, dialog)
 

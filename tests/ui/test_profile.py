@@ -24,7 +24,7 @@ from romah_desktop.services.users import add_user
 from romah_desktop.validation import make_national_id
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from ui import i18n
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -119,8 +119,7 @@ def stored(app: RomahApp, beneficiary_id: str):  # noqa: ANN201 (a PersonFile)
 
 
 def people_named(app: RomahApp, first_name: str) -> int:
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         return (
             session.scalar(
                 sa.select(sa.func.count())

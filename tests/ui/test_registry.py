@@ -18,7 +18,7 @@ from romah_desktop.services.people.importer import import_beneficiaries
 from romah_desktop.services.people.registry import RegistryRow
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from ui.app import RomahApp
 from ui.i18n import set_language
 from ui.main_window import MainWindow
@@ -497,8 +497,7 @@ def test_thousands_of_people_load_a_page_at_a_time(
             [make_national_id(f"1{n:08d}"), "محمد", fathers[n % 5], "سالم", "الشهري", "ذكر"]
             for n in range(people)
         )
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         report = import_beneficiaries(session, main_window.ctx.actor, sheet)
     assert report.imported == people
     page = show_registry(qtbot, romah_app, main_window)

@@ -38,7 +38,7 @@ from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.services.reports.excel import sheet_name
 from romah_desktop.services.reports.export import ReportKind
 from tests.helpers.people import person_form
-from tests.ui.conftest import screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
 from ui.app import RomahApp
 from ui.main_window import MainWindow
 from ui.pages.reports import ReportsPage
@@ -55,8 +55,7 @@ def at(day: date) -> datetime:
 def safar_scene(app: RomahApp) -> None:
     """Four requests received in Safar 1446 (one answered on time, one late, one waiting
     past its due date, one draft), a delivery, two surveys and an open complaint."""
-    assert app.workspace is not None
-    with app.workspace.transaction() as session:
+    with database_of(app) as workspace, workspace.transaction() as session:
         admin = session.scalars(sa.select(User).where(User.username == "admin")).one()
         clerk = User(
             username="staff.clerk",
@@ -326,8 +325,7 @@ def test_head_office_chooses_the_branch(
     qtbot: QtBot, romah_app: RomahApp, main_window: MainWindow
 ) -> None:
     safar_scene(romah_app)
-    assert romah_app.workspace is not None
-    with romah_app.workspace.transaction() as session:
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
         session.add(Branch(code="JED", name="فرع جدة"))
     page = open_reports(qtbot, romah_app, main_window)
     assert page.branch.isVisible()

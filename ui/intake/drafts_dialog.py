@@ -5,6 +5,7 @@ from __future__ import annotations
 from romah_desktop.dates import format_dual
 from romah_desktop.drafts import Draft, discard_draft, list_drafts
 from romah_desktop.errors import RomahError
+from romah_desktop.protection import database_cipher
 from ui.context import AppContext, error_text
 from ui.intake.wizard import DRAFT_KIND, IntakeWizard, open_intake, step_title
 from ui.qt import (
@@ -139,7 +140,12 @@ def resume_drafts(ctx: AppContext, parent: QWidget | None = None) -> DraftsDialo
     """After sign-in: offer the signed-in user's unfinished intakes (None when there are none).
     The dialog is shown, not waited for."""
     try:
-        drafts = list_drafts(ctx.workspace.data_dir, ctx.actor.username, DRAFT_KIND)
+        drafts = list_drafts(
+            ctx.workspace.data_dir,
+            ctx.actor.username,
+            DRAFT_KIND,
+            cipher=database_cipher(ctx.workspace.db),
+        )
     except OSError:
         return None
     if not drafts:

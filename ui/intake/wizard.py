@@ -3,6 +3,7 @@ usable with the keyboard alone, and never loses what was typed (a draft is kept 
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import replace
 from typing import Any
@@ -14,11 +15,13 @@ from romah_desktop.changes import Change
 from romah_desktop.drafts import Draft, load_draft, new_draft, save_draft
 from romah_desktop.drafts import discard_draft as discard_draft_file
 from romah_desktop.labels import label
+from romah_desktop.protection import database_cipher
 from romah_desktop.services.intake.interview import STEPS
 from ui.context import AppContext
 from ui.intake.base import StepPage
 from ui.intake.pages import PAGES, DeliverPage
-from ui.qt import QCoreApplication, Qt, QTimer, QWidget, QWizard, Signal
+from ui.qt import QApplication, QCoreApplication, Qt, QTimer, QWidget, QWizard, Signal
+from ui.worker import Worker
 
 log = logging.getLogger("romah.ui.intake")
 
@@ -55,8 +58,9 @@ class IntakeWizard(QWizard):
         self, ctx: AppContext, parent: QWidget | None = None, draft_id: str | None = None
     ) -> None:
         # Read first: a draft that cannot be opened leaves no half-built window behind.
+        files = database_cipher(ctx.workspace.db)
         draft = (
-            load_draft(ctx.workspace.data_dir, draft_id, ctx.actor.username)
+            load_draft(ctx.workspace.data_dir, draft_id, ctx.actor.username, cipher=files)
             if draft_id is not None
             else None
         )
@@ -65,6 +69,7 @@ class IntakeWizard(QWizard):
         # Kept: the draft is saved once more after the user signed out.
         self.username = ctx.actor.username
         self.data_dir = ctx.workspace.data_dir
+        self.files = files
         self.record: dict[str, Any] = {"done": []}
         self.draft: Draft | None = None
         self._dirty = False
@@ -162,19 +167,20 @@ class IntakeWizard(QWizard):
         # Every way of closing (Keep for later, Escape, the window's X) passes here.
         if not self._finished:
             self.save_draft_now()
-        if self._writing() and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+        if self.writing() and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
             # A step is being written: the window lives on, hidden, until its answer is in
             # the draft; otherwise the next start would write the step a second time.
             self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             self._delete_when_settled = True
         super().done(result)
 
-    def _writing(self) -> bool:
+    def writing(self) -> bool:
+        """Whether a step's records are being written now."""
         return any(page.writing() for page in self.pages.values())
 
     def step_settled(self) -> None:
         """A step's write came back (recorded or refused)."""
-        if self._delete_when_settled and not self._writing():
+        if self._delete_when_settled and not self.writing():
             self.deleteLater()
 
     def _signed_out(self) -> None:
@@ -241,7 +247,7 @@ class IntakeWizard(QWizard):
         draft = self.draft or new_draft(self.username, DRAFT_KIND)
         draft = replace(draft, title=self._title(), data=self.snapshot())
         try:
-            self.draft = save_draft(self.data_dir, draft)
+            self.draft = save_draft(self.data_dir, draft, cipher=self.files)
         except OSError as error:
             log.warning("the intake draft could not be saved: %s", error)
             page = self.currentPage()
@@ -282,7 +288,38 @@ def step_title(draft: Draft) -> str:
     return label(STEPS[min(max(page, 1), len(STEPS)) - 1])
 
 
+# The intakes open now (a window without a parent lives as long as it is listed here). Each
+# leaves the list when it is destroyed: kept longer, it would hold the person it showed in
+# memory after its user signed out.
 _open: list[IntakeWizard] = []
+
+
+def _destroyed(key: int, *_args: object) -> None:
+    _open[:] = [wizard for wizard in _open if id(wizard) != key]
+
+
+def open_intakes() -> list[IntakeWizard]:
+    """Every intake window that still exists, shown or hidden (by the lock, or while a step
+    is being written after it was closed)."""
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, IntakeWizard) and shiboken6.isValid(widget)
+    ]
+
+
+def save_open_intakes(worker: Worker, rounds: int = 5) -> None:
+    """Before the user signs out: keep every open intake as a draft, so the next sign-in
+    offers it again. A step still being written is let come back first (its answer is
+    delivered only while its user is signed in); without it the draft would not know the step
+    was recorded, and continuing would record it twice."""
+    for _ in range(rounds):
+        if not worker.busy or not any(wizard.writing() for wizard in open_intakes()):
+            break
+        worker.wait()
+        QCoreApplication.sendPostedEvents()
+    for wizard in open_intakes():
+        wizard.save_draft_now()
 
 
 def open_intake(
@@ -300,5 +337,7 @@ def open_intake(
     wizard = IntakeWizard(ctx, parent, draft_id)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open.append(wizard)
+    # A partial holding the id, not the window: the connection must not keep it alive.
+    wizard.destroyed.connect(functools.partial(_destroyed, id(wizard)))
     wizard.show()
     return wizard

@@ -1,5 +1,6 @@
-"""Verify a printed form: the code typed or pasted from the paper is checked against the
-record it names, and the screen says whether they still match and, if not, what differs."""
+"""Verify a printed form: the code typed from the paper (or its scanned QR) finds the paper's
+record; the screen says whether the paper is genuine, and lists every value printed on it
+beside the record's value now, the differing ones marked, so a clerk compares line by line."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from romah_desktop.printing import Verification, verify_code
 from ui.context import AppContext, error_text
 from ui.printing.preview import ERROR_STYLE
 from ui.qt import (
+    QAbstractItemView,
     QDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -40,7 +44,7 @@ class VerifyDialog(QDialog):
         self._checking = False
         self.setObjectName("verify_form")
         self.setWindowTitle(self.tr("Verify a printed form"))
-        self.resize(620, 460)
+        self.resize(760, 560)
 
         intro = QLabel(
             self.tr(
@@ -82,18 +86,25 @@ class VerifyDialog(QDialog):
         self.summary.setObjectName("verify_summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.differences_title = QLabel(self.tr("What differs between the paper and the record:"))
-        self.differences = QListWidget()
-        self.differences.setObjectName("verify_differences")
-        self.differences.setWordWrap(True)
+        self.values_title = QLabel(self.tr("Every value printed on the paper, and the record now:"))
+        self.values = QTableWidget(0, 3)
+        self.values.setObjectName("verify_values")
+        self.values.setAccessibleName(self.tr("Printed values and the record now"))
+        self.values.setHorizontalHeaderLabels(
+            [self.tr("Value"), self.tr("As printed"), self.tr("In the record now")]
+        )
+        self.values.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.values.setWordWrap(True)
+        self.values.verticalHeader().hide()
+        self.values.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.result_box = QFrame()
         self.result_box.setObjectName("verify_result")
         self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
         result_layout = QVBoxLayout(self.result_box)
         result_layout.addWidget(self.verdict)
         result_layout.addWidget(self.summary)
-        result_layout.addWidget(self.differences_title)
-        result_layout.addWidget(self.differences, 1)
+        result_layout.addWidget(self.values_title)
+        result_layout.addWidget(self.values, 1)
         self.result_box.hide()
 
         close = QPushButton(self.tr("Close"))
@@ -107,8 +118,11 @@ class VerifyDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.error)
-        layout.addWidget(self.result_box)
+        layout.addWidget(self.result_box, 1)
+        # Empty space below the code until there is a result, which then takes it.
+        self._filler = layout.count()
         layout.addStretch(1)
+        self._layout = layout
         layout.addLayout(bottom)
         self.code.setFocus()
 
@@ -136,25 +150,59 @@ class VerifyDialog(QDialog):
         self.verify_button.setEnabled(True)
         self.result = result
         if result.ok:
-            self.verdict.setText(self.tr("✓ The paper matches the record."))
+            self.verdict.setText(self.tr("✓ The paper is genuine and matches the record."))
             self.verdict.setStyleSheet(MATCH_STYLE)
         else:
-            self.verdict.setText(
-                self.tr("✗ The paper does not match the record.")
-                if result.record_id is not None
-                else self.tr("✗ The paper does not match any record.")
-            )
+            if not result.found:
+                verdict = self.tr("✗ No paper was printed with this code.")
+            elif not result.genuine:
+                verdict = self.tr("✗ The paper is not genuine.")
+            else:
+                verdict = self.tr("✗ The paper does not match the record now.")
+            self.verdict.setText(verdict)
             self.verdict.setStyleSheet(MISMATCH_STYLE)
         self.summary.setText(result.summary or "")
         self.summary.setVisible(bool(result.summary))
-        self.differences.clear()
-        for difference in result.differences:
-            self.differences.addItem(str(difference))
-        shown = bool(result.differences)
-        self.differences_title.setVisible(shown)
-        self.differences.setVisible(shown)
+        self._fill(result)
         self.result_box.show()
+        self._layout.setStretch(self._filler, 0)
         self.sig_verified.emit(result)
+
+    def _fill(self, result: Verification) -> None:
+        differing = {d.field for d in result.differences}
+        rows = [
+            (name, title, printed, now)
+            for name, (title, printed, now) in zip(result.printed, result.lines(), strict=True)
+        ] + [(d.field, d.label, None, d.now) for d in result.differences if d.printed is None]
+        self.values.setRowCount(len(rows))
+        absent = self.tr("(not in the record now)")
+        for row, (name, title, printed, now) in enumerate(rows):
+            mark = "✗ " if name in differing else ""
+            cells = [mark + title, printed or "—", now if now is not None else absent]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if name in differing:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.values.setItem(row, column, item)
+        self.values.resizeRowsToContents()
+        first = next((r for r, (name, *_rest) in enumerate(rows) if name in differing), None)
+        if first is not None:
+            self.values.scrollToItem(
+                self.values.item(first, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
+        shown = bool(rows)
+        self.values_title.setVisible(shown)
+        self.values.setVisible(shown)
+
+    def differing_rows(self) -> list[int]:
+        """The rows of the table whose printed value differs from the record now."""
+        return [
+            row
+            for row in range(self.values.rowCount())
+            if (item := self.values.item(row, 0)) is not None and item.text().startswith("✗")
+        ]
 
     def _failed(self, error: BaseException) -> None:
         self._checking = False
@@ -162,6 +210,7 @@ class VerifyDialog(QDialog):
         text = error_text(error)
         self.result = None
         self.result_box.hide()
+        self._layout.setStretch(self._filler, 1)
         # Beside the code, which stays as typed: a typing mistake is corrected there.
         self._set_error(text)
         self.code.setFocus()

@@ -564,6 +564,8 @@ class ProfileDialog(QDialog):
 
     def look_for_duplicates(self) -> None:
         """Ask the core which files may already be the person typed (after a pause in typing)."""
+        if not self.ctx.signed_in:
+            return  # the pause ran out after its user signed out
         national_id = self.value("national_id")
         names = tuple(self.value(f) for f in NAME_FIELDS)
         born = self.birth_date.text()

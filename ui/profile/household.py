@@ -151,6 +151,10 @@ class RowsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
+    def forget(self) -> None:
+        """Hold no rows (the user who typed them signed out)."""
+        self.set_rows([])
+
     def append(self, row: EditorRow) -> int:
         position = len(self.rows)
         self.beginInsertRows(QModelIndex(), position, position)

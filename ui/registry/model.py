@@ -97,6 +97,11 @@ class BeneficiaryListModel(QAbstractTableModel):
         self._keep(first_rows)
         self.endResetModel()
 
+    def forget(self) -> None:
+        """Hold no rows and fetch none (the user who saw them signed out)."""
+        self._fetch_timer.stop()
+        self.set_ids([])
+
     def show_first(self, first_rows: Sequence[RegistryRow]) -> None:
         """Show only the rows that begin a list, while the whole list is being read."""
         self.set_ids([r.id for r in first_rows], first_rows)

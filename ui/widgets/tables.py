@@ -88,6 +88,10 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._rows.extend(rows)
         self.endInsertRows()
 
+    def forget(self) -> None:
+        """Hold no rows (the user who saw them signed out)."""
+        self.set_rows([])
+
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
@@ -189,6 +193,14 @@ class PagedRowsModel(RowsModel[R]):
             self.set_rows([])
         self._request(None, wanted, replace=True)
 
+    def forget(self) -> None:
+        """Hold no rows, and take none of the pages still being read."""
+        self._generation += 1
+        self._fetch = None
+        self._loading = False
+        self._exhausted = True
+        super().forget()
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt API)
         return (
             not parent.isValid()
@@ -231,6 +243,15 @@ class PagedRowsModel(RowsModel[R]):
         self._loading = False
         self._exhausted = True
         self.sig_failed.emit(error_text(error))
+
+
+def forget_rows(root: QObject) -> None:
+    """Empty every table model under `root` that can forget its rows (at sign-out), so no
+    record of the user who left stays in memory, even while something still refers to it."""
+    for model in root.findChildren(QAbstractTableModel):
+        forget = getattr(model, "forget", None)
+        if callable(forget):
+            forget()
 
 
 def dual(day: date | None) -> str:

@@ -57,6 +57,10 @@ class TimelineModel(QAbstractTableModel):
         self._shown = min(self.BATCH, len(self._entries))
         self.endResetModel()
 
+    def forget(self) -> None:
+        """Hold no entries (the user who saw them signed out)."""
+        self.set_entries([])
+
     def entry(self, row: int) -> TimelineEntry:
         return self._entries[row]
 

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.canonical import canonical_json
-from db.files import attachment_path, write_atomically
 from db.ids import new_id
 from db.models import Attachment, Beneficiary, SignedDeclaration
 from db.outbox import to_json_value
 from romah_desktop.errors import Conflict, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
+from romah_desktop.protection import ATTACHMENTS_FOLDER, file_cipher, write_attachment
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.services.form_check import (
@@ -92,7 +92,7 @@ def default_attachments_dir(session: Session) -> Path:
     url = session.get_bind().engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise ValueError("this database is not a file; pass attachments_dir")
-    return Path(url.database).resolve().parent / "attachments"
+    return Path(url.database).resolve().parent / ATTACHMENTS_FOLDER
 
 
 def store_attachment(
@@ -102,14 +102,12 @@ def store_attachment(
     attachments_dir: Path,
     filename: str | None = None,
 ) -> Attachment:
-    """Write `data` content-addressed under `attachments_dir` and return its Attachment row,
-    reusing the row (and the file) of the same content. A file written in a transaction that
-    is later rolled back stays behind, harmlessly: it is addressed by its content."""
-    sha = hashlib.sha256(data).hexdigest()
-    path = attachment_path(attachments_dir, sha)
-    if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data)
+    """Write `data` encrypted with the session's file cipher, addressed by the SHA-256 of
+    `data` under `attachments_dir`, and return its Attachment row, reusing the row (and the
+    file, if it is intact) of the same content. A file written in a transaction that is later
+    rolled back stays behind, harmlessly: it is addressed by its content. Raises RuntimeError
+    (a session without a file cipher), OSError."""
+    sha = write_attachment(attachments_dir, data, file_cipher(session))
     row = session.scalar(sa.select(Attachment).where(Attachment.sha256 == sha))
     if row is None:
         row = Attachment(sha256=sha, media_type=media_type, size=len(data), filename=filename)

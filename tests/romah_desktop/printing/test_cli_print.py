@@ -65,8 +65,12 @@ def test_print_and_verify_a_receipt_as_json(branch: Branch1, tmp_path: Path) -> 
     data = json.loads(result.output)
     assert data["ok"] is True and data["kind"] == "receipt" and data["differences"] == []
     assert FULL_NAME in data["summary"]
+    # Every value printed on the receipt, as printed, and the same now.
+    assert data["printed"]["full_name"] == FULL_NAME and data["printed"] == data["now"]
+    assert data["printed"]["request_number"] == request_number(branch)
     result = romah(branch, "verify", code.lower())
-    assert result.exit_code == 0 and "الورقة مطابقة للسجل" in result.output
+    assert result.exit_code == 0 and "الورقة أصلية ومطابقة للسجل" in result.output
+    assert request_number(branch) in result.output
 
 
 def test_print_a_day_s_receipts(branch: Branch1, tmp_path: Path) -> None:
@@ -112,7 +116,11 @@ def test_verify_a_changed_record_exits_1_and_says_what_differs(
     try:
         result = romah(branch, "verify", code)
         assert result.exit_code == 1
-        assert "الورقة غير مطابقة للسجل" in result.output and "- مبررات الطلب" in result.output
+        assert "تغيّر بعد طباعتها" in result.output
+        # The line that differs shows the reasons as printed, then as they are now.
+        (line,) = [text for text in result.output.splitlines() if text.startswith("✗")]
+        assert "مبررات الطلب" in line and line.endswith("→  مبررات أخرى")
+        assert old in line
     finally:
         with branch.ws.transaction() as session:
             request = session.get(SupportRequest, branch.draft)

@@ -8,14 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from db.enums import Role
-from db.models import SupportRequest
+from db.models import PrintedPaper, SupportRequest
 from romah_desktop.dates import format_dual
 from romah_desktop.printing import FormKind, render_form
 from romah_desktop.printing.layout import MARGIN, PAGE_WIDTH, QR_SIZE, qr_modules
-from romah_desktop.printing.verification import QR_PREFIX
+from romah_desktop.printing.papers import qr_payload
 from tests.romah_desktop.printing.conftest import Page, TextRun, read_pages, render_png
 from tests.romah_desktop.printing.scenario import (
     ADDRESS,
@@ -143,7 +144,10 @@ def test_every_page_says_which_page_it_is_and_record_forms_carry_their_code(
 def test_the_qr_code_is_drawn_module_by_module(branch: Branch1) -> None:
     data, pages, pngs = rendered(branch, FormKind.RECEIPT)
     code = CODE.findall("\n".join(pages[0].drawn))[0]
-    modules = qr_modules(QR_PREFIX + code)
+    with branch.ws.db.session() as session:
+        paper = session.scalars(sa.select(PrintedPaper).where(PrintedPaper.code == code)).one()
+    # The QR carries the paper's proof: its code, the printing laptop and its signature.
+    modules = qr_modules(qr_payload(code, paper.device_id, paper.signature))
     image = Image.open(pngs[0]).convert("L")
     unit = QR_SIZE / len(modules) * SCALE
     top = (MARGIN - 6) * SCALE  # the letterhead's top, from the page's top
