@@ -23,6 +23,7 @@ from db.hlc import HybridClock
 from db.ids import new_id
 from db.local_state import set_local_value
 from db.models.local import OutboxEntry
+from db.values import converter
 
 HLC_STATE_KEY = "hlc_last"
 
@@ -64,24 +65,6 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def _converter(column: sa.Column[Any]) -> Any:
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl_instance
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        enum_class = kind.enum_class
-        return lambda v: None if v is None else enum_class(v)
-    try:
-        python = kind.python_type
-    except NotImplementedError:
-        return None
-    if python is datetime:
-        return lambda v: None if v is None else datetime.fromisoformat(v)
-    if python is date:
-        return lambda v: None if v is None else date.fromisoformat(v)
-    return None
-
-
 _converters: dict[str, dict[str, Any]] = {}
 
 
@@ -91,7 +74,7 @@ def from_json_values(table_name: str, values: dict[str, Any]) -> dict[str, Any]:
     if converters is None:
         table = Base.metadata.tables[table_name]
         converters = _converters[table_name] = {
-            c.name: conv for c in table.columns if (conv := _converter(c)) is not None
+            c.name: conv for c in table.columns if (conv := converter(c)) is not None
         }
     return {k: (converters[k](v) if k in converters else v) for k, v in values.items()}
 
@@ -175,6 +158,10 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     # parent it has not seen yet.
     order = _table_order()
     entries.sort(key=lambda entry: order.get(entry["table_name"], len(order)))
+    # Who made the change: HQ checks their rights (a device's token proves only the device).
+    user_id = session.info.get("user_id")
+    for entry in entries:
+        entry["user_id"] = user_id
     connection = session.connection()
     connection.execute(sa.insert(OutboxEntry), entries)
     _save_clock(connection, device)

@@ -250,22 +250,33 @@ class Workspace:
         return self._sign_in(slot, password)
 
     def _sign_in(self, slot: Slot, password: str) -> Actor:
-        with self.db.transaction() as session:
-            user = signed_in_user(session, slot.user_id)
-            stale = slot.legacy is None and (
-                user.public_key != slot.public_key or user.private_key_box != slot.private_key_box
-            )
-            if slot.legacy is not None:
-                # The first sign-in since the database was encrypted: the user gets a key pair.
-                made = keys.new_user_keys(password)
-                user.public_key, user.private_key_box = made.public_key, made.private_key_box
-            actor = Actor.of(user)
-        self.refresh_key_slots()
-        if stale:
-            # The password was changed or reset elsewhere; the slot now holds the new one.
-            raise AuthenticationError(
-                N_("Your password was changed elsewhere. Sign in with the new password.")
-            )
+        previous = self.db.session_info.get("user_id")
+        # Each change names who made it (HQ checks their rights): from now on, this user.
+        self.db.session_info["user_id"] = slot.user_id
+        try:
+            with self.db.transaction() as session:
+                user = signed_in_user(session, slot.user_id)
+                stale = slot.legacy is None and (
+                    user.public_key != slot.public_key
+                    or user.private_key_box != slot.private_key_box
+                )
+                if slot.legacy is not None:
+                    # The first sign-in since the database was encrypted: a key pair.
+                    made = keys.new_user_keys(password)
+                    user.public_key, user.private_key_box = made.public_key, made.private_key_box
+                actor = Actor.of(user)
+            self.refresh_key_slots()
+            if stale:
+                # The password was changed or reset elsewhere; the slot now holds the new one.
+                raise AuthenticationError(
+                    N_("Your password was changed elsewhere. Sign in with the new password.")
+                )
+        except BaseException:
+            if previous is None:
+                self.db.session_info.pop("user_id", None)
+            else:
+                self.db.session_info["user_id"] = previous
+            raise
         return actor
 
     def refresh_key_slots(self) -> None:
@@ -323,6 +334,18 @@ class Workspace:
 
     # --- the rest -------------------------------------------------------------------------------
 
+    def act_as(self, username: str) -> None:
+        """Name `username` as the author of the changes made from now on (the recovery key
+        opened the database: nobody signed in)."""
+        with self.db.session() as session:
+            user_id = session.scalar(
+                sa.select(User.id).where(
+                    User.username == username.strip().lower(), User.deleted_at.is_(None)
+                )
+            )
+        if user_id is not None:
+            self.db.session_info["user_id"] = user_id
+
     def replace_recovery_key(self) -> None:
         """A new recovery key (in `recovery_key`, to show once); the old one stops working."""
         recovery_key = keys.new_recovery_key()
@@ -350,6 +373,7 @@ class Workspace:
         return value
 
     def close(self) -> None:
+        self.db.session_info.pop("user_id", None)
         try:
             with self.db.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")

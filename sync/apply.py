@@ -7,15 +7,18 @@ laptop has edited and not yet pushed keeps the laptop's value (HQ will see the c
 when it arrives and send back the settled value), and a field already held at a newer version
 keeps it. Every field applied records HQ's sequence in `field_versions`, the base of this
 laptop's next edit.
-A page that the database refuses is retried entry by entry, and the entries it still refuses
-are quarantined with the reason, so one bad record never blocks the rest.
+Every pulled value is checked first by the rules HQ checks a push with (`db/values.py`); an
+entry with a value no column may hold is quarantined with the reason. A page that fails in any
+other way (the database refuses it, a value will not convert) is retried entry by entry, and
+the entries that still fail are quarantined with the reason: one bad record never blocks the
+rest, and the cursor moves on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +26,7 @@ from pydantic_core import to_json
 
 from db.base import Base, UTCDateTime, utcnow
 from db.models import OutboxEntry, SyncQuarantine
+from db.values import check_change, converter, synced_tables
 from sync import merge
 from sync.protocol import Entry
 
@@ -36,14 +40,8 @@ class Applied:
     max_hlc: str = ""
 
 
-def _tables() -> dict[str, sa.Table]:
-    import db.models  # noqa: F401
-
-    # Only synced tables: the feed can never write this device's own bookkeeping.
-    return {t.name: t for t in Base.metadata.sorted_tables if "field_versions" in t.c}
-
-
-_TABLES = _tables()
+# Only synced tables: the feed can never write this device's own bookkeeping.
+_TABLES = synced_tables()
 # Append-only records are inserted once and never touched again, not even their versions.
 APPEND_ONLY = frozenset(
     m.local_table.name  # type: ignore[attr-defined]
@@ -53,36 +51,14 @@ APPEND_ONLY = frozenset(
 _ORDER = {name: i for i, name in enumerate(_TABLES)}
 
 
-def _converter(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
-    """How a value as it travels (ISO dates, enum values) becomes a column value: the same
-    as `db.outbox.from_json_values`, except that a valid enum value stays the string it is
-    (SQLAlchemy stores the same text for it as for its member, without the lookups)."""
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl_instance
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        enum_class = kind.enum_class
-        valid = frozenset(str(m.value) for m in enum_class)
-
-        def enum_value(v: Any) -> Any:
-            if v is None or (isinstance(v, str) and v in valid):
-                return v
-            return enum_class(v)  # refused exactly as from_json_values refuses it
-
-        return enum_value
-    try:
-        python = kind.python_type
-    except NotImplementedError:
-        return None
-    if python is datetime:
-        return lambda v: None if v is None else datetime.fromisoformat(v)
-    if python is date:
-        return lambda v: None if v is None else date.fromisoformat(v)
-    return None
-
-
+# A valid enum value stays the text it is: SQLAlchemy stores the same text for it as for its
+# member, without the lookups.
 _CONVERTERS = {
-    name: {c.name: conv for c in table.columns if (conv := _converter(c)) is not None}
+    name: {
+        c.name: conv
+        for c in table.columns
+        if (conv := converter(c, enum_members=False)) is not None
+    }
     for name, table in _TABLES.items()
 }
 
@@ -119,15 +95,15 @@ def apply_page(connection: sa.Connection, entries: Sequence[Entry]) -> Applied:
     try:
         with connection.begin_nested():
             result.rows, result.quarantined = _apply(connection, entries)
-    except sa.exc.DatabaseError:
+    except Exception:  # whatever it was, the entries at fault are found one by one below
         result.rows = result.quarantined = 0
         for entry in entries:
             try:
                 with connection.begin_nested():
                     rows, held = _apply(connection, [entry])
-                    result.rows += rows
-                    result.quarantined += held
-            except sa.exc.DatabaseError as exc:
+                result.rows += rows
+                result.quarantined += held
+            except Exception as exc:  # one change never stops the rest
                 result.quarantined += 1
                 _quarantine(connection, entry, _reason(exc))
     return result
@@ -161,8 +137,10 @@ def _orphans(
     return orphans
 
 
-def _reason(exc: sa.exc.DatabaseError) -> str:
-    return str(exc.orig)[:500] if exc.orig is not None else str(exc)[:500]
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
+        return str(exc.orig)[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _quarantine(connection: sa.Connection, entry: Entry, reason: str) -> None:
@@ -183,15 +161,24 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
     pending = _pending_fields(connection, [e.r for e in entries])
     # One merged set of values per row: later entries win field by field.
     merged: dict[str, dict[str, tuple[dict[str, Any], dict[str, int]]]] = {}
+    set_aside = 0
     for entry in entries:
         if entry.t not in _TABLES:
             _quarantine(connection, entry, f"this version of the app has no table {entry.t}")
+            set_aside += 1
+            continue
+        # Checked as HQ checks a push: a value HQ should never have let through (an older
+        # HQ, a tampered feed) is set aside, not written.
+        reason = check_change(entry.t, entry.d)
+        if reason is not None:
+            _quarantine(connection, entry, reason)
+            set_aside += 1
             continue
         values, versions = merged.setdefault(entry.t, {}).setdefault(entry.r, ({}, {}))
         for name, value in entry.d.items():
             values[name] = value
             versions[name] = entry.g
-    count = set_aside = 0
+    count = 0
     # The people whose search documents must be rebuilt, once, after the whole page.
     people: set[str] = set()
     phones: list[str] = []

@@ -43,6 +43,7 @@ from sync.apply import APPEND_ONLY, Applied, apply_page
 from sync.merge import META_FIELDS
 from sync.protocol import (
     BLOB_CHUNK_BYTES,
+    FILE_COLUMNS,
     MAX_CHANGES_PER_PUSH,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
@@ -57,8 +58,11 @@ from sync.protocol import (
     encode,
     encode_raw,
 )
+from sync.tls import HQTrust, tls_problem
 
 SERVER_KEY = "sync.server"
+# How HQ's certificate is checked (sync.tls.HQTrust), as enrolment was told.
+TRUST_KEY = "sync.trust"
 CREDENTIAL_KEY = "sync.credential"
 CURSOR_KEY = "sync.cursor"
 LAST_SUCCESS_KEY = "sync.last_success"
@@ -67,13 +71,6 @@ WANTED_FILES_KEY = "sync.wanted_files"
 PUSH_BATCH = MAX_CHANGES_PER_PUSH
 PULL_PAGE = MAX_PULL_PAGE
 # Columns that name a file by its content hash.
-FILE_COLUMNS = {
-    "attachment": "sha256",
-    "document_check": "attachment_sha256",
-    "signed_declaration": "signature_sha256",
-    "service_delivery": "receipt_signature_sha256",
-    "reference_document": "attachment_sha256",
-}
 _OPS = {"insert": "i", "update": "u", "delete": "d"}
 
 Progress = Callable[[str, int, int], None]
@@ -110,8 +107,17 @@ class Revoked(SyncProblem):
     pass
 
 
+class FileRefused(SyncProblem):
+    """HQ will not take one file (too large): that file waits in the quarantine; the rest of
+    the sync goes on."""
+
+
 class NotEnrolled(SyncProblem):
     pass
+
+
+class CertificateRefused(SyncProblem):
+    """HQ's certificate did not verify (or HQ's TLS failed): nothing was sent."""
 
 
 class _SequenceReused(Exception):
@@ -148,7 +154,9 @@ class SyncState:
 
 
 class Transport:
-    """HTTP to HQ with the protocol header, the device credential and compressed bodies."""
+    """HTTP to HQ with the protocol header, the device credential and compressed bodies.
+
+    HQ's certificate is checked as `trust` says; `client` replaces the network altogether."""
 
     def __init__(
         self,
@@ -156,6 +164,7 @@ class Transport:
         credential: str | None = None,
         client: httpx.Client | None = None,
         timeout: float = 60.0,
+        trust: HQTrust | None = None,
     ) -> None:
         self.server = server.rstrip("/")
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": "romah"}
@@ -163,7 +172,9 @@ class Transport:
             headers["Authorization"] = f"Bearer {credential}"
         self.headers = headers
         self.client = client or httpx.Client(
-            base_url=self.server, timeout=httpx.Timeout(timeout, connect=5.0)
+            base_url=self.server,
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            verify=(trust or HQTrust()).verify(),
         )
 
     def close(self) -> None:
@@ -188,6 +199,23 @@ class Transport:
                 method, self.server + path, content=content, params=params, headers=extra
             )
         except httpx.TransportError as exc:
+            tls = tls_problem(exc)
+            # Only a handshake's failure says something about HQ's TLS; later ones are a cut.
+            if tls is not None and (tls[0] or isinstance(exc, httpx.ConnectError)):
+                verified, problem = tls
+                raise CertificateRefused(
+                    N_(
+                        "HQ's certificate could not be verified: {problem}. Nothing was sent; "
+                        "ask HQ for the society's CA file or its certificate fingerprint."
+                    )
+                    if verified
+                    else N_(
+                        "A secure connection to HQ at {server} could not be made ({problem}). "
+                        "Nothing was sent."
+                    ),
+                    server=self.server,
+                    problem=problem,
+                ) from None
             raise Offline(
                 N_(
                     "HQ cannot be reached at {server} ({problem}). Your work stays on this "
@@ -215,6 +243,8 @@ class Transport:
                     "ask HQ to enrol it again."
                 )
             )
+        if code == "too_large":
+            raise FileRefused(N_("HQ refused the file: {reason}"), reason=reason)
         if code == "sequence_reused":
             raise _SequenceReused(int((body.get("detail") or {}).get("highest", 0)))
         if response.status_code == 401:
@@ -273,7 +303,8 @@ class SyncClient:
                 raise NotEnrolled(
                     N_("This laptop is not enrolled with HQ yet: enrol it on the Sync screen.")
                 )
-            self._transport = Transport(server, credential, self._client)
+            trust = HQTrust.loads(self._setting(TRUST_KEY))
+            self._transport = Transport(server, credential, self._client, trust=trust)
         return self._transport
 
     def close(self) -> None:
@@ -355,6 +386,7 @@ class SyncClient:
                     sa.cast(OutboxEntry.changes, sa.Text),
                     sa.cast(OutboxEntry.base, sa.Text),
                     OutboxEntry.hlc,
+                    OutboxEntry.user_id,
                 )
                 .where(OutboxEntry.pushed_at.is_(None))
                 .order_by(OutboxEntry.seq)
@@ -369,9 +401,10 @@ class SyncClient:
                 op,
                 from_json(changes),
                 f'{{"s":{seq},"t":{text(table_name)},"r":{text(row_id)},"o":"{_OPS[op]}",'
-                f'"c":{changes},"b":{base},"h":{text(hlc)}}}',
+                f'"c":{changes},"b":{base},"h":{text(hlc)}'
+                + ("}" if user_id is None else f',"u":{text(user_id)}}}'),
             )
-            for seq, table_name, row_id, op, changes, base, hlc in rows
+            for seq, table_name, row_id, op, changes, base, hlc, user_id in rows
         ]
 
     def _acknowledge(
@@ -506,8 +539,28 @@ class SyncClient:
             data = intact_attachment(self.attachments_dir, sha256, cipher)
             if data is None:
                 continue  # a file this laptop never had (or damaged); HQ will lack it too
-            self._upload(data, sha256, offset)
+            try:
+                self._upload(data, sha256, offset)
+            except FileRefused as refused:
+                # One file HQ will not take must not stop the branch's sync: it is shown in
+                # the quarantine with HQ's reason, and the records that name it still go.
+                self._quarantine_file(sha256, len(data), refused.text("en"))
+                report.quarantined += 1
+                continue
             report.files_sent += 1
+
+    def _quarantine_file(self, sha256: str, size: int, reason: str) -> None:
+        with self.db.engine.begin() as connection:
+            connection.execute(
+                sa.insert(SyncQuarantine).values(
+                    direction="push",
+                    table_name="file",
+                    row_id=sha256[:36],
+                    change={"sha256": sha256, "size": size},
+                    reason=reason,
+                    created_at=utcnow(),
+                )
+            )
 
     @staticmethod
     def _wanted_files_in_changes(entries: Sequence[_Outgoing]) -> set[str]:
@@ -628,10 +681,13 @@ def enrol_request(
     branch_code: str | None,
     client: httpx.Client | None = None,
     signing_key: str | None = None,
+    trust: HQTrust | None = None,
 ) -> EnrolResponse:
     """Ask HQ to enrol this laptop; returns the credential and the branch's record.
 
-    `signing_key` is the public key the laptop signs printed papers with; HQ registers it."""
+    `signing_key` is the public key the laptop signs printed papers with; HQ registers it.
+    `trust` says how HQ's certificate is checked. Raises CertificateRefused, Offline, or
+    SyncProblem with HQ's reason."""
     data: dict[str, Any] = {
         "code": code,
         "device_id": device_id,
@@ -641,7 +697,7 @@ def enrol_request(
     }
     if signing_key is not None:
         data["signing_key"] = signing_key
-    transport = Transport(server, client=client)
+    transport = Transport(server, client=client, trust=trust)
     try:
         response = transport.call("POST", "/v1/enrol", data=data)
     finally:
@@ -650,7 +706,15 @@ def enrol_request(
     return EnrolResponse.model_validate_json(response.content)
 
 
-def save_enrolment(connection: sa.Connection, server: str, device_id: str, token: str) -> None:
+def save_enrolment(
+    connection: sa.Connection,
+    server: str,
+    device_id: str,
+    token: str,
+    trust: HQTrust | None = None,
+) -> None:
+    """Keep HQ's address, how its certificate is checked, and the laptop's credential."""
     set_local_value(connection, SERVER_KEY, server.rstrip("/"))
+    set_local_value(connection, TRUST_KEY, (trust or HQTrust()).dumps())
     set_local_value(connection, CREDENTIAL_KEY, f"{device_id}.{token}")
     set_local_value(connection, CURSOR_KEY, "0")

@@ -32,6 +32,7 @@ from romah_desktop.printing.papers import (
 from romah_desktop.services.context import this_device
 from romah_desktop.workspace import Workspace
 from sync.client import enrol_request, save_enrolment
+from sync.tls import HQTrust, check_address
 
 
 def enrol(
@@ -41,20 +42,34 @@ def enrol(
     name: str | None = None,
     client: httpx.Client | None = None,
     workspace: Workspace | None = None,
+    *,
+    ca_file: Path | None = None,
+    pin: str | None = None,
+    insecure_http: bool = False,
 ) -> Workspace:
     """Enrol the laptop whose data folder is `data_dir`: a new one (its database is created
-    here), or one that has worked standalone, opened by a signed-in user as `workspace`."""
+    here), or one that has worked standalone, opened by a signed-in user as `workspace`.
+
+    HQ's certificate is checked against the system's authorities, or the society's CA in
+    `ca_file`, or the fingerprint `pin` (`sha256:HEX`); every later sync checks it the same
+    way. An `http://` address of another machine is refused unless `insecure_http`. `client`
+    replaces the network (an in-process HQ in tests), so neither check applies to it.
+
+    Raises InsecureAddress, TrustSettingsInvalid, CertificateRefused, Offline, SyncProblem."""
     name = name or platform.node() or "laptop"
+    trust = HQTrust.from_options(ca_file, pin)
+    if client is None:
+        check_address(server, insecure_http)
     if not (data_dir / paths.DATABASE_FILE).exists():
         device_id = new_id()
         prefix = device_id[-4:].upper()
         key = new_signing_key()
         answer = enrol_request(
-            server, code, device_id, name, prefix, None, client, public_key_text(key)
+            server, code, device_id, name, prefix, None, client, public_key_text(key), trust
         )
         workspace = Workspace.create_enrolled(data_dir, device_id, prefix, name, answer.branch)
         with workspace.db.engine.begin() as connection:
-            save_enrolment(connection, server, device_id, answer.token)
+            save_enrolment(connection, server, device_id, answer.token, trust)
             _mark_enrolled(connection, device_id)
         with workspace.transaction() as session:
             store_signing_key(session, device_id, key)
@@ -76,11 +91,12 @@ def enrol(
         device.branch_code,
         client,
         public_key_text(key),
+        trust,
     )
     with workspace.db.engine.begin() as connection:
         if device.branch_id != answer.branch["id"]:
             adopt_branch(connection, device.branch_id, answer.branch)
-        save_enrolment(connection, server, device.device_id, answer.token)
+        save_enrolment(connection, server, device.device_id, answer.token, trust)
         _mark_enrolled(connection, device.device_id)
     workspace.db.session_info.pop("this_device", None)
     with workspace.db.session() as session:

@@ -14,7 +14,7 @@ import json
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -32,21 +32,44 @@ COMPRESS_ABOVE = 200
 FAST_COMPRESS_ABOVE = 64 * 1024
 
 
+# The columns that name a file by the SHA-256 of its content: what a laptop uploads with a
+# record, and what HQ lets a device download (only files its visible records name).
+FILE_COLUMNS = {
+    "attachment": "sha256",
+    "document_check": "attachment_sha256",
+    "signed_declaration": "signature_sha256",
+    "service_delivery": "receipt_signature_sha256",
+    "reference_document": "attachment_sha256",
+}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# HQ stores sequence numbers as BIGINT: a larger one is refused as malformed, not failed on.
+SEQ_LIMIT = 2**63
+_Version = Annotated[int, Field(ge=0, lt=SEQ_LIMIT)]
+# No NUL character in a name HQ stores as text (PostgreSQL's text cannot hold one); values
+# are checked against their columns (db/values.py) and quarantined with the reason.
+_NO_NUL = r"^[^\x00]*$"
+
+
 class Change(_Strict):
     """One outbox entry: `s` device sequence, `t` table, `r` row id, `o` insert/update/delete,
-    `c` changed fields, `b` the version of each field the laptop had seen, `h` clock stamp."""
+    `c` changed fields, `b` the version of each field the laptop had seen, `h` clock stamp,
+    `u` the signed-in user who made it (absent from older laptops: an unknown user)."""
 
-    s: int = Field(ge=1)
-    t: str = Field(min_length=1, max_length=60)
-    r: str = Field(min_length=1, max_length=36)
+    s: int = Field(ge=1, lt=SEQ_LIMIT)
+    t: str = Field(min_length=1, max_length=60, pattern=_NO_NUL)
+    r: str = Field(min_length=1, max_length=36, pattern=_NO_NUL)
     o: Literal["i", "u", "d"]
-    c: dict[str, Any]
-    b: dict[str, int] = Field(default_factory=dict)
-    h: str = Field(min_length=1, max_length=80)
+    c: dict[Annotated[str, Field(max_length=60, pattern=_NO_NUL)], Any]
+    b: dict[Annotated[str, Field(max_length=60, pattern=_NO_NUL)], _Version] = Field(
+        default_factory=dict
+    )
+    h: str = Field(min_length=1, max_length=80, pattern=_NO_NUL)
+    u: str | None = Field(default=None, min_length=1, max_length=36, pattern=_NO_NUL)
 
 
 class PushRequest(_Strict):

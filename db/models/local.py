@@ -16,7 +16,8 @@ class OutboxEntry(Base):
 
     `seq` is the device sequence: together with the device id it makes a push idempotent.
     `changes` holds the changed fields' new values; `base` the version of each field this
-    device had last seen, so HQ can tell a concurrent edit from a plain update.
+    device had last seen, so HQ can tell a concurrent edit from a plain update. `user_id` is
+    the user signed in when the change was made (HQ checks their rights), if any.
     """
 
     __tablename__ = "outbox"
@@ -30,6 +31,7 @@ class OutboxEntry(Base):
     hlc: Mapped[str] = mapped_column(sa.String(80))
     created_at: Mapped[datetime]
     pushed_at: Mapped[datetime | None] = mapped_column(index=True)
+    user_id: Mapped[str | None] = mapped_column(sa.String(36))
 
 
 class LocalState(Base):

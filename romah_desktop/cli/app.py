@@ -341,6 +341,9 @@ def unlock(options: Options, recovery_key: str) -> None:
         fail(translate("Name the administrator whose password to set: add --user NAME."))
     workspace = Workspace.unlock_with_recovery_key(options.data_dir, recovery_key)
     options.workspace = workspace
+    # The holder of the recovery key acts as that administrator: the change of their own
+    # password is theirs (HQ takes a user's own new key pair from them only).
+    workspace.act_as(options.username)
     password = new_password(N_("New password"))
     with workspace.transaction() as session:
         user = reset_password(session, None, options.username, password)

@@ -6,6 +6,7 @@ The CLI is the face that wires the core to sync; the core itself never imports `
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -22,17 +23,52 @@ from romah_desktop.services.context import this_device
 @click.option("--server", required=True, help="HQ's address, e.g. https://hq.example.org")
 @click.option("--code", required=True, help="The one-time enrolment code HQ gave.")
 @click.option("--name", help="A name for this laptop (default: its host name).")
+@click.option(
+    "--ca-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The society's CA certificate (PEM) that signed HQ's certificate.",
+)
+@click.option(
+    "--pin",
+    metavar="sha256:HEX",
+    help="HQ's certificate fingerprint, for an HQ whose certificate is self-signed.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Allow an http:// address of another machine (data crosses the network in clear).",
+)
 @json_option
 @click.pass_obj
-def enrol(options: Options, server: str, code: str, name: str | None) -> None:
-    """Enrol this laptop with HQ (a laptop used standalone keeps all its data)."""
+def enrol(
+    options: Options,
+    server: str,
+    code: str,
+    name: str | None,
+    ca_file: Path | None,
+    pin: str | None,
+    insecure_http: bool,
+) -> None:
+    """Enrol this laptop with HQ (a laptop used standalone keeps all its data).
+
+    HQ's certificate is checked against the system's trusted authorities unless --ca-file or
+    --pin is given; every later sync checks it the same way."""
     from sync.enrolment import enrol as enrol_laptop
 
     existing = None
     if (options.data_dir / paths.DATABASE_FILE).exists():
         options.actor().require(Permission.ENROL_DEVICE)
         existing = options.open()
-    workspace = enrol_laptop(options.data_dir, server, code, name, workspace=existing)
+    workspace = enrol_laptop(
+        options.data_dir,
+        server,
+        code,
+        name,
+        workspace=existing,
+        ca_file=ca_file,
+        pin=pin,
+        insecure_http=insecure_http,
+    )
     options.workspace = workspace
     if existing is None and workspace.recovery_key is not None:
         click.echo(recovery_key_text(workspace.recovery_key), err=True)

@@ -42,11 +42,29 @@ class LaptopSync:
         finally:
             client.close()
 
-    def enrol(self, workspace: Workspace, server: str, code: str, name: str | None) -> None:
+    def enrol(
+        self,
+        workspace: Workspace,
+        server: str,
+        code: str,
+        name: str | None,
+        *,
+        ca_file: Path | None = None,
+        pin: str | None = None,
+    ) -> None:
         from sync.enrolment import enrol
 
         # Enrolment may move the laptop to HQ's branch record; it refreshes the cached one.
-        enrol(workspace.data_dir, server, code, name, client=self.client, workspace=workspace)
+        enrol(
+            workspace.data_dir,
+            server,
+            code,
+            name,
+            client=self.client,
+            workspace=workspace,
+            ca_file=ca_file,
+            pin=pin,
+        )
 
     def is_offline(self, error: BaseException) -> bool:
         from sync.client import Offline

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from db.base import Base, Synced, utcnow
 from db.models import Device, SyncConflict, SyncQuarantine
 from db.outbox import from_json_values
-from romah_desktop.errors import NotFound, RomahError
+from db.values import check
+from romah_desktop.errors import NotFound, RomahError, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
@@ -95,7 +96,11 @@ def _model(table_name: str) -> type[Synced]:
 
 
 def resolve_conflict(session: Session, actor: Actor, conflict_id: str, value: Any) -> None:
-    """Keep `value` (one of the two, or a new one) for the conflict's field."""
+    """Keep `value` (one of the two, or a new one, as it travels: dates as ISO text) for the
+    conflict's field.
+
+    Raises PermissionDenied, NotFound, RomahError (settled already, append-only record) or
+    ValidationError for a value the field cannot hold (the rules of `db/values.py`)."""
     actor.require(Permission.RESOLVE_CONFLICTS)
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None or conflict.deleted_at is not None:
@@ -108,8 +113,16 @@ def resolve_conflict(session: Session, actor: Actor, conflict_id: str, value: An
     record = session.get(model, conflict.row_id)
     if record is None:
         raise NotFound(N_("The record of this conflict is not on this laptop."))
-    converted = from_json_values(conflict.table_name, {conflict.field: value})[conflict.field]
+    # The rules HQ checks the same value by when the resolution arrives there.
+    reason = check(conflict.table_name, conflict.field, value)
+    if reason is not None:
+        refused = ValidationError(
+            conflict.field, N_("This value cannot be kept for {field}: {reason}"), reason=reason
+        )
+        refused.params["field"] = conflict.field  # the message's {field}, beside the form field
+        raise refused
     try:
+        converted = from_json_values(conflict.table_name, {conflict.field: value})[conflict.field]
         setattr(record, conflict.field, converted)
         session.flush()
     except (sa.exc.IntegrityError, ValueError, TypeError) as exc:

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.base import utcnow
+from db.values import check
 from sync.server.schema import hq_duplicate, hq_quarantine, hq_row
 from sync.server.store import Refused, Store
 
@@ -27,7 +28,10 @@ def conflicts(store: Store, status: str = "open") -> list[dict[str, Any]]:
 
 def resolve_conflict(store: Store, conflict_id: str, value: Any, by: str) -> None:
     """Settle a conflict at HQ: the chosen value is written to the record and the conflict
-    closed, both as HQ changes that reach the branch's laptops like any other."""
+    closed, both as HQ changes that reach the branch's laptops like any other.
+
+    Raises Refused for an unknown or settled conflict, or a value the field cannot hold (by
+    the rules of `db/values.py`, the same a pushed change is checked by)."""
     with store.writing() as connection:
         found = store.load_rows(connection, [("sync_conflict", conflict_id)])
         conflict = found.get(("sync_conflict", conflict_id))
@@ -36,6 +40,9 @@ def resolve_conflict(store: Store, conflict_id: str, value: Any, by: str) -> Non
         if conflict.data.get("status") != "open":
             raise Refused(409, "This conflict has been resolved already.")
         target = conflict.data
+        reason = check(str(target["table_name"]), str(target["field"]), value)
+        if reason is not None:
+            raise Refused(422, f"This value cannot be kept: {reason}")
         store.write_as_hq(
             connection,
             target["table_name"],

@@ -42,6 +42,7 @@ from sync.protocol import (
     inflate,
     push_request,
 )
+from sync.server import blobs
 from sync.server.hub import Hub
 from sync.server.store import DeviceAuth, Refused
 
@@ -56,7 +57,9 @@ def _problem(status: int, reason: str, code: str = "refused", **detail: Any) -> 
     return JSONResponse(body, status_code=status)
 
 
-def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
+def create_app(
+    hub: Hub, blob_dir: Path, max_upload_mb: int = blobs.DEFAULT_MAX_UPLOAD_MB
+) -> FastAPI:
     app = FastAPI(
         title="Romah HQ sync",
         version=str(PROTOCOL_VERSION),
@@ -64,6 +67,7 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
     )
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=5)
     blob_dir.mkdir(parents=True, exist_ok=True)
+    blobs.remove_abandoned_uploads(blob_dir, at_start=True)
 
     @app.exception_handler(Refused)
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
@@ -172,7 +176,7 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
 
     @app.post("/v1/blobs/missing", response_model=MissingBlobsResponse)
     async def missing(request: Request) -> MissingBlobsResponse:
-        await run_in_threadpool(device, request)
+        who = await run_in_threadpool(device, request)
         body = await body_of(request, 1024 * 1024)
         try:
             asked = MissingBlobsRequest.model_validate_json(body)
@@ -181,10 +185,17 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
         bad = [h for h in asked.hashes if not _SHA256.match(h)]
         if bad:
             raise Refused(422, f"Not a SHA-256 content hash: {bad[0][:70]}")
-        present = await run_in_threadpool(hub.blobs_present, asked.hashes)
+
+        def held() -> set[str]:
+            # Only of the files a record this device may see refers to: any other hash is
+            # "missing" whether HQ holds it or not (the laptop may then upload it whole).
+            visible = blobs.blobs_visible(hub, who, asked.hashes)
+            return hub.blobs_present(sorted(visible))
+
+        present = await run_in_threadpool(held)
         return MissingBlobsResponse(
             missing={
-                h: _partial(blob_dir, h).stat().st_size if _partial(blob_dir, h).exists() else 0
+                h: _received(_partial(blob_dir, h, who.id))
                 for h in asked.hashes
                 if h not in present
             }
@@ -192,23 +203,38 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
 
     @app.put("/v1/blobs/{sha256}")
     async def upload(request: Request, sha256: str) -> dict[str, int]:
-        await run_in_threadpool(device, request)
+        who = await run_in_threadpool(device, request)
         if not _SHA256.match(sha256):
             raise Refused(422, "Not a SHA-256 content hash.")
         offset, total = _int_header(request, OFFSET_HEADER), _int_header(request, TOTAL_HEADER)
+        part = _partial(blob_dir, sha256, who.id)
+        if total > max_upload_mb * 1024 * 1024:
+            part.unlink(missing_ok=True)
+            raise Refused(
+                413,
+                f"The file is larger than HQ accepts ({max_upload_mb} MB); attach a smaller scan.",
+                code="too_large",
+                limit_mb=max_upload_mb,
+            )
+        if offset == 0:
+            await run_in_threadpool(blobs.remove_abandoned_uploads, blob_dir)
         chunk = await body_of(request, BLOB_CHUNK_BYTES + 1024)
         final = _final(blob_dir, sha256)
-        if final.exists():
+        if final.exists() and await run_in_threadpool(_may_see, hub, who, sha256):
             return {"received": total}
-        part = _partial(blob_dir, sha256)
+        # A device that may not see the file sends it whole even when HQ holds it: HQ's
+        # answer must not tell it whether the file is here.
         part.parent.mkdir(parents=True, exist_ok=True)
-        have = part.stat().st_size if part.exists() else 0
+        have = _received(part)
         if offset != have:
             raise Refused(
                 409, f"HQ has {have} bytes of this file, not {offset}.", code="offset", have=have
             )
         if have + len(chunk) > total:
-            raise Refused(422, "The chunk runs past the file's declared size.")
+            part.unlink(missing_ok=True)
+            raise Refused(
+                422, "The upload runs past the file's declared size; send it again from the start."
+            )
         # Appended to a lasting .part, not db.files.write_atomically: an upload arrives in
         # chunks over several requests (resumed after a cut), and only the whole file, once
         # its hash checks, is renamed into place.
@@ -216,19 +242,32 @@ def create_app(hub: Hub, blob_dir: Path) -> FastAPI:
             out.write(chunk)
         have += len(chunk)
         if have == total:
-            digest = hashlib.sha256(part.read_bytes()).hexdigest()
+            digest = await run_in_threadpool(_digest_of, part)
             if digest != sha256:
                 part.unlink()
                 raise Refused(422, "The file does not match its content hash; send it again.")
-            os.replace(part, final)
+            if final.exists():
+                part.unlink()  # the same bytes, held already: stored once
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, final)
             await run_in_threadpool(hub.blob_received, sha256, total)
         return {"received": have}
 
     @app.get("/v1/blobs/{sha256}")
     async def download(request: Request, sha256: str) -> FileResponse:
-        await run_in_threadpool(device, request)
-        if not _SHA256.match(sha256) or not _final(blob_dir, sha256).exists():
-            raise Refused(404, "HQ does not hold this file.")
+        who = await run_in_threadpool(device, request)
+        # One answer whether HQ lacks the file or the device may not see it.
+        if (
+            not _SHA256.match(sha256)
+            or not await run_in_threadpool(_may_see, hub, who, sha256)
+            or not _final(blob_dir, sha256).exists()
+        ):
+            raise Refused(
+                404,
+                "HQ has no such file for this laptop: no record it may see refers to it, "
+                "or the file has not reached HQ yet.",
+            )
         return FileResponse(_final(blob_dir, sha256), media_type="application/octet-stream")
 
     return app
@@ -267,5 +306,28 @@ def _final(blob_dir: Path, sha256: str) -> Path:
     return attachment_path(blob_dir, sha256)
 
 
-def _partial(blob_dir: Path, sha256: str) -> Path:
-    return attachment_path(blob_dir, sha256).with_name(f"{sha256}.part")
+def _partial(blob_dir: Path, sha256: str, device_id: str) -> Path:
+    """Where one device's upload of a file collects until it is whole: each device its own,
+    so what one device sent tells another nothing."""
+    device = hashlib.sha256(device_id.encode()).hexdigest()[:16]
+    return blob_dir / blobs.UPLOADS_FOLDER / f"{sha256}.{device}{blobs.PARTIAL_SUFFIX}"
+
+
+def _may_see(hub: Hub, device: DeviceAuth, sha256: str) -> bool:
+    """Whether a record `device` may see refers to the file `sha256`."""
+    return bool(blobs.blobs_visible(hub, device, [sha256]))
+
+
+def _received(part: Path) -> int:
+    try:
+        return part.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _digest_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while block := source.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import ssl
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,15 @@ import sqlalchemy as sa
 
 from db.engine import create_engine
 from db.enums import Role
+from sync.server.blobs import DEFAULT_MAX_UPLOAD_MB
 from sync.server.hub import Hub
 from sync.server.migrate import upgrade
 from sync.server.store import Refused
+from sync.tls import certificate_file_fingerprint, is_loopback
 
 DB_ENV = "ROMAH_HQ_DB"
 DATA_ENV = "ROMAH_HQ_DATA_DIR"
+MAX_UPLOAD_ENV = "ROMAH_HQ_MAX_UPLOAD_MB"
 
 
 @dataclass
@@ -65,7 +69,17 @@ def app_from_env() -> Any:
 
     data_dir = Path(os.environ.get(DATA_ENV) or default_data_dir())
     url = database_url(data_dir, os.environ.get(DB_ENV))
-    return create_app(open_hub(url), data_dir / "blobs")
+    return create_app(open_hub(url), data_dir / "blobs", max_upload_mb=upload_limit_from_env())
+
+
+def upload_limit_from_env() -> int:
+    """The largest file HQ accepts, in MB, from the environment (or the default)."""
+    value = os.environ.get(MAX_UPLOAD_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_UPLOAD_MB
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{MAX_UPLOAD_ENV} must be a whole number of MB, 1 or more: {value!r}")
+    return int(value)
 
 
 def fail(message: str) -> NoReturn:
@@ -102,14 +116,68 @@ def _run(hq: HQ, action: Any) -> Any:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8470, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--max-upload-mb",
+    default=DEFAULT_MAX_UPLOAD_MB,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    envvar=MAX_UPLOAD_ENV,
+    help="The largest attachment (scan, signature) a laptop may upload, in MB.",
+)
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="HQ's certificate (PEM, with its chain): serve HTTPS.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The private key of --certfile (PEM).",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Serve plain HTTP on a host other than this machine (data crosses in clear).",
+)
 @click.pass_obj
-def serve(hq: HQ, host: str, port: int, workers: int) -> None:
+def serve(
+    hq: HQ,
+    host: str,
+    port: int,
+    workers: int,
+    max_upload_mb: int,
+    certfile: Path | None,
+    keyfile: Path | None,
+    insecure_http: bool,
+) -> None:
     """Serve the sync API (OpenAPI documentation at /docs)."""
     import uvicorn
 
+    if (certfile is None) != (keyfile is None):
+        fail("Give both --certfile and --keyfile to serve HTTPS.")
+    if certfile is None:
+        if not insecure_http and not is_loopback(host):
+            fail(
+                f"Refusing to serve plain HTTP on {host}: laptops' credentials and people's data "
+                "would cross the network in clear. Give --certfile and --keyfile to serve HTTPS "
+                "(or --insecure-http on a network you trust)."
+            )
+        click.echo(
+            "Warning: serving plain HTTP: laptops' data crosses the network in clear. Give "
+            "--certfile and --keyfile to serve HTTPS (or put a TLS proxy in front of HQ).",
+            err=True,
+        )
+    else:
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+            pin = certificate_file_fingerprint(certfile)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            fail(f"HQ's certificate and key cannot be used: {exc}")
+        click.echo(f"Serving HTTPS; HQ's certificate fingerprint (for --pin): {pin}", err=True)
     _run(hq, lambda hub: None)  # migrate once before the workers start
     os.environ[DATA_ENV] = str(hq.data_dir)
     os.environ[DB_ENV] = hq.url
+    os.environ[MAX_UPLOAD_ENV] = str(max_upload_mb)
     uvicorn.run(
         "sync.server.cli:app_from_env",
         factory=True,
@@ -119,6 +187,8 @@ def serve(hq: HQ, host: str, port: int, workers: int) -> None:
         log_level="warning",
         access_log=False,
         server_header=False,  # bytes on every answer that tell a laptop nothing
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
     )
 
 

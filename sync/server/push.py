@@ -2,11 +2,13 @@
 
 A push is idempotent by (device, device sequence): a change HQ already holds is answered as
 before, and the same sequence number with other content is refused (an old backup was
-restored; the laptop renumbers). The rest is checked (known table and fields, the device's
-branch, append-only records, a sane clock stamp) and merged field by field by the rule in
-`sync/merge.py`, all in one transaction holding HQ's write lock. A change that cannot be
-applied is quarantined with its reason and the rest of the batch goes on. A national ID that
-another live record holds opens a duplicate-person case for HQ.
+restored; the laptop renumbers). The rest is checked (known table and fields, every value
+against its column by the rules laptops apply too (`db/values.py`), the device's branch,
+the rights of the user who made it (`sync/server/rights.py`), append-only records, a sane
+clock stamp) and merged field by field by the rule in `sync/merge.py`, all in one transaction
+holding HQ's write lock. A change that cannot be applied is quarantined with its reason and
+the rest of the batch goes on. A national ID that another live record holds opens a
+duplicate-person case for HQ.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from db.base import utcnow
 from db.hlc import ClockError, HybridClock, Stamp
 from db.ids import new_id
 from db.outbox import ROW_VERSION_KEY
+from db.values import check_change
 from sync import merge
 from sync.merge import META_FIELDS
 from sync.protocol import Change, PushResult, collector_paused
+from sync.server import rights
 from sync.server.schema import hq_change, hq_device, hq_duplicate, hq_person_key, hq_quarantine
 from sync.server.store import (
     HQ_CLOCK_KEY,
@@ -37,7 +41,8 @@ from sync.server.store import (
 )
 
 MAX_CLOCK_AHEAD = timedelta(hours=36)
-# Reference data every branch receives; laptops may publish it (the role is checked there).
+# Reference data every branch receives; laptops may publish it (the user's role is checked
+# in `sync/server/rights.py`).
 SHARED_TABLES = frozenset({"reference_document"})
 # Records only HQ administration writes.
 HQ_TABLES = frozenset({"branch"})
@@ -127,13 +132,16 @@ def _merge_batch(
     batch = Batch(
         connection,
         next_seq=store.head(connection) + 1,
-        rows=store.load_rows(connection, ((c.t, c.r) for c in changes)),
+        # With the users who made the changes, whose rights are checked.
+        rows=store.load_rows(
+            connection, {(c.t, c.r) for c in changes} | rights.acting_users(changes)
+        ),
         digests=digests or {},
     )
     hq = clock.device_id
     results: dict[int, PushResult] = {}
     for change in changes:
-        reason = _refusal(device, change, batch)
+        reason = _refusal(device, change, batch) or rights.refusal(device, change, batch)
         if reason is None:
             try:
                 clock.receive(change.h)
@@ -146,7 +154,7 @@ def _merge_batch(
                     "device_seq": change.s,
                     "table_name": change.t,
                     "row_id": change.r,
-                    "change": change.model_dump(),
+                    "change": _storable(change.model_dump()),
                     "reason": reason,
                     "digest": batch.digest(change),
                     "received_at": batch.received_at,
@@ -160,6 +168,18 @@ def _merge_batch(
         _check_people(store, connection, batch.national_ids)
     store.set_meta(connection, HQ_CLOCK_KEY, clock.last)
     return results
+
+
+def _storable(value: Any) -> Any:
+    """A quarantined change as HQ keeps it for a person to read: a NUL character (the reason
+    such a change is refused) shown as U+FFFD, since PostgreSQL's JSON functions fail on one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    return value
 
 
 def _clock_reason(stamp: str) -> str:
@@ -181,6 +201,9 @@ def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
     if not rule.columns.issuperset(change.c):
         unknown = set(change.c) - rule.columns
         return f"HQ does not know the field(s) {', '.join(sorted(unknown))} of {change.t}."
+    bad_value = check_change(change.t, change.c)
+    if bad_value is not None:
+        return bad_value
     if change.t in HQ_TABLES:
         return f"Only HQ changes {change.t} records."
     if change.t == "device" and change.r != device.id:

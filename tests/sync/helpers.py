@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -72,6 +73,10 @@ class HQProcess:
     db_url: str
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # HTTPS: HQ's certificate and key, and the CA file the readiness check trusts.
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    ca_file: Path | None = None
     hub: Hub = field(init=False)
 
     def __post_init__(self) -> None:
@@ -82,7 +87,8 @@ class HQProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.certfile is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def command(self, *args: str) -> list[str]:
         return [*HQ_COMMAND, "--data-dir", str(self.data_dir), "--db", self.db_url, *args]
@@ -103,8 +109,14 @@ class HQProcess:
 
     def start(self, timeout: float = 30.0) -> None:
         log = (self.data_dir / "server.log").open("ab")
+        tls: list[str] = []
+        if self.certfile is not None and self.keyfile is not None:
+            tls = ["--certfile", str(self.certfile), "--keyfile", str(self.keyfile)]
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=self.ca_file) if self.ca_file is not None else True
+        )
         self.process = subprocess.Popen(
-            self.command("serve", "--host", "127.0.0.1", "--port", str(self.port)),
+            self.command("serve", "--host", "127.0.0.1", "--port", str(self.port), *tls),
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -116,7 +128,8 @@ class HQProcess:
                 output = (self.data_dir / "server.log").read_text(errors="replace")
                 raise AssertionError(f"romah-hq exited with {self.process.returncode}: {output}")
             try:
-                if httpx.get(f"{self.url}/v1/info", timeout=1.0).status_code == 200:
+                answer = httpx.get(f"{self.url}/v1/info", timeout=1.0, verify=verify)
+                if answer.status_code == 200:
                     return
             except httpx.TransportError:
                 pass
