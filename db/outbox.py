@@ -206,3 +206,20 @@ def install_change_tracking(sessions: sessionmaker[Session]) -> None:
     """Stamp and record every flush of the sessions `sessions` makes."""
     event.listen(sessions, "before_flush", _before_flush)
     event.listen(sessions, "after_flush", _after_flush)
+
+
+def prune(connection: sa.Connection, before: datetime) -> int:
+    """Delete the outbox entries HQ acknowledged before `before`; returns how many went.
+
+    An entry still waiting to be pushed is never deleted, nor is the newest entry: it keeps
+    the highest sequence handed out, so SQLite numbers the next change above it and never
+    reuses a number HQ already holds for this device."""
+    newest = sa.select(sa.func.max(OutboxEntry.seq)).scalar_subquery()
+    result = connection.execute(
+        sa.delete(OutboxEntry).where(
+            OutboxEntry.pushed_at.is_not(None),
+            OutboxEntry.pushed_at < before,
+            OutboxEntry.seq < newest,
+        )
+    )
+    return int(result.rowcount)

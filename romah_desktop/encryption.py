@@ -141,6 +141,7 @@ def export_encrypted(
             connection.set_progress_handler(report, 200_000)
         key = keys.sqlcipher_key(database_key)
         connection.execute(f'ATTACH DATABASE ? AS encrypted KEY "{key}"', (str(target),))
+        connection.execute("PRAGMA encrypted.auto_vacuum = 2")  # incremental, as a new one
         connection.execute("SELECT sqlcipher_export('encrypted')")
         connection.execute("DETACH DATABASE encrypted")
     finally:

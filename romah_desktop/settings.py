@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,9 @@ from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import LANGUAGES, N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 
 class Scope(StrEnum):
@@ -94,6 +98,19 @@ _DECLARED = (
         minimum=1,
         maximum=1440,
     ),
+    Setting(
+        "outbox_retention_days",
+        int,
+        90,
+        Scope.BRANCH,
+        N_("Days to keep changes sent to HQ"),
+        N_(
+            "Changes sent to HQ are deleted from this laptop once HQ's verified backup "
+            "holds them, or after this many days at the latest."
+        ),
+        minimum=1,
+        maximum=3650,
+    ),
 )
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _DECLARED}
@@ -155,6 +172,12 @@ def change(session: Session, actor: Actor, name: str, value: int | str) -> None:
     if SETTINGS[name].scope is Scope.BRANCH:
         actor.require(Permission.CHANGE_SETTINGS)
     put(session, name, value)
+
+
+def outbox_retention_days(db: Database) -> int:
+    """Days a change sent to HQ stays on this laptop at most (what the sync client keeps)."""
+    with db.session() as session:
+        return get_int(session, "outbox_retention_days")
 
 
 def read_all(session: Session) -> dict[str, int | str]:

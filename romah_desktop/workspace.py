@@ -218,6 +218,9 @@ class Workspace:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         engine = create_engine(encrypted_sqlite_url(path, database_key))
         try:
+            with engine.connect() as connection:  # before the first table; VACUUM applies it
+                connection.exec_driver_sql("PRAGMA auto_vacuum = INCREMENTAL").close()
+                connection.exec_driver_sql("VACUUM").close()
             upgrade(engine)
             db = laptop_database(engine, DeviceContext.new(device_id))
             with db.transaction() as session:

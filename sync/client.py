@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from db.hlc import ClockError
 from db.keys import FileCipher, WrongKey
 from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
-from db.outbox import HLC_STATE_KEY
+from db.outbox import HLC_STATE_KEY, prune
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_
 from romah_desktop.protection import (
@@ -70,6 +70,11 @@ WANTED_FILES_KEY = "sync.wanted_files"
 # As many as HQ takes in one push: each push is one HQ transaction and one round trip.
 PUSH_BATCH = MAX_CHANGES_PER_PUSH
 PULL_PAGE = MAX_PULL_PAGE
+# Pushed changes are deleted once HQ's verified backup holds them, or after this many days.
+KEEP_PUSHED_DAYS = 90
+# The most pages of freed space one sync hands back to the disk (on a database made with
+# incremental auto-vacuum), so a sync after a large prune does not stall.
+VACUUM_PAGES = 2000
 # Columns that name a file by its content hash.
 _OPS = {"insert": "i", "update": "u", "delete": "d"}
 
@@ -282,13 +287,19 @@ class SyncClient:
         client: httpx.Client | None = None,
         push_batch: int = PUSH_BATCH,
         pull_page: int = PULL_PAGE,
+        *,
+        keep_pushed_days: int = KEEP_PUSHED_DAYS,
     ) -> None:
         self.db = db
         self.attachments_dir = attachments_dir
         self._client = client
         self.push_batch = push_batch
         self.pull_page = pull_page
+        self.keep_pushed_days = keep_pushed_days
         self._transport: Transport | None = None
+        # By this laptop's clock: the changes HQ acknowledged before it are in HQ's last
+        # verified backup (None: HQ has not said).
+        self._durable_before: datetime | None = None
 
     # -- state --------------------------------------------------------------------------
 
@@ -340,9 +351,32 @@ class SyncClient:
         with self.db.engine.begin() as connection:  # one trip to the database, not two
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
             report.conflicts = _open_conflicts(connection)
+            reclaim = self._prune_outbox(connection)
         if report.pulled:
             self.db.after_sync()
+        if reclaim:
+            self._give_space_back()
         return report
+
+    def _prune_outbox(self, connection: sa.Connection) -> bool:
+        """Delete the pushed changes HQ can no longer need again: those before HQ's last
+        verified backup, and any older than the retention. Whether freed space waits to go
+        back to the disk (only a database made with incremental auto-vacuum gives it back;
+        in an older one, new changes reuse the freed pages)."""
+        before = utcnow() - timedelta(days=self.keep_pushed_days)
+        if self._durable_before is not None:
+            before = max(before, self._durable_before)
+        prune(connection, before)
+        incremental = connection.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
+        return incremental and bool(connection.exec_driver_sql("PRAGMA freelist_count").scalar())
+
+    def _give_space_back(self) -> None:
+        """Hand back up to VACUUM_PAGES free pages (the rest at the next syncs)."""
+        with self.db.engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            # As a script: the driver's execute() steps the pragma once, freeing one page.
+            driver.executescript(f"PRAGMA incremental_vacuum({VACUUM_PAGES});")
 
     # -- push ---------------------------------------------------------------------------
 
@@ -478,10 +512,15 @@ class SyncClient:
     def _pull(self, report: SyncReport, progress: Progress | None) -> None:
         cursor = int(self._setting(CURSOR_KEY) or 0)
         while True:
+            asked = utcnow()
             response = self.transport().call(
                 "GET", "/v1/pull", params={"after": cursor, "limit": self.pull_page}
             )
             page = PullResponse.model_validate_json(response.content)
+            if page.durable_age is not None:
+                # HQ says how long ago, not when: this laptop's clock may be wrong, and
+                # counting back from before the request errs on the side of keeping.
+                self._durable_before = asked - timedelta(seconds=page.durable_age)
             applied = Applied()
             # Nothing new (a quiet sync): no write transaction.
             if page.entries or page.next != cursor:

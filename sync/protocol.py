@@ -101,9 +101,17 @@ class Entry(_Strict):
 
 
 class PullResponse(_Strict):
+    """A page of the feed. `durable_age`: seconds since HQ's last verified backup, by HQ's
+    clock (absent until an operator records one): the laptop may forget the changes HQ
+    acknowledged before then. An age, not a time, so a laptop's wrong clock cannot move it.
+    Keys this version does not know are ignored, so HQ can add to the answer."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     entries: list[Entry]
     next: int
     more: bool
+    durable_age: int | None = Field(default=None, ge=0)
 
 
 class EnrolRequest(_Strict):

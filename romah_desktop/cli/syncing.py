@@ -89,10 +89,15 @@ def enrol(
 @click.pass_obj
 def sync_command(options: Options) -> None:
     """Send this laptop's changes to HQ and bring HQ's changes for its branch."""
+    from romah_desktop.settings import outbox_retention_days
     from sync.client import SyncClient
 
     workspace = options.open()
-    client = SyncClient(workspace.db, workspace.attachments_dir)
+    client = SyncClient(
+        workspace.db,
+        workspace.attachments_dir,
+        keep_pushed_days=outbox_retention_days(workspace.db),
+    )
     try:
         report = client.sync()
     finally:

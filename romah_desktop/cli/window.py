@@ -34,9 +34,15 @@ class LaptopSync:
         return SyncClient(workspace.db, workspace.attachments_dir, self.client).state()
 
     def sync(self, workspace: Workspace, progress: Callable[[str, int, int], None]) -> SyncReport:
+        from romah_desktop.settings import outbox_retention_days
         from sync.client import SyncClient
 
-        client = SyncClient(workspace.db, workspace.attachments_dir, self.client)
+        client = SyncClient(
+            workspace.db,
+            workspace.attachments_dir,
+            self.client,
+            keep_pushed_days=outbox_retention_days(workspace.db),
+        )
         try:
             return client.sync(progress)
         finally:

@@ -71,7 +71,7 @@ def restore(workspace: Workspace, actor: Actor, source: Path) -> None:
         copy = scratch / _DATABASE_MEMBER
         _database_of(source, copy)
         if is_plaintext(copy):
-            _check_plain_backup(source, copy, workspace.device_id())
+            _check_backup(source, copy, None, workspace.device_id())
             encrypted = scratch / "encrypted.db"
             export_encrypted(copy, encrypted, workspace.database_key)
             copy = encrypted
@@ -171,9 +171,14 @@ def _private_file(path: Path) -> BinaryIO:
     return open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
-def _check_backup(source: Path, copy: Path, database_key: bytes, device_id: str) -> None:
+def _check_backup(source: Path, copy: Path, database_key: bytes | None, device_id: str) -> None:
+    """Refuse a copy that is not a Romah database of this laptop: `database_key` opens an
+    encrypted one (None: a plain one made before encryption)."""
     try:
-        connection = connect_encrypted(copy, database_key, read_only=True)
+        if database_key is None:
+            connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        else:
+            connection = connect_encrypted(copy, database_key, read_only=True)
         try:
             found = connection.execute(
                 "SELECT value FROM local_state WHERE key = 'device_id'"
@@ -182,30 +187,9 @@ def _check_backup(source: Path, copy: Path, database_key: bytes, device_id: str)
         finally:
             connection.close()
     except Exception as exc:
-        # Another key: a backup of another laptop (or not a database at all).
-        raise RomahError(
-            N_("{name} is a backup of another device; it cannot be restored here."),
-            name=str(source),
-        ) from exc
-    if found is None or found[0] != device_id:
-        raise RomahError(
-            N_("{name} is a backup of another device; it cannot be restored here."),
-            name=str(source),
-        )
-
-
-def _check_plain_backup(source: Path, copy: Path, device_id: str) -> None:
-    try:
-        connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-        try:
-            found = connection.execute(
-                "SELECT value FROM local_state WHERE key = 'device_id'"
-            ).fetchone()
-            connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        raise RomahError(N_("{name} is not a Romah backup."), name=str(source)) from exc
+        if database_key is None:
+            raise RomahError(N_("{name} is not a Romah backup."), name=str(source)) from exc
+        found = None  # another key: a backup of another laptop
     if found is None or found[0] != device_id:
         raise RomahError(
             N_("{name} is a backup of another device; it cannot be restored here."),

@@ -13,6 +13,7 @@ import os
 import ssl
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -260,6 +261,29 @@ def user_reset(hq: HQ, name: str) -> None:
 def enrol(hq: HQ, branch_code: str) -> None:
     """Print a one-time code that enrols one laptop in the branch (valid for a week)."""
     click.echo(_run(hq, lambda hub: hub.new_enrolment_code(branch_code)))
+
+
+@main.command("backup-verified")
+@click.option(
+    "--at",
+    "at",
+    help="When the backup was taken, ISO 8601 (UTC unless a zone is given); default now.",
+)
+@click.pass_obj
+def backup_verified(hq: HQ, at: str | None) -> None:
+    """Record that HQ's backup taken at a time has been restored and checked: laptops then
+    delete from their outbox the changes HQ had received before it."""
+    when = None
+    if at is not None:
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            fail(f"Not a time: {at!r} (use ISO 8601, e.g. 2025-03-01T02:00:00Z).")
+    recorded = _run(hq, lambda hub: hub.backup_verified(when))
+    click.echo(
+        f"Recorded HQ's verified backup of {recorded.isoformat(timespec='seconds')}: laptops "
+        "delete the changes HQ had received before it after their next sync."
+    )
 
 
 @main.group()

@@ -3,15 +3,22 @@ the data every branch receives, without the echoes of its own changes.
 
 A page never reaches past the head sequence read when it starts, and sequences are committed
 in order (see `sync/server/store.py`), so a cursor never skips a change.
+
+Each page also says how long ago HQ's last verified backup was taken (when an operator has
+recorded one with `romah-hq backup-verified`): the changes a laptop had pushed before then
+would survive a restore of HQ, so the laptop may delete them from its outbox.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from db.base import utcnow
 from sync.server.schema import hq_change
 from sync.server.store import DeviceAuth, Store
 
@@ -34,20 +41,31 @@ def pull_json(store: Store, device: DeviceAuth, after: int, limit: int) -> bytes
         + " || '}'",
         sa.Text,
     )
-    rows, cursor, more = _feed(store, device, after, limit, entry)
+    rows, cursor, more, durable_at = _feed(store, device, after, limit, entry)
     entries = ",".join([r[1] for r in rows])
     more_text = "true" if more else "false"
-    return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}}}'.encode()
+    # Left out while HQ has no verified backup, so the answer stays as laptops before this
+    # field knew it (they refuse keys they do not know).
+    durable = "" if durable_at is None else f',"durable_age":{durable_age(durable_at)}'
+    return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}{durable}}}'.encode()
+
+
+def durable_age(durable_at: datetime) -> int:
+    """Whole seconds since `durable_at`, rounded up (a later cut-off would be unsafe), and
+    never below 0."""
+    return max(0, math.ceil((utcnow() - durable_at).total_seconds()))
 
 
 def _feed(
     store: Store, device: DeviceAuth, after: int, limit: int, *columns: sa.ColumnElement[Any]
-) -> tuple[Sequence[Any], int, bool]:
-    """A page of the feed: each row is its sequence, then `columns`."""
+) -> tuple[Sequence[Any], int, bool, datetime | None]:
+    """A page of the feed (each row is its sequence, then `columns`), the cursor after it,
+    whether more follows, and when HQ's last verified backup was taken."""
     with store.engine.connect() as connection:
+        durable_at = store.durable_at(connection)
         head = store.head(connection)
         if head <= after:
-            return [], after, False
+            return [], after, False, durable_at
         rows = connection.execute(
             sa.select(hq_change.c.seq, *columns)
             .where(
@@ -60,5 +78,5 @@ def _feed(
             .limit(limit)
         ).all()
     if len(rows) < limit:
-        return rows, head, False
-    return rows, int(rows[-1][0]), True
+        return rows, head, False, durable_at
+    return rows, int(rows[-1][0]), True, durable_at

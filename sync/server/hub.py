@@ -13,8 +13,10 @@ the tests call. It only delegates; each job lives in its own module:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from db.base import utcnow
 from db.keys import Credentials
 from sync.protocol import Change, PushResult
 from sync.server import admin, blobs, devices, feed, push
@@ -82,6 +84,16 @@ class Hub(Store):
     def pull_json(self, device: DeviceAuth, after: int, limit: int) -> bytes:
         """The feed after `after` that this device may see, as a `PullResponse` body."""
         return feed.pull_json(self, device, after, limit)
+
+    def backup_verified(self, at: datetime | None = None) -> datetime:
+        """Record that HQ's backup taken at `at` (default now) restores: laptops may then
+        forget the changes HQ had acknowledged before it. A time without a zone is UTC.
+        Returns the time recorded."""
+        when = at or utcnow()
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+        with self.writing() as connection:
+            self.set_durable_at(connection, when)
+        return when
 
     # -- administration -----------------------------------------------------------------
 

@@ -31,6 +31,8 @@ from sync.server.schema import hq_change, hq_meta, hq_quarantine, hq_row
 
 HQ_DEVICE_KEY = "hq_device_id"
 HQ_CLOCK_KEY = "hq_clock"
+# When HQ's last verified backup was taken (UTC, ISO): what a restore gives back at least.
+DURABLE_AT_KEY = "durable_at"
 _LOCK_KEY = 7_261_301
 
 
@@ -176,6 +178,19 @@ class Store:
         ).rowcount
         if not updated:
             connection.execute(sa.insert(hq_meta).values(key=key, value=value))
+
+    def durable_at(self, connection: sa.Connection) -> datetime | None:
+        """When HQ's last verified backup was taken, as the operator recorded it, or None."""
+        value = self.meta(connection, DURABLE_AT_KEY)
+        return datetime.fromisoformat(value) if value else None
+
+    def set_durable_at(self, connection: sa.Connection, at: datetime) -> None:
+        """Record that HQ's backup taken at `at` (aware) has been verified to restore.
+
+        A time to come is refused: laptops would forget changes no backup holds yet."""
+        if at > datetime.now(UTC):
+            raise Refused(422, f"The backup's time {at.isoformat()} has not come yet.")
+        self.set_meta(connection, DURABLE_AT_KEY, at.astimezone(UTC).isoformat())
 
     def hq_device_id(self, connection: sa.Connection) -> str:
         """The device id HQ writes its own changes under, made on first use."""

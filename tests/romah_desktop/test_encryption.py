@@ -16,7 +16,7 @@ from alembic import command
 from click.testing import CliRunner
 
 from db import keys
-from db.engine import create_engine, sqlite_url
+from db.engine import connect_encrypted, create_engine, sqlite_url
 from db.enums import Role
 from db.local_state import set_local_value
 from db.migrate import alembic_config, upgrade
@@ -361,3 +361,25 @@ def test_the_files_are_private(workspace: Workspace) -> None:
     assert stat.S_IMODE(os.stat(workspace.data_dir).st_mode) == 0o700
     for name in ("romah.db", "keyring.json"):
         assert stat.S_IMODE(os.stat(workspace.data_dir / name).st_mode) == 0o600
+
+
+def test_a_backup_made_before_encryption_still_restores_on_its_laptop(
+    workspace: Workspace, admin: Actor, tmp_path: Path
+) -> None:
+    kept = register(workspace, admin)
+    # The old version's backup: the same laptop's database as a plain SQLite file.
+    plain = tmp_path / "old-backup.db"
+    connection = connect_encrypted(workspace.database_path, workspace.database_key)
+    try:
+        connection.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+        connection.execute("SELECT sqlcipher_export('plain')")
+        connection.execute("DETACH DATABASE plain")
+    finally:
+        connection.close()
+    later = register(workspace, admin)
+    restore(workspace, admin, plain)
+    with workspace.db.session() as session:
+        ids = set(session.scalars(sa.select(Beneficiary.national_id)))
+    assert kept in ids and later not in ids
+    workspace.close()
+    cannot_read_with_plain_sqlite(workspace.database_path)  # it came in encrypted

@@ -43,6 +43,26 @@ class Laptop:
     def login(self, username: str) -> Actor:
         return self.workspace.login(username, PASSWORD)
 
+    def sign(self, username: str, signer_name: str, signature_png: bytes, **person: str) -> str:
+        """Register a person and take their signed declaration; the signature's hash."""
+        from romah_desktop.services.intake.declarations import sign_declaration
+        from romah_desktop.services.people.beneficiaries import register_beneficiary
+        from tests.helpers.people import person_form
+
+        clerk = self.login(username)
+        with self.workspace.transaction() as session:
+            registered = register_beneficiary(session, clerk, person_form(**person))
+            declaration = sign_declaration(
+                session,
+                clerk,
+                beneficiary_id=registered.id,
+                signer_name=signer_name,
+                text="أقر بصحة البيانات.",
+                signature_png=signature_png,
+            )
+            assert declaration.signature_sha256 is not None
+            return declaration.signature_sha256
+
 
 def make_hub(url: str) -> Hub:
     engine = create_engine(url)

@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from db.files import attachment_path
 from romah_desktop.services.intake.declarations import (
     PNG_MAGIC,
-    sign_declaration,
     store_attachment,
 )
 from romah_desktop.services.people.beneficiaries import register_beneficiary
@@ -36,21 +35,7 @@ DAY = 24 * 3600
 
 
 def _sign(machine: Laptop, username: str) -> str:
-    clerk = machine.login(username)
-    with machine.workspace.transaction() as session:
-        person = register_beneficiary(
-            session, clerk, person_form(first_name="ريم", family_name="الغامدي")
-        )
-        declaration = sign_declaration(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            signer_name=NAME,
-            text="أقر بصحة البيانات.",
-            signature_png=SCAN,
-        )
-        assert declaration.signature_sha256 is not None
-        return declaration.signature_sha256
+    return machine.sign(username, NAME, SCAN, first_name="ريم", family_name="الغامدي")
 
 
 def _headers(machine: Laptop) -> dict[str, str]:

@@ -11,11 +11,9 @@ import pytest
 
 from db.files import attachment_path
 from db.keys import FileCipher, WrongKey
-from romah_desktop.services.intake.declarations import PNG_MAGIC, sign_declaration
-from romah_desktop.services.people.beneficiaries import register_beneficiary
+from romah_desktop.services.intake.declarations import PNG_MAGIC
 from romah_desktop.validation import make_national_id
 from sync.client import _PartialDownload
-from tests.helpers.people import person_form
 from tests.sync.conftest import HQ, Laptop
 
 NAME = "هيا فهد الدوسري"
@@ -24,21 +22,7 @@ SIGNATURE = PNG_MAGIC + f"signed by {NAME} {NATIONAL_ID}".encode() * 50
 
 
 def _sign(machine: Laptop) -> str:
-    clerk = machine.login("clerk.ryd")
-    with machine.workspace.transaction() as session:
-        person = register_beneficiary(
-            session, clerk, person_form(first_name="هيا", family_name="الدوسري")
-        )
-        declaration = sign_declaration(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            signer_name=NAME,
-            text="أقر بصحة البيانات.",
-            signature_png=SIGNATURE,
-        )
-        assert declaration.signature_sha256 is not None
-        return declaration.signature_sha256
+    return machine.sign("clerk.ryd", NAME, SIGNATURE, first_name="هيا", family_name="الدوسري")
 
 
 def _in_clear(machine: Laptop) -> list[str]:

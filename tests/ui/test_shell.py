@@ -56,6 +56,7 @@ def test_settings_page_shows_the_settings_titles_in_arabic(
         "lock_screen_minutes": "قفل الشاشة بعد دقائق من عدم النشاط",
         "lockout_attempts": "محاولات كلمة المرور الخاطئة قبل قفل الحساب",
         "lockout_minutes": "مدة قفل الحساب بالدقائق",
+        "outbox_retention_days": "مدة الاحتفاظ بالتغييرات المرسلة إلى المركز الرئيسي بالأيام",
     }
     assert (
         page.numbers["lockout_attempts"].toolTip()
