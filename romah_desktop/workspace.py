@@ -357,9 +357,6 @@ class Workspace:
         self.keyring.save()
         self.recovery_key = recovery_key
 
-    def same_database_key(self, database_key: bytes) -> bool:
-        return same_key(database_key, self.database_key)
-
     def backup_to(self, target: Path) -> None:
         """A consistent encrypted copy of the live database at `target` (same key)."""
         online_backup(self.database_path, target, self.database_key)
