@@ -25,6 +25,7 @@ from pydantic_core import from_json, to_json
 from db.base import AppendOnly, Base, Synced, utcnow
 from db.hlc import HybridClock
 from db.ids import new_id
+from db.values import synced_columns
 from sync.merge import META_FIELDS
 from sync.protocol import Change
 from sync.server.schema import hq_change, hq_meta, hq_quarantine, hq_row
@@ -65,8 +66,7 @@ def _table_rules() -> dict[str, TableRule]:
             continue
         table = mapper.local_table
         assert isinstance(table, sa.Table)
-        columns = frozenset(c.name for c in table.columns) - Synced.LOCAL_COLUMNS
-        rules[table.name] = TableRule(columns, issubclass(cls, AppendOnly))
+        rules[table.name] = TableRule(synced_columns(table), issubclass(cls, AppendOnly))
     return rules
 
 
