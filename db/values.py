@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -269,6 +270,31 @@ def _build() -> dict[str, dict[str, Check]]:
 
 
 _CHECKS = _build()
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A rule that of the live rows of `table` sharing a value of `group` (the parent record),
+    at most one holds `flag` set to True."""
+
+    table: str
+    group: str
+    flag: str
+    # The table `group` points at: a parent HQ has never held before a push (new in it) has no
+    # other rows to compare with.
+    parent: str
+
+
+# Every one-of rule, in one place: HQ's push keeps them (`sync.merge.keep_one`) and a person
+# settling a `one_of` conflict on a laptop keeps them too.
+ONE_OF: tuple[OneOf, ...] = (
+    OneOf("beneficiary_phone", "beneficiary_id", "is_primary", "beneficiary"),
+)
+
+
+def one_of_rule(table: str, flag: str) -> OneOf | None:
+    """The one-of rule over `table`'s field `flag`, if there is one."""
+    return next((r for r in ONE_OF if r.table == table and r.flag == flag), None)
 
 
 def check(table: str, column: str, value: Any) -> str | None:

@@ -7,6 +7,10 @@ laptop has edited and not yet pushed keeps the laptop's value (HQ will see the c
 when it arrives and send back the settled value), and a field already held at a newer version
 keeps it. Every field applied records HQ's sequence in `field_versions`, the base of this
 laptop's next edit.
+One-of rules (one primary phone per person) need no step here: HQ keeps them in the push that
+would break them and clears the flag of the losing row by a change of its own in the same
+feed, so a finished pull holds one; until then readers pick one row the same way everywhere
+(`PRIMARY_PHONE_ORDER` of `romah_desktop/services/people/beneficiaries.py`).
 Every pulled value is checked first by the rules HQ checks a push with (`db/values.py`); an
 entry with a value no column may hold is quarantined with the reason. A page that fails in any
 other way (the database refuses it, a value will not convert) is retried entry by entry, and

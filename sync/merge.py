@@ -16,6 +16,13 @@ Deletes follow the same test at the level of the row: a delete based on a row ve
 than an edit it had not seen, and an edit based on a version older than a delete, are kept as
 a conflict of kind ``delete``; the delete stands and the edit stays on the record.
 
+A one-of rule (`db.values.ONE_OF`: a person has a single primary phone) is kept by the
+merge, never by deleting and recreating rows: when two live rows of one group both hold the
+rule's flag (two laptops each gave a person a primary phone), the write that set the flag with
+the later clock stamp keeps it (`keep_one`, the same stable choice as `settle`); HQ clears the
+flag on the others as a change of its own that every laptop pulls, and keeps each of them as a
+conflict of kind ``one_of`` that a person may settle the other way.
+
 The row's stamps (`hlc`, `updated_at`) are not versioned fields: they only ever move forward
 to the newest clock stamp seen.
 
@@ -108,6 +115,15 @@ def pulled_value_takes(pulled_version: int, held_version: int, *, edited_here: b
     return not edited_here and changed_since(pulled_version, held_version)
 
 
+def keep_one(holders: dict[str, Write]) -> tuple[str, list[str]]:
+    """Of the rows (by id) that each hold a one-of rule's flag, with the write that set it:
+    the row that keeps it, then the others, which lose it. The write with the later clock stamp
+    wins, as in `settle` (the row id decides between two rows set by one write), so every
+    device choosing among the same rows picks the same one."""
+    ordered = sorted(holders, key=lambda row_id: (holders[row_id].stamp, row_id), reverse=True)
+    return ordered[0], ordered[1:]
+
+
 def conflict_record(
     table_name: str,
     row_id: str,
@@ -117,7 +133,8 @@ def conflict_record(
     kind: str | None = None,
 ) -> dict[str, Any]:
     """The fields of the open `sync_conflict` that keeps the loser of a settled field.
-    `kind` is ``delete`` for a delete racing an edit; otherwise a change of `status` is a
+    `kind` is ``delete`` for a delete racing an edit, ``one_of`` for a row that lost a one-of
+    rule's flag to another row; otherwise a change of `status` is a
     ``transition`` and any other field a ``field`` conflict."""
     return {
         "table_name": table_name,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db.base import Base, Synced, utcnow
 from db.models import Device, SyncConflict, SyncQuarantine
 from db.outbox import from_json_values
-from db.values import check
+from db.values import check, one_of_rule
 from romah_desktop.errors import NotFound, RomahError, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
@@ -124,6 +124,8 @@ def resolve_conflict(session: Session, actor: Actor, conflict_id: str, value: An
     try:
         converted = from_json_values(conflict.table_name, {conflict.field: value})[conflict.field]
         setattr(record, conflict.field, converted)
+        if converted is True:
+            _keep_one_of(session, conflict.table_name, model, record, conflict.field)
         session.flush()
     except (sa.exc.IntegrityError, ValueError, TypeError) as exc:
         session.rollback()
@@ -158,6 +160,26 @@ def quarantined(session: Session, actor: Actor) -> list[QuarantineView]:
         QuarantineView(r.id, r.direction, r.table_name, r.row_id, r.reason, r.created_at, r.change)
         for r in rows
     ]
+
+
+def _keep_one_of(session: Session, table: str, model: type[Synced], record: Any, flag: str) -> None:
+    """A person chose the row that lost a one-of rule (the second primary phone): it takes the
+    flag, and the row that held it gives it up in the same change, so HQ has nothing to settle
+    again."""
+    rule = one_of_rule(table, flag)
+    if rule is None:
+        return
+    group = getattr(model, rule.group)
+    others = session.scalars(
+        sa.select(model).where(
+            group == getattr(record, rule.group),
+            getattr(model, flag).is_(True),
+            model.deleted_at.is_(None),
+            model.id != record.id,
+        )
+    )
+    for other in others:
+        setattr(other, flag, False)
 
 
 def dismiss_quarantined(session: Session, actor: Actor, quarantine_id: int) -> None:

@@ -6,9 +6,11 @@ restored; the laptop renumbers). The rest is checked (known table and fields, ev
 against its column by the rules laptops apply too (`db/values.py`), the device's branch,
 the rights of the user who made it (`sync/server/rights.py`), append-only records, a sane
 clock stamp) and merged field by field by the rule in `sync/merge.py`, all in one transaction
-holding HQ's write lock. A change that cannot be applied is quarantined with its reason and
-the rest of the batch goes on. A national ID that another live record holds opens a
-duplicate-person case for HQ.
+holding HQ's write lock, after which the batch's one-of rules (`db.values.ONE_OF`: one primary
+phone per person) are kept: a second holder loses the flag by a change HQ makes, which every
+laptop pulls, and is kept as a conflict. A change that cannot be applied is quarantined with
+its reason and the rest of the batch goes on. A national ID that another live record holds
+opens a duplicate-person case for HQ.
 """
 
 from __future__ import annotations
@@ -18,17 +20,25 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic_core import from_json
 
 from db.base import utcnow
 from db.hlc import ClockError, HybridClock, Stamp
 from db.ids import new_id
 from db.outbox import ROW_VERSION_KEY
-from db.values import check_change
+from db.values import ONE_OF, OneOf, check_change
 from sync import merge
 from sync.merge import META_FIELDS
 from sync.protocol import Change, PushResult, collector_paused
 from sync.server import rights
-from sync.server.schema import hq_change, hq_device, hq_duplicate, hq_person_key, hq_quarantine
+from sync.server.schema import (
+    hq_change,
+    hq_device,
+    hq_duplicate,
+    hq_person_key,
+    hq_quarantine,
+    hq_row,
+)
 from sync.server.store import (
     HQ_CLOCK_KEY,
     TABLES,
@@ -163,6 +173,8 @@ def _merge_batch(
             results[change.s] = PushResult(s=change.s, q=reason)
             continue
         results[change.s] = _merge(batch, device, change, clock, hq)
+    for rule in ONE_OF:
+        _keep_one(batch, rule, clock, hq)
     store.write_batch(connection, batch)
     if batch.national_ids:
         _check_people(store, connection, batch.national_ids)
@@ -353,6 +365,102 @@ def _merge(
     for conflict in conflicts:
         _add_conflict(batch, conflict, row.scope, clock, hq)
     return PushResult(s=change.s, g=seq, w=None if all_won else won)
+
+
+def _holds(rule: OneOf, row: Row) -> bool:
+    return row.data.get(rule.flag) is True and row.data.get("deleted_at") is None
+
+
+def _keep_one(batch: Batch, rule: OneOf, clock: HybridClock, hq: str) -> None:
+    """Keep a one-of rule (`db.values.ONE_OF`) over the rows this batch touched: where two
+    live rows of one group hold the flag, the later write keeps it and HQ clears it on the
+    others, as a change of its own in the feed, keeping each as a conflict.
+
+    Only a row that may have come to hold the flag in this batch (new, or its flag, tombstone
+    or group set) is looked at: an edit of other fields leaves the holders as they were."""
+    deciding = {rule.flag, rule.group, "deleted_at"}
+    touched = {
+        c["row_id"]
+        for c in batch.changes
+        if c["table_name"] == rule.table and not deciding.isdisjoint(c["data"])
+    }
+    groups = {
+        str(row.data[rule.group])
+        for row in (batch.rows[(rule.table, row_id)] for row_id in touched)
+        if _holds(rule, row) and row.data.get(rule.group) is not None
+    }
+    if not groups:
+        return
+    # Other rows of the groups HQ holds; none when the parent itself is new in this batch.
+    held = sorted(
+        g for g in groups if not getattr(batch.rows.get((rule.parent, str(g))), "new", False)
+    )
+    for start in range(0, len(held), 900):
+        for row_id, scope, data, versions in batch.connection.execute(
+            sa.select(
+                hq_row.c.row_id,
+                hq_row.c.scope,
+                sa.cast(hq_row.c.data, sa.Text),
+                sa.cast(hq_row.c.versions, sa.Text),
+            ).where(
+                hq_row.c.table_name == rule.table,
+                hq_row.c.data[rule.group].as_string().in_(held[start : start + 900]),
+            )
+        ):
+            key = (rule.table, row_id)
+            if key not in batch.rows:
+                batch.rows[key] = Row(scope, from_json(data), from_json(versions), new=False)
+    holders: dict[str, dict[str, merge.Write]] = {}
+    for (table, row_id), row in batch.rows.items():
+        group = str(row.data.get(rule.group))
+        if table == rule.table and group in groups and _holds(rule, row):
+            version = row.versions.get(rule.flag, 0)
+            if version:
+                stamp, device_id = _writer(batch, version)
+            else:
+                stamp, device_id = (
+                    str(row.data.get("hlc") or ""),
+                    str(row.data.get("origin_device_id") or ""),
+                )
+            holders.setdefault(group, {})[row_id] = merge.Write(True, device_id, stamp)
+    for rows in holders.values():
+        if len(rows) < 2:
+            continue
+        _kept, losers = merge.keep_one(rows)
+        for row_id in losers:
+            row = batch.rows[(rule.table, row_id)]
+            seq = batch.take_seq()
+            stamp = clock.now()
+            batch.writers[seq] = (stamp, hq)
+            cleared = {rule.flag: False, "hlc": stamp, "updated_at": utcnow().isoformat()}
+            row.data.update(cleared)
+            row.versions[rule.flag] = seq
+            row.dirty = True
+            batch.changes.append(
+                {
+                    "seq": seq,
+                    "device_id": hq,
+                    "device_seq": None,
+                    "table_name": rule.table,
+                    "row_id": row_id,
+                    "scope": row.scope,
+                    "data": cleared,
+                    "hlc": stamp,
+                    "won": None,
+                    "echo": False,
+                    "digest": None,
+                    "received_at": batch.received_at,
+                }
+            )
+            conflict = merge.conflict_record(
+                rule.table,
+                row_id,
+                rule.flag,
+                merge.Write(False, hq, stamp),
+                rows[row_id],
+                kind="one_of",
+            )
+            _add_conflict(batch, conflict, row.scope, clock, hq)
 
 
 def _writer(batch: Batch, seq: int) -> tuple[str, str]:

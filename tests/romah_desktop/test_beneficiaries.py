@@ -330,17 +330,26 @@ def test_an_edit_with_the_same_values_written_differently_changes_nothing(
     assert counts(ws) == before
 
 
-def test_changing_the_phone_retires_the_old_number(ws: Workspace, admin: Actor) -> None:
+def test_changing_the_phone_edits_the_primary_phone_row_in_place(
+    ws: Workspace, admin: Actor
+) -> None:
     person = register(ws, admin, phone="0512345670")
     with ws.transaction() as session:
         assert update_beneficiary(session, admin, person.id, {"phone": "0512345671"}) == ["phone"]
-    old, new = phones(ws, person.id)
-    assert (old.number, old.deleted_at is not None) == ("+966512345670", True)
-    assert (new.number, new.deleted_at, new.is_primary) == ("+966512345671", None, True)
-    assert [e.op for e in outbox(ws, old.id)] == ["insert", "delete"]
+    # The same row keeps its id: a change of its number merges with other laptops' edits.
+    (row,) = phones(ws, person.id)
+    assert (row.number, row.deleted_at, row.is_primary) == ("+966512345671", None, True)
+    assert [(e.op, sorted(e.changes)) for e in outbox(ws, row.id)][1:] == [
+        ("update", ["hlc", "number", "updated_at"])
+    ]
     with ws.transaction() as session:
         assert update_beneficiary(session, admin, person.id, {"phone": ""}) == ["phone"]
         assert primary_phone(session, person.id) is None
+    (row,) = phones(ws, person.id)
+    assert row.deleted_at is not None
+    with ws.transaction() as session:
+        assert update_beneficiary(session, admin, person.id, {"phone": "0512345672"}) == ["phone"]
+        assert primary_phone(session, person.id) == "+966512345672"
 
 
 def test_an_edit_to_another_files_national_id_is_refused(ws: Workspace, admin: Actor) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.values import ONE_OF
 from sync import merge
 from sync.merge import Outcome, Write
 
@@ -93,3 +94,31 @@ def test_a_pulled_value_takes_only_when_newer_and_not_edited_here() -> None:
     assert not merge.pulled_value_takes(12, 12, edited_here=False)
     # An edit not pushed yet is kept; HQ settles it and sends the result back.
     assert not merge.pulled_value_takes(12, 8, edited_here=True)
+
+
+def test_of_two_rows_holding_a_one_of_flag_the_later_write_keeps_it() -> None:
+    early, late = Write(True, "device-a", EARLY), Write(True, "device-b", LATE)
+    assert merge.keep_one({"row-1": early, "row-2": late}) == ("row-2", ["row-1"])
+    assert merge.keep_one({"row-2": late, "row-1": early}) == ("row-2", ["row-1"])
+    # One write that set the flag on two rows: the row id decides, the same everywhere.
+    assert merge.keep_one({"row-1": late, "row-2": late}) == ("row-2", ["row-1"])
+    assert merge.keep_one({"only": early}) == ("only", [])
+
+
+def test_a_one_of_rule_picks_the_same_winner_as_settle() -> None:
+    early, late = Write(True, "device-a", EARLY), Write(True, "device-b", LATE)
+    winner, _ = merge.settle(early, late)
+    kept, _ = merge.keep_one({"a": early, "b": late})
+    assert {"a": early, "b": late}[kept] is winner
+
+
+def test_a_person_has_one_primary_phone_by_a_declared_one_of_rule() -> None:
+    (rule,) = [r for r in ONE_OF if r.table == "beneficiary_phone"]
+    assert (rule.group, rule.flag, rule.parent) == ("beneficiary_id", "is_primary", "beneficiary")
+
+
+def test_the_row_that_lost_a_one_of_flag_is_kept_as_a_conflict() -> None:
+    cleared, lost = Write(False, "hq", LATE), Write(True, "device-a", EARLY)
+    record = merge.conflict_record("beneficiary_phone", "p", "is_primary", cleared, lost, "one_of")
+    kept = (record["kind"], record["winner_value"], record["other_value"])
+    assert kept == ("one_of", False, True)

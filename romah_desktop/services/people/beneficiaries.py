@@ -197,21 +197,54 @@ def apply_clean(person: Beneficiary, clean: Mapping[str, Any]) -> None:
             setattr(person, field, value)
 
 
-def set_primary_phone(session: Session, person: Beneficiary, phone: str | None) -> None:
-    """Make `phone` the person's primary number, retiring the old one (a tombstone)."""
-    current = session.scalars(
-        sa.select(BeneficiaryPhone).where(
-            BeneficiaryPhone.beneficiary_id == person.id,
+# Which of a person's live primary phones is the main number, should two be held at once
+# (two laptops each gave the person one, until HQ's merge keeps one): the one stamped last,
+# as HQ's merge picks, the same on every laptop that holds the same rows.
+PRIMARY_PHONE_ORDER = (BeneficiaryPhone.hlc.desc(), BeneficiaryPhone.id.desc())
+
+
+def _primary_phone_of(beneficiary_id: Any, *what: Any) -> sa.Select[Any]:
+    """`what` of the person's primary phone row (see PRIMARY_PHONE_ORDER)."""
+    return (
+        sa.select(*what)
+        .where(
+            BeneficiaryPhone.beneficiary_id == beneficiary_id,
             BeneficiaryPhone.is_primary.is_(True),
             BeneficiaryPhone.deleted_at.is_(None),
         )
-    ).first()
+        .order_by(*PRIMARY_PHONE_ORDER)
+        .limit(1)
+    )
+
+
+def _primary_phone_row(session: Session, beneficiary_id: str) -> BeneficiaryPhone | None:
+    return session.scalars(_primary_phone_of(beneficiary_id, BeneficiaryPhone)).first()
+
+
+def primary_phone_column() -> sa.ScalarSelect[str]:
+    """The main number as a column of a query over people: one per person, the same on
+    every laptop, even while two primary phones are held at once."""
+    return (
+        _primary_phone_of(Beneficiary.id, BeneficiaryPhone.number)
+        .correlate(Beneficiary)
+        .scalar_subquery()
+    )
+
+
+def set_primary_phone(session: Session, person: Beneficiary, phone: str | None) -> None:
+    """Make `phone` the person's primary number: the primary phone row keeps its id and its
+    number changes (a field edit, which merges with other laptops' edits of it); a new row only
+    when the person has none, and a tombstone when the number is cleared."""
+    current = _primary_phone_row(session, person.id)
     if current is not None and current.number == phone:
         return
-    if current is not None:
+    if current is None:
+        if phone:
+            session.add(BeneficiaryPhone(beneficiary_id=person.id, number=phone, is_primary=True))
+    elif phone:
+        current.number = phone
+    else:
         current.deleted_at = utcnow()
-    if phone:
-        session.add(BeneficiaryPhone(beneficiary_id=person.id, number=phone, is_primary=True))
 
 
 def register_beneficiary(
@@ -309,13 +342,9 @@ def delete_beneficiary(session: Session, actor: Actor, beneficiary_id: str, reas
 
 
 def primary_phone(session: Session, beneficiary_id: str) -> str | None:
-    return session.scalar(
-        sa.select(BeneficiaryPhone.number).where(
-            BeneficiaryPhone.beneficiary_id == beneficiary_id,
-            BeneficiaryPhone.is_primary.is_(True),
-            BeneficiaryPhone.deleted_at.is_(None),
-        )
-    )
+    """The person's main number (see PRIMARY_PHONE_ORDER), or None."""
+    row = _primary_phone_row(session, beneficiary_id)
+    return row.number if row is not None else None
 
 
 _STORED_FIELDS = (

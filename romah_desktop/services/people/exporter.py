@@ -8,11 +8,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from db.models import Beneficiary, BeneficiaryPhone
+from db.models import Beneficiary
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import primary_phone_column
 from romah_desktop.services.people.sheets import write_sheet
 from romah_desktop.validation import format_mobile_local, format_money
 
@@ -32,6 +33,7 @@ def export_beneficiaries(
     """
     actor.require(Permission.EXPORT_DATA)
     lang = lang or current_language()
+    phone = primary_phone_column()
     query = (
         sa.select(
             Beneficiary.national_id,
@@ -41,19 +43,11 @@ def export_beneficiaries(
             Beneficiary.family_name,
             Beneficiary.gender,
             Beneficiary.birth_date,
-            BeneficiaryPhone.number,
+            phone.label("number"),
             Beneficiary.city,
             Beneficiary.iban,
             Beneficiary.household_size,
             Beneficiary.monthly_income_halalas,
-        )
-        .outerjoin(
-            BeneficiaryPhone,
-            sa.and_(
-                BeneficiaryPhone.beneficiary_id == Beneficiary.id,
-                BeneficiaryPhone.is_primary.is_(True),
-                BeneficiaryPhone.deleted_at.is_(None),
-            ),
         )
         .where(Beneficiary.deleted_at.is_(None))
         .order_by(Beneficiary.file_number)

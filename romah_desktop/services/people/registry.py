@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db.enums import Category, RegistrationStatus
-from db.models import Beneficiary, BeneficiaryPhone
+from db.models import Beneficiary
 from romah_desktop.errors import ValidationError
 from romah_desktop.names import NAME_PARTS, full_name
 from romah_desktop.permissions import Permission
 from romah_desktop.search import match_expression, search_beneficiaries
 from romah_desktop.services.context import Actor
+from romah_desktop.services.people.beneficiaries import primary_phone_column
 from romah_desktop.validation import format_mobile_local
 
 # SQLite's default limit on bound parameters is far above this; one page is ~100 ids.
@@ -157,18 +158,7 @@ def rows(session: Session, actor: Actor, ids: Sequence[str]) -> list[RegistryRow
 
 
 def _rows_statement(actor: Actor, ids: list[str]) -> sa.Select[Any]:
-    phone = (
-        sa.select(BeneficiaryPhone.number)
-        .where(
-            BeneficiaryPhone.beneficiary_id == Beneficiary.id,
-            BeneficiaryPhone.is_primary.is_(True),
-            BeneficiaryPhone.deleted_at.is_(None),
-        )
-        .order_by(BeneficiaryPhone.created_at.desc())
-        .limit(1)
-        .correlate(Beneficiary)
-        .scalar_subquery()
-    )
+    phone = primary_phone_column()
     return sa.select(
         Beneficiary.id,
         Beneficiary.file_number,
