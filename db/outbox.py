@@ -21,11 +21,16 @@ from sqlalchemy.orm.attributes import get_history
 from db.base import Base, Synced, utcnow
 from db.hlc import HybridClock
 from db.ids import new_id
-from db.local_state import set_local_value
+from db.local_state import local_value, set_local_value
 from db.models.local import OutboxEntry
 from db.values import converter
 
 HLC_STATE_KEY = "hlc_last"
+# The highest sequence deleted from the outbox: if HQ, restored from a backup, lacks it, the
+# records changed since are sent again whole (their entries are gone).
+PRUNED_SEQ_KEY = "outbox.pruned_seq"
+# The operation of an entry that only holds a sequence number (see `reserve_sequences`).
+RESERVED_OP = "reserve"
 
 
 class AppendOnlyError(RuntimeError):
@@ -215,11 +220,50 @@ def prune(connection: sa.Connection, before: datetime) -> int:
     the highest sequence handed out, so SQLite numbers the next change above it and never
     reuses a number HQ already holds for this device."""
     newest = sa.select(sa.func.max(OutboxEntry.seq)).scalar_subquery()
-    result = connection.execute(
-        sa.delete(OutboxEntry).where(
-            OutboxEntry.pushed_at.is_not(None),
-            OutboxEntry.pushed_at < before,
-            OutboxEntry.seq < newest,
+    going = (
+        OutboxEntry.pushed_at.is_not(None),
+        OutboxEntry.pushed_at < before,
+        OutboxEntry.seq < newest,
+    )
+    highest = connection.execute(sa.select(sa.func.max(OutboxEntry.seq)).where(*going)).scalar()
+    if highest is None:
+        return 0
+    result = connection.execute(sa.delete(OutboxEntry).where(*going))
+    if highest > int(local_value(connection, PRUNED_SEQ_KEY) or 0):
+        set_local_value(connection, PRUNED_SEQ_KEY, str(highest))
+    return int(result.rowcount)
+
+
+def reserve_sequences(connection: sa.Connection, highest: int) -> bool:
+    """Make the next outbox entries number above `highest` (HQ holds this device's changes up
+    to it: a laptop restored from an older backup would otherwise hand the same numbers out
+    again). Waiting entries move above it; when no entry holds a number that high, an entry
+    marked as already pushed keeps it. Whether anything moved."""
+    top = connection.execute(sa.select(sa.func.max(OutboxEntry.seq))).scalar() or 0
+    if top >= highest:  # the next entry numbers above it already
+        return False
+    lowest = connection.execute(
+        sa.select(sa.func.min(OutboxEntry.seq)).where(OutboxEntry.pushed_at.is_(None))
+    ).scalar()
+    if lowest is not None:
+        connection.execute(
+            sa.update(OutboxEntry)
+            .where(OutboxEntry.pushed_at.is_(None))
+            .values(seq=OutboxEntry.seq + (highest + 1 - lowest))
+        )
+        return True
+    now = utcnow()
+    connection.execute(
+        sa.insert(OutboxEntry).values(
+            seq=highest,
+            table_name="",
+            row_id="",
+            op=RESERVED_OP,
+            changes={},
+            base={},
+            hlc="",
+            created_at=now,
+            pushed_at=now,
         )
     )
-    return int(result.rowcount)
+    return True

@@ -39,6 +39,7 @@ from romah_desktop.protection import (
     protect_folder,
     write_attachment,
 )
+from sync import restores
 from sync.apply import APPEND_ONLY, Applied, apply_page
 from sync.merge import META_FIELDS
 from sync.protocol import (
@@ -47,10 +48,12 @@ from sync.protocol import (
     MAX_CHANGES_PER_PUSH,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
+    OWN_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     TOTAL_HEADER,
     EnrolResponse,
+    HeldResponse,
     MissingBlobsResponse,
     PullResponse,
     PushResponse,
@@ -64,7 +67,9 @@ SERVER_KEY = "sync.server"
 # How HQ's certificate is checked (sync.tls.HQTrust), as enrolment was told.
 TRUST_KEY = "sync.trust"
 CREDENTIAL_KEY = "sync.credential"
-CURSOR_KEY = "sync.cursor"
+CURSOR_KEY = restores.CURSOR_KEY
+MARK_KEY = restores.MARK_KEY
+OWN_FROM_KEY = restores.OWN_FROM_KEY
 LAST_SUCCESS_KEY = "sync.last_success"
 WANTED_FILES_KEY = "sync.wanted_files"
 # As many as HQ takes in one push: each push is one HQ transaction and one round trip.
@@ -130,6 +135,25 @@ class _SequenceReused(Exception):
         self.highest = highest
 
 
+class _Diverged(Exception):
+    """HQ's history is not the one this laptop saw: HQ was restored from a backup."""
+
+
+# `SyncReport.restored`: what the sync found and repaired.
+HQ_RESTORED = "hq"
+LAPTOP_RESTORED = "laptop"
+_RESTORE_MESSAGES = {
+    HQ_RESTORED: N_(
+        "HQ was restored from an older backup and had lost changes of this laptop: "
+        "{resent} were sent to HQ again and this laptop took HQ's data afresh."
+    ),
+    LAPTOP_RESTORED: N_(
+        "This laptop was restored from an older backup: its own later changes were taken "
+        "back from HQ, and its new changes are numbered after them."
+    ),
+}
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -138,6 +162,10 @@ class SyncReport:
     quarantined: int = 0
     files_sent: int = 0
     files_received: int = 0
+    # HQ_RESTORED or LAPTOP_RESTORED when this sync found a restore and repaired it.
+    restored: str | None = None
+    # After HQ's restore: the changes (and whole records) sent again.
+    resent: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -145,7 +173,13 @@ class SyncReport:
             "pulled": self.pulled,
             "conflicts": self.conflicts,
             "quarantined": self.quarantined,
+            "resent": self.resent,
         }
+
+    @property
+    def restore_message(self) -> str | None:
+        """What the restore found, untranslated (`N_`), to fill with `resent`; or None."""
+        return _RESTORE_MESSAGES.get(self.restored or "")
 
 
 @dataclass(frozen=True)
@@ -300,6 +334,8 @@ class SyncClient:
         # By this laptop's clock: the changes HQ acknowledged before it are in HQ's last
         # verified backup (None: HQ has not said).
         self._durable_before: datetime | None = None
+        # A push found that HQ lost changes it had acknowledged (see `_push`).
+        self._hq_lost = False
 
     # -- state --------------------------------------------------------------------------
 
@@ -346,7 +382,14 @@ class SyncClient:
         """Push everything waiting, then pull everything new. Safe to repeat or interrupt."""
         report = SyncReport()
         self._push(report, progress)
-        self._pull(report, progress)
+        try:
+            if self._hq_lost:
+                raise _Diverged
+            self._pull(report, progress)
+        except _Diverged:
+            self._repair_hq(report)
+            self._push(report, progress)
+            self._pull(report, progress)
         self._download_files(report, progress)
         with self.db.engine.begin() as connection:  # one trip to the database, not two
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
@@ -385,6 +428,8 @@ class SyncClient:
         if progress:  # only the progress needs the count; a quiet sync skips the query
             with self.db.engine.connect() as connection:
                 total = _waiting(connection)
+        with self.db.engine.connect() as connection:
+            acknowledged = restores.highest_pushed(connection)
         while True:
             with collector_paused():
                 entries = self._outgoing()
@@ -399,10 +444,20 @@ class SyncClient:
                 )
             except _SequenceReused as exc:
                 self._renumber(exc.highest)
+                # HQ holds later changes of this device than this laptop: it was restored
+                # from an older backup, and takes those changes back at the pull.
+                self._take_own_back(report)
                 continue
             with collector_paused():
                 results = PushResponse.model_validate_json(response.content).results
                 self._acknowledge(entries, results, report)
+            held = response.headers.get(OWN_HEADER)
+            if held is not None and int(held) < acknowledged:
+                # HQ no longer holds changes it acknowledged: it was restored from a backup.
+                # The sync repairs that before it goes on (`sync()`).
+                self._hq_lost = True
+                return
+            acknowledged = 0
             report.pushed += len(entries)
             if progress:
                 progress("push", report.pushed, max(total, report.pushed))
@@ -511,12 +566,24 @@ class SyncClient:
 
     def _pull(self, report: SyncReport, progress: Progress | None) -> None:
         cursor = int(self._setting(CURSOR_KEY) or 0)
+        own_from = self._setting(OWN_FROM_KEY)
+        first = True
         while True:
             asked = utcnow()
-            response = self.transport().call(
-                "GET", "/v1/pull", params={"after": cursor, "limit": self.pull_page}
-            )
+            params: dict[str, Any] = {"after": cursor, "limit": self.pull_page}
+            if own_from is not None:
+                params["own_from"] = own_from
+            response = self.transport().call("GET", "/v1/pull", params=params)
             page = PullResponse.model_validate_json(response.content)
+            if first:
+                first = False
+                with self.db.engine.begin() as connection:
+                    if restores.diverged(connection, page, cursor):
+                        raise _Diverged
+                if own_from is None and self._restored_here(page):
+                    self._take_own_back(report)
+                    own_from = self._setting(OWN_FROM_KEY)
+                    continue
             if page.durable_age is not None:
                 # HQ says how long ago, not when: this laptop's clock may be wrong, and
                 # counting back from before the request errs on the side of keeping.
@@ -535,6 +602,13 @@ class SyncClient:
                     if applied.max_hlc:
                         self._observe_clock(connection, applied.max_hlc)
                     set_local_value(connection, CURSOR_KEY, str(page.next))
+                    if page.mark is not None:
+                        set_local_value(connection, MARK_KEY, page.mark)
+                    if own_from is not None and not page.more:
+                        restores.own_taken_back(connection, self._device_id())
+            elif own_from is not None and not page.more:
+                with self.db.engine.begin() as connection:
+                    restores.own_taken_back(connection, self._device_id())
             cursor = page.next
             report.pulled += len(page.entries)
             report.quarantined += applied.quarantined
@@ -542,6 +616,41 @@ class SyncClient:
                 progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
             if not page.more:
                 return
+
+    # -- restores (sync/restores.py) --------------------------------------------------
+
+    def _restored_here(self, page: PullResponse) -> bool:
+        """Whether HQ holds later changes of this device than this laptop has numbered: the
+        laptop was restored from an older backup of itself."""
+        if not page.own:
+            return False
+        with self.db.engine.connect() as connection:
+            return page.own > restores.highest_seq(connection)
+
+    def _take_own_back(self, report: SyncReport) -> None:
+        response = self.transport().call("GET", "/v1/held", params={"low": 0, "high": 0})
+        own = HeldResponse.model_validate_json(response.content).own
+        with self.db.engine.begin() as connection:
+            restores.take_own_back(connection, own)
+        report.restored = report.restored or LAPTOP_RESTORED
+
+    def _repair_hq(self, report: SyncReport) -> None:
+        """HQ was restored from a backup: ask which of this device's changes it holds, queue
+        the rest again, and start the pull over (see `sync/restores.py`)."""
+        with self.db.engine.connect() as connection:
+            top = restores.highest_seq(connection)
+        response = self.transport().call("GET", "/v1/held", params={"low": 1, "high": max(top, 1)})
+        held = HeldResponse.model_validate_json(response.content)
+        device = self.db.device
+        with self.db.engine.begin() as connection:
+            report.resent += restores.repair_after_hq_restore(
+                connection, device.device_id if device else None, held.runs, held.own
+            )
+        report.restored = HQ_RESTORED
+        self._hq_lost = False
+
+    def _device_id(self) -> str | None:
+        return self.db.device.device_id if self.db.device is not None else None
 
     def _observe_clock(self, connection: sa.Connection, stamp: str) -> None:
         device = self.db.device

@@ -22,6 +22,12 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Romah-Protocol"
 OFFSET_HEADER = "Romah-Offset"
 TOTAL_HEADER = "Romah-Total"
+# On every push answer: HQ's history id, its head sequence, and the highest sequence it held
+# from the pushing device, as the push found them (before it merged the batch): a laptop
+# that had sent higher ones learns that HQ lost them.
+GENERATION_HEADER = "Romah-Generation"
+HEAD_HEADER = "Romah-Head"
+OWN_HEADER = "Romah-Own"
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # compressed, as received
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
@@ -104,7 +110,13 @@ class PullResponse(_Strict):
     """A page of the feed. `durable_age`: seconds since HQ's last verified backup, by HQ's
     clock (absent until an operator records one): the laptop may forget the changes HQ
     acknowledged before then. An age, not a time, so a laptop's wrong clock cannot move it.
-    Keys this version does not know are ignored, so HQ can add to the answer."""
+    Keys this version does not know are ignored, so HQ can add to the answer.
+
+    How a laptop tells that HQ's history is not the one it saw (HQ restored from a backup):
+    `generation` HQ's history id, `head` its highest sequence, `at` the identity of the entry
+    at the cursor asked after (absent when HQ holds no such entry), `mark` the identity of the
+    entry at `next` (kept with the cursor), `own` the highest sequence HQ holds from this
+    device (higher than the laptop's own: the laptop was restored from an older backup)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -112,16 +124,30 @@ class PullResponse(_Strict):
     next: int
     more: bool
     durable_age: int | None = Field(default=None, ge=0)
+    generation: str | None = None
+    head: int | None = None
+    at: str | None = None
+    mark: str | None = None
+    own: int | None = None
+
+
+class HeldResponse(BaseModel):
+    """Which of a device's sequences HQ holds, as runs [first, last, clock stamp of last]."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    runs: list[tuple[int, int, str]]
+    own: int
 
 
 class EnrolRequest(_Strict):
-    code: str = Field(min_length=4, max_length=40)
-    device_id: str = Field(min_length=1, max_length=36)
-    name: str = Field(min_length=1, max_length=120)
-    prefix: str = Field(min_length=2, max_length=6)
-    branch_code: str | None = Field(default=None, max_length=10)
+    code: str = Field(min_length=4, max_length=40, pattern=_NO_NUL)
+    device_id: str = Field(min_length=1, max_length=36, pattern=_NO_NUL)
+    name: str = Field(min_length=1, max_length=120, pattern=_NO_NUL)
+    prefix: str = Field(min_length=2, max_length=6, pattern=_NO_NUL)
+    branch_code: str | None = Field(default=None, max_length=10, pattern=_NO_NUL)
     # The Ed25519 public key the laptop signs printed papers with (base64 of 32 bytes).
-    signing_key: str | None = Field(default=None, max_length=44)
+    signing_key: str | None = Field(default=None, max_length=44, pattern=_NO_NUL)
 
 
 class EnrolResponse(_Strict):

@@ -102,19 +102,19 @@ def sync_command(options: Options) -> None:
         report = client.sync()
     finally:
         client.close()
-    data = report.as_dict()
-    emit(
-        options,
-        data,
-        translate(
-            "Sent {pushed} changes, received {pulled}; open conflicts: {conflicts}; "
-            "quarantined: {quarantined}.",
-            pushed=report.pushed,
-            pulled=report.pulled,
-            conflicts=report.conflicts,
-            quarantined=report.quarantined,
-        ),
+    data: dict[str, Any] = {**report.as_dict(), "restored": report.restored}
+    text = translate(
+        "Sent {pushed} changes, received {pulled}; open conflicts: {conflicts}; "
+        "quarantined: {quarantined}.",
+        pushed=report.pushed,
+        pulled=report.pulled,
+        conflicts=report.conflicts,
+        quarantined=report.quarantined,
     )
+    if report.restore_message is not None:
+        # A restore found and repaired (of HQ, or of this laptop): said first, in full.
+        text = translate(report.restore_message, resent=report.resent) + "\n" + text
+    emit(options, data, text)
 
 
 def _value_text(value: Any) -> str:

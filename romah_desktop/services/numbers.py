@@ -53,3 +53,42 @@ def reserve_request_numbers(session: Session, on: date, count: int) -> list[str]
         f"{device.branch_code}-{device.prefix}-{on.year}-{n:05d}"
         for n in range(first, first + count)
     ]
+
+
+def catch_up_numbers(session: Session) -> None:
+    """Move this device's counters past every number its records already carry: a database
+    restored from an older backup takes its later records back from HQ, numbers and all, and
+    must not hand those numbers out again."""
+    from db.models import Beneficiary, SupportRequest
+
+    device = this_device(session)
+    stem = f"{device.branch_code}-{device.prefix}-"
+    highest: dict[str, int] = {}
+    for number in session.scalars(
+        sa.select(Beneficiary.file_number).where(Beneficiary.file_number.startswith(stem))
+    ):
+        tail = number[len(stem) :]
+        if tail.isdigit():
+            highest["file"] = max(highest.get("file", 0), int(tail))
+    for number in session.scalars(
+        sa.select(SupportRequest.request_number).where(
+            SupportRequest.request_number.startswith(stem)
+        )
+    ):
+        year, _, tail = number[len(stem) :].partition("-")
+        if year.isdigit() and tail.isdigit():
+            kind = f"request:{year}"
+            highest[kind] = max(highest.get(kind, 0), int(tail))
+    for kind, top in highest.items():
+        held = session.execute(
+            sa.select(NumberSequence.next_value).where(NumberSequence.kind == kind)
+        ).scalar()
+        if held is None:
+            session.execute(sa.insert(NumberSequence).values(kind=kind, next_value=top + 1))
+        elif held <= top:
+            session.execute(
+                sa.update(NumberSequence)
+                .where(NumberSequence.kind == kind)
+                .values(next_value=top + 1)
+                .execution_options(synchronize_session=False)
+            )

@@ -25,15 +25,20 @@ from starlette.middleware.gzip import GZipMiddleware
 from db.files import attachment_path
 from sync.protocol import (
     BLOB_CHUNK_BYTES,
+    GENERATION_HEADER,
+    HEAD_HEADER,
     MAX_BODY_BYTES,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
+    OWN_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    SEQ_LIMIT,
     TOTAL_HEADER,
     BodyTooLarge,
     EnrolRequest,
     EnrolResponse,
+    HeldResponse,
     MissingBlobsRequest,
     MissingBlobsResponse,
     PullResponse,
@@ -159,20 +164,44 @@ def create_app(
                 results = hub.push(who, batch.changes)
                 return PushResponse(results=results).model_dump_json(exclude_none=True)
 
+        # In headers: the body's keys are fixed (older laptops refuse keys they do not know).
+        # As the push finds HQ: what it held of this device's before this batch.
+        facts = await run_in_threadpool(hub.history, who)
         payload = await run_in_threadpool(merge)
-        return Response(payload, media_type="application/json")
+        return Response(
+            payload,
+            media_type="application/json",
+            headers={
+                GENERATION_HEADER: str(facts["generation"]),
+                HEAD_HEADER: str(facts["head"]),
+                OWN_HEADER: str(facts["own"]),
+            },
+        )
 
     @app.get("/v1/pull", response_model=PullResponse)
-    async def pull(request: Request, after: int = 0, limit: int = 1000) -> Response:
-        if after < 0 or not 1 <= limit <= MAX_PULL_PAGE:
+    async def pull(
+        request: Request, after: int = 0, limit: int = 1000, own_from: int | None = None
+    ) -> Response:
+        # Sequences are BIGINT at HQ: a cursor past them is refused, not failed on.
+        cursors = (after, own_from or 0)
+        if not all(0 <= c < SEQ_LIMIT for c in cursors) or not 1 <= limit <= MAX_PULL_PAGE:
             raise Refused(422, f"`after` is a cursor ≥ 0 and `limit` 1 to {MAX_PULL_PAGE}.")
         # One trip to the thread pool for both (a quiet sync is mostly this request). The
         # body comes ready-made: each entry's data is spliced in as HQ stored it.
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
         payload, headers = await run_in_threadpool(
-            lambda: _compressed(hub.pull_json(device(request), after, limit), gzip_ok)
+            lambda: _compressed(hub.pull_json(device(request), after, limit, own_from), gzip_ok)
         )
         return Response(payload, media_type="application/json", headers=headers)
+
+    @app.get("/v1/held", response_model=HeldResponse)
+    async def held(request: Request, low: int, high: int) -> HeldResponse:
+        """Which of the device's own sequences from `low` to `high` HQ holds: a laptop that
+        found HQ's history changed sends again what HQ lacks."""
+        if not 0 <= low <= high < SEQ_LIMIT:
+            raise Refused(422, "`low` and `high` are device sequences, `low` ≤ `high`.")
+        runs, own = await run_in_threadpool(lambda: hub.held_runs(device(request), low, high))
+        return HeldResponse(runs=runs, own=own)
 
     @app.post("/v1/blobs/missing", response_model=MissingBlobsResponse)
     async def missing(request: Request) -> MissingBlobsResponse:

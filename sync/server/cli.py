@@ -286,6 +286,19 @@ def backup_verified(hq: HQ, at: str | None) -> None:
     )
 
 
+@main.command("restored")
+@click.pass_obj
+def restored(hq: HQ) -> None:
+    """Say that HQ's database was just restored from a backup: laptops then check what HQ
+    holds of their changes, send again what it lost, and take HQ's data afresh. (Laptops
+    also notice a restore by themselves; this makes sure even when HQ's history happens to
+    look the same.)"""
+    generation = _run(hq, lambda hub: hub.new_generation())
+    click.echo(
+        f"HQ's history is now {generation}: each laptop sends again what HQ lost at its next sync."
+    )
+
+
 @main.group()
 def device() -> None:
     """Enrolled laptops."""

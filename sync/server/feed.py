@@ -11,6 +11,7 @@ would survive a restore of HQ, so the laptop may delete them from its outbox.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,9 +24,14 @@ from sync.server.schema import hq_change
 from sync.server.store import DeviceAuth, Store
 
 
-def pull_json(store: Store, device: DeviceAuth, after: int, limit: int) -> bytes:
+def pull_json(
+    store: Store, device: DeviceAuth, after: int, limit: int, own_from: int | None = None
+) -> bytes:
     """The feed after `after` that this device may see, as the JSON body of a
-    `PullResponse` with the cursor to ask from next. The database writes
+    `PullResponse` with the cursor to ask from next, and the facts that tell a laptop
+    whether HQ's history is still the one it saw. With `own_from`, the device's own
+    changes numbered after it come too (a laptop restored from a backup, or repairing after
+    HQ was restored, takes its own changes back). The database writes
     each entry's JSON text itself, splicing in the data as HQ stored it: decoding and
     re-encoding every value of a page of thousands of entries was most of what a pull
     cost HQ."""
@@ -41,13 +47,24 @@ def pull_json(store: Store, device: DeviceAuth, after: int, limit: int) -> bytes
         + " || '}'",
         sa.Text,
     )
-    rows, cursor, more, durable_at = _feed(store, device, after, limit, entry)
+    rows, cursor, more, durable_at, history = _feed(store, device, after, limit, own_from, entry)
     entries = ",".join([r[1] for r in rows])
     more_text = "true" if more else "false"
     # Left out while HQ has no verified backup, so the answer stays as laptops before this
     # field knew it (they refuse keys they do not know).
     durable = "" if durable_at is None else f',"durable_age":{durable_age(durable_at)}'
-    return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}{durable}}}'.encode()
+    facts = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in history.items())
+    return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}{durable}{facts}}}'.encode()
+
+
+def history_facts(
+    store: Store, connection: sa.Connection, device: DeviceAuth, head: int
+) -> dict[str, Any]:
+    """HQ's history id, head and the highest sequence it holds from `device`."""
+    generation = store.generation(connection)
+    if generation is None:  # a database made before generations: one is made now
+        generation = store.new_generation()
+    return {"generation": generation, "head": head, "own": store.own_highest(connection, device.id)}
 
 
 def durable_age(durable_at: datetime) -> int:
@@ -57,26 +74,38 @@ def durable_age(durable_at: datetime) -> int:
 
 
 def _feed(
-    store: Store, device: DeviceAuth, after: int, limit: int, *columns: sa.ColumnElement[Any]
-) -> tuple[Sequence[Any], int, bool, datetime | None]:
+    store: Store,
+    device: DeviceAuth,
+    after: int,
+    limit: int,
+    own_from: int | None,
+    *columns: sa.ColumnElement[Any],
+) -> tuple[Sequence[Any], int, bool, datetime | None, dict[str, Any]]:
     """A page of the feed (each row is its sequence, then `columns`), the cursor after it,
-    whether more follows, and when HQ's last verified backup was taken."""
+    whether more follows, when HQ's last verified backup was taken, and the facts of HQ's
+    history (`PullResponse`: generation, head, at, mark, own)."""
     with store.engine.connect() as connection:
         durable_at = store.durable_at(connection)
         head = store.head(connection)
+        history = history_facts(store, connection, device, head)
+        history["at"] = store.mark(connection, after)
         if head <= after:
-            return [], after, False, durable_at
+            history["mark"] = history["at"]
+            return [], after, False, durable_at, history
+        not_echo = sa.not_(sa.and_(hq_change.c.device_id == device.id, hq_change.c.echo))
+        if own_from is not None:
+            not_echo = sa.or_(not_echo, hq_change.c.seq > own_from)
         rows = connection.execute(
             sa.select(hq_change.c.seq, *columns)
             .where(
                 hq_change.c.seq > after,
                 hq_change.c.seq <= head,
                 sa.or_(hq_change.c.scope == device.branch_id, hq_change.c.scope.is_(None)),
-                sa.not_(sa.and_(hq_change.c.device_id == device.id, hq_change.c.echo)),
+                not_echo,
             )
             .order_by(hq_change.c.seq)
             .limit(limit)
         ).all()
-    if len(rows) < limit:
-        return rows, head, False, durable_at
-    return rows, int(rows[-1][0]), True, durable_at
+        cursor, more = (head, False) if len(rows) < limit else (int(rows[-1][0]), True)
+        history["mark"] = store.mark(connection, cursor)
+    return rows, cursor, more, durable_at, history

@@ -81,9 +81,28 @@ class Hub(Store):
         """Merge a batch of a laptop's changes; idempotent by (device, device sequence)."""
         return push.push(self, device, changes)
 
-    def pull_json(self, device: DeviceAuth, after: int, limit: int) -> bytes:
-        """The feed after `after` that this device may see, as a `PullResponse` body."""
-        return feed.pull_json(self, device, after, limit)
+    def pull_json(
+        self, device: DeviceAuth, after: int, limit: int, own_from: int | None = None
+    ) -> bytes:
+        """The feed after `after` that this device may see, as a `PullResponse` body (with
+        its own changes numbered after `own_from` too, when given)."""
+        return feed.pull_json(self, device, after, limit, own_from)
+
+    def history(self, device: DeviceAuth) -> dict[str, Any]:
+        """HQ's history id, head and the highest sequence it holds from `device`."""
+        with self.engine.connect() as connection:
+            return feed.history_facts(self, connection, device, self.head(connection))
+
+    def held_runs(
+        self, device: DeviceAuth, low: int, high: int
+    ) -> tuple[list[tuple[int, int, str]], int]:
+        """Which of `device`'s sequences from `low` to `high` HQ holds (runs of first, last
+        and the clock stamp of the last), and the highest it holds at all."""
+        with self.engine.connect() as connection:
+            return (
+                self.held(connection, device.id, low, high),
+                self.own_highest(connection, device.id),
+            )
 
     def backup_verified(self, at: datetime | None = None) -> datetime:
         """Record that HQ's backup taken at `at` (default now) restores: laptops may then

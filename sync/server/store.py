@@ -34,6 +34,9 @@ HQ_DEVICE_KEY = "hq_device_id"
 HQ_CLOCK_KEY = "hq_clock"
 # When HQ's last verified backup was taken (UTC, ISO): what a restore gives back at least.
 DURABLE_AT_KEY = "durable_at"
+# The id of HQ's history: a new one after a restore (`romah-hq restored`) tells every laptop
+# that what it saw of HQ may be gone.
+GENERATION_KEY = "generation"
 _LOCK_KEY = 7_261_301
 
 
@@ -191,6 +194,86 @@ class Store:
         if at > datetime.now(UTC):
             raise Refused(422, f"The backup's time {at.isoformat()} has not come yet.")
         self.set_meta(connection, DURABLE_AT_KEY, at.astimezone(UTC).isoformat())
+
+    def generation(self, connection: sa.Connection) -> str | None:
+        """The id of HQ's history (made by the migration, or by `new_generation`)."""
+        return self.meta(connection, GENERATION_KEY)
+
+    def new_generation(self) -> str:
+        """Start a new history id (after HQ's database was restored from a backup): every
+        laptop then checks what HQ holds of its changes and sends again what it lacks."""
+        generation = new_id()
+        with self.writing() as connection:
+            self.set_meta(connection, GENERATION_KEY, generation)
+        return generation
+
+    def mark(self, connection: sa.Connection, seq: int) -> str | None:
+        """The identity of the feed entry numbered `seq` (None when HQ holds none): a laptop
+        keeps it with its cursor, and a different one later means HQ's history changed."""
+        if seq <= 0:
+            return None
+        row = connection.execute(
+            sa.select(
+                hq_change.c.hlc,
+                hq_change.c.device_id,
+                hq_change.c.device_seq,
+                hq_change.c.table_name,
+                hq_change.c.row_id,
+            ).where(hq_change.c.seq == seq)
+        ).first()
+        if row is None:
+            return None
+        text = "|".join(str(v) for v in (seq, *row))
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+    def own_highest(self, connection: sa.Connection, device_id: str) -> int:
+        """The highest device sequence HQ holds from `device_id` (accepted or set aside)."""
+        return max(
+            int(
+                connection.execute(
+                    sa.select(sa.func.max(hq_change.c.device_seq)).where(
+                        hq_change.c.device_id == device_id
+                    )
+                ).scalar()
+                or 0
+            ),
+            int(
+                connection.execute(
+                    sa.select(sa.func.max(hq_quarantine.c.device_seq)).where(
+                        hq_quarantine.c.device_id == device_id
+                    )
+                ).scalar()
+                or 0
+            ),
+        )
+
+    def held(
+        self, connection: sa.Connection, device_id: str, low: int, high: int
+    ) -> list[tuple[int, int, str]]:
+        """The device sequences from `low` to `high` HQ holds of `device_id`, as runs
+        (first, last, clock stamp of the last)."""
+        stamps: dict[int, str] = {}
+        for seq, stamp in connection.execute(
+            sa.select(hq_change.c.device_seq, hq_change.c.hlc).where(
+                hq_change.c.device_id == device_id,
+                hq_change.c.device_seq.between(low, high),
+            )
+        ):
+            stamps[int(seq)] = stamp
+        for seq, change in connection.execute(
+            sa.select(hq_quarantine.c.device_seq, sa.cast(hq_quarantine.c.change, sa.Text)).where(
+                hq_quarantine.c.device_id == device_id,
+                hq_quarantine.c.device_seq.between(low, high),
+            )
+        ):
+            stamps.setdefault(int(seq), str(from_json(change).get("h") or ""))
+        runs: list[tuple[int, int, str]] = []
+        for seq in sorted(stamps):
+            if runs and runs[-1][1] == seq - 1:
+                runs[-1] = (runs[-1][0], seq, stamps[seq])
+            else:
+                runs.append((seq, seq, stamps[seq]))
+        return runs
 
     def hq_device_id(self, connection: sa.Connection) -> str:
         """The device id HQ writes its own changes under, made on first use."""

@@ -1,0 +1,185 @@
+"""Restores converge: what a laptop does when HQ's history is not the one it saw (HQ was
+restored from an older backup) or when HQ holds later changes of this very laptop than the
+laptop has (the laptop was restored from an older backup of itself).
+
+The laptop keeps HQ's history id and the identity of the feed entry at its cursor. Another id,
+a cursor past HQ's head, another entry (or none) where the cursor stands, or HQ holding fewer
+of this laptop's changes than it acknowledged mean HQ lost changes: the laptop asks which of its own sequences HQ holds, sends again every change HQ
+lacks (and, for changes already pruned from the outbox, the whole records it changed since
+the last one HQ holds), forgets the field versions of HQ's lost history, and pulls everything
+again from the start, its own changes included. A laptop behind HQ's count of its own changes
+numbers its new ones above it and pulls its own later changes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.local_state import local_value, set_local_value
+from db.models import Device, OutboxEntry
+from db.models.local import LocalState
+from db.outbox import PRUNED_SEQ_KEY, RESERVED_OP, reserve_sequences, to_json_value
+from db.values import synced_columns, synced_tables
+from romah_desktop.services.numbers import catch_up_numbers
+from sync.apply import APPEND_ONLY
+from sync.protocol import PullResponse
+
+CURSOR_KEY = "sync.cursor"
+# What this laptop saw of HQ's history: its id, and the identity of the feed entry at the
+# cursor.
+GENERATION_KEY = "sync.generation"
+MARK_KEY = "sync.cursor_mark"
+# While set, pulls bring this device's own changes numbered after it too.
+OWN_FROM_KEY = "sync.own_from"
+
+Runs = Sequence[tuple[int, int, str]]
+
+
+def diverged(connection: sa.Connection, page: PullResponse, cursor: int) -> bool:
+    """Whether HQ's history, as the first page of a pull describes it, is not the one this
+    laptop saw. A first answer that names the history is remembered."""
+    if page.generation is None:
+        return False  # an HQ from before history ids: nothing to compare
+    generation = local_value(connection, GENERATION_KEY)
+    mark = local_value(connection, MARK_KEY)
+    if (
+        (generation is not None and generation != page.generation)
+        or (page.head is not None and cursor > page.head)
+        or (cursor > 0 and mark is not None and mark != page.at)
+        # HQ acknowledged changes of this laptop it no longer holds, even where the feed
+        # this laptop has seen is intact (it had not pulled since it pushed them).
+        or (page.own is not None and page.own < highest_pushed(connection))
+    ):
+        return True
+    if generation is None:
+        set_local_value(connection, GENERATION_KEY, page.generation)
+    if mark is None and page.at is not None:
+        set_local_value(connection, MARK_KEY, page.at)
+    return False
+
+
+def highest_seq(connection: sa.Connection) -> int:
+    """The highest sequence this laptop has numbered a change with."""
+    return int(connection.execute(sa.select(sa.func.max(OutboxEntry.seq))).scalar() or 0)
+
+
+def highest_pushed(connection: sa.Connection) -> int:
+    """The highest sequence of a change of this laptop HQ acknowledged."""
+    return int(
+        connection.execute(
+            sa.select(sa.func.max(OutboxEntry.seq)).where(
+                OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP
+            )
+        ).scalar()
+        or 0
+    )
+
+
+def take_own_back(connection: sa.Connection, own: int) -> None:
+    """Number new changes above `own` (the highest HQ holds of this device) and pull this
+    device's own changes after the cursor back."""
+    reserve_sequences(connection, own)
+    if local_value(connection, OWN_FROM_KEY) is None:
+        set_local_value(connection, OWN_FROM_KEY, local_value(connection, CURSOR_KEY) or "0")
+
+
+def own_taken_back(connection: sa.Connection, device_id: str | None) -> None:
+    """This device's own changes are back: pulls leave them out again, the numbers of the
+    records that came back are not handed out again, and the laptop's own device record keeps
+    that it is enrolled (a fact of this laptop alone, which its record at HQ lacks)."""
+    connection.execute(sa.delete(LocalState).where(LocalState.key == OWN_FROM_KEY))
+    with Session(bind=connection) as session:
+        catch_up_numbers(session)
+    if device_id is not None:
+        connection.execute(
+            sa.update(Device)
+            .where(Device.id == device_id, Device.enrolled_at.is_(None))
+            .values(enrolled_at=utcnow())
+        )
+
+
+def repair_after_hq_restore(
+    connection: sa.Connection, device_id: str | None, runs: Runs, own: int
+) -> int:
+    """Queue again what HQ no longer holds (given the `runs` of this device's sequences it
+    holds) and start the pull over; returns how many changes and records go again."""
+
+    def holds(seq: int) -> bool:
+        return any(first <= seq <= last for first, last, _ in runs)
+
+    sent = connection.execute(
+        sa.select(OutboxEntry.seq).where(
+            OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP
+        )
+    ).scalars()
+    lost = [seq for seq in sent if not holds(seq)]
+    for start in range(0, len(lost), 900):
+        connection.execute(
+            sa.update(OutboxEntry)
+            .where(OutboxEntry.seq.in_(lost[start : start + 900]))
+            .values(pushed_at=None)
+        )
+    resent = len(lost)
+    pruned = int(local_value(connection, PRUNED_SEQ_KEY) or 0)
+    if pruned and not holds(pruned) and device_id is not None:
+        # The last change HQ still holds from before the pruned point: every record this
+        # device changed after it is sent again whole.
+        below = [(last, stamp) for _, last, stamp in runs if last < pruned]
+        resent += resend_records(connection, device_id, max(below)[1] if below else "")
+    for table in synced_tables().values():
+        if table.name not in APPEND_ONLY:  # never changed, versions and all
+            connection.execute(sa.update(table).values(field_versions={}))
+    reserve_sequences(connection, own)
+    set_local_value(connection, CURSOR_KEY, "0")
+    set_local_value(connection, OWN_FROM_KEY, "0")
+    connection.execute(sa.delete(LocalState).where(LocalState.key.in_([MARK_KEY, GENERATION_KEY])))
+    return resent
+
+
+def resend_records(connection: sa.Connection, device_id: str, since: str) -> int:
+    """Queue the current state of every record this device last changed after the clock
+    stamp `since` as a new outbox entry (HQ merges it like an insert it may already hold).
+    Parents before children, as the outbox orders a flush. Returns how many."""
+    now = utcnow()
+    count = 0
+    mine = "%-" + device_id
+    for table in synced_tables().values():
+        names = synced_columns(table)
+        columns = [c for c in table.columns if c.name in names]
+        rows = connection.execute(
+            sa.select(*columns, table.c.field_versions).where(
+                table.c.hlc > since, table.c.hlc.like(mine)
+            )
+        ).all()
+        entries = []
+        for row in rows:
+            values = row._asdict()
+            versions = values.pop("field_versions") or {}
+            changes = {name: to_json_value(value) for name, value in values.items()}
+            last_user = connection.execute(
+                sa.select(OutboxEntry.user_id)
+                .where(OutboxEntry.row_id == values["id"], OutboxEntry.user_id.is_not(None))
+                .order_by(OutboxEntry.seq.desc())
+                .limit(1)
+            ).scalar()
+            entries.append(
+                {
+                    "table_name": table.name,
+                    "row_id": values["id"],
+                    "op": "insert",
+                    "changes": changes,
+                    "base": {k: v for k, v in versions.items() if k in changes},
+                    "hlc": values["hlc"],
+                    "created_at": now,
+                    "pushed_at": None,
+                    "user_id": last_user,
+                }
+            )
+        if entries:
+            connection.execute(sa.insert(OutboxEntry), entries)
+            count += len(entries)
+    return count
