@@ -186,6 +186,23 @@ def test_bad_pull_parameters_are_refused(hq: HQ, device) -> None:
         assert _refused(hq, "GET", "/v1/pull", params=params, headers=device)[0] == 422, params
 
 
+def test_a_pull_cursor_past_hqs_sequences_is_refused(hq: HQ, device: dict[str, str]) -> None:
+    """HQ's sequences are BIGINT: a cursor of 2^63 or more is refused, not a 500."""
+    for params in ({"after": 2**63}, {"after": 10**40}, {"own_from": 2**63}):
+        assert _refused(hq, "GET", "/v1/pull", params=params, headers=device)[0] == 422, params
+
+
+def test_an_enrolment_with_a_nul_character_is_refused(hq: HQ) -> None:
+    """PostgreSQL's text cannot hold a NUL character: it is refused as malformed, not a 500
+    (with a valid code, so that it is the NUL that is refused)."""
+    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    for field, value in (("device_id", "d\x00"), ("name", "\x00"), ("prefix", "A\x00")):
+        asked = {"device_id": "d1", "name": "x", "prefix": "AB12", field: value}
+        asked["code"] = hq.hub.new_enrolment_code("RYD")
+        body = _json(asked)
+        assert _refused(hq, "POST", "/v1/enrol", content=body, headers=headers)[0] == 422, field
+
+
 def test_a_used_or_invented_enrolment_code_is_refused(hq: HQ) -> None:
     headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
     asked = {"code": "AAAA-BBBB-CCCC", "device_id": "d1", "name": "x", "prefix": "AB12"}
