@@ -3279,34 +3279,6 @@
         <translation>المزامنة غير متاحة في هذه النسخة من التطبيق.</translation>
     </message>
     <message>
-        <source>Head office</source>
-        <translation>المركز الرئيسي</translation>
-    </message>
-    <message>
-        <source>optional, e.g. Riyadh delegate 2</source>
-        <translation>اختياري، مثل: مندوب الرياض 2</translation>
-    </message>
-    <message>
-        <source>HQ address</source>
-        <translation>عنوان المركز الرئيسي</translation>
-    </message>
-    <message>
-        <source>Enrolment code</source>
-        <translation>رمز التسجيل</translation>
-    </message>
-    <message>
-        <source>Name of this laptop</source>
-        <translation>اسم هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>Enrol this laptop</source>
-        <translation>سجّل هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>Only a branch manager or HQ can enrol a laptop.</source>
-        <translation>تسجيل الجهاز لمدير الفرع أو المركز الرئيسي فقط.</translation>
-    </message>
-    <message>
         <source>Sync</source>
         <translation>المزامنة</translation>
     </message>
@@ -3351,20 +3323,12 @@
         <translation>اعتمد القيمة المكتوبة</translation>
     </message>
     <message>
-        <source>These changes could not be applied; the rest of the sync went on without them. Read the reason, put things right, then dismiss the entry.</source>
-        <translation>تعذّر تطبيق هذه التغييرات، ومضت بقية المزامنة من دونها. اقرأ السبب وعالج الأمر، ثم أغلق القيد.</translation>
+        <source>These changes could not be applied; the rest of the sync went on without them. Read the reason and put things right, then retry a change received from HQ, or dismiss the entry.</source>
+        <translation>تعذّر تطبيق هذه التغييرات، ومضت بقية المزامنة من دونها. اقرأ السبب وعالج الأمر، ثم أعد محاولة التغيير الوارد من المركز الرئيسي، أو أغلق القيد.</translation>
     </message>
     <message>
         <source>Dismiss</source>
         <translation>إغلاق القيد</translation>
-    </message>
-    <message>
-        <source>This laptop is enrolled with HQ at {server}.</source>
-        <translation>هذا الجهاز مسجّل لدى المركز الرئيسي على {server}.</translation>
-    </message>
-    <message>
-        <source>This laptop works on its own. Type HQ's address and the code HQ gave you to enrol it; everything already on it is kept.</source>
-        <translation>يعمل هذا الجهاز مستقلًا. اكتب عنوان المركز الرئيسي والرمز الذي أعطاك إياه لتسجيله؛ ويبقى كل ما عليه محفوظًا.</translation>
     </message>
     <message>
         <source>never</source>
@@ -3427,18 +3391,6 @@ Reason: {reason}</source>
     <message>
         <source>Resolved. The value kept reaches HQ with the next sync.</source>
         <translation>تم الحل. تصل القيمة المعتمدة إلى المركز الرئيسي مع المزامنة القادمة.</translation>
-    </message>
-    <message>
-        <source>Type HQ's address, e.g. https://hq.example.org</source>
-        <translation>اكتب عنوان المركز الرئيسي، مثل: https://hq.example.org</translation>
-    </message>
-    <message>
-        <source>This is not a web address: it starts with https:// (or http://) and has no spaces, e.g. https://hq.example.org</source>
-        <translation>هذا ليس عنوان ويب: يبدأ بـ https://‏ (أو http://‏) ولا مسافات فيه، مثل: https://hq.example.org</translation>
-    </message>
-    <message>
-        <source>Type the one-time enrolment code HQ gave you.</source>
-        <translation>اكتب رمز التسجيل لمرة واحدة الذي أعطاك إياه المركز الرئيسي.</translation>
     </message>
     <message>
         <source>Enrolling this laptop with HQ…</source>
@@ -3559,6 +3511,117 @@ Reason: {reason}</source>
     <message>
         <source>(deleted)</source>
         <translation>(محذوف)</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>Apply the change again, once what stopped it has been put right.</source>
+        <translation>طبّق التغيير مرة أخرى بعد معالجة ما منع تطبيقه.</translation>
+    </message>
+    <message>
+        <source>HQ refused this change, and would refuse the same change sent again: ask HQ to settle it. To change the record, edit it again here; the new edit is sent with the next sync.</source>
+        <translation>رفض المركز الرئيسي هذا التغيير، وسيرفضه إن أُرسل مرة أخرى كما هو: اطلب من المركز الرئيسي تسويته. ولتغيير السجل عدّله هنا من جديد، فيُرسل التعديل الجديد مع المزامنة التالية.</translation>
+    </message>
+    <message>
+        <source>Applying the change again…</source>
+        <translation>جارٍ تطبيق التغيير مرة أخرى…</translation>
+    </message>
+    <message>
+        <source>It still cannot be applied, so it stays here. Reason: {reason}</source>
+        <translation>ما زال تطبيقه متعذرًا، فيبقى هنا. السبب: {reason}</translation>
+    </message>
+    <message>
+        <source>The change is applied now and has left the list.</source>
+        <translation>طُبّق التغيير الآن وخرج من القائمة.</translation>
+    </message>
+    <message>
+        <source>Nothing was left to apply: the record already holds newer values from HQ. The entry has left the list.</source>
+        <translation>لم يبقَ ما يُطبَّق: يحمل السجل قيمًا أحدث من المركز الرئيسي. خرج القيد من القائمة.</translation>
+    </message>
+    <message>
+        <source>This laptop is not enrolled: see the field marked.</source>
+        <translation>لم يُسجَّل هذا الجهاز: انظر الحقل المشار إليه.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentBox</name>
+    <message>
+        <source>Head office</source>
+        <translation>المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Riyadh delegate 2</source>
+        <translation>اختياري، مثل: مندوب الرياض 2</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>استعراض…</translation>
+    </message>
+    <message>
+        <source>For an HQ with a certificate of its own: the fingerprint HQ gave you, as openssl x509 -noout -fingerprint -sha256 prints it.</source>
+        <translation>لمركز رئيسي بشهادة خاصة به: البصمة التي أعطاك إياها المركز الرئيسي، كما يطبعها الأمر openssl x509 -noout -fingerprint -sha256.</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>عنوان المركز الرئيسي</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>رمز التسجيل</translation>
+    </message>
+    <message>
+        <source>Name of this laptop</source>
+        <translation>اسم هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Society CA certificate (optional)</source>
+        <translation>شهادة جهة التصديق للجمعية (اختياري)</translation>
+    </message>
+    <message>
+        <source>HQ certificate fingerprint, pin (optional)</source>
+        <translation>بصمة شهادة المركز الرئيسي للتثبيت (اختياري)</translation>
+    </message>
+    <message>
+        <source>Enrol this laptop</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Only a branch manager or HQ can enrol a laptop.</source>
+        <translation>تسجيل الجهاز لمدير الفرع أو المركز الرئيسي فقط.</translation>
+    </message>
+    <message>
+        <source>This laptop is enrolled with HQ at {server}.</source>
+        <translation>هذا الجهاز مسجّل لدى المركز الرئيسي على {server}.</translation>
+    </message>
+    <message>
+        <source>This laptop works on its own. Type HQ's address and the code HQ gave you to enrol it; everything already on it is kept.</source>
+        <translation>يعمل هذا الجهاز مستقلًا. اكتب عنوان المركز الرئيسي والرمز الذي أعطاك إياه لتسجيله؛ ويبقى كل ما عليه محفوظًا.</translation>
+    </message>
+    <message>
+        <source>Society CA certificate</source>
+        <translation>شهادة جهة التصديق للجمعية</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>الشهادات (*.pem *.crt *.cer);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <source>Type HQ's address, e.g. https://hq.example.org</source>
+        <translation>اكتب عنوان المركز الرئيسي، مثل: https://hq.example.org</translation>
+    </message>
+    <message>
+        <source>This is not a web address: it starts with https:// (or http://) and has no spaces, e.g. https://hq.example.org</source>
+        <translation>هذا ليس عنوان ويب: يبدأ بـ https://‏ (أو http://‏) ولا مسافات فيه، مثل: https://hq.example.org</translation>
+    </message>
+    <message>
+        <source>Type the one-time enrolment code HQ gave you.</source>
+        <translation>اكتب رمز التسجيل لمرة واحدة الذي أعطاك إياه المركز الرئيسي.</translation>
+    </message>
+    <message>
+        <source>Give HQ's CA file or its certificate fingerprint, not both.</source>
+        <translation>أدخل ملف جهة التصديق للمركز الرئيسي أو بصمة شهادته، لا كليهما.</translation>
     </message>
 </context>
 <context>

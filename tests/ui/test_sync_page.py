@@ -15,7 +15,9 @@ from db.base import utcnow
 from db.enums import Role
 from db.models import Beneficiary, SyncQuarantine
 from romah_desktop.cli.window import LaptopSync
+from romah_desktop.i18n import translate
 from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
+from sync.client import HQ_RESTORED, SyncReport
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.people import person_form
 from tests.sync.conftest import HQ, _hq, laptop, make_hub  # noqa: F401 (fixture)
@@ -269,6 +271,38 @@ def test_offline_is_a_message_and_the_window_stays_usable(
     sync_window.show_page("beneficiaries")
     wait_idle(qtbot, romah_app)
     assert sync_window.stack.currentWidget() is sync_window.pages["beneficiaries"]
+
+
+def test_a_restore_found_by_a_sync_is_said_in_arabic_until_the_next_sync(
+    qtbot: QtBot, romah_app: RomahApp, sync_window: MainWindow, hq: HQ
+) -> None:
+    page = show(qtbot, romah_app, sync_window)
+    enrol_through_form(qtbot, romah_app, page, hq.url, hq.hub.new_enrolment_code("RYD"))
+    assert page.restore_message.isHidden()  # an ordinary sync says nothing of a restore
+
+    # A sync that found HQ restored from an older backup and sent 3 changes again.
+    report = SyncReport(pushed=3, pulled=12, restored=HQ_RESTORED, resent=3)
+    assert page.runner is not None
+    page.runner.sig_finished.emit(report)
+    wait_idle(qtbot, romah_app)
+    said = page.restore_message.text()
+    assert not page.restore_message.isHidden()
+    assert "استُعيدت بيانات المركز الرئيسي من نسخة احتياطية أقدم" in said
+    assert "أُرسل 3 منها" in said and "{resent}" not in said
+    assert said == translate(report.restore_message or "", "ar", resent=3)
+    assert "3" in page.message.text()  # the counts are still reported beside it
+    QApplication.processEvents()
+    screenshot(page, "sync_hq_restored")
+
+    # It stays while the page is read afresh and another screen is shown ...
+    sync_window.show_page("beneficiaries")
+    sync_window.show_page("sync")
+    page.refresh()
+    wait_idle(qtbot, romah_app)
+    assert not page.restore_message.isHidden() and page.restore_message.text() == said
+    # ... until the next sync.
+    click_sync(qtbot, romah_app, page)
+    assert page.restore_message.isHidden()
 
 
 def test_quarantined_changes_are_listed_and_dismissed(

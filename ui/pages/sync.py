@@ -9,10 +9,10 @@ result come back by signal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -21,7 +21,8 @@ from db.models import User
 from romah_desktop.arabic import normalize_digits
 from romah_desktop.changes import EVERYTHING, Change
 from romah_desktop.dates import format_dual
-from romah_desktop.errors import RomahError
+from romah_desktop.errors import RomahError, ValidationError
+from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.conflicts import (
     ConflictView,
@@ -36,8 +37,9 @@ from romah_desktop.services.people.beneficiaries import get_beneficiary
 from romah_desktop.workspace import Workspace
 from ui.context import AppContext, error_text
 from ui.intake.fields import display_value, field_label
+from ui.pages.sync_enrol import Enrolment, EnrolmentBox, isolated
 from ui.qt import (
-    QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +50,7 @@ from ui.qt import (
     QObject,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     Qt,
     QTabWidget,
@@ -64,7 +67,6 @@ Progress = Callable[[str, int, int], None]
 
 AUTO_SYNC_MS = 5 * 60 * 1000
 AFTER_SIGN_IN_MS = 15 * 1000
-_ADDRESS = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/\S*)?$")
 
 
 class SyncStateView(Protocol):
@@ -81,6 +83,19 @@ class SyncReportView(Protocol):
     pulled: int
     conflicts: int
     quarantined: int
+    restored: str | None
+    resent: int
+
+    @property
+    def restore_message(self) -> str | None:
+        """What a restore this sync found and repaired means, untranslated (`N_`, to fill
+        with `resent`); None when there was none."""
+
+
+class RetryView(Protocol):
+    applied: bool
+    rows: int
+    reason: str | None
 
 
 class SyncService(Protocol):
@@ -92,8 +107,25 @@ class SyncService(Protocol):
     def sync(self, workspace: Workspace, progress: Progress) -> SyncReportView:
         """Push and pull everything; raises RomahError with a message a person can read."""
 
-    def enrol(self, workspace: Workspace, server: str, code: str, name: str | None) -> None:
-        """Bind the open laptop to HQ's branch with a one-time code (its data is kept)."""
+    def enrol(
+        self,
+        workspace: Workspace,
+        server: str,
+        code: str,
+        name: str | None,
+        *,
+        ca_file: Path | None = None,
+        pin: str | None = None,
+    ) -> None:
+        """Bind the open laptop to HQ's branch with a one-time code (its data is kept).
+
+        HQ's certificate is checked against the society's CA in `ca_file`, or the fingerprint
+        `pin`, or the system's authorities. A ValidationError names the form field at fault
+        ("server", "ca_file", "pin")."""
+
+    def retry_quarantined(self, session: Session, actor: Actor, quarantine_id: int) -> RetryView:
+        """Apply a quarantined change pulled from HQ again, in the caller's transaction: closed
+        when it applies, kept with the new reason when it still fails."""
 
     def is_offline(self, error: BaseException) -> bool:
         """Whether `error` only means HQ cannot be reached now (automatic sync stays quiet)."""
@@ -110,6 +142,15 @@ def set_sync_service(service: SyncService | None) -> None:
 
 def sync_service() -> SyncService | None:
     return _service
+
+
+class _Column(QVBoxLayout):
+    """The page's column inside its scroll area: as tall as the view, or as its least height
+    when that is more (long messages set their labels' least height), never as
+    tall as everything would like to be, which would scroll a page that fits."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
 
 
 @dataclass(frozen=True)
@@ -174,7 +215,15 @@ class SyncRunner(QObject):
         self.thread.submit(job, self._synced, lambda error: self._failed(error, automatic))
         return True
 
-    def enrol(self, actor: Actor, server: str, code: str, name: str | None) -> bool:
+    def enrol(
+        self,
+        actor: Actor,
+        server: str,
+        code: str,
+        name: str | None,
+        ca_file: Path | None = None,
+        pin: str | None = None,
+    ) -> bool:
         if self.running:
             return False
         self.running = True
@@ -182,7 +231,7 @@ class SyncRunner(QObject):
 
         def job() -> Actor:
             actor.require(Permission.ENROL_DEVICE)
-            service.enrol(workspace, server, code, name)
+            service.enrol(workspace, server, code, name, ca_file=ca_file, pin=pin)
             # The laptop may now be in HQ's record of the branch: the user is read afresh.
             with workspace.db.session() as session:
                 user = session.get(User, actor.user_id)
@@ -223,16 +272,25 @@ class SyncPage(QWidget):
         self.state: SyncStateView | None = None
         self.conflicts: list[ConflictItem] = []
         self.quarantine: list[QuarantineView] = []
+        self._retrying = False
         self._pending_loads = 0
         self.offline = False  # the last sync could not reach HQ
         role = ctx.actor.role
         self.may_enrol = allowed(role, Permission.ENROL_DEVICE)
         self.may_resolve = allowed(role, Permission.RESOLVE_CONFLICTS)
 
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = _Column(content)
         layout.addWidget(page_title(self.tr("Sync with head office")))
         top = QHBoxLayout()
-        top.addWidget(self._enrolment_box(), 1)
+        self.enrolment = EnrolmentBox(self.may_enrol)
+        self.enrolment.sig_enrol.connect(self.enrol)
+        # The form's fields, as the rest of the page (and whoever drives it) knows them.
+        form = self.enrolment
+        self.server, self.code, self.laptop_name = form.server, form.code, form.laptop_name
+        self.ca_file, self.pin, self.browse_ca = form.ca_file, form.pin, form.browse_ca
+        self.errors, self.enrol_button = form.errors, form.enrol_button
+        top.addWidget(self.enrolment, 1)
         top.addWidget(self._sync_box(), 1)
         layout.addLayout(top)
         self.tabs = QTabWidget()
@@ -240,6 +298,15 @@ class SyncPage(QWidget):
         self.tabs.addTab(self._conflicts_tab(), self.tr("Conflicts"))
         self.tabs.addTab(self._quarantine_tab(), self.tr("Quarantined changes"))
         layout.addWidget(self.tabs, 1)
+        # A long message beside a field never squeezes the form: the page scrolls instead.
+        scroll = QScrollArea()
+        scroll.setObjectName("sync_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.auto_timer = QTimer(self)
         self.auto_timer.setInterval(AUTO_SYNC_MS)
@@ -261,47 +328,6 @@ class SyncPage(QWidget):
         self.refresh()
 
     # -- layout -------------------------------------------------------------------------
-
-    def _enrolment_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Head office"))
-        form = QFormLayout(box)
-        self.enrolled_label = QLabel()
-        self.enrolled_label.setObjectName("enrolled")
-        self.enrolled_label.setWordWrap(True)
-        form.addRow(self.enrolled_label)
-        self.server = QLineEdit()
-        self.server.setObjectName("server")
-        self.server.setPlaceholderText("https://hq.example.org")
-        self.server.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.code = QLineEdit()
-        self.code.setObjectName("code")
-        self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.laptop_name = QLineEdit()
-        self.laptop_name.setObjectName("laptop_name")
-        self.laptop_name.setPlaceholderText(self.tr("optional, e.g. Riyadh delegate 2"))
-        self.errors: dict[str, QLabel] = {}
-        for key, title, edit in (
-            ("server", self.tr("HQ address"), self.server),
-            ("code", self.tr("Enrolment code"), self.code),
-            ("name", self.tr("Name of this laptop"), self.laptop_name),
-        ):
-            form.addRow(title, edit)
-            error = QLabel()
-            error.setObjectName(f"{key}_error")
-            error.setWordWrap(True)
-            error.setStyleSheet("color: #8c1414")
-            error.hide()
-            form.addRow(error)
-            self.errors[key] = error
-            edit.textEdited.connect(lambda _t, k=key: self._field_error(k, ""))
-        self.enrol_button = QPushButton(self.tr("Enrol this laptop"))
-        self.enrol_button.setObjectName("enrol")
-        self.enrol_button.clicked.connect(self.enrol)
-        self.enrol_button.setEnabled(self.may_enrol)
-        if not self.may_enrol:
-            self.enrol_button.setToolTip(self.tr("Only a branch manager or HQ can enrol a laptop."))
-        form.addRow(self.enrol_button)
-        return box
 
     def _sync_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Sync"))
@@ -339,6 +365,16 @@ class SyncPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.message)
+        # A restore of HQ or of this laptop, found and repaired: said until the next sync.
+        self.restore_message = QLabel()
+        self.restore_message.setObjectName("sync_restored")
+        self.restore_message.setWordWrap(True)
+        self.restore_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.restore_message.setStyleSheet(
+            "font-weight: bold; border: 1px solid #b7791f; background: #fff8e6; padding: 6px"
+        )
+        self.restore_message.hide()
+        column.addWidget(self.restore_message)
         column.addStretch(1)
         return box
 
@@ -422,7 +458,8 @@ class SyncPage(QWidget):
         note = QLabel(
             self.tr(
                 "These changes could not be applied; the rest of the sync went on without "
-                "them. Read the reason, put things right, then dismiss the entry."
+                "them. Read the reason and put things right, then retry a change received "
+                "from HQ, or dismiss the entry."
             )
         )
         note.setWordWrap(True)
@@ -431,15 +468,53 @@ class SyncPage(QWidget):
         self.quarantine_list.setObjectName("quarantine")
         self.quarantine_list.setWordWrap(True)
         column.addWidget(self.quarantine_list, 1)
+        self.quarantine_hint = QLabel()
+        self.quarantine_hint.setObjectName("quarantine_hint")
+        self.quarantine_hint.setWordWrap(True)
+        self.quarantine_hint.hide()
+        column.addWidget(self.quarantine_hint)
+        self.quarantine_message = QLabel()
+        self.quarantine_message.setObjectName("quarantine_message")
+        self.quarantine_message.setWordWrap(True)
+        self.quarantine_message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        column.addWidget(self.quarantine_message)
+        buttons = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.retry_button.setObjectName("retry")
+        self.retry_button.setEnabled(False)
+        self.retry_button.setToolTip(
+            self.tr("Apply the change again, once what stopped it has been put right.")
+        )
+        self.retry_button.clicked.connect(self.retry)
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setObjectName("dismiss")
         self.dismiss_button.setEnabled(False)
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.quarantine_list.currentRowChanged.connect(
-            lambda row: self.dismiss_button.setEnabled(row >= 0 and self.may_resolve)
-        )
-        column.addWidget(self.dismiss_button)
+        self.quarantine_list.currentRowChanged.connect(self._quarantine_selected)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
         return page
+
+    def _quarantine_selected(self, row: int) -> None:
+        entry = self.quarantine[row] if 0 <= row < len(self.quarantine) else None
+        self.dismiss_button.setEnabled(entry is not None and self.may_resolve)
+        pulled = entry is not None and entry.direction != "push"
+        self.retry_button.setEnabled(
+            pulled and self.may_resolve and self.service is not None and not self._retrying
+        )
+        if entry is not None and not pulled:
+            self.quarantine_hint.setText(
+                self.tr(
+                    "HQ refused this change, and would refuse the same change sent again: "
+                    "ask HQ to settle it. To change the record, edit it again here; the new "
+                    "edit is sent with the next sync."
+                )
+            )
+        self.quarantine_hint.setVisible(entry is not None and not pulled)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -468,19 +543,7 @@ class SyncPage(QWidget):
 
     def _show_state(self, state: SyncStateView) -> None:
         self.state = state
-        if state.enrolled:
-            self.enrolled_label.setText(
-                self.tr("This laptop is enrolled with HQ at {server}.").format(server=state.server)
-            )
-            if not self.server.text():
-                self.server.setText(state.server or "")
-        else:
-            self.enrolled_label.setText(
-                self.tr(
-                    "This laptop works on its own. Type HQ's address and the code HQ gave you "
-                    "to enrol it; everything already on it is kept."
-                )
-            )
+        self.enrolment.show_state(state.enrolled, state.server)
         self.sync_button.setEnabled(state.enrolled and not self._running())
         self.last_sync.setText(
             self._when(state.last_success) if state.last_success else self.tr("never")
@@ -510,7 +573,10 @@ class SyncPage(QWidget):
         self._loaded()
 
     def _show_quarantine(self, rows: list[QuarantineView]) -> None:
+        row = self.quarantine_list.currentRow()
+        current = self.quarantine[row].id if 0 <= row < len(self.quarantine) else None
         self.quarantine = rows
+        self.quarantine_list.blockSignals(True)
         self.quarantine_list.clear()
         for entry in rows:
             direction = (
@@ -522,10 +588,13 @@ class SyncPage(QWidget):
                 record=self._table_label(entry.table_name),
                 direction=direction,
                 when=self._when(entry.created_at),
-                reason=entry.reason,
+                reason=isolated(entry.reason),
             )
             self.quarantine_list.addItem(text)
-        self.dismiss_button.setEnabled(False)
+        self.quarantine_list.blockSignals(False)
+        ids = [entry.id for entry in rows]
+        self.quarantine_list.setCurrentRow(ids.index(current) if current in ids else -1)
+        self._quarantine_selected(self.quarantine_list.currentRow())
         self.tabs.setTabText(1, self.tr("Quarantined changes ({count})").format(count=len(rows)))
         self._loaded()
 
@@ -620,38 +689,57 @@ class SyncPage(QWidget):
             changes={Change.SYNC},
         )
 
+    def retry(self) -> None:
+        """Apply the chosen quarantined change again (a change pulled from HQ)."""
+        row = self.quarantine_list.currentRow()
+        service = self.service
+        if not 0 <= row < len(self.quarantine) or not self.may_resolve or service is None:
+            return
+        entry_id = self.quarantine[row].id
+        self._retrying = True
+        self.retry_button.setEnabled(False)
+        self.quarantine_message.setText(self.tr("Applying the change again…"))
+        self.ctx.run(
+            lambda s, a: service.retry_quarantined(s, a, entry_id),
+            self._retried,
+            self._retry_failed,
+            # An applied change may touch any record on show.
+            changes=set(EVERYTHING),
+            owner=self,
+        )
+
+    def _retried(self, result: RetryView) -> None:
+        self._retrying = False
+        if not result.applied:
+            text = self.tr("It still cannot be applied, so it stays here. Reason: {reason}")
+            self.quarantine_message.setText(text.format(reason=isolated(result.reason or "")))
+        elif result.rows:
+            self.quarantine_message.setText(
+                self.tr("The change is applied now and has left the list.")
+            )
+        else:
+            self.quarantine_message.setText(
+                self.tr(
+                    "Nothing was left to apply: the record already holds newer values from "
+                    "HQ. The entry has left the list."
+                )
+            )
+        self.refresh()
+
+    def _retry_failed(self, error: BaseException) -> None:
+        self._retrying = False
+        self.quarantine_message.setText(error_text(error))
+        self.refresh()
+
     # -- enrolment and sync -------------------------------------------------------------
 
-    def _field_error(self, key: str, text: str) -> None:
-        self.errors[key].setText(text)
-        self.errors[key].setVisible(bool(text))
-
-    def enrolment_errors(self, server: str, code: str) -> dict[str, str]:
-        """Messages (field → text) for a form that cannot be sent as typed."""
-        errors: dict[str, str] = {}
-        if not server:
-            errors["server"] = self.tr("Type HQ's address, e.g. https://hq.example.org")
-        elif not _ADDRESS.match(server):
-            errors["server"] = self.tr(
-                "This is not a web address: it starts with https:// (or http://) and has no "
-                "spaces, e.g. https://hq.example.org"
-            )
-        if not code:
-            errors["code"] = self.tr("Type the one-time enrolment code HQ gave you.")
-        return errors
-
-    def enrol(self) -> None:
+    def enrol(self, form: Enrolment) -> None:
+        """Enrol this laptop with HQ as the form asks (checked by the form)."""
         if self.runner is None or not self.may_enrol:
             return
-        server, code = self.server.text().strip(), self.code.text().strip()
-        errors = self.enrolment_errors(server, code)
-        for key in self.errors:
-            self._field_error(key, errors.get(key, ""))
-        if errors:
-            (self.server if "server" in errors else self.code).setFocus()
-            return
-        name = self.laptop_name.text().strip() or None
-        if self.runner.enrol(self.ctx.actor, server, code, name):
+        if self.runner.enrol(
+            self.ctx.actor, form.server, form.code, form.name, form.ca_file, form.pin
+        ):
             self.enrol_button.setEnabled(False)
             self.sync_button.setEnabled(False)
             self.message.setText(self.tr("Enrolling this laptop with HQ…"))
@@ -685,6 +773,7 @@ class SyncPage(QWidget):
         self.enrol_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
+        self.restore_message.hide()
         if not automatic:
             self.message.setText(self.tr("Syncing with HQ…"))
         self.sig_status.emit(self.tr("Syncing…"))
@@ -713,6 +802,9 @@ class SyncPage(QWidget):
                 quarantined=report.quarantined,
             )
         )
+        if report.restore_message is not None:
+            self.restore_message.setText(translate(report.restore_message, resent=report.resent))
+            self.restore_message.show()
         self.ctx.sig_changed.emit(set(EVERYTHING))
         self.refresh()
 
@@ -720,7 +812,11 @@ class SyncPage(QWidget):
         self._sync_done()
         offline = self.service is not None and self.service.is_offline(error)
         self.offline = offline
-        if automatic and offline:
+        field = error.field if isinstance(error, ValidationError) else None
+        if field is not None and self.enrolment.refused(field, error_text(error)):
+            # Enrolment input HQ's connection showed to be wrong: said beside its field.
+            self.message.setText(self.tr("This laptop is not enrolled: see the field marked."))
+        elif automatic and offline:
             self.sig_status.emit(self.tr("Offline"))
         else:
             self.message.setText(error_text(error))
