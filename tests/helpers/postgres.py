@@ -26,16 +26,21 @@ def _reachable() -> bool:
         return False
 
 
+def require_postgres() -> None:
+    """Skip when PostgreSQL is not running, except in CI, where that fails the test."""
+    if not _reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is needed in CI and is not reachable at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
+
+
 @contextmanager
 def postgres_schema() -> Iterator[sa.Engine]:
     """An engine whose connections use a fresh schema, dropped afterwards.
 
     Skips when PostgreSQL is not running, except in CI, where a missing server fails the test.
     """
-    if not _reachable():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is needed in CI and is not reachable at {POSTGRES_URL}")
-        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
+    require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
