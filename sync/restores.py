@@ -4,7 +4,8 @@ laptop has (the laptop was restored from an older backup of itself).
 
 The laptop keeps HQ's history id and the identity of the feed entry at its cursor. Another id,
 a cursor past HQ's head, another entry (or none) where the cursor stands, or HQ holding fewer
-of this laptop's changes than it acknowledged mean HQ lost changes: the laptop asks which of its own sequences HQ holds, sends again every change HQ
+of this laptop's changes than it acknowledged (as a pull or a push finds HQ) mean HQ lost
+changes: the laptop asks which of its own sequences HQ holds, sends again every change HQ
 lacks (and, for changes already pruned from the outbox, the whole records it changed since
 the last one HQ holds), forgets the field versions of HQ's lost history, and pulls everything
 again from the start, its own changes included. A laptop behind HQ's count of its own changes
