@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from db.base import utcnow
 from sync.protocol import FILE_COLUMNS
 from sync.server.schema import hq_blob, hq_row
-from sync.server.store import DeviceAuth, Store
+from sync.server.store import DeviceAuth, Store, of_table, stored_field
 
 # An upload not finished within a day is abandoned: its partial file is deleted.
 PARTIAL_LIFETIME_SECONDS = 24 * 3600
@@ -63,7 +63,7 @@ def blobs_visible(store: Store, device: DeviceAuth, hashes: Sequence[str]) -> se
                     connection.execute(
                         sa.select(value)
                         .select_from(hq_row)
-                        .where(_in_table(table), in_scope, value.in_(chunk))
+                        .where(of_table(table), in_scope, value.in_(chunk))
                         .distinct()
                     ).scalars()
                 )
@@ -71,16 +71,8 @@ def blobs_visible(store: Store, device: DeviceAuth, hashes: Sequence[str]) -> se
 
 
 def file_column(table: str, *, postgres: bool) -> sa.ColumnElement[str]:
-    """The file hash a row of `table` names, as SQL. Spelt out with the names in the text
-    (no bound path), so an index on the same expression (for rows of `table`) serves it."""
-    column = FILE_COLUMNS[table]
-    sql = f"(data ->> '{column}')" if postgres else f"json_extract(data, '$.{column}')"
-    return sa.literal_column(sql, sa.String)
-
-
-def _in_table(table: str) -> sa.ColumnElement[bool]:
-    # The name in the text, not bound, for the same reason as in `file_column`.
-    return sa.literal_column("table_name", sa.String) == sa.literal_column(f"'{table}'")
+    """The file hash a row of `table` names, as SQL an index serves (migration 0002)."""
+    return stored_field(FILE_COLUMNS[table], postgres=postgres)
 
 
 def blob_received(store: Store, sha256: str, size: int) -> None:

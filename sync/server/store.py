@@ -140,6 +140,18 @@ def digest(change: Change) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
+def stored_field(name: str, *, postgres: bool) -> sa.ColumnElement[str]:
+    """A field of a stored row's data, as text in SQL. Spelt out with the name in the text (no
+    bound path), so an index on the same expression (HQ's migrations) serves it."""
+    sql = f"(data ->> '{name}')" if postgres else f"json_extract(data, '$.{name}')"
+    return sa.literal_column(sql, sa.String)
+
+
+def of_table(table: str) -> sa.ColumnElement[bool]:
+    """Rows of `table`, with the name in the text, so a partial index for it serves them."""
+    return sa.literal_column("table_name", sa.String) == sa.literal_column(f"'{table}'")
+
+
 def json_text(value: Any) -> str:
     """A JSON column's text, as the engine's serialiser writes it (compact, UTF-8 kept),
     made in one fast call: a push of thousands of changes serialises tens of thousands."""

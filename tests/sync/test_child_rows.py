@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+import pytest
 import sqlalchemy as sa
 
 from db.models import BeneficiaryPhone, HouseholdMember, SyncConflict
+from db.values import ONE_OF
 from romah_desktop.services.conflicts import resolve_conflict
 from romah_desktop.services.people.beneficiaries import (
     primary_phone,
@@ -30,6 +32,7 @@ from romah_desktop.services.people.sheets import read_sheet
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient, SyncReport
 from sync.server.hub import Hub
+from sync.server.push import group_rows
 from sync.server.schema import hq_row
 from tests.helpers.people import person_form
 from tests.sync.conftest import HQ
@@ -309,3 +312,30 @@ def _phones_row(hub: Hub, row_id: str) -> dict[str, Any]:
             )
         ).scalar_one()
     return data
+
+
+def test_hq_finds_a_persons_other_phones_through_an_index(hq: HQ) -> None:
+    """The one-of rule looks at the person's other phones at every new primary: through the
+    index of HQ's migration 0004 (on PostgreSQL, HQ's database, once it knows the table),
+    never by scanning every phone."""
+    if hq.hub.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's planner, without statistics, takes the primary key's prefix")
+    rows = [
+        {
+            "table_name": "beneficiary_phone",
+            "row_id": f"phone-{n}",
+            "scope": "branch",
+            "data": {"beneficiary_id": f"person-{n // 2}", "is_primary": n % 2 == 0},
+            "versions": {},
+        }
+        for n in range(5000)
+    ]
+    with hq.hub.engine.begin() as connection:
+        connection.execute(sa.insert(hq_row), rows)
+        connection.exec_driver_sql("ANALYZE hq_row")
+    (rule,) = [r for r in ONE_OF if r.table == "beneficiary_phone"]
+    query = group_rows(rule, ["person-1", "person-2"], postgres=True)
+    compiled = query.compile(hq.hub.engine, compile_kwargs={"literal_binds": True})
+    with hq.hub.engine.connect() as connection:
+        plan = " ".join(str(r[0]) for r in connection.exec_driver_sql(f"EXPLAIN {compiled}"))
+    assert "ix_hq_row_group_beneficiary_phone" in plan, plan
