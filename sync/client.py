@@ -39,6 +39,7 @@ from romah_desktop.protection import (
     protect_folder,
     write_attachment,
 )
+from romah_desktop.services import audit
 from sync import restores
 from sync.apply import APPEND_ONLY, Applied, apply_page
 from sync.merge import META_FIELDS
@@ -395,6 +396,10 @@ class SyncClient:
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
             report.conflicts = _open_conflicts(connection)
             reclaim = self._prune_outbox(connection)
+            deferred = local_value(connection, audit.DEFERRED_KEY) is not None
+        if deferred:  # a restore's own event, numbered after the changes taken back
+            with self.db.transaction() as session:
+                audit.record_deferred(session)
         if report.pulled:
             self.db.after_sync()
         if reclaim:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.canonical import canonical_json
 from db.ids import new_id
-from db.models import AuditEvent
+from db.local_state import local_value, set_local_value
+from db.models import AuditEvent, User
+from db.models.local import LocalState
 from romah_desktop.permissions import Permission
 from romah_desktop.services.context import Actor, this_device
 
@@ -51,6 +54,30 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
+
+
+# An event recorded at the next completed sync rather than at once (see `defer`).
+DEFERRED_KEY = "audit.deferred"
+
+
+def defer(session: Session, actor: Actor, action: str, entity: str) -> None:
+    """Record this event when the next sync has completed, not now: a laptop restored from an
+    older backup first takes back from HQ the later events of its own chain, whose numbers an
+    event recorded now would take (and then clash with)."""
+    event = {"user_id": actor.user_id, "action": action, "entity": entity}
+    set_local_value(session, DEFERRED_KEY, json.dumps({**event, "at": utcnow().isoformat()}))
+
+
+def record_deferred(session: Session) -> None:
+    """Record the event `defer` set aside, if any, with when it happened in its details."""
+    held = local_value(session, DEFERRED_KEY)
+    if held is None:
+        return
+    event = json.loads(held)
+    user = session.get(User, event["user_id"]) if event["user_id"] else None
+    actor = Actor.of(user) if user is not None else None
+    record(session, actor, event["action"], event["entity"], details={"at": event["at"]})
+    session.execute(sa.delete(LocalState).where(LocalState.key == DEFERRED_KEY))
 
 
 def record(

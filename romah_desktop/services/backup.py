@@ -20,9 +20,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+import sqlalchemy as sa
+
 from db.engine import connect_encrypted
 from db.files import make_private_folder, sync_folder
 from db.migrate import needs_upgrade, upgrade
+from db.models import Device
 from romah_desktop import paths
 from romah_desktop.encryption import export_encrypted
 from romah_desktop.errors import AuthenticationError, RomahError
@@ -89,7 +92,13 @@ def restore(workspace: Workspace, actor: Actor, source: Path) -> None:
         upgrade(workspace.db.engine)
     workspace.refresh_key_slots()
     with workspace.transaction() as session:
-        audit.record(session, actor, "database.restore", "database")
+        enrolled = session.scalar(
+            sa.select(Device.enrolled_at).where(Device.id == workspace.device_id())
+        )
+        if enrolled is None:
+            audit.record(session, actor, "database.restore", "database")
+        else:  # after the first sync has brought back this laptop's later events
+            audit.defer(session, actor, "database.restore", "database")
 
 
 def restore_on_new_laptop(

@@ -19,11 +19,12 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from db.models import OutboxEntry
+from db.models import AuditEvent, OutboxEntry, SyncQuarantine
 from db.outbox import to_json_value
 from db.values import synced_columns, synced_tables
 from romah_desktop import paths
 from romah_desktop.cli import main as laptop_main
+from romah_desktop.services.backup import backup, restore
 from romah_desktop.services.people.beneficiaries import update_beneficiary
 from sync.client import HQ_RESTORED, LAPTOP_RESTORED, SyncClient, SyncReport
 from sync.server.schema import hq_row
@@ -429,3 +430,37 @@ def test_the_restored_command_makes_every_laptop_check_what_hq_holds(
     assert report.resent == 0  # HQ lost nothing: every change it holds is recognised
     _assert_identical(hq, one)
     assert one.client.sync().restored is None
+
+
+def test_a_laptop_restored_by_romah_restore_takes_back_its_later_events_without_a_clash(
+    hq: RestorableHQ, machine: MakeMachine, tmp_path: Path
+) -> None:
+    """The restore's own audit event waits for the sync that brings back the later events
+    of this laptop's chain, so it takes the next number after them, not one of theirs."""
+    one = machine("one")
+    manager = actor_of(one.workspace, "manager.ryd")
+    saved = tmp_path / "one.romah"
+    backup(one.workspace, manager, saved)
+    later = one.register(2)
+    one.client.sync()
+
+    restore(one.workspace, manager, saved)
+    assert not set(later) & set(laptop_people(one.engine))
+    report = one.client.sync()
+    assert report.restored == LAPTOP_RESTORED
+    assert report.quarantined == 0
+    assert set(later) <= set(laptop_people(one.engine))
+    with one.engine.connect() as connection:
+        quarantined = connection.execute(
+            sa.select(sa.func.count()).select_from(SyncQuarantine)
+        ).scalar_one()
+        chain = connection.execute(
+            sa.select(AuditEvent.device_seq, AuditEvent.action)
+            .where(AuditEvent.device_id == one.workspace.device_id())
+            .order_by(AuditEvent.device_seq)
+        ).all()
+    assert quarantined == 0
+    assert [seq for seq, _ in chain] == list(range(1, len(chain) + 1))
+    assert chain[-1].action == "database.restore"
+    one.client.sync()
+    assert one.client.state().waiting == 0
