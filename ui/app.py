@@ -11,6 +11,7 @@ from pathlib import Path
 import shiboken6
 
 from romah_desktop import paths, settings
+from romah_desktop.i18n import current_language
 from romah_desktop.keyring import Keyring
 from romah_desktop.logs import set_log_context, write_crash_report
 from romah_desktop.services.context import Actor
@@ -139,8 +140,9 @@ class RomahApp(QObject):
         window.show()
 
     def change_language(self, lang: str) -> None:
-        """New windows (and this one, rebuilt on its current page) use `lang` from now on."""
-        if self.window is None:
+        """New windows (and this one, rebuilt on its current page) use `lang` from now on; the
+        language already in use rebuilds nothing."""
+        if self.window is None or lang == current_language():
             return
         page = self.window.stack.currentWidget()
         key = next((k for k, p in self.window.pages.items() if p is page), "settings")

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from romah_desktop import settings
 from romah_desktop.changes import Change
-from romah_desktop.i18n import translate
+from romah_desktop.i18n import current_language, translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
 from ui.context import AppContext, error_text
@@ -27,7 +27,8 @@ _LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 
 class SettingsPage(QWidget):
     sig_language_chosen = Signal(str)
-    """The user picked a language; the application switches to it."""
+    """The user saved a language other than the one the windows use; the application
+    switches to it (rebuilding its window). Not emitted when the language stays the same."""
 
     sig_saved = Signal()
     """The settings were stored."""
@@ -103,7 +104,9 @@ class SettingsPage(QWidget):
     def _saved(self, lang: str) -> None:
         self.message.setText(self.tr("Saved."))
         self.sig_saved.emit()
-        self.sig_language_chosen.emit(lang)
+        # Only a new language rebuilds the window: saving the other settings leaves it be.
+        if lang != current_language():
+            self.sig_language_chosen.emit(lang)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))

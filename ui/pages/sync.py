@@ -687,6 +687,7 @@ class SyncPage(QWidget):
             lambda _r: self.refresh(),
             lambda error: self.message.setText(error_text(error)),
             changes={Change.SYNC},
+            owner=self,
         )
 
     def retry(self) -> None:
