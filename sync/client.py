@@ -49,7 +49,6 @@ from sync.protocol import (
     MAX_CHANGES_PER_PUSH,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
-    OWN_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     TOTAL_HEADER,
@@ -433,13 +432,19 @@ class SyncClient:
         if progress:  # only the progress needs the count; a quiet sync skips the query
             with self.db.engine.connect() as connection:
                 total = _waiting(connection)
-        with self.db.engine.connect() as connection:
-            acknowledged = restores.highest_pushed(connection)
+        checked = False
         while True:
             with collector_paused():
                 entries = self._outgoing()
             if not entries:
                 return
+            if not checked:
+                checked = True
+                if self._hq_lost_changes():
+                    # Sent now, a change to a record HQ lost would be refused; the sync
+                    # repairs HQ first (`sync()`).
+                    self._hq_lost = True
+                    return
             self._upload_files(entries, report)
             body = '{"changes":[' + ",".join(e.body for e in entries) + "]}"
             content, headers = encode_raw(body.encode())
@@ -456,16 +461,21 @@ class SyncClient:
             with collector_paused():
                 results = PushResponse.model_validate_json(response.content).results
                 self._acknowledge(entries, results, report)
-            held = response.headers.get(OWN_HEADER)
-            if held is not None and int(held) < acknowledged:
-                # HQ no longer holds changes it acknowledged: it was restored from a backup.
-                # The sync repairs that before it goes on (`sync()`).
-                self._hq_lost = True
-                return
-            acknowledged = 0
             report.pushed += len(entries)
             if progress:
                 progress("push", report.pushed, max(total, report.pushed))
+
+    def _hq_lost_changes(self) -> bool:
+        """Whether HQ no longer holds changes of this laptop it acknowledged (HQ was restored
+        from a backup): asked before new changes go, which may build on the lost ones."""
+        with self.db.engine.connect() as connection:
+            acknowledged = restores.highest_pushed(connection)
+        if not acknowledged:
+            return False
+        response = self.transport().call(
+            "GET", "/v1/held", params={"low": acknowledged, "high": acknowledged}
+        )
+        return HeldResponse.model_validate_json(response.content).own < acknowledged
 
     def _outgoing(self) -> list[_Outgoing]:
         """The next batch of the outbox. Its JSON columns are read as text: they go on the

@@ -27,7 +27,7 @@ from romah_desktop.cli import main as laptop_main
 from romah_desktop.services.backup import backup, restore
 from romah_desktop.services.people.beneficiaries import update_beneficiary
 from sync.client import HQ_RESTORED, LAPTOP_RESTORED, SyncClient, SyncReport
-from sync.server.schema import hq_row
+from sync.server.schema import hq_quarantine, hq_row
 from tests.sync.helpers import (
     PASSWORD,
     HQProcess,
@@ -304,6 +304,28 @@ def test_hq_restored_is_noticed_by_a_laptop_that_pushes_newer_changes_first(
     report = one.client.sync()
     assert report.restored == HQ_RESTORED
     assert set(lost) | set(later) <= set(hq.process.people())
+    two.client.sync()
+    _assert_identical(hq, one, two)
+
+
+def test_hq_restored_is_repaired_before_an_edit_of_a_record_it_lost_is_sent(
+    hq: RestorableHQ, machine: MakeMachine
+) -> None:
+    """Sent first, the edit would be refused (HQ has no such record) and lost: the laptop
+    asks what HQ holds before it pushes."""
+    one, two = machine("one"), machine("two")
+    hq.backup()
+    (person,) = one.register()
+    one.client.sync()
+    hq.restore()
+    _edit(one, person, "أبها")
+
+    report = one.client.sync()
+    assert report.restored == HQ_RESTORED
+    assert hq.process.people()[person]["city"] == "أبها"
+    with hq.process.hub.engine.connect() as connection:
+        refused = connection.execute(sa.select(sa.func.count()).select_from(hq_quarantine))
+        assert refused.scalar_one() == 0
     two.client.sync()
     _assert_identical(hq, one, two)
 

@@ -556,6 +556,11 @@ class SyncMachine(RuleBasedStateMachine):
         self.http = self._start_hq()
         for machine in self.laptops:
             machine.net.http = self.http
+            # Not replayed into the restored HQ: a laptop detects HQ's loss by the highest of
+            # its sequences HQ holds, and an old push replayed now would restore that highest
+            # one while the changes before it stay lost (a known limit, rare: a proxy's retry
+            # arriving after the restore and before the laptop's next sync).
+            machine.net.last_push = None
 
     @rule(laptop=st.integers(0, 2))
     def back_up_laptop(self, laptop: int) -> None:
