@@ -22,12 +22,6 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Romah-Protocol"
 OFFSET_HEADER = "Romah-Offset"
 TOTAL_HEADER = "Romah-Total"
-# On every push answer: HQ's history id, its head sequence, and the highest sequence it held
-# from the pushing device, as the push found them (before it merged the batch): a laptop
-# that had sent higher ones learns that HQ lost them.
-GENERATION_HEADER = "Romah-Generation"
-HEAD_HEADER = "Romah-Head"
-OWN_HEADER = "Romah-Own"
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # compressed, as received
 MAX_INFLATED_BYTES = 64 * 1024 * 1024

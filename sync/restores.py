@@ -4,7 +4,7 @@ laptop has (the laptop was restored from an older backup of itself).
 
 The laptop keeps HQ's history id and the identity of the feed entry at its cursor. Another id,
 a cursor past HQ's head, another entry (or none) where the cursor stands, or HQ holding fewer
-of this laptop's changes than it acknowledged (as a pull or a push finds HQ) mean HQ lost
+of this laptop's changes than it acknowledged (a pull says it; a push asks first) mean HQ lost
 changes: the laptop asks which of its own sequences HQ holds, sends again every change HQ
 lacks (and, for changes already pruned from the outbox, the whole records it changed since
 the last one HQ holds), forgets the field versions of HQ's lost history, and pulls everything

@@ -25,12 +25,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from db.files import attachment_path
 from sync.protocol import (
     BLOB_CHUNK_BYTES,
-    GENERATION_HEADER,
-    HEAD_HEADER,
     MAX_BODY_BYTES,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
-    OWN_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SEQ_LIMIT,
@@ -164,19 +161,8 @@ def create_app(
                 results = hub.push(who, batch.changes)
                 return PushResponse(results=results).model_dump_json(exclude_none=True)
 
-        # In headers: the body's keys are fixed (older laptops refuse keys they do not know).
-        # As the push finds HQ: what it held of this device's before this batch.
-        facts = await run_in_threadpool(hub.history, who)
         payload = await run_in_threadpool(merge)
-        return Response(
-            payload,
-            media_type="application/json",
-            headers={
-                GENERATION_HEADER: str(facts["generation"]),
-                HEAD_HEADER: str(facts["head"]),
-                OWN_HEADER: str(facts["own"]),
-            },
-        )
+        return Response(payload, media_type="application/json")
 
     @app.get("/v1/pull", response_model=PullResponse)
     async def pull(

@@ -88,11 +88,6 @@ class Hub(Store):
         its own changes numbered after `own_from` too, when given)."""
         return feed.pull_json(self, device, after, limit, own_from)
 
-    def history(self, device: DeviceAuth) -> dict[str, Any]:
-        """HQ's history id, head and the highest sequence it holds from `device`."""
-        with self.engine.connect() as connection:
-            return feed.history_facts(self, connection, device, self.head(connection))
-
     def held_runs(
         self, device: DeviceAuth, low: int, high: int
     ) -> tuple[list[tuple[int, int, str]], int]:

@@ -1,4 +1,4 @@
-"""HQ's history id: every pull and push answer names it, and `romah-hq restored` starts a new
+"""HQ's history id: every pull answer names it, and `romah-hq restored` starts a new
 one after HQ's database was restored from a backup, so laptops send again what HQ lost.
 
 Revision ID: 0003
