@@ -18,6 +18,9 @@ SOURCES = sorted(
     p for folder in ("romah_desktop", "sync", "ui") for p in (ROOT / folder).rglob("*.py")
 )
 MARKERS = {"N_", "translate", "_"}
+TEMPLATES = sorted((ROOT / "sync" / "server" / "console" / "templates").glob("*.html"))
+# `t("...")` in the console's templates (either quote).
+_TEMPLATE_CALL = re.compile(r"""\bt\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 def _msgids() -> dict[str, str]:
@@ -34,6 +37,9 @@ def _msgids() -> dict[str, str]:
                 and isinstance(node.args[0].value, str)
             ):
                 found.setdefault(node.args[0].value, path.relative_to(ROOT).as_posix())
+    for path in TEMPLATES:
+        for double, single in _TEMPLATE_CALL.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(double or single, path.relative_to(ROOT).as_posix())
     return found
 
 

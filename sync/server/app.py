@@ -45,6 +45,7 @@ from sync.protocol import (
     push_request,
 )
 from sync.server import blobs
+from sync.server.console import mount_console
 from sync.server.hub import Hub
 from sync.server.store import DeviceAuth, Refused
 
@@ -70,6 +71,7 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=5)
     blob_dir.mkdir(parents=True, exist_ok=True)
     blobs.remove_abandoned_uploads(blob_dir, at_start=True)
+    mount_console(app, hub, blob_dir)
 
     @app.exception_handler(Refused)
     async def refused(_request: Request, exc: Refused) -> JSONResponse:

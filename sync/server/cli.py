@@ -255,6 +255,41 @@ def user_reset(hq: HQ, name: str) -> None:
     click.echo(_run(hq, lambda hub: hub.reset_password(name.strip().lower(), credentials)))
 
 
+@main.group()
+def admin() -> None:
+    """HQ's own console users (the first one is made here)."""
+
+
+@admin.command("add")
+@click.argument("name")
+@click.option("--full-name", help="Full name (default: the user name).")
+@click.option(
+    "--role",
+    type=click.Choice(["hq_admin", "hq_steward", "hq_auditor"]),
+    default="hq_admin",
+    show_default=True,
+)
+@click.pass_obj
+def admin_add(hq: HQ, name: str, full_name: str | None, role: str) -> None:
+    """Add a console user; the password is read from $ROMAH_PASSWORD or asked for."""
+    from romah_desktop.errors import ValidationError
+    from sync.server.console import auth
+    from sync.server.console.audit import record
+
+    password = os.environ.get("ROMAH_PASSWORD") or getpass.getpass("Password: ")
+
+    def add(hub: Hub) -> str:
+        user_id = auth.add_user(hub.engine, name, full_name or name, role, password)
+        with hub.engine.begin() as connection:
+            record(connection, "command line", "hq_user_add", name, role=role)
+        return user_id
+
+    try:
+        click.echo(_run(hq, add))
+    except ValidationError as exc:
+        fail(exc.text())
+
+
 @main.command()
 @click.option("--branch", "branch_code", required=True)
 @click.pass_obj

@@ -137,3 +137,45 @@ hq_blob = sa.Table(
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# -- the console: HQ's own users, their sessions, and the audit trail of what they did ------
+
+hq_user = sa.Table(
+    "hq_user",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("username", sa.String(60), nullable=False, unique=True),
+    sa.Column("full_name", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    # Failed sign-ins since the last good one, and until when the account is locked.
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("first_failure_at", sa.DateTime(timezone=True)),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+hq_session = sa.Table(
+    "hq_session",
+    metadata,
+    # Only the hash of the cookie's token is stored.
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(36), nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+hq_audit = sa.Table(
+    "hq_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # NULL for the command line.
+    sa.Column("user_id", sa.String(36)),
+    sa.Column("username", sa.String(60), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("target", sa.String(200)),
+    sa.Column("detail", Json),
+)

@@ -1,0 +1,161 @@
+"""HQ's console: headquarters' half of the system, in the browser, served by `romah-hq serve`
+beside the laptops' API (one process, one port).
+
+Server-rendered pages (Jinja2 templates), Arabic right to left by default with English
+switchable, no script fetched from anywhere: every asset, the font included, is served here.
+The pages call the same HQ modules the API and the command line call (`sync/server/*`), and
+check roles with `access.py`; every action is written to HQ's audit trail (`audit.py`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from romah_desktop.i18n import LANGUAGES, translate
+from romah_desktop.printing.fonts import TEXT_FAMILY
+from sync.server.console import auth, pages
+from sync.server.console.audit import record
+from sync.server.console.web import (
+    LANG_COOKIE,
+    PREFIX,
+    SESSION_COOKIE,
+    STATIC_DIR,
+    Console,
+    Forbidden,
+    NotSignedIn,
+    console_of,
+    language,
+    safe_next,
+    sign_in_redirect,
+)
+from sync.server.hub import Hub
+
+_STATIC = {"console.css": "text/css", "console.js": "text/javascript"}
+_FONTS = {"regular.ttf": 400, "bold.ttf": 700}
+# Answers that show people's data are never cached and never framed; nothing but this
+# server's own files runs or loads.
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
+    app.state.console = Console.make(hub, blob_dir)
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _exc: NotSignedIn) -> Response:
+        return sign_in_redirect(request)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        ctx = console_of(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        user = await run_in_threadpool(auth.session_user, hub.engine, token)
+        message = translate(exc.text, language(request), **exc.params)
+        return ctx.render(request, user, "refused.html", status=403, message=message)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        if request.url.path.startswith(PREFIX):
+            response.headers.update(_HEADERS)
+            if not request.url.path.startswith(f"{PREFIX}/static/"):
+                response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get(PREFIX)
+    async def root() -> Response:
+        return RedirectResponse(f"{PREFIX}/", status_code=307)
+
+    @app.get(PREFIX + "/static/{name}")
+    async def static(name: str) -> Response:
+        if name in _STATIC:
+            return FileResponse(STATIC_DIR / name, media_type=_STATIC[name])
+        if name in _FONTS:
+            import fontpkg
+
+            return FileResponse(fontpkg.path(TEXT_FAMILY, _FONTS[name]), media_type="font/ttf")
+        return Response(status_code=404)
+
+    @app.get(PREFIX + "/login")
+    async def login_page(request: Request) -> Response:
+        return console_of(request).render(
+            request, None, "login.html", next=safe_next(request.query_params.get("next"))
+        )
+
+    @app.post(PREFIX + "/login")
+    async def login(request: Request) -> Response:
+        ctx = console_of(request)
+        data = await request.form()
+        username = str(data.get("username", ""))
+        password = str(data.get("password", ""))
+        target = safe_next(str(data.get("next", "")))
+        try:
+            token, user = await run_in_threadpool(auth.sign_in, hub.engine, username, password)
+        except auth.SignInRefused as exc:
+            await run_in_threadpool(_audit_failure, hub, username)
+            message = translate(exc.text, language(request), **exc.params)
+            return ctx.render(
+                request,
+                None,
+                "login.html",
+                status=401,
+                error=message,
+                next=target,
+                username=username,
+            )
+        await run_in_threadpool(_audit, hub, user, "sign_in")
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path=PREFIX,
+        )
+        return response
+
+    @app.post(PREFIX + "/logout")
+    async def logout(request: Request) -> Response:
+        ctx = console_of(request)
+        user = await ctx.user(request)
+        await ctx.form(request, user)
+        token = request.cookies.get(SESSION_COOKIE, "")
+        await run_in_threadpool(auth.sign_out, hub.engine, token)
+        await run_in_threadpool(_audit, hub, user, "sign_out")
+        response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path=PREFIX)
+        return response
+
+    @app.get(PREFIX + "/lang/{lang}")
+    async def choose_language(request: Request, lang: str) -> Response:
+        response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+        if lang in LANGUAGES:
+            response.set_cookie(
+                LANG_COOKIE, lang, samesite="strict", path=PREFIX, max_age=365 * 24 * 3600
+            )
+        return response
+
+    for router in pages.ROUTERS:
+        app.include_router(router, prefix=PREFIX)
+
+
+def _audit(hub: Hub, user: auth.ConsoleUser, action: str) -> None:
+    with hub.engine.begin() as connection:
+        record(connection, user.username, action, user_id=user.id)
+
+
+def _audit_failure(hub: Hub, username: str) -> None:
+    with hub.engine.begin() as connection:
+        record(connection, username.strip().lower()[:60] or "?", "sign_in_failed")
