@@ -46,6 +46,11 @@ hq_device = sa.Table(
     sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
     sa.Column("last_seen_at", sa.DateTime(timezone=True)),
+    # What the laptop said at its last sync: its app version and how many changes it had
+    # waiting to send.
+    sa.Column("app_version", sa.String(40)),
+    sa.Column("waiting", sa.Integer),
+    sa.Column("revoked_reason", sa.Text),
     sa.UniqueConstraint("branch_id", "prefix", name="uq_hq_device_branch_prefix"),
 )
 
@@ -106,6 +111,11 @@ hq_quarantine = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("digest", sa.String(32)),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    # NULL while held; "retried" or "dismissed" once a person at HQ settled it.
+    sa.Column("settled", sa.String(20)),
+    sa.Column("settled_by", sa.String(60)),
+    sa.Column("settled_at", sa.DateTime(timezone=True)),
+    sa.Column("note", sa.Text),
     sa.UniqueConstraint("device_id", "device_seq", name="uq_hq_quarantine_device_seq"),
 )
 
