@@ -65,6 +65,7 @@ from ui.qt import (
 )
 from ui.widgets.charts import ChartCard, FigureTile
 from ui.widgets.date_field import ERROR_STYLE, DualDateField
+from ui.widgets.scrolling import scrolled
 from ui.widgets.tables import RowsModel, dual, make_table, page_title, stretch_columns
 
 # Changes after which the dashboard is drawn again (the record kinds ctx.sig_changed names).
@@ -273,11 +274,7 @@ class ReportsPage(QWidget):
         grid = QGridLayout(inner)
         for index, card in enumerate(cards):
             grid.addWidget(card, index // columns, index % columns)
-        scroll = QScrollArea()
-        scroll.setObjectName(name)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        return scroll
+        return scrolled(inner, name, frame=True)
 
     def _build_tabs(self) -> None:
         self.charts = {

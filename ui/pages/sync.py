@@ -39,7 +39,6 @@ from ui.context import AppContext, error_text
 from ui.intake.fields import display_value, field_label
 from ui.pages.sync_enrol import Enrolment, EnrolmentBox, isolated
 from ui.qt import (
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,7 +49,6 @@ from ui.qt import (
     QObject,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     Qt,
     QTabWidget,
@@ -59,6 +57,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.scrolling import fill_with_scrolled
 from ui.widgets.tables import page_title
 from ui.worker import Worker
 
@@ -299,14 +298,7 @@ class SyncPage(QWidget):
         self.tabs.addTab(self._quarantine_tab(), self.tr("Quarantined changes"))
         layout.addWidget(self.tabs, 1)
         # A long message beside a field never squeezes the form: the page scrolls instead.
-        scroll = QScrollArea()
-        scroll.setObjectName("sync_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolled(self, content, "sync_scroll")
 
         self.auto_timer = QTimer(self)
         self.auto_timer.setInterval(AUTO_SYNC_MS)

@@ -33,19 +33,18 @@ from ui.pages.deadline_panel import DeadlinePanel, fit_rows
 from ui.pages.feedback import FeedbackPage
 from ui.pages.requests import RequestDetailsDialog, RequestsModel
 from ui.qt import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QModelIndex,
     QPushButton,
-    QScrollArea,
     Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.scrolling import fill_with_scrolled
 from ui.widgets.tables import (
     RowRole,
     RowsModel,
@@ -286,14 +285,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self._layout = layout
-        scroll = QScrollArea()
-        scroll.setObjectName("today_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolled(self, content, "today_scroll")
         ctx.sig_changed.connect(self._changed)
 
     def refresh(self) -> None:

@@ -60,7 +60,6 @@ from ui.qt import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     Qt,
     QTabWidget,
     QTimer,
@@ -69,6 +68,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.date_field import DualDateField
+from ui.widgets.scrolling import scrolled
 from ui.widgets.timeline import TimelineView
 
 NAME_FIELDS = NAME_PARTS
@@ -213,10 +213,10 @@ class ProfileDialog(QDialog):
         self.members = MembersEditor()
         self.incomes = IncomeEditor()
         self.timeline = TimelineView(ctx)
-        self.tabs.addTab(self._scrolled(self._personal_tab()), self.tr("Personal"))
-        self.tabs.addTab(self._scrolled(self._address_tab()), self.tr("Address and housing"))
-        self.tabs.addTab(self._scrolled(self._income_tab()), self.tr("Income and household"))
-        self.tabs.addTab(self._scrolled(self._categories_tab()), self.tr("Categories"))
+        self.tabs.addTab(scrolled(self._personal_tab()), self.tr("Personal"))
+        self.tabs.addTab(scrolled(self._address_tab()), self.tr("Address and housing"))
+        self.tabs.addTab(scrolled(self._income_tab()), self.tr("Income and household"))
+        self.tabs.addTab(scrolled(self._categories_tab()), self.tr("Categories"))
         self.tabs.addTab(self._notes_tab(), self.tr("Notes"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
 
@@ -268,13 +268,6 @@ class ProfileDialog(QDialog):
             self.timeline.load(None)
 
     # --- building the tabs ------------------------------------------------------------------
-
-    def _scrolled(self, page: QWidget) -> QScrollArea:
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidget(page)
-        return area
 
     def _add(self, form: QFormLayout, field: str, title: str, widget: QWidget) -> None:
         """Put `widget` for `field` on `form`, with its message right under it."""

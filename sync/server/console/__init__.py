@@ -73,11 +73,11 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
                 response.headers["Cache-Control"] = "no-store"
         return response
 
-    @app.get(PREFIX)
+    @app.get(PREFIX, include_in_schema=False)
     async def root() -> Response:
         return RedirectResponse(f"{PREFIX}/", status_code=307)
 
-    @app.get(PREFIX + "/static/{name}")
+    @app.get(PREFIX + "/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
         if name in _STATIC:
             return FileResponse(STATIC_DIR / name, media_type=_STATIC[name])
@@ -87,13 +87,13 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
             return FileResponse(fontpkg.path(TEXT_FAMILY, _FONTS[name]), media_type="font/ttf")
         return Response(status_code=404)
 
-    @app.get(PREFIX + "/login")
+    @app.get(PREFIX + "/login", include_in_schema=False)
     async def login_page(request: Request) -> Response:
         return console_of(request).render(
             request, None, "login.html", next=safe_next(request.query_params.get("next"))
         )
 
-    @app.post(PREFIX + "/login")
+    @app.post(PREFIX + "/login", include_in_schema=False)
     async def login(request: Request) -> Response:
         ctx = console_of(request)
         data = await request.form()
@@ -126,7 +126,7 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
         )
         return response
 
-    @app.post(PREFIX + "/logout")
+    @app.post(PREFIX + "/logout", include_in_schema=False)
     async def logout(request: Request) -> Response:
         ctx = console_of(request)
         user = await ctx.user(request)
@@ -138,7 +138,7 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
         response.delete_cookie(SESSION_COOKIE, path=PREFIX)
         return response
 
-    @app.get(PREFIX + "/lang/{lang}")
+    @app.get(PREFIX + "/lang/{lang}", include_in_schema=False)
     async def choose_language(request: Request, lang: str) -> Response:
         response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
         if lang in LANGUAGES:
@@ -148,7 +148,7 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
         return response
 
     for router in pages.ROUTERS:
-        app.include_router(router, prefix=PREFIX)
+        app.include_router(router, prefix=PREFIX, include_in_schema=False)
 
 
 def _audit(hub: Hub, user: auth.ConsoleUser, action: str) -> None:
