@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := resources/translations/romah_ar.ts
 QM := resources/translations/romah_ar.qm
 
-.PHONY: run test lint typecheck pytest bench bench-sync-stateful bundle translations clean
+.PHONY: run test lint typecheck pytest bench bench-console bench-sync-stateful bundle translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -49,6 +49,11 @@ bench: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports_bench $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.encryption_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.sync_bench $(BENCH_ARGS)
+	$(MAKE) bench-console
+
+# HQ's console pages over 200,000 people on PostgreSQL (127.0.0.1:5432, database `test`).
+bench-console: $(STAMP)
+	$(BIN)/python -m bench.console_bench $(BENCH_ARGS)
 
 # A longer run of the sync state machine than the tests' 200 examples.
 bench-sync-stateful: $(STAMP)

@@ -184,6 +184,35 @@ _IBAN_LENGTH = 24
 _ALNUM = re.compile(r"[A-Z0-9]+")
 
 
+# A Saudi landline (011 234 5678, +966 11 234 5678), a unified number (9200 12345) or a
+# toll-free one (800 123 4567); mobiles are validate_mobile's.
+_LANDLINE = re.compile(r"(?:0|(?:\+|00)?966)1[1-7]\d{7}|9200\d{5}|800\d{7}")
+
+
+def validate_phone(value: str, field: str = "phone") -> str | None:
+    """A phone as it is printed on papers (a branch's): a Saudi mobile (05XXXXXXXX), a landline,
+    a unified or a toll-free number as typed (trimmed, in Latin digits); None when blank. Raises
+    ValidationError otherwise."""
+    text = normalize_digits(remove_invisible(value)).strip()
+    if not text:
+        return None
+    compact = _PHONE_SEPARATORS.sub("", text)
+    if compact.isascii() and _LANDLINE.fullmatch(compact) and len(text) <= 20:
+        return text
+    try:
+        return format_mobile_local(validate_mobile(text, field))
+    except ValidationError as exc:
+        if compact.startswith("05"):
+            raise
+        raise ValidationError(
+            field,
+            N_(
+                "This is not a Saudi phone number. Type a mobile (0501234567), a landline "
+                "with its area code (0112345678) or a unified number (920012345)."
+            ),
+        ) from exc
+
+
 def _iban_remainder(iban: str) -> int:
     # ISO 13616 / ISO 7064 mod 97-10: move the first four characters to the end and read
     # letters as numbers A=10 ... Z=35; a correct IBAN leaves remainder 1.

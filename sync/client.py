@@ -31,6 +31,7 @@ from db.keys import FileCipher, WrongKey
 from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
 from db.outbox import HLC_STATE_KEY, prune
+from romah_desktop import __version__
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_
 from romah_desktop.protection import (
@@ -44,6 +45,7 @@ from sync import restores
 from sync.apply import APPEND_ONLY, Applied, apply_page
 from sync.merge import META_FIELDS
 from sync.protocol import (
+    APP_VERSION_HEADER,
     BLOB_CHUNK_BYTES,
     FILE_COLUMNS,
     MAX_CHANGES_PER_PUSH,
@@ -52,6 +54,7 @@ from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     TOTAL_HEADER,
+    WAITING_HEADER,
     EnrolResponse,
     HeldResponse,
     MissingBlobsResponse,
@@ -588,7 +591,9 @@ class SyncClient:
             params: dict[str, Any] = {"after": cursor, "limit": self.pull_page}
             if own_from is not None:
                 params["own_from"] = own_from
-            response = self.transport().call("GET", "/v1/pull", params=params)
+            # The first page tells HQ this laptop's app version and changes waiting.
+            headers = self._report_headers() if first else None
+            response = self.transport().call("GET", "/v1/pull", params=params, headers=headers)
             page = PullResponse.model_validate_json(response.content)
             if first:
                 first = False
@@ -631,6 +636,11 @@ class SyncClient:
                 progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
             if not page.more:
                 return
+
+    def _report_headers(self) -> dict[str, str]:
+        with self.db.engine.connect() as connection:
+            waiting = _waiting(connection)
+        return {APP_VERSION_HEADER: __version__, WAITING_HEADER: str(waiting)}
 
     # -- restores (sync/restores.py) --------------------------------------------------
 

@@ -22,6 +22,10 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Romah-Protocol"
 OFFSET_HEADER = "Romah-Offset"
 TOTAL_HEADER = "Romah-Total"
+# What a laptop reports with its first pull request of a sync, for HQ's list of laptops: its
+# app version and how many changes it has waiting to send.
+APP_VERSION_HEADER = "Romah-App-Version"
+WAITING_HEADER = "Romah-Waiting"
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # compressed, as received
 MAX_INFLATED_BYTES = 64 * 1024 * 1024

@@ -24,6 +24,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from db.files import attachment_path
 from sync.protocol import (
+    APP_VERSION_HEADER,
     BLOB_CHUNK_BYTES,
     MAX_BODY_BYTES,
     MAX_PULL_PAGE,
@@ -32,6 +33,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     SEQ_LIMIT,
     TOTAL_HEADER,
+    WAITING_HEADER,
     BodyTooLarge,
     EnrolRequest,
     EnrolResponse,
@@ -44,7 +46,7 @@ from sync.protocol import (
     inflate,
     push_request,
 )
-from sync.server import blobs
+from sync.server import blobs, devices
 from sync.server.console import mount_console
 from sync.server.hub import Hub
 from sync.server.store import DeviceAuth, Refused
@@ -177,9 +179,14 @@ def create_app(
         # One trip to the thread pool for both (a quiet sync is mostly this request). The
         # body comes ready-made: each entry's data is spliced in as HQ stored it.
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
-        payload, headers = await run_in_threadpool(
-            lambda: _compressed(hub.pull_json(device(request), after, limit, own_from), gzip_ok)
-        )
+
+        def answer() -> tuple[bytes, dict[str, str]]:
+            who = device(request)
+            sent = request.headers
+            devices.note_sync(hub, who.id, sent.get(APP_VERSION_HEADER), sent.get(WAITING_HEADER))
+            return _compressed(hub.pull_json(who, after, limit, own_from), gzip_ok)
+
+        payload, headers = await run_in_threadpool(answer)
         return Response(payload, media_type="application/json", headers=headers)
 
     @app.get("/v1/held", response_model=HeldResponse)

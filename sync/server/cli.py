@@ -341,10 +341,13 @@ def device() -> None:
 
 @device.command("revoke")
 @click.argument("device_id")
+@click.option("--reason", default=None, help="Why (lost, stolen, retired); kept at HQ.")
 @click.pass_obj
-def device_revoke(hq: HQ, device_id: str) -> None:
+def device_revoke(hq: HQ, device_id: str, reason: str | None) -> None:
     """Refuse every further sync from a laptop (lost, stolen, retired)."""
-    _run(hq, lambda hub: hub.revoke_device(device_id))
+    from sync.server.devices import revoke_device
+
+    _run(hq, lambda hub: revoke_device(hub, device_id, reason))
     click.echo(f"Revoked {device_id}.")
 
 

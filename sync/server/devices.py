@@ -13,15 +13,23 @@ import binascii
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from db.base import utcnow
+from db.enums import Role
 from db.ids import new_id
 from db.keys import Credentials
-from sync.server.schema import hq_branch, hq_device, hq_enrolment, hq_row
+from db.values import check as check_value
+from romah_desktop.errors import FormErrors, ValidationError
+from romah_desktop.i18n import N_
+from romah_desktop.services.users import user_credentials, validate_password, validate_username
+from romah_desktop.validation import validate_phone, validate_text
+from sync.server.rights import may_grant
+from sync.server.schema import hq_branch, hq_device, hq_enrolment, hq_quarantine, hq_row
 from sync.server.store import DeviceAuth, Refused, Store
 
 ENROLMENT_VALID_FOR = timedelta(days=7)
@@ -143,21 +151,7 @@ def reset_password(store: Store, username: str, credentials: Credentials) -> str
 
 def new_enrolment_code(store: Store, branch_code: str) -> str:
     """A one-time code (valid a week) that binds one laptop to the branch."""
-    branch_id = branch_id_of(store, branch_code)
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
-    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
-    now = utcnow()
-    with store.engine.begin() as connection:
-        connection.execute(
-            sa.insert(hq_enrolment).values(
-                code_sha256=_token_hash(code.replace("-", "")),
-                branch_id=branch_id,
-                created_at=now,
-                expires_at=now + ENROLMENT_VALID_FOR,
-            )
-        )
-    return code
+    return issue_enrolment_code(store, branch_code)[0]
 
 
 def enrol(
@@ -242,16 +236,23 @@ def _is_public_key(text: str) -> bool:
         return False
 
 
-def revoke_device(store: Store, device_id: str) -> None:
+def revoke_device(
+    store: Store,
+    device_id: str,
+    reason: str | None = None,
+    then: Callable[[sa.Connection], None] | None = None,
+) -> None:
     """Stop a laptop from syncing, and tell the branch's other laptops (its printed papers
-    from now on are not genuine there either); raises Refused (404) if no such unrevoked
-    device."""
+    from now on are not genuine there either); `reason` (lost, stolen, retired...) is kept
+    at HQ, and `then` runs in the same transaction (the console's audit row). Raises Refused
+    (404) if no such unrevoked device."""
     now = utcnow()
+    reason = (reason or "").strip() or None
     with store.writing() as connection:
         updated = connection.execute(
             sa.update(hq_device)
             .where(hq_device.c.id == device_id, hq_device.c.revoked_at.is_(None))
-            .values(revoked_at=now)
+            .values(revoked_at=now, revoked_reason=reason)
         ).rowcount
         if not updated:
             raise Refused(404, f"There is no enrolled, unrevoked device {device_id}.")
@@ -268,3 +269,408 @@ def revoke_device(store: Store, device_id: str) -> None:
                 {"revoked_at": now.isoformat()},
                 record.get("branch_id"),
             )
+        if then is not None:
+            then(connection)
+
+
+def issue_enrolment_code(
+    store: Store, branch_code: str, then: Callable[[sa.Connection], None] | None = None
+) -> tuple[str, datetime]:
+    """A one-time code (valid a week) for a laptop of the branch, and when it expires;
+    `then` runs in the same transaction (the console's audit row). Raises Refused (404) for
+    an unknown branch."""
+    branch_id = branch_id_of(store, branch_code)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    now = utcnow()
+    expires = now + ENROLMENT_VALID_FOR
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa.insert(hq_enrolment).values(
+                code_sha256=_token_hash(raw),
+                branch_id=branch_id,
+                created_at=now,
+                expires_at=expires,
+            )
+        )
+        if then is not None:
+            then(connection)
+    return code, expires
+
+
+# How often a laptop's sync updates its last-seen time at HQ when nothing else it reports
+# changed: a quiet laptop syncing every few seconds writes nothing most of the time.
+SEEN_EVERY = timedelta(minutes=1)
+MAX_APP_VERSION = 40
+
+
+def note_sync(store: Store, device_id: str, app_version: str | None, waiting: str | None) -> None:
+    """Record that a laptop synced now, with the app version and the number of changes
+    waiting in its outbox it reported (as sent in its request headers; a missing or malformed
+    value leaves what HQ knows). One cheap read; one UPDATE only when something changed or
+    the last-seen time is over a minute old."""
+    sent = (app_version or "").strip()[:MAX_APP_VERSION]
+    version = sent if sent and sent.isprintable() and sent.isascii() else None
+    count = int(waiting) if waiting and waiting.isdigit() and len(waiting) < 10 else None
+    now = utcnow()
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            sa.select(hq_device.c.app_version, hq_device.c.waiting, hq_device.c.last_seen_at).where(
+                hq_device.c.id == device_id
+            )
+        ).one_or_none()
+    if row is None:
+        return
+    values: dict[str, Any] = {}
+    if version is not None and version != row.app_version:
+        values["app_version"] = version
+    if count is not None and count != row.waiting:
+        values["waiting"] = count
+    seen = row.last_seen_at
+    if values or seen is None or seen.replace(tzinfo=seen.tzinfo or UTC) < now - SEEN_EVERY:
+        values["last_seen_at"] = now
+    if not values:
+        return
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(hq_device).where(hq_device.c.id == device_id).values(values))
+
+
+def laptops(store: Store) -> list[dict[str, Any]]:
+    """Every enrolled laptop, newest first, with its branch code, what it last reported
+    (last sync, app version, changes waiting), its revocation, and its errors: how many of
+    its changes HQ holds in quarantine unsettled, and the latest one's reason."""
+    with store.engine.connect() as connection:
+        codes = dict(connection.execute(sa.select(hq_branch.c.id, hq_branch.c.code)).all())
+        held: dict[str, tuple[int, int]] = {
+            row.device_id: (row.held, row.latest)
+            for row in connection.execute(
+                sa.select(
+                    hq_quarantine.c.device_id,
+                    sa.func.count().label("held"),
+                    sa.func.max(hq_quarantine.c.id).label("latest"),
+                )
+                .where(hq_quarantine.c.settled.is_(None))
+                .group_by(hq_quarantine.c.device_id)
+            )
+        }
+        reasons = dict(
+            connection.execute(
+                sa.select(hq_quarantine.c.id, hq_quarantine.c.reason).where(
+                    hq_quarantine.c.id.in_([latest for _, latest in held.values()])
+                )
+            ).all()
+        )
+        found = []
+        for row in connection.execute(
+            sa.select(hq_device).order_by(hq_device.c.enrolled_at.desc(), hq_device.c.id)
+        ).mappings():
+            errors, latest = held.get(row["id"], (0, 0))
+            found.append(
+                {
+                    **row,
+                    "branch_code": codes.get(row["branch_id"], "?"),
+                    "errors": errors,
+                    "latest_error": reasons.get(latest),
+                }
+            )
+    return found
+
+
+# -- the console: branches and users ----------------------------------------------------
+#
+# The console's administrator edits the same synced records the laptops hold (`branch`,
+# `user_account`) as HQ's own changes, so each reaches the branch's laptops at their next sync.
+# Each function writes in the caller's transaction (`store.writing()`), beside its audit row,
+# and raises ValidationError (a message for the person, with the form field) for bad input.
+
+BRANCH_FIELDS = ("name", "phone", "address")
+
+
+def validate_branch_code(connection: sa.Connection, code: str) -> str:
+    """A new branch's code (upper case); raises ValidationError when malformed or in use."""
+    code = code.strip().upper()
+    if not (2 <= len(code) <= 10 and code.isascii() and code.isalnum()):
+        raise ValidationError(
+            "code", N_("The branch code is 2 to 10 Latin letters or digits, e.g. RYD.")
+        )
+    taken = connection.execute(sa.select(hq_branch.c.id).where(hq_branch.c.code == code)).first()
+    if taken:
+        raise ValidationError(
+            "code", N_("There is already a branch with the code {code}."), code=code
+        )
+    return code
+
+
+def branch_values(name: str, phone: str, address: str) -> dict[str, Any]:
+    """A branch's name, phone and address as stored, checked with the laptops' own rules.
+    Raises FormErrors naming every field that is wrong."""
+    errors: list[ValidationError] = []
+    values: dict[str, Any] = {}
+    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
+        ("name", lambda: validate_text(name, "name", max_length=120, required=True)),
+        ("phone", lambda: validate_phone(phone)),
+        ("address", lambda: validate_text(address, "address", max_length=300) or None),
+    )
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except ValidationError as exc:
+            errors.append(exc)
+            continue
+        _storable(errors, "branch", field, values[field])
+    if errors:
+        raise FormErrors(errors)
+    return values
+
+
+def _storable(errors: list[ValidationError], table: str, field: str, value: Any) -> None:
+    """The synced column's own rule (as the laptops apply it), after the form's."""
+    reason = check_value(table, field, value)
+    if reason is not None:
+        errors.append(
+            ValidationError(field, N_("This value cannot be stored: {reason}"), reason=reason)
+        )
+
+
+def create_branch(
+    store: Store, connection: sa.Connection, code: str, name: str, phone: str, address: str
+) -> tuple[str, str]:
+    """Add a branch in `connection`'s transaction; returns its id and code. Raises FormErrors."""
+    errors: list[ValidationError] = []
+    try:
+        code = validate_branch_code(connection, code)
+    except ValidationError as exc:
+        errors.append(exc)
+    try:
+        values = branch_values(name, phone, address)
+    except FormErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise FormErrors(errors)
+    branch_id = new_id()
+    connection.execute(sa.insert(hq_branch).values(id=branch_id, code=code))
+    store.write_as_hq(connection, "branch", branch_id, {"code": code, **values}, scope=branch_id)
+    return branch_id, code
+
+
+def update_branch(
+    store: Store, connection: sa.Connection, branch_id: str, name: str, phone: str, address: str
+) -> dict[str, Any]:
+    """Change a branch's name, phone and address (only the fields that differ are written);
+    returns the changed fields. Raises FormErrors, or Refused (404) for no such branch."""
+    current = _branch(connection, branch_id)
+    values = branch_values(name, phone, address)
+    changed = {k: v for k, v in values.items() if current.get(k) != v}
+    if changed:
+        store.write_as_hq(connection, "branch", branch_id, changed, scope=branch_id)
+    return changed
+
+
+def _branch(connection: sa.Connection, branch_id: str) -> dict[str, Any]:
+    data = connection.execute(
+        sa.select(hq_row.c.data).where(
+            hq_row.c.table_name == "branch", hq_row.c.row_id == branch_id
+        )
+    ).scalar_one_or_none()
+    if data is None:
+        raise Refused(404, "There is no such branch.")
+    return dict(data)
+
+
+def branches(store: Store) -> list[dict[str, Any]]:
+    """Every branch's record, with how many unrevoked laptops and active users it has, by
+    code."""
+    with store.engine.connect() as connection:
+        laptops: dict[str, int] = dict(
+            connection.execute(
+                sa.select(hq_device.c.branch_id, sa.func.count())
+                .where(hq_device.c.revoked_at.is_(None))
+                .group_by(hq_device.c.branch_id)
+            ).all()
+        )
+        users: dict[str, int] = {}
+        for scope, data in connection.execute(
+            sa.select(hq_row.c.scope, hq_row.c.data).where(hq_row.c.table_name == "user_account")
+        ):
+            if data.get("active", True) and data.get("deleted_at") is None:
+                users[scope] = users.get(scope, 0) + 1
+        found = [
+            {
+                **dict(data),
+                "id": row_id,
+                "laptops": laptops.get(row_id, 0),
+                "users": users.get(row_id, 0),
+            }
+            for row_id, data in connection.execute(
+                sa.select(hq_row.c.row_id, hq_row.c.data).where(hq_row.c.table_name == "branch")
+            )
+        ]
+    return sorted(found, key=lambda b: str(b.get("code")))
+
+
+def branch(store: Store, branch_id: str) -> dict[str, Any]:
+    """One branch's record and its laptops; raises Refused (404) for no such branch."""
+    with store.engine.connect() as connection:
+        found = {**_branch(connection, branch_id), "id": branch_id}
+        found["devices"] = [
+            dict(r)
+            for r in connection.execute(
+                sa.select(hq_device)
+                .where(hq_device.c.branch_id == branch_id)
+                .order_by(hq_device.c.enrolled_at)
+            ).mappings()
+        ]
+    for device in found["devices"]:
+        device.pop("token_sha256", None)
+    return found
+
+
+def branch_users(store: Store, branch_id: str | None = None) -> list[dict[str, Any]]:
+    """The user accounts of one branch (or of all), without their password hashes or keys,
+    by branch code and user name."""
+    codes = dict(_codes(store))
+    query = sa.select(hq_row.c.row_id, hq_row.c.data).where(hq_row.c.table_name == "user_account")
+    if branch_id is not None:
+        query = query.where(hq_row.c.scope == branch_id)
+    with store.engine.connect() as connection:
+        found = [
+            {
+                **{k: v for k, v in data.items() if k not in _SECRET_FIELDS},
+                "id": row_id,
+                "branch_code": codes.get(data.get("branch_id"), "?"),
+            }
+            for row_id, data in connection.execute(query)
+            if data.get("deleted_at") is None
+        ]
+    return sorted(found, key=lambda u: (u["branch_code"], str(u.get("username"))))
+
+
+_SECRET_FIELDS = frozenset({"password_hash", "private_key_box", "public_key"})
+
+
+def _codes(store: Store) -> list[tuple[str, str]]:
+    with store.engine.connect() as connection:
+        return [(r.id, r.code) for r in connection.execute(sa.select(hq_branch))]
+
+
+def branch_user(store: Store, user_id: str) -> dict[str, Any]:
+    """One branch user (without secrets); raises Refused (404) for no such user."""
+    with store.engine.connect() as connection:
+        data = branch_user_record(connection, user_id)
+    codes = dict(_codes(store))
+    return {
+        **{k: v for k, v in data.items() if k not in _SECRET_FIELDS},
+        "id": user_id,
+        "branch_code": codes.get(str(data.get("branch_id")), "?"),
+    }
+
+
+def branch_user_record(connection: sa.Connection, user_id: str) -> dict[str, Any]:
+    """A branch user's record as HQ holds it; raises Refused (404) for no such user."""
+    data = connection.execute(
+        sa.select(hq_row.c.data).where(
+            hq_row.c.table_name == "user_account", hq_row.c.row_id == user_id
+        )
+    ).scalar_one_or_none()
+    if data is None or data.get("deleted_at") is not None:
+        raise Refused(404, "There is no such user.")
+    return dict(data)
+
+
+def validate_role(value: str, field: str = "role") -> Role:
+    """A branch user's role that HQ's administrator may grant (the laptops' rule)."""
+    try:
+        role = Role(value)
+    except ValueError:
+        raise ValidationError(field, N_("Please choose one of the options in the list.")) from None
+    if not may_grant(Role.HQ_ADMIN, role):
+        raise ValidationError(field, N_("HQ may not grant this role."))
+    return role
+
+
+def add_branch_user(
+    store: Store,
+    connection: sa.Connection,
+    branch_id: str,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+) -> tuple[str, str]:
+    """Add a user account to a branch in `connection`'s transaction; returns its id and user
+    name. Raises FormErrors naming every wrong field (an unknown branch too)."""
+    errors: list[ValidationError] = []
+    try:
+        _branch(connection, branch_id)
+    except Refused:
+        errors.append(ValidationError("branch", N_("Please choose the user's branch.")))
+    values: dict[str, Any] = {"branch_id": branch_id, "active": True}
+    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
+        ("username", lambda: validate_username(username)),
+        ("full_name", lambda: validate_text(full_name, "full_name", max_length=200, required=True)),
+        ("role", lambda: validate_role(role).value),
+        ("password", lambda: validate_password(password)),
+    )
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except ValidationError as exc:
+            errors.append(exc)
+    if "username" in values and _username_taken(connection, values["username"]):
+        errors.append(
+            ValidationError(
+                "username",
+                N_("The user name {username} is already taken."),
+                username=values["username"],
+            )
+        )
+    for field in ("username", "full_name", "role"):
+        if field in values:
+            _storable(errors, "user_account", field, values[field])
+    if errors:
+        raise FormErrors(errors)
+    values.update(user_credentials(values.pop("password")).values())
+    user_id = new_id()
+    store.write_as_hq(connection, "user_account", user_id, values, scope=branch_id)
+    return user_id, str(values["username"])
+
+
+def _username_taken(connection: sa.Connection, username: str) -> bool:
+    return any(
+        data.get("username") == username
+        for (data,) in connection.execute(
+            sa.select(hq_row.c.data).where(hq_row.c.table_name == "user_account")
+        )
+    )
+
+
+def set_user_role(store: Store, connection: sa.Connection, user_id: str, role: str) -> bool:
+    """Give a branch user another role; False when it is the role they have. Raises
+    ValidationError or Refused (404)."""
+    current = branch_user_record(connection, user_id)
+    granted = validate_role(role).value
+    if current.get("role") == granted:
+        return False
+    store.write_as_hq(connection, "user_account", user_id, {"role": granted}, current["branch_id"])
+    return True
+
+
+def set_user_active(store: Store, connection: sa.Connection, user_id: str, active: bool) -> bool:
+    """Enable or disable a branch user (a disabled one cannot sign in on any laptop, and HQ
+    refuses their changes); False when it is so already. Raises Refused (404)."""
+    current = branch_user_record(connection, user_id)
+    if bool(current.get("active", True)) == active:
+        return False
+    store.write_as_hq(connection, "user_account", user_id, {"active": active}, current["branch_id"])
+    return True
+
+
+def set_user_password(store: Store, connection: sa.Connection, user_id: str, password: str) -> None:
+    """Give a branch user a new password (a new key pair): each laptop of theirs seals its
+    database key to it at its next signed-in sync. Raises ValidationError or Refused (404)."""
+    current = branch_user_record(connection, user_id)
+    credentials = user_credentials(password)
+    store.write_as_hq(
+        connection, "user_account", user_id, credentials.values(), current["branch_id"]
+    )

@@ -103,6 +103,8 @@ def _already_received(
         sa.select(hq_quarantine.c.device_seq, hq_quarantine.c.reason, hq_quarantine.c.digest).where(
             hq_quarantine.c.device_id == device_id,
             hq_quarantine.c.device_seq.between(low, high),
+            # One HQ retried and applied is answered as the accepted change it became.
+            sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
         )
     ):
         if held.device_seq in wanted:

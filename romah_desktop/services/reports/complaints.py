@@ -60,8 +60,9 @@ class ComplaintsReport:
     open: list[ComplaintRow] = field(default_factory=list)
 
 
-# A complaint is overdue while it waits for its answer past its due date.
-_AWAITING_ANSWER = (FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED)
+# A complaint is overdue while it waits for its answer past its due date (HQ's dashboard
+# counts by the same rule).
+AWAITING_ANSWER = (FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED)
 
 
 def complaints_report(
@@ -90,7 +91,7 @@ def complaints_report(
         Feedback.received_on <= period.last,
     )
     late = sa.and_(
-        Feedback.status.in_(_AWAITING_ANSWER),
+        Feedback.status.in_(AWAITING_ANSWER),
         Feedback.due_on.is_not(None),
         Feedback.due_on < scope.today,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,8 +23,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from db.base import utcnow
 from db.ids import new_id
 from db.keys import hash_password
+from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.services.users import validate_password, validate_username
+from romah_desktop.validation import validate_text
 from sync.server.console.access import ConsoleRole
 from sync.server.schema import hq_session, hq_user
 from sync.server.store import Refused
@@ -222,3 +225,75 @@ def session_user(engine: sa.Engine, token: str | None) -> ConsoleUser | None:
 def sign_out(engine: sa.Engine, token: str) -> None:
     with engine.begin() as connection:
         connection.execute(sa.delete(hq_session).where(hq_session.c.token_sha256 == _hash(token)))
+
+
+# -- administration from the console ------------------------------------------------------
+
+
+def form_user(
+    connection: sa.Connection, username: str, full_name: str, role: str, password: str
+) -> tuple[str, str]:
+    """Add an HQ console user in `connection`'s transaction (beside its audit row); returns
+    the id and the user name. Raises FormErrors naming every wrong field."""
+    errors: list[ValidationError] = []
+    values: dict[str, Any] = {}
+    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
+        ("username", lambda: validate_username(username)),
+        ("full_name", lambda: validate_text(full_name, "full_name", max_length=120, required=True)),
+        ("role", lambda: console_role(role)),
+        ("password", lambda: validate_password(password)),
+    )
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except ValidationError as exc:
+            errors.append(exc)
+    if "username" in values:
+        taken = connection.execute(
+            sa.select(hq_user.c.id).where(hq_user.c.username == values["username"])
+        ).first()
+        if taken:
+            errors.append(
+                ValidationError(
+                    "username",
+                    N_("The user name {username} is already taken."),
+                    username=values["username"],
+                )
+            )
+    if errors:
+        raise FormErrors(errors)
+    user_id = new_id()
+    connection.execute(
+        sa.insert(hq_user).values(
+            id=user_id,
+            username=values["username"],
+            full_name=values["full_name"],
+            role=values["role"],
+            password_hash=hash_password(values["password"]),
+            active=True,
+            failures=0,
+            created_at=utcnow(),
+        )
+    )
+    return user_id, str(values["username"])
+
+
+def console_role(value: str, field: str = "role") -> str:
+    """An HQ role's value; raises ValidationError for anything else."""
+    if value not in set(ConsoleRole):
+        raise ValidationError(field, N_("Please choose one of the options in the list."))
+    return value
+
+
+def user_by_id(engine: sa.Engine, user_id: str) -> dict[str, Any] | None:
+    """One HQ console user (without the password's hash), or None."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(hq_user).where(hq_user.c.id == user_id)).mappings()
+        found = row.one_or_none()
+    return None if found is None else {k: v for k, v in found.items() if k != "password_hash"}
+
+
+def is_locked(user: dict[str, Any]) -> bool:
+    """Whether an HQ user (as `users` gives it) is locked out now."""
+    locked_until = _aware(user.get("locked_until"))
+    return locked_until is not None and locked_until > utcnow()

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from romah_desktop.dates import format_dual
@@ -62,12 +63,10 @@ def _when(value: Any, lang: str) -> str:
     if isinstance(value, str):
         text = value
         try:
-            value = datetime.fromisoformat(text)
+            # A bare date (2024-08-24) is a day, not midnight of it.
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
-            try:
-                value = date.fromisoformat(text)
-            except ValueError:
-                return text
+            return text
     if isinstance(value, datetime):
         local = value.astimezone() if value.tzinfo else value
         return f"{format_dual(local.date())} {local.strftime('%H:%M')}"
@@ -111,7 +110,8 @@ class Console:
 
     async def form(self, request: Request, user: auth.ConsoleUser) -> dict[str, str]:
         """The posted form's fields (the last value of each), once its CSRF token is checked."""
-        declared = request.headers.get("content-length", "0")
+        # A body without a declared length (chunked) would get past the limit: refused.
+        declared = request.headers.get("content-length", "")
         if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
             raise Forbidden(N_("The form is too large."))
         data = await request.form()
@@ -146,7 +146,9 @@ class Console:
             lang=lang,
             dir="rtl" if lang == "ar" else "ltr",
             t=t,
-            when=lambda value: _when(value, lang),
+            # Isolated right to left: its Arabic era letters keep the date in order on an
+            # English page too.
+            when=lambda value: Markup('<bdi dir="rtl">{}</bdi>').format(_when(value, lang)),
             may=lambda permission: user is not None and may(user.role, Permission(permission)),
             role_label=lambda role: (
                 t(ROLE_LABELS[ConsoleRole(role)]) if role in set(ConsoleRole) else role

@@ -1,0 +1,796 @@
+"""HQ's dashboard across branches: the laptops' reports, counted over the rows every laptop
+synced to HQ (`hq_row`, a record's fields as JSON), with the laptops' own definitions —
+the report periods and months (`reports.periods`), the committee's on-time rule
+(`committee.compliance.standings`, figured by `deadline.on_time_percent`), the complaints
+awaiting an answer (`reports.complaints.AWAITING_ANSWER`) — and the sync health of every
+laptop.
+
+Every figure is counted by the database, grouped by branch (`hq_row.scope`) and a field of
+the record's JSON, on PostgreSQL and SQLite alike; Python only reads the grouped rows.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from db.enums import FeedbackKind, FeedbackStatus, RequestStatus, ServiceType
+from romah_desktop.dates import format_dual
+from romah_desktop.i18n import N_, translate
+from romah_desktop.labels import label
+from romah_desktop.services.committee.compliance import (
+    MAY_STAND_ANSWERED,
+    STANDINGS,
+    counts,
+    standings,
+)
+from romah_desktop.services.committee.deadline import ANSWERS
+from romah_desktop.services.reports.complaints import AWAITING_ANSWER
+from romah_desktop.services.reports.compliance import Compliance
+from romah_desktop.services.reports.periods import Month, MonthCalendar, Period, months_in
+from romah_desktop.services.reports.satisfaction import Ratings
+from romah_desktop.services.reports.scope import month_of_moment, period_moments
+from romah_desktop.services.reports.services_delivered import ServiceLine
+from romah_desktop.services.reports.writing import Table
+from sync.server.schema import hq_change, hq_device, hq_quarantine, hq_row
+from sync.server.store import of_table, stored_field
+
+# A laptop not heard from for longer than this is marked on the sync health table.
+SILENT_AFTER = timedelta(days=3)
+_RATED = ("overall", "speed", "courtesy", "clarity")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class HqScope:
+    """What the dashboard covers: a period, one branch (None: every branch), the day that
+    decides what is overdue, and the calendar of its months."""
+
+    period: Period
+    branch_id: str | None
+    today: date
+    calendar: MonthCalendar = MonthCalendar.HIJRI
+
+    @property
+    def months(self) -> list[Month]:
+        return months_in(self.period, self.calendar)
+
+
+@dataclass(frozen=True)
+class BranchInfo:
+    id: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """Complaints received in the period, suggestions received, and the complaints not
+    closed by the period's end (however old), of them overdue today."""
+
+    received: int = 0
+    suggestions: int = 0
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    """One laptop as HQ last heard from it."""
+
+    id: str
+    name: str
+    branch_id: str
+    enrolled_at: datetime | None
+    last_seen_at: datetime | None
+    app_version: str | None
+    waiting: int | None
+    held: int
+    revoked: bool
+    silent: bool
+
+
+@dataclass(frozen=True)
+class HqDashboard:
+    """Every figure of the dashboard, per branch (by id) and in total."""
+
+    scope: HqScope
+    branches: list[BranchInfo]
+    requests: dict[str, dict[RequestStatus, int]]
+    requests_total: dict[RequestStatus, int]
+    requests_by_month: list[tuple[Month, int]]
+    amount_requested_halalas: int
+    compliance: dict[str, Compliance]
+    compliance_total: Compliance
+    services: dict[str, ServiceLine]
+    services_by_type: dict[ServiceType, ServiceLine]
+    services_total: ServiceLine
+    satisfaction: dict[str, Ratings]
+    satisfaction_total: Ratings
+    overall_counts: dict[int, int]
+    complaints: dict[str, ComplaintCounts]
+    complaints_total: ComplaintCounts
+    complaints_by_status: dict[FeedbackStatus, int]
+    devices: list[DeviceHealth] = field(default_factory=list)
+
+    def branch_name(self, branch_id: str | None) -> str:
+        for branch in self.branches:
+            if branch.id == branch_id:
+                return branch.name
+        return branch_id or "—"
+
+
+# --- reading the JSON fields ----------------------------------------------------------------
+
+
+class _UtcText(sa.TypeDecorator[datetime]):
+    """A stored timestamp as SQLite holds it in JSON (UTC ISO text, "2025-01-01T09:30:00…"):
+    an instant compared with it is written the same way, so text order is time order."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        return value
+
+
+_SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
+    "text": sa.Text(),
+    "day": sa.Date(),
+    "moment": sa.DateTime(timezone=True),
+    "number": sa.BigInteger(),
+}
+
+
+def records(
+    postgres: bool, tables: tuple[str, ...], fields: dict[str, str], branch_id: str | None
+) -> sa.CTE:
+    """The live (not deleted) rows of `tables` in the branch (None: every branch) as a table:
+    `table_name`, `row_id`, `scope` and each of `fields` (name → "text", "day", "moment" or
+    "number"), typed so dates and instants compare as such.
+
+    Each record's JSON is read once: on PostgreSQL by `json_to_record` (where `->>` would
+    parse the whole document again for every field, and every time a field is named), on
+    SQLite by `json_extract` into a materialised table.
+    """
+    where: list[sa.ColumnElement[bool]] = [sa.or_(*(of_table(t) for t in tables))]
+    if branch_id is not None:
+        where.append(hq_row.c.scope == branch_id)
+    if postgres:
+        record = (
+            sa.func.json_to_record(hq_row.c.data)
+            .table_valued(
+                *(sa.column(name, _SQL_TYPES[kind]) for name, kind in fields.items()),
+                sa.column("deleted_at", sa.Text()),
+            )
+            .render_derived(name="record", with_types=True)
+        )
+        columns = [record.c[name].label(name) for name in fields]
+        return (
+            sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns)
+            .select_from(hq_row.join(record, sa.true()))
+            .where(*where, record.c.deleted_at.is_(None))
+            .cte(f"{tables[0]}_records")
+        )
+    columns = [_sqlite_field(name, kind).label(name) for name, kind in fields.items()]
+    return (
+        sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns)
+        .where(*where, stored_field("deleted_at", postgres=False).is_(None))
+        .cte(f"{tables[0]}_records")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+def _sqlite_field(name: str, kind: str) -> sa.ColumnElement[Any]:
+    text = stored_field(name, postgres=False)
+    if kind == "moment":
+        return sa.type_coerce(text, _UtcText())
+    return sa.type_coerce(text, _SQL_TYPES[kind])
+
+
+def _key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# --- the reports ----------------------------------------------------------------------------
+
+
+def branches(connection: sa.Connection, postgres: bool) -> list[BranchInfo]:
+    """Every branch HQ knows, by code."""
+    rows = connection.execute(
+        sa.select(
+            hq_row.c.row_id,
+            stored_field("code", postgres=postgres),
+            stored_field("name", postgres=postgres),
+        ).where(of_table("branch"), stored_field("deleted_at", postgres=postgres).is_(None))
+    ).all()
+    found = [BranchInfo(str(r[0]), str(r[1] or ""), str(r[2] or r[1] or "")) for r in rows]
+    return sorted(found, key=lambda b: b.code)
+
+
+def requests_figures(
+    connection: sa.Connection, postgres: bool, scope: HqScope
+) -> tuple[dict[str, dict[RequestStatus, int]], list[tuple[Month, int]], int]:
+    """Requests received (created) in the period by branch and status today, per month, and
+    the amount requested (halalas) — as the laptop's requests report counts them."""
+    rows_of = records(
+        postgres,
+        ("support_request",),
+        {"status": "text", "created_at": "moment", "amount_requested_halalas": "number"},
+        scope.branch_id,
+    )
+    start, end = period_moments(scope.period)
+    months = scope.months
+    bucket = month_of_moment(rows_of.c.created_at, months).label("month")
+    rows = connection.execute(
+        sa.select(
+            rows_of.c.scope,
+            rows_of.c.status,
+            bucket,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(rows_of.c.amount_requested_halalas), 0),
+        )
+        .where(rows_of.c.created_at >= start, rows_of.c.created_at < end)
+        .group_by(rows_of.c.scope, rows_of.c.status, bucket)
+    ).all()
+    per_branch: dict[str, dict[RequestStatus, int]] = {}
+    per_month: dict[str, int] = {}
+    amount = 0
+    for branch_id, state, month, count, requested in rows:
+        line = per_branch.setdefault(_key(branch_id), {s: 0 for s in RequestStatus})
+        if state in set(RequestStatus):
+            line[RequestStatus(state)] += int(count)
+        per_month[month] = per_month.get(month, 0) + int(count)
+        amount += int(requested or 0)
+    return per_branch, [(m, per_month.get(m.key, 0)) for m in months], amount
+
+
+def compliance_figures(
+    connection: sa.Connection, postgres: bool, scope: HqScope
+) -> dict[str, Compliance]:
+    """What became of the requests whose answer fell due in the period, by branch, by the
+    committee's rule the laptops use (`committee.compliance.standings`)."""
+    rows_of = records(
+        postgres,
+        ("support_request", "committee_decision"),
+        {
+            "status": "text",
+            "committee_due_on": "day",
+            "request_id": "text",
+            "outcome": "text",
+            "decided_on": "day",
+        },
+        scope.branch_id,
+    )
+    # One pass over the requests and the decisions together, grouped by request (no join,
+    # so no plan that depends on guessing how many rows a JSON field selects): each
+    # request's branch, status and due date, and its first answer (approval or rejection).
+    is_request = rows_of.c.table_name == "support_request"
+    answers = sa.and_(
+        rows_of.c.table_name == "committee_decision",
+        rows_of.c.outcome.in_(sorted(ANSWERS)),
+    )
+    request_key = sa.case((is_request, rows_of.c.row_id), else_=rows_of.c.request_id)
+    per_request = (
+        sa.select(
+            sa.func.max(sa.case((is_request, rows_of.c.scope))).label("scope"),
+            sa.func.max(sa.case((is_request, rows_of.c.status))).label("status"),
+            sa.func.max(sa.case((is_request, rows_of.c.committee_due_on))).label("due_on"),
+            sa.func.min(sa.case((answers, rows_of.c.decided_on))).label("first_answer"),
+        )
+        .group_by(request_key)
+        .cte("per_request")
+    )
+    due = (
+        sa.select(
+            per_request.c.scope,
+            per_request.c.status,
+            per_request.c.due_on,
+            sa.case(
+                (
+                    per_request.c.status.in_([s.value for s in MAY_STAND_ANSWERED]),
+                    per_request.c.first_answer,
+                ),
+                else_=sa.null(),
+            ).label("answered_on"),
+        )
+        .where(
+            per_request.c.due_on >= scope.period.first,
+            per_request.c.due_on <= scope.period.last,
+            per_request.c.status != RequestStatus.DRAFT.value,
+        )
+        .cte("due")
+    )
+    rows = connection.execute(
+        sa.select(due.c.scope, *counts(standings(due, scope.today))).group_by(due.c.scope)
+    ).all()
+    return {_key(r[0]): Compliance(*(int(n or 0) for n in r[1:])) for r in rows}
+
+
+def services_figures(
+    connection: sa.Connection, postgres: bool, scope: HqScope
+) -> tuple[dict[str, ServiceLine], dict[ServiceType, ServiceLine], ServiceLine]:
+    """Services delivered in the period: by branch, by type and in total (deliveries,
+    amount in halalas, people served)."""
+    rows_of = records(
+        postgres,
+        ("service_delivery",),
+        {
+            "service_type": "text",
+            "beneficiary_id": "text",
+            "amount_halalas": "number",
+            "delivered_on": "day",
+        },
+        scope.branch_id,
+    )
+    rows = (
+        sa.select(
+            rows_of.c.scope.label("branch"),
+            rows_of.c.service_type.label("kind"),
+            rows_of.c.beneficiary_id.label("person"),
+            rows_of.c.amount_halalas.label("amount"),
+        )
+        .where(
+            rows_of.c.delivered_on >= scope.period.first,
+            rows_of.c.delivered_on <= scope.period.last,
+        )
+        .cte("delivered")
+        .prefix_with("MATERIALIZED")
+    )
+
+    def figures(group: str, key: Any) -> sa.Select[Any]:
+        return sa.select(
+            sa.literal(group).label("grouping"),
+            sa.cast(key, sa.String).label("key"),
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(rows.c.amount), 0),
+            sa.func.count(sa.distinct(rows.c.person)),
+        )
+
+    everything = sa.union_all(
+        figures("total", sa.literal("")),
+        figures("branch", rows.c.branch).group_by(rows.c.branch),
+        figures("kind", rows.c.kind).group_by(rows.c.kind),
+    )
+    total = ServiceLine()
+    per_branch: dict[str, ServiceLine] = {}
+    per_kind: dict[ServiceType, ServiceLine] = {kind: ServiceLine() for kind in ServiceType}
+    for grouping, key, count, amount, people in connection.execute(everything):
+        line = ServiceLine(int(count), int(amount or 0), int(people))
+        if grouping == "total":
+            total = line
+        elif grouping == "branch":
+            per_branch[_key(key)] = line
+        elif key in set(ServiceType):
+            per_kind[ServiceType(key)] = line
+    return per_branch, per_kind, total
+
+
+class _Sums:
+    def __init__(self) -> None:
+        self.surveys = 0
+        self.sums = [0, 0, 0, 0]
+        self.counts = [0, 0, 0, 0]
+
+    def add(self, surveys: int, figures: list[Any]) -> None:
+        self.surveys += surveys
+        for index in range(4):
+            self.sums[index] += int(figures[index] or 0)
+            self.counts[index] += int(figures[4 + index] or 0)
+
+    def ratings(self) -> Ratings:
+        averages = [None if n == 0 else s / n for s, n in zip(self.sums, self.counts, strict=True)]
+        return Ratings(self.surveys, *averages)
+
+
+def satisfaction_figures(
+    connection: sa.Connection, postgres: bool, scope: HqScope
+) -> tuple[dict[str, Ratings], Ratings, dict[int, int]]:
+    """Surveys collected in the period: average ratings by branch and in total, and how
+    many gave each overall rating. Never by member of staff."""
+    rows_of = records(
+        postgres,
+        ("satisfaction_survey",),
+        {**dict.fromkeys(_RATED, "number"), "collected_on": "day"},
+        scope.branch_id,
+    )
+    rated = [rows_of.c[name] for name in _RATED]
+    rows = connection.execute(
+        sa.select(
+            rows_of.c.scope,
+            rows_of.c.overall,
+            sa.func.count(),
+            *(sa.func.sum(c) for c in rated),
+            *(sa.func.count(c) for c in rated),
+        )
+        .where(
+            rows_of.c.collected_on >= scope.period.first,
+            rows_of.c.collected_on <= scope.period.last,
+        )
+        .group_by(rows_of.c.scope, rows_of.c.overall)
+    ).all()
+    total = _Sums()
+    per_branch: dict[str, _Sums] = {}
+    overall_counts = {rating: 0 for rating in range(1, 6)}
+    for branch_id, rating, count, *figures in rows:
+        per_branch.setdefault(_key(branch_id), _Sums()).add(int(count), figures)
+        total.add(int(count), figures)
+        if rating is not None and int(rating) in overall_counts:
+            overall_counts[int(rating)] += int(count)
+    return {k: v.ratings() for k, v in per_branch.items()}, total.ratings(), overall_counts
+
+
+def complaints_figures(
+    connection: sa.Connection, postgres: bool, scope: HqScope
+) -> tuple[dict[str, ComplaintCounts], dict[FeedbackStatus, int]]:
+    """Complaints received in the period (by status) and suggestions, and the complaints
+    not closed by the period's end, of them overdue today — as the laptop's report counts."""
+    rows_of = records(
+        postgres,
+        ("feedback",),
+        {"kind": "text", "status": "text", "received_on": "day", "due_on": "day"},
+        scope.branch_id,
+    )
+    received_on = rows_of.c.received_on
+    status = rows_of.c.status
+    complaint = rows_of.c.kind == FeedbackKind.COMPLAINT.value
+    in_period = sa.and_(received_on >= scope.period.first, received_on <= scope.period.last)
+    still_open = sa.and_(complaint, status != FeedbackStatus.CLOSED.value)
+    late = sa.and_(
+        still_open,
+        status.in_([s.value for s in AWAITING_ANSWER]),
+        rows_of.c.due_on.is_not(None),
+        rows_of.c.due_on < scope.today,
+    )
+
+    def when(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    rows = connection.execute(
+        sa.select(
+            rows_of.c.scope,
+            status,
+            when(sa.and_(complaint, in_period)),
+            when(sa.and_(~complaint, in_period)),
+            when(still_open),
+            when(late),
+        )
+        .where(received_on <= scope.period.last)
+        .group_by(rows_of.c.scope, status)
+    ).all()
+    per_branch: dict[str, list[int]] = {}
+    by_status = {s: 0 for s in FeedbackStatus}
+    for branch_id, state_value, received, suggestions, still, overdue in rows:
+        line = per_branch.setdefault(_key(branch_id), [0, 0, 0, 0])
+        for index, value in enumerate((received, suggestions, still, overdue)):
+            line[index] += int(value or 0)
+        if state_value in set(FeedbackStatus):
+            by_status[FeedbackStatus(state_value)] += int(received or 0)
+    return {k: ComplaintCounts(*v) for k, v in per_branch.items()}, by_status
+
+
+def device_health(
+    connection: sa.Connection, now: datetime, branch_id: str | None = None
+) -> list[DeviceHealth]:
+    """Every laptop: its branch, last sync, app version, changes waiting on it, changes HQ
+    holds in quarantine, and whether it has been silent longer than SILENT_AFTER."""
+    held = (
+        sa.select(hq_quarantine.c.device_id, sa.func.count().label("held"))
+        .where(hq_quarantine.c.settled.is_(None))
+        .group_by(hq_quarantine.c.device_id)
+        .subquery()
+    )
+    query = (
+        sa.select(hq_device, sa.func.coalesce(held.c.held, 0).label("held"))
+        .select_from(hq_device.outerjoin(held, held.c.device_id == hq_device.c.id))
+        .order_by(hq_device.c.branch_id, hq_device.c.name)
+    )
+    if branch_id is not None:
+        query = query.where(hq_device.c.branch_id == branch_id)
+    found = []
+    for row in connection.execute(query).mappings():
+        seen = _aware(row["last_seen_at"])
+        revoked = row["revoked_at"] is not None
+        found.append(
+            DeviceHealth(
+                id=row["id"],
+                name=row["name"],
+                branch_id=row["branch_id"],
+                enrolled_at=_aware(row["enrolled_at"]),
+                last_seen_at=seen,
+                app_version=row["app_version"],
+                waiting=row["waiting"],
+                held=int(row["held"]),
+                revoked=revoked,
+                silent=not revoked and (seen is None or now - seen > SILENT_AFTER),
+            )
+        )
+    return found
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# The figures last counted, per database, by (HQ's head sequence, scope): HQ's data changes
+# only by a numbered change, so figures counted at the same head are still exact. Laptops'
+# sync health is read afresh every time (a sync with nothing to send changes only that).
+_CACHE_SIZE = 32
+_cache: weakref.WeakKeyDictionary[sa.Engine, OrderedDict[tuple[int, HqScope], HqDashboard]] = (
+    weakref.WeakKeyDictionary()
+)
+_cache_lock = threading.Lock()
+
+
+def dashboard(engine: sa.Engine, scope: HqScope, now: datetime | None = None) -> HqDashboard:
+    """Every figure of the dashboard for the scope (counted again only when HQ's data has
+    changed since they were last counted for the same scope)."""
+    with engine.connect() as connection:
+        head = int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+        devices = device_health(connection, now or datetime.now(UTC), scope.branch_id)
+    key = (head, scope)
+    with _cache_lock:
+        found = _cache.get(engine, OrderedDict()).get(key)
+    if found is None:
+        found = count_figures(engine, scope)
+        with _cache_lock:
+            kept = _cache.setdefault(engine, OrderedDict())
+            kept[key] = found
+            while len(kept) > _CACHE_SIZE:
+                kept.popitem(last=False)
+    return replace(found, devices=devices)
+
+
+def forget_figures() -> None:
+    """Forget every figure counted so far (the next view counts them again)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def count_figures(engine: sa.Engine, scope: HqScope) -> HqDashboard:
+    """Every figure of the dashboard but the laptops' sync health, counted now. On
+    PostgreSQL the reports are counted side by side, each on a connection of its own."""
+    postgres = engine.dialect.name == "postgresql"
+
+    def run(report: Callable[[sa.Connection, bool, HqScope], _T]) -> _T:
+        with engine.connect() as connection:
+            return report(connection, postgres, scope)
+
+    def known(connection: sa.Connection, postgres: bool, _scope: HqScope) -> list[BranchInfo]:
+        return branches(connection, postgres)
+
+    reports: tuple[Callable[[sa.Connection, bool, HqScope], Any], ...] = (
+        known,
+        requests_figures,
+        compliance_figures,
+        services_figures,
+        satisfaction_figures,
+        complaints_figures,
+    )
+    if postgres:
+        with ThreadPoolExecutor(max_workers=len(reports)) as pool:
+            results = list(pool.map(run, reports))
+    else:
+        results = [run(report) for report in reports]
+    found, requests_part, compliance, services_part, satisfaction_part, complaints_part = results
+    requests, by_month, amount = requests_part
+    services, by_type, services_total = services_part
+    satisfaction, satisfaction_total, overall_counts = satisfaction_part
+    complaints, complaints_by_status = complaints_part
+    requests_total = {s: sum(line[s] for line in requests.values()) for s in RequestStatus}
+    compliance_total = Compliance(
+        *(sum(getattr(c, name) for c in compliance.values()) for name in STANDINGS)
+    )
+    complaints_total = ComplaintCounts(
+        *(sum(getattr(c, name) for c in complaints.values()) for name in _COMPLAINT_FIELDS)
+    )
+    return HqDashboard(
+        scope=scope,
+        branches=found,
+        requests=requests,
+        requests_total=requests_total,
+        requests_by_month=by_month,
+        amount_requested_halalas=amount,
+        compliance=compliance,
+        compliance_total=compliance_total,
+        services=services,
+        services_by_type=by_type,
+        services_total=services_total,
+        satisfaction=satisfaction,
+        satisfaction_total=satisfaction_total,
+        overall_counts=overall_counts,
+        complaints=complaints,
+        complaints_total=complaints_total,
+        complaints_by_status=complaints_by_status,
+    )
+
+
+_COMPLAINT_FIELDS = ("received", "suggestions", "open", "overdue")
+
+
+def shown_branches(board: HqDashboard) -> list[BranchInfo]:
+    """The branches the dashboard's tables list: the chosen one, or every branch."""
+    if board.scope.branch_id is None:
+        return board.branches
+    return [b for b in board.branches if b.id == board.scope.branch_id]
+
+
+def riyals(halalas: int) -> str:
+    """An amount in halalas as riyals with two decimals and thousands separators."""
+    return f"{halalas / 100:,.2f}"
+
+
+# --- the reports as tables (the page's sections and their Excel files) ----------------------
+
+# The dashboard's reports, in the page's order; each has an Excel export.
+REPORTS = ("requests", "compliance", "services", "satisfaction", "complaints", "devices")
+
+
+def _average(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _seen_text(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    return f"{format_dual(local.date())} {local.strftime('%H:%M')}"
+
+
+def report_tables(board: HqDashboard, report: str, lang: str) -> list[Table]:
+    """One report of the dashboard as tables (a sheet each in Excel): a row per branch and
+    a row for all of them together. Raises KeyError for an unknown report."""
+
+    def t(text: str, **params: Any) -> str:
+        return translate(text, lang, **params)
+
+    shown = shown_branches(board)
+    everyone = t(N_("All branches together"))
+    branch = t(N_("Branch"))
+    if report == "requests":
+        statuses = list(RequestStatus)
+        headers = [branch, *(label(s, lang) for s in statuses), t(N_("Number of requests"))]
+
+        def request_row(name: str, line: dict[RequestStatus, int]) -> list[Any]:
+            return [name, *(line.get(s, 0) for s in statuses), sum(line.values())]
+
+        rows = [request_row(b.name, board.requests.get(b.id, {})) for b in shown]
+        rows.append(request_row(everyone, board.requests_total))
+        months = [[m.label(lang), n] for m, n in board.requests_by_month]
+        return [
+            Table("requests", t(N_("Requests by status")), headers, rows),
+            Table(
+                "requests_by_month",
+                t(N_("Requests by month")),
+                [t(N_("Calendar month")), t(N_("Number of requests"))],
+                months,
+            ),
+        ]
+    if report == "compliance":
+        headers = [
+            branch,
+            t(N_("Answered by the due date")),
+            t(N_("Answered after the due date")),
+            t(N_("Unanswered, past the due date")),
+            t(N_("Unanswered, not yet due")),
+            t(N_("Returned for information (clock paused)")),
+            t(N_("Withdrawn unanswered")),
+            t(N_("Answers due in all")),
+            t(N_("Answered by the due date (%)")),
+        ]
+
+        def compliance_row(name: str, c: Compliance) -> list[Any]:
+            share = c.on_time_share
+            counted = [getattr(c, standing) for standing in STANDINGS]
+            return [name, *counted, c.due, None if share is None else round(share, 1)]
+
+        rows = [compliance_row(b.name, board.compliance.get(b.id, Compliance())) for b in shown]
+        rows.append(compliance_row(everyone, board.compliance_total))
+        title = t(N_("Compliance with the committee's deadline"))
+        return [Table("compliance", title, headers, rows)]
+    if report == "services":
+        figures = [t(N_("Number of deliveries")), t(N_("Amount in riyals")), t(N_("People served"))]
+
+        def service_row(name: str, line: ServiceLine) -> list[Any]:
+            return [name, line.deliveries, line.amount_halalas / 100, line.people]
+
+        rows = [service_row(b.name, board.services.get(b.id, ServiceLine())) for b in shown]
+        rows.append(service_row(everyone, board.services_total))
+        kinds = [service_row(label(k, lang), line) for k, line in board.services_by_type.items()]
+        return [
+            Table("services", t(N_("Services delivered report")), [branch, *figures], rows),
+            Table(
+                "services_by_type",
+                t(N_("Services delivered by type")),
+                [t(N_("Type of service")), *figures],
+                kinds,
+            ),
+        ]
+    if report == "satisfaction":
+        headers = [
+            branch,
+            t(N_("Number of surveys")),
+            t(N_("Overall (1–5)")),
+            t(N_("Speed (1–5)")),
+            t(N_("Courtesy (1–5)")),
+            t(N_("Clarity (1–5)")),
+        ]
+
+        def rating_row(name: str, r: Ratings) -> list[Any]:
+            averages = (r.overall, r.speed, r.courtesy, r.clarity)
+            return [name, r.surveys, *(_average(a) for a in averages)]
+
+        rows = [rating_row(b.name, board.satisfaction.get(b.id, Ratings())) for b in shown]
+        rows.append(rating_row(everyone, board.satisfaction_total))
+        given = [[n, board.overall_counts[n]] for n in sorted(board.overall_counts)]
+        return [
+            Table("satisfaction", t(N_("Beneficiary satisfaction report")), headers, rows),
+            Table(
+                "overall_ratings",
+                t(N_("Overall ratings given")),
+                [t(N_("Overall rating given")), t(N_("Number of surveys"))],
+                given,
+            ),
+        ]
+    if report == "complaints":
+        headers = [
+            branch,
+            t(N_("Complaints received in the period")),
+            t(N_("Suggestions received in the period")),
+            t(N_("Complaints not closed (any date)")),
+            t(N_("Of them overdue")),
+        ]
+
+        def complaint_row(name: str, c: ComplaintCounts) -> list[Any]:
+            return [name, c.received, c.suggestions, c.open, c.overdue]
+
+        rows = [complaint_row(b.name, board.complaints.get(b.id, ComplaintCounts())) for b in shown]
+        rows.append(complaint_row(everyone, board.complaints_total))
+        return [Table("complaints", t(N_("Complaints report")), headers, rows)]
+    if report == "devices":
+        headers = [
+            t(N_("Laptop")),
+            branch,
+            t(N_("Last sync with HQ")),
+            t(N_("App version at the last sync")),
+            t(N_("Changes waiting on the laptop")),
+            t(N_("Changes held in quarantine")),
+            t(N_("State")),
+        ]
+        rows = [
+            [
+                d.name,
+                board.branch_name(d.branch_id),
+                _seen_text(d.last_seen_at),
+                d.app_version or "—",
+                d.waiting,
+                d.held,
+                device_state(d, lang),
+            ]
+            for d in board.devices
+        ]
+        return [Table("devices", t(N_("Sync health of the laptops")), headers, rows)]
+    raise KeyError(report)
+
+
+def device_state(device: DeviceHealth, lang: str) -> str:
+    """A laptop's state in words: revoked, silent too long, never synced, or syncing."""
+    if device.revoked:
+        return translate(N_("Revoked laptop"), lang)
+    if device.last_seen_at is None:
+        return translate(N_("Never synced"), lang)
+    if device.silent:
+        return translate(N_("Not seen for more than {days} days"), lang, days=SILENT_AFTER.days)
+    return translate(N_("Syncing normally"), lang)
