@@ -64,6 +64,7 @@ from sync.protocol import (
     encode,
     encode_raw,
 )
+from sync.quarantine import settled_at_hq
 from sync.tls import HQTrust, tls_problem
 
 SERVER_KEY = "sync.server"
@@ -613,6 +614,7 @@ class SyncClient:
             if page.entries or page.next != cursor:
                 with self.db.engine.begin() as connection:
                     applied = apply_page(connection, page.entries)
+                    settled_at_hq(connection, page.entries)
                     wanted = self._wanted_files(page.entries)
                     if wanted:
                         known = json.loads(local_value(connection, WANTED_FILES_KEY) or "[]")

@@ -9,11 +9,14 @@ stays with the reason of this attempt.
 
 A change this laptop pushed that HQ refused is not retried here: HQ keeps its own copy under
 this laptop's sequence number and answers a re-sent copy with the same refusal, so only HQ can
-settle it (or a new edit on this laptop, which travels as a new change).
+settle it (or a new edit on this laptop, which travels as a new change). When HQ's steward
+retries it after a fix and it applies, HQ sends it back in the feed, and `settled_at_hq`
+closes the laptop's entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -21,7 +24,7 @@ from pydantic import ValidationError as BadChange
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
-from db.models import SyncQuarantine
+from db.models import OutboxEntry, SyncQuarantine
 from romah_desktop.errors import NotFound, RomahError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
@@ -31,6 +34,7 @@ from sync.apply import apply_page
 from sync.protocol import Entry
 
 PULLED = "pull"
+PUSHED = "push"
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,34 @@ def retry_quarantined(session: Session, actor: Actor, quarantine_id: int) -> Ret
     )
     session.flush()
     return Retried(applied=True, rows=result.rows)
+
+
+def settled_at_hq(connection: sa.Connection, entries: Sequence[Entry]) -> int:
+    """Close this laptop's entries for its own changes HQ refused and has since applied (its
+    steward retried them after a fix): such a change comes back in the feed with the clock
+    stamp this laptop gave it. Returns how many were closed; one small query when none is
+    open."""
+    held = connection.execute(
+        sa.select(SyncQuarantine.id, SyncQuarantine.table_name, SyncQuarantine.row_id)
+        .add_columns(SyncQuarantine.change)
+        .where(SyncQuarantine.direction == PUSHED, SyncQuarantine.dismissed_at.is_(None))
+    ).all()
+    if not held or not entries:
+        return 0
+    seqs = {int(h.change["seq"]): h for h in held if isinstance(h.change.get("seq"), int)}
+    stamps = dict(
+        connection.execute(
+            sa.select(OutboxEntry.seq, OutboxEntry.hlc).where(OutboxEntry.seq.in_(seqs))
+        ).all()
+    )
+    arrived = {(e.t, e.r, e.h) for e in entries}
+    closed = [
+        h.id for seq, h in seqs.items() if (h.table_name, h.row_id, stamps.get(seq)) in arrived
+    ]
+    if closed:
+        connection.execute(
+            sa.update(SyncQuarantine)
+            .where(SyncQuarantine.id.in_(closed))
+            .values(dismissed_at=utcnow())
+        )
+    return len(closed)

@@ -194,6 +194,8 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
         ("push", person_id),
     ]
     assert one.sync()["quarantined"] == 0
+    # ... which closes the laptop's note of HQ's first refusal: HQ has applied it.
+    assert _laptop_held(one) == []
     mine = _person(one, person_id)
     assert mine.city == "الدمام"
     assert (mine.field_versions or {}).get("city") == entry.seq
@@ -212,9 +214,7 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
             assert outbox is not None and outbox.pushed_at is not None
     assert _head(hq) == head  # answered as the change it became, not merged twice
     assert len(admin.quarantined(hq.hub, held=False)) == 2 and hq.hub.quarantined() == []
-    # The laptop's own note of HQ's first refusal is not closed by the later acceptance:
-    # it stays until someone on the laptop dismisses it (no new entry is added).
-    assert _laptop_held(one) == laptop_before
+    assert _laptop_held(one) == []  # and no new entry
 
 
 # -- 2. dismiss with a note ----------------------------------------------------------------
