@@ -7,7 +7,8 @@ other change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from sync.server.schema import (
     hq_change,
     hq_device,
     hq_duplicate,
-    hq_person_key,
+    hq_person_search,
     hq_quarantine,
     hq_row,
 )
@@ -30,18 +31,44 @@ from sync.server.store import DeviceAuth, Refused, Store, of_table, stored_field
 
 # Called inside an administration action's transaction (to write its audit row with it).
 OnDone = Callable[[sa.Connection], None]
+# Rows on one page of the console's lists.
+PAGE_SIZE = 50
 # A person's name, as the laptops build it from the file's fields.
 NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
 HQ_DEVICE = "HQ"
 
 
 def conflicts(store: Store, status: str = "open") -> list[dict[str, Any]]:
+    pg = store.postgres
     with store.engine.connect() as connection:
         rows = connection.execute(
-            sa.select(hq_row.c.data).where(hq_row.c.table_name == "sync_conflict")
+            sa.select(hq_row.c.data).where(
+                of_table("sync_conflict"), stored_field("status", postgres=pg) == status
+            )
         ).scalars()
-        found = [dict(r) for r in rows if r.get("status") == status]
+        found = [dict(r) for r in rows]
     return sorted(found, key=lambda c: str(c["created_at"]))
+
+
+def conflict_page(
+    store: Store, page: int = 1, size: int = PAGE_SIZE
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many conflicts are open, and page `page` of them (newest first), each with what
+    `conflict` shows beside it."""
+    pg = store.postgres
+    where = (of_table("sync_conflict"), stored_field("status", postgres=pg) == "open")
+    with store.engine.connect() as connection:
+        total = connection.execute(
+            sa.select(sa.func.count()).select_from(hq_row).where(*where)
+        ).scalar_one()
+        rows = connection.execute(
+            sa.select(hq_row.c.data, hq_row.c.scope)
+            .where(*where)
+            .order_by(stored_field("created_at", postgres=pg).desc(), hq_row.c.row_id)
+            .limit(size)
+            .offset((max(page, 1) - 1) * size)
+        ).all()
+        return int(total), _described(store, connection, [(dict(r.data), r.scope) for r in rows])
 
 
 def resolve_conflict(
@@ -98,6 +125,41 @@ def quarantined(store: Store, held: bool = True) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
+def quarantine_page(
+    store: Store, page: int = 1, size: int = PAGE_SIZE, settled: int = PAGE_SIZE
+) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    """How many changes are held, page `page` of them (newest first, each with the name of
+    the laptop that sent it), and the `settled` most recently settled."""
+    held_now = hq_quarantine.c.settled.is_(None)
+    with store.engine.connect() as connection:
+        total = connection.execute(
+            sa.select(sa.func.count()).select_from(hq_quarantine).where(held_now)
+        ).scalar_one()
+        held = [
+            dict(r)
+            for r in connection.execute(
+                sa.select(hq_quarantine)
+                .where(held_now)
+                .order_by(hq_quarantine.c.id.desc())
+                .limit(size)
+                .offset((max(page, 1) - 1) * size)
+            ).mappings()
+        ]
+        names = _device_names(store, connection, {q["device_id"] for q in held})
+        for item in held:
+            item["device"] = names[item["device_id"]]
+        done = [
+            dict(r)
+            for r in connection.execute(
+                sa.select(hq_quarantine)
+                .where(hq_quarantine.c.settled.is_not(None))
+                .order_by(hq_quarantine.c.settled_at.desc(), hq_quarantine.c.id.desc())
+                .limit(settled)
+            ).mappings()
+        ]
+        return int(total), held, done
+
+
 def duplicates(store: Store, status: str = "open") -> list[dict[str, Any]]:
     with store.engine.connect() as connection:
         rows = connection.execute(
@@ -106,6 +168,38 @@ def duplicates(store: Store, status: str = "open") -> list[dict[str, Any]]:
             .order_by(hq_duplicate.c.id)
         ).mappings()
         return [dict(r) for r in rows]
+
+
+def duplicate_page(
+    store: Store, page: int = 1, size: int = PAGE_SIZE
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many duplicate cases are open, and page `page` of them (newest first), each with
+    its files (`files`: row id, name and branch)."""
+    is_open = hq_duplicate.c.status == "open"
+    with store.engine.connect() as connection:
+        total = connection.execute(
+            sa.select(sa.func.count()).select_from(hq_duplicate).where(is_open)
+        ).scalar_one()
+        cases = [
+            dict(r)
+            for r in connection.execute(
+                sa.select(hq_duplicate)
+                .where(is_open)
+                .order_by(hq_duplicate.c.id.desc())
+                .limit(size)
+                .offset((max(page, 1) - 1) * size)
+            ).mappings()
+        ]
+        ids = {str(i) for case in cases for i in case["row_ids"]}
+        rows = _rows(connection, "beneficiary", ids)
+        branches = _branch_names(connection, {scope for _data, scope in rows.values()} | {None})
+        for case in cases:
+            files = []
+            for row_id in case["row_ids"]:
+                data, scope = rows.get(str(row_id), ({"id": row_id}, None))
+                files.append({"row_id": row_id, "name": full_name(data), "branch": branches[scope]})
+            case["files"] = files
+        return int(total), cases
 
 
 def merge_duplicate(
@@ -165,13 +259,20 @@ def _device_names(store: Store, connection: sa.Connection, ids: set[str]) -> dic
     return {i: HQ_DEVICE if i == hq else str(found.get(i) or i[-8:]) for i in ids}
 
 
-def _data(connection: sa.Connection, table: str, row_id: Any) -> dict[str, Any] | None:
-    if not isinstance(row_id, str) or not row_id:
-        return None
-    data = connection.execute(
-        sa.select(hq_row.c.data).where(hq_row.c.table_name == table, hq_row.c.row_id == row_id)
-    ).scalar_one_or_none()
-    return dict(data) if data is not None else None
+def _rows(
+    connection: sa.Connection, table: str, ids: set[str]
+) -> dict[str, tuple[dict[str, Any], str | None]]:
+    """The records of `table` with these ids (data and branch), in one query per 900 ids."""
+    wanted = sorted(i for i in ids if isinstance(i, str) and i)
+    found: dict[str, tuple[dict[str, Any], str | None]] = {}
+    for start in range(0, len(wanted), 900):
+        for row in connection.execute(
+            sa.select(hq_row.c.row_id, hq_row.c.data, hq_row.c.scope).where(
+                hq_row.c.table_name == table, hq_row.c.row_id.in_(wanted[start : start + 900])
+            )
+        ):
+            found[row.row_id] = (dict(row.data), row.scope)
+    return found
 
 
 def full_name(data: dict[str, Any]) -> str:
@@ -179,37 +280,54 @@ def full_name(data: dict[str, Any]) -> str:
 
 
 def _branch_names(connection: sa.Connection, ids: set[str | None]) -> dict[str | None, str]:
+    rows = _rows(connection, "branch", {i for i in ids if i})
     names: dict[str | None, str] = {}
     for branch_id in ids:
-        data = _data(connection, "branch", branch_id) or {}
+        data = rows[branch_id][0] if branch_id in rows else {}
         names[branch_id] = str(data.get("name") or data.get("code") or "—")
     return names
 
 
-def conflict(store: Store, conflict_id: str) -> dict[str, Any] | None:
-    """One conflict with what the console shows beside it: the record now (`record`, and
-    `current`, the field's value now), the person it concerns (`person`: name, file number),
-    the branch, and who made each value (`winner_by`, `other_by`: the laptops' names) and
-    when (`winner_at`, `other_at`)."""
-    with store.engine.connect() as connection:
-        found = connection.execute(
-            sa.select(hq_row.c.data, hq_row.c.scope).where(
-                hq_row.c.table_name == "sync_conflict", hq_row.c.row_id == conflict_id
-            )
-        ).one_or_none()
-        if found is None:
-            return None
-        item = dict(found.data)
-        record = _data(connection, str(item["table_name"]), item["row_id"])
+def _described(
+    store: Store, connection: sa.Connection, found: list[tuple[dict[str, Any], str | None]]
+) -> list[dict[str, Any]]:
+    """Conflicts (data, branch) with what the console shows beside each (see `conflict`),
+    read in a few queries for all of them."""
+    by_table: dict[str, set[str]] = {}
+    for item, _scope in found:
+        by_table.setdefault(str(item["table_name"]), set()).add(str(item["row_id"]))
+    records = {
+        (table, row_id): data
+        for table, ids in by_table.items()
+        for row_id, (data, _scope) in _rows(connection, table, ids).items()
+    }
+
+    def record_of(item: dict[str, Any]) -> dict[str, Any] | None:
+        return records.get((str(item["table_name"]), str(item["row_id"])))
+
+    people_ids = {
+        str(record.get("beneficiary_id"))
+        for item, _scope in found
+        if (record := record_of(item)) is not None and item["table_name"] != "beneficiary"
+    }
+    people = {k: d for k, (d, _s) in _rows(connection, "beneficiary", people_ids).items()}
+    devices = {
+        str(item.get(key))
+        for item, _scope in found
+        for key in ("winner_device_id", "other_device_id")
+    }
+    names = _device_names(store, connection, devices)
+    branches = _branch_names(connection, {scope for _item, scope in found})
+    described = []
+    for item, scope in found:
+        record = record_of(item)
         person = None
         if record is not None:
             person = (
                 record
                 if item["table_name"] == "beneficiary"
-                else _data(connection, "beneficiary", record.get("beneficiary_id"))
+                else people.get(str(record.get("beneficiary_id")))
             )
-        devices = {str(item.get("winner_device_id")), str(item.get("other_device_id"))}
-        names = _device_names(store, connection, devices)
         item.update(
             record=record,
             current=None if record is None else record.get(str(item["field"])),
@@ -221,13 +339,26 @@ def conflict(store: Store, conflict_id: str) -> dict[str, Any] | None:
                 "file_number": person.get("file_number"),
                 "national_id": person.get("national_id"),
             },
-            branch=_branch_names(connection, {found.scope})[found.scope],
+            branch=branches[scope],
             winner_by=names[str(item.get("winner_device_id"))],
             other_by=names[str(item.get("other_device_id"))],
             winner_at=stamp_time(item.get("winner_hlc")),
             other_at=stamp_time(item.get("other_hlc")),
         )
-        return item
+        described.append(item)
+    return described
+
+
+def conflict(store: Store, conflict_id: str) -> dict[str, Any] | None:
+    """One conflict with what the console shows beside it: the record now (`record`, and
+    `current`, the field's value now), the person it concerns (`person`: name, file number),
+    the branch, and who made each value (`winner_by`, `other_by`: the laptops' names) and
+    when (`winner_at`, `other_at`)."""
+    with store.engine.connect() as connection:
+        found = _rows(connection, "sync_conflict", {conflict_id}).get(conflict_id)
+        if found is None:
+            return None
+        return _described(store, connection, [found])[0]
 
 
 # -- quarantined changes: retried after a fix, or dismissed with a note ----------------------
@@ -344,15 +475,18 @@ def dismiss_quarantined(
 # -- duplicate people: both files side by side ---------------------------------------------
 
 
-def _children(connection: sa.Connection, table: str, person_id: str, postgres: bool) -> list[Any]:
-    return [
-        dict(d)
-        for d in connection.execute(
-            sa.select(hq_row.c.data).where(
-                of_table(table), stored_field("beneficiary_id", postgres=postgres) == person_id
-            )
-        ).scalars()
-    ]
+def _children(
+    connection: sa.Connection, table: str, person_ids: list[str], postgres: bool
+) -> dict[str, list[dict[str, Any]]]:
+    """The live rows of `table` that name each of these people (by `beneficiary_id`)."""
+    named = stored_field("beneficiary_id", postgres=postgres)
+    found: dict[str, list[dict[str, Any]]] = {p: [] for p in person_ids}
+    for data in connection.execute(
+        sa.select(hq_row.c.data).where(of_table(table), named.in_(person_ids))
+    ).scalars():
+        if data.get("deleted_at") is None and data.get("beneficiary_id") in found:
+            found[data["beneficiary_id"]].append(dict(data))
+    return found
 
 
 def duplicate(store: Store, case_id: int) -> dict[str, Any] | None:
@@ -368,40 +502,31 @@ def duplicate(store: Store, case_id: int) -> dict[str, Any] | None:
         if case is None:
             return None
         item = dict(case)
+        row_ids = [str(r) for r in case["row_ids"]]
+        rows = _rows(connection, "beneficiary", set(row_ids))
+        branches = _branch_names(connection, {scope for _data, scope in rows.values()} | {None})
+        phones = _children(connection, "beneficiary_phone", row_ids, store.postgres)
+        requests = _children(connection, "support_request", row_ids, store.postgres)
+        history: dict[str, list[dict[str, Any]]] = {r: [] for r in row_ids}
+        for change in connection.execute(
+            sa.select(
+                hq_change.c.seq,
+                hq_change.c.row_id,
+                hq_change.c.device_id,
+                hq_change.c.data,
+                hq_change.c.received_at,
+            )
+            .where(hq_change.c.table_name == "beneficiary", hq_change.c.row_id.in_(row_ids))
+            .order_by(hq_change.c.seq)
+        ).mappings():
+            history[change["row_id"]].append(dict(change))
+        names = _device_names(
+            store, connection, {h["device_id"] for entries in history.values() for h in entries}
+        )
         files: list[dict[str, Any]] = []
-        for row_id in case["row_ids"]:
-            found = connection.execute(
-                sa.select(hq_row.c.data, hq_row.c.scope).where(
-                    hq_row.c.table_name == "beneficiary", hq_row.c.row_id == row_id
-                )
-            ).one_or_none()
-            data = dict(found.data) if found is not None else {"id": row_id}
-            scope = found.scope if found is not None else None
-            phones = [
-                p
-                for p in _children(connection, "beneficiary_phone", row_id, store.postgres)
-                if p.get("deleted_at") is None
-            ]
-            requests = [
-                r
-                for r in _children(connection, "support_request", row_id, store.postgres)
-                if r.get("deleted_at") is None
-            ]
-            history = [
-                dict(h)
-                for h in connection.execute(
-                    sa.select(
-                        hq_change.c.seq,
-                        hq_change.c.device_id,
-                        hq_change.c.data,
-                        hq_change.c.received_at,
-                    )
-                    .where(hq_change.c.table_name == "beneficiary", hq_change.c.row_id == row_id)
-                    .order_by(hq_change.c.seq)
-                ).mappings()
-            ]
-            names = _device_names(store, connection, {h["device_id"] for h in history})
-            for entry in history:
+        for row_id in row_ids:
+            data, scope = rows.get(row_id, ({"id": row_id}, None))
+            for entry in history[row_id]:
                 entry["device"] = names[entry["device_id"]]
                 entry["at"] = stamp_time(entry["data"].get("hlc")) or entry["received_at"]
             files.append(
@@ -409,10 +534,10 @@ def duplicate(store: Store, case_id: int) -> dict[str, Any] | None:
                     "row_id": row_id,
                     "data": data,
                     "name": full_name(data),
-                    "branch": _branch_names(connection, {scope})[scope],
-                    "phones": [str(p.get("number")) for p in phones],
-                    "requests": len(requests),
-                    "history": history,
+                    "branch": branches[scope],
+                    "phones": [str(p.get("number")) for p in phones[row_id]],
+                    "requests": len(requests[row_id]),
+                    "history": history[row_id],
                 }
             )
         item["files"] = files
@@ -421,8 +546,125 @@ def duplicate(store: Store, case_id: int) -> dict[str, Any] | None:
 
 # -- finding a person at HQ, across branches -----------------------------------------------
 
+SEARCH_KEY = "search_seq"
+# Taken while the search table catches up with the feed (not HQ's write lock: pushes go on).
+_SEARCH_LOCK_KEY = 7_261_302
+_SEARCH_COLUMNS = (
+    "row_id",
+    "scope",
+    "name",
+    "name_key",
+    "national_id",
+    "file_number",
+    "file_key",
+    "closed",
+)
 
-def search_people(store: Store, query: str, limit: int = 50) -> list[dict[str, Any]]:
+
+# What a search row is made of: a file's id, branch, and these fields (as text).
+_SEARCH_FIELDS = (*NAME_FIELDS, "national_id", "file_number", "deleted_at")
+
+
+def _search_row(row: sa.Row[Any]) -> tuple[Any, ...]:
+    row_id, scope, *names, national_id, file_number, deleted_at = tuple(row)
+    name = " ".join(n for n in names if n)
+    return (
+        row_id,
+        scope,
+        name,
+        # A space before each word: "% word%" then finds a word at the start of a word.
+        "".join(" " + w for w in normalize_arabic(name).split()),
+        national_id or None,
+        file_number or None,
+        file_number.upper() if file_number else None,
+        deleted_at is not None,
+    )
+
+
+def _write_search_rows(
+    store: Store, connection: sa.Connection, rows: list[tuple[Any, ...]]
+) -> None:
+    if not store.postgres:
+        store.insert(connection, hq_person_search, _SEARCH_COLUMNS, rows)
+        return
+    # COPY: a first catch-up writes a row for every person HQ holds.
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        with cursor.copy(
+            f"COPY hq_person_search ({', '.join(_SEARCH_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+@contextmanager
+def _search_writing(store: Store) -> Iterator[sa.Connection]:
+    if not store.postgres:
+        with store.writing() as connection:  # SQLite has one writer anyway
+            yield connection
+        return
+    with store.engine.begin() as connection:
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_SEARCH_LOCK_KEY)))
+        yield connection
+
+
+def catch_up_search(store: Store) -> int:
+    """Bring the people's search keys (`hq_person_search`) up to HQ's feed: the files changed
+    since the last catch-up (every file the first time) are read again from `hq_row`. Pushes
+    do not wait for it; a search does, so it finds what HQ holds. Returns how many files were
+    read again."""
+    with store.engine.connect() as connection:
+        cursor = int(store.meta(connection, SEARCH_KEY) or 0)
+        if cursor >= store.head(connection):
+            return 0
+    with _search_writing(store) as connection:
+        # Again under the lock: another search may have caught up meanwhile.
+        cursor = int(store.meta(connection, SEARCH_KEY) or 0)
+        # Every sequence up to the head is committed (HQ commits them in order), so none
+        # at or below it can appear later; a row read below may be newer still, which is
+        # harmless (it is read again at the next catch-up).
+        head = store.head(connection)
+        if cursor >= head:
+            return 0
+        pg = store.postgres
+        columns = (
+            hq_row.c.row_id,
+            hq_row.c.scope,
+            *(stored_field(f, postgres=pg) for f in _SEARCH_FIELDS),
+        )
+        if cursor == 0:
+            connection.execute(sa.delete(hq_person_search))
+            found = connection.execute(sa.select(*columns).where(of_table("beneficiary")))
+            rows = [_search_row(r) for r in found]
+        else:
+            changed = sorted(
+                connection.execute(
+                    sa.select(hq_change.c.row_id)
+                    .distinct()
+                    .where(
+                        hq_change.c.seq > cursor,
+                        hq_change.c.seq <= head,
+                        hq_change.c.table_name == "beneficiary",
+                    )
+                ).scalars()
+            )
+            rows = []
+            for start in range(0, len(changed), 900):
+                chunk = changed[start : start + 900]
+                connection.execute(
+                    sa.delete(hq_person_search).where(hq_person_search.c.row_id.in_(chunk))
+                )
+                found = connection.execute(
+                    sa.select(*columns).where(of_table("beneficiary"), hq_row.c.row_id.in_(chunk))
+                )
+                rows += [_search_row(r) for r in found]
+        _write_search_rows(store, connection, rows)
+        store.set_meta(connection, SEARCH_KEY, str(head))
+        return len(rows)
+
+
+def search_people(store: Store, query: str, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
     """People of every branch whose national ID or file number is `query`, or whose name
     holds each of its words at the start of a word, compared by the laptops' search key
     (`romah_desktop.arabic.normalize_arabic`: hamza forms, taa marbuta, alef maqsura and
@@ -431,48 +673,44 @@ def search_people(store: Store, query: str, limit: int = 50) -> list[dict[str, A
     words = normalize_arabic(text).split()
     if not words:
         return []
-    pg = store.postgres
-    columns = [
-        hq_row.c.row_id,
-        hq_row.c.scope,
-        *(stored_field(f, postgres=pg) for f in (*NAME_FIELDS, "national_id", "file_number")),
-        stored_field("deleted_at", postgres=pg),
-    ]
+    catch_up_search(store)
+    found = hq_person_search.c
+    name = found.name.collate("C") if store.postgres else found.name
     compact = text.replace(" ", "")
-    with store.engine.connect() as connection:
-        ids: set[str] = set()
-        if compact.isdigit():
-            ids.update(
-                connection.execute(
-                    sa.select(hq_person_key.c.row_id).where(hq_person_key.c.national_id == compact)
-                ).scalars()
+
+    def matching(*where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+        return (
+            sa.select(
+                found.row_id,
+                found.scope,
+                found.name,
+                found.national_id,
+                found.file_number,
+                found.closed,
             )
-        by_number = sa.select(*columns).where(
-            of_table("beneficiary"),
-            sa.or_(
-                hq_row.c.row_id.in_(sorted(ids)),
-                sa.func.upper(stored_field("file_number", postgres=pg)) == compact.upper(),
-            ),
+            .where(*where)
+            .order_by(found.closed, name, found.row_id)
+            .limit(limit)
         )
-        rows = list(connection.execute(by_number))
+
+    with store.engine.connect() as connection:
+        by_number = [found.file_key == compact.upper()]
+        if compact.isdigit():
+            by_number.append(found.national_id == compact)
+        rows = connection.execute(matching(sa.or_(*by_number))).all()
         if not rows:
-            rows = []
-            for row in connection.execute(sa.select(*columns).where(of_table("beneficiary"))):
-                name = normalize_arabic(" ".join(v for v in row[2:6] if v))
-                tokens = name.split()
-                if all(any(t.startswith(w) for t in tokens) for w in words):
-                    rows.append(row)
-        branches = _branch_names(connection, {r[1] for r in rows})
-    found = [
+            rows = connection.execute(
+                matching(*(found.name_key.like(f"% {w}%") for w in words))
+            ).all()
+        branches = _branch_names(connection, {r.scope for r in rows})
+    return [
         {
-            "id": r[0],
-            "branch": branches[r[1]],
-            "name": " ".join(v for v in r[2:6] if v),
-            "national_id": r[6],
-            "file_number": r[7],
-            "closed": r[8] is not None,
+            "id": r.row_id,
+            "branch": branches[r.scope],
+            "name": r.name,
+            "national_id": r.national_id,
+            "file_number": r.file_number,
+            "closed": bool(r.closed),
         }
         for r in rows
     ]
-    found.sort(key=lambda p: (p["closed"], p["name"]))
-    return found[:limit]

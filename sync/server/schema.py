@@ -97,6 +97,8 @@ hq_change = sa.Table(
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("device_id", "device_seq", name="uq_hq_change_device_seq"),
     sa.Index("ix_hq_change_scope_seq", "scope", "seq"),
+    # A file's history (the console's duplicate cases) without reading the whole feed.
+    sa.Index("ix_hq_change_table_row", "table_name", "row_id"),
 )
 
 hq_quarantine = sa.Table(
@@ -125,6 +127,24 @@ hq_person_key = sa.Table(
     sa.Column("national_id", sa.String(20), primary_key=True),
     sa.Column("row_id", sa.String(36), primary_key=True),
     sa.Column("scope", sa.String(36)),
+)
+
+# Each person's search keys, as the laptops build them (`romah_desktop.arabic`): the name
+# folded (with a space before each word, so a word is found at the start of a word), the
+# national ID and the file number. Kept up to date from the feed before each search
+# (`sync.server.admin.catch_up_search`), not by pushes.
+hq_person_search = sa.Table(
+    "hq_person_search",
+    metadata,
+    sa.Column("row_id", sa.String(36), primary_key=True),
+    sa.Column("scope", sa.String(36)),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("national_id", sa.Text, index=True),
+    sa.Column("file_number", sa.Text),
+    sa.Column("file_key", sa.Text, index=True),
+    # The file is closed (merged into another, or deleted).
+    sa.Column("closed", sa.Boolean, nullable=False),
 )
 
 hq_duplicate = sa.Table(

@@ -75,6 +75,9 @@ def test_the_auditor_reads_the_dashboard_and_exports_it(
     assert p.locator("#sync-health tbody tr").count() == 1
     assert "laptop one" in p.locator("#sync-health").inner_text()
     assert p.locator("svg.bar").count() > 0
+    # The page says when its figures were counted (just now: nothing synced since).
+    assert "وقت احتساب الأرقام" in p.locator("#figures-counted").inner_text()
+    assert p.locator("#figures-behind").count() == 0
     screenshot(p, "dashboard", tmp_path)
 
     # Another period: the Hijri year, then one Gregorian month long ago (nothing in it).

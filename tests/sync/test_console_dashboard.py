@@ -255,7 +255,18 @@ def scope(branch_id: str | None = None) -> HqScope:
     )
 
 
-def test_every_figure_across_branches(engine: sa.Engine) -> None:
+# Each report reads a period's records either found by the index on their date or by reading
+# its whole table (`NARROW_BELOW`): the figures are the same either way.
+BOTH_WAYS = pytest.mark.parametrize("narrow_below", [0.0, 2.0], ids=["whole", "indexed"])
+
+
+@BOTH_WAYS
+def test_every_figure_across_branches(
+    engine: sa.Engine, narrow_below: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.server.console import dashboard as module
+
+    monkeypatch.setattr(module, "NARROW_BELOW", narrow_below)
     board = dashboard(engine, scope(), now=NOW)
     assert [b.code for b in board.branches] == ["JED", "RYD"]
     # Requests received in the period, by branch and status (the deleted one not counted).
@@ -294,7 +305,13 @@ def test_every_figure_across_branches(engine: sa.Engine) -> None:
     assert (health["dev2"].held, health["dev2"].silent) == (0, True)
 
 
-def test_one_branch(engine: sa.Engine) -> None:
+@BOTH_WAYS
+def test_one_branch(
+    engine: sa.Engine, narrow_below: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.server.console import dashboard as module
+
+    monkeypatch.setattr(module, "NARROW_BELOW", narrow_below)
     board = dashboard(engine, scope(B), now=NOW)
     assert set(board.requests) == {B}
     assert board.compliance_total.late == 1
@@ -340,3 +357,133 @@ def test_the_page_and_an_export(engine: sa.Engine, tmp_path: Path) -> None:
     with engine.connect() as connection:
         actions = connection.execute(sa.select(hq_audit.c.action, hq_audit.c.target)).all()
     assert ("export_report", "services") in actions
+
+
+def _lands(engine: sa.Engine, seq: int, row: dict[str, Any]) -> None:
+    """A record synced by a laptop: its row and the numbered change that brought it."""
+    from sync.server.schema import hq_change
+
+    with engine.begin() as connection:
+        connection.execute(sa.insert(hq_row), [row])
+        connection.execute(
+            sa.insert(hq_change).values(
+                seq=seq,
+                device_id="dev1",
+                device_seq=seq,
+                table_name=row["table_name"],
+                row_id=row["row_id"],
+                scope=row["scope"],
+                data=row["data"],
+                hlc=f"{seq:016d}-00000-dev1",
+                echo=False,
+                received_at=NOW,
+            )
+        )
+
+
+def test_figures_are_counted_again_at_most_once_a_minute(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.server.console import dashboard as module
+
+    first = dashboard(engine, scope(), now=NOW)
+    assert first.counted_at is not None and not first.behind
+    _lands(engine, 1, _request("r8", A, "submitted", "2025-03-20T08:00:00+00:00", "2025-04-03"))
+    # Within the minute: the same count, saying that newer changes have arrived.
+    kept = dashboard(engine, scope(), now=NOW)
+    assert kept.behind and kept.counted_at == first.counted_at
+    assert sum(kept.requests_total.values()) == 4
+    # Counted now when asked for exact figures, and then exact until the data changes.
+    exact = dashboard(engine, scope(), now=NOW, exact=True)
+    assert not exact.behind and sum(exact.requests_total.values()) == 5
+    assert dashboard(engine, scope(), now=NOW).counted_at == exact.counted_at
+    # Once the minute has passed, the next view counts them again.
+    _lands(engine, 2, _request("r9", B, "submitted", "2025-03-21T08:00:00+00:00", "2025-04-04"))
+    monkeypatch.setattr(module, "FRESH_FOR_SECONDS", 0.0)
+    later = dashboard(engine, scope(), now=NOW)
+    assert not later.behind and sum(later.requests_total.values()) == 6
+
+
+def test_each_report_finds_its_period_by_an_index(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reports narrow their rows as the indexes of migration 0008 are spelt, so a month
+    reads a month's records, not every record of the table."""
+    from sync.server.console import dashboard as module
+
+    monkeypatch.setattr(module, "NARROW_BELOW", 2.0)  # a period much shorter than the data
+
+    postgres = engine.dialect.name == "postgresql"
+    expected = {
+        module.requests_figures: {"ix_hq_row_dash_request_created"},
+        # SQLite, with a table this small, reads the few decisions rather than look each up.
+        module.compliance_figures: {"ix_hq_row_dash_request_due"}
+        | ({"ix_hq_row_dash_decision_request"} if postgres else set()),
+        module.services_figures: {"ix_hq_row_dash_delivery_day"},
+        module.satisfaction_figures: {"ix_hq_row_dash_survey_day"},
+        module.complaints_figures: {"ix_hq_row_dash_feedback_day"},
+    }
+    if not postgres:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")  # as `PRAGMA optimize` would
+    for report, indexes in expected.items():
+        statements: list[tuple[str, Any]] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+            statements.append((statement, parameters))  # noqa: B023
+
+        with engine.connect() as connection:
+            sa.event.listen(connection, "before_cursor_execute", seen)
+            report(connection, postgres, scope())
+            sa.event.remove(connection, "before_cursor_execute", seen)
+            if postgres:
+                # The rows are few: a sequential scan would win; the test is that the
+                # indexes can serve the query at all.
+                connection.exec_driver_sql("SET enable_seqscan = off")
+            plans = []
+            for statement, parameters in statements:
+                explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+                rows = connection.exec_driver_sql(explain + statement, parameters).all()
+                plans.append(" ".join(str(r[-1]) for r in rows))
+        used = {name for name in indexes if any(name in plan for plan in plans)}
+        assert used == indexes, (report.__name__, plans)
+
+
+def test_the_page_says_when_it_counted_and_counts_again_on_request(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    import html
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from sync.server.app import create_app
+    from sync.server.console import auth
+    from sync.server.hub import Hub
+
+    auth.add_user(engine, "omar", "عمر", "hq_auditor", "console-pass-1")
+    token, _user = auth.sign_in(engine, "omar", "console-pass-1")
+    app = create_app(Hub(engine), tmp_path / "blobs")
+    month = {"kind": "gregorian_month", "year": "2025", "month": "3"}
+    with TestClient(app) as client:
+        client.cookies.set("romah_hq_session", token)
+        page = client.get("/console/", params=month)
+        assert "وقت احتساب الأرقام" in page.text and 'id="figures-behind"' not in page.text
+        assert 'id="amount-requested">1,500.00<' in page.text
+        row = _request("r8", A, "submitted", "2025-03-20T08:00:00+00:00", "2025-04-03", 200000)
+        _lands(engine, 1, row)
+        # Within the minute the page shows the last count and says laptops synced since.
+        page = client.get("/console/", params=month)
+        assert 'id="figures-behind"' in page.text
+        assert 'id="amount-requested">1,500.00<' in page.text
+        # Counted now on request, by a link: reading the figures changes nothing at HQ.
+        found = re.search(r'id="count-now" href="([^"]+)"', page.text)
+        assert found is not None
+        link = html.unescape(found.group(1))
+        assert "exact=1" in link and "kind=gregorian_month" in link and "year=2025" in link
+        answer = client.get(link)
+        assert 'id="amount-requested">3,500.00<' in answer.text
+        assert 'id="figures-behind"' not in answer.text
+        # And the next view shows that count.
+        page = client.get("/console/", params=month)
+        assert 'id="amount-requested">3,500.00<' in page.text

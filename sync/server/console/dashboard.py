@@ -11,11 +11,13 @@ the record's JSON, on PostgreSQL and SQLite alike; Python only reads the grouped
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -45,6 +47,10 @@ from sync.server.store import of_table, stored_field
 
 # A laptop not heard from for longer than this is marked on the sync health table.
 SILENT_AFTER = timedelta(days=3)
+# A report finds its period's records by the index on their date (migration 0008) when the
+# period covers less than this share of the days its records span; a longer one reads most
+# of them, and reading the whole table (in parallel on PostgreSQL) is then quicker.
+NARROW_BELOW = 0.5
 _RATED = ("overall", "speed", "courtesy", "clarity")
 _T = TypeVar("_T")
 
@@ -120,6 +126,11 @@ class HqDashboard:
     complaints_total: ComplaintCounts
     complaints_by_status: dict[FeedbackStatus, int]
     devices: list[DeviceHealth] = field(default_factory=list)
+    # When the figures were counted (UTC), HQ's data version they counted, and whether newer
+    # changes have arrived since.
+    counted_at: datetime | None = None
+    head: int = 0
+    behind: bool = False
 
     def branch_name(self, branch_id: str | None) -> str:
         for branch in self.branches:
@@ -153,42 +164,105 @@ _SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
 
 
 def records(
-    postgres: bool, tables: tuple[str, ...], fields: dict[str, str], branch_id: str | None
+    postgres: bool,
+    tables: dict[str, list[sa.ColumnElement[bool]]],
+    fields: dict[str, str],
+    branch_id: str | None,
 ) -> sa.CTE:
-    """The live (not deleted) rows of `tables` in the branch (None: every branch) as a table:
-    `table_name`, `row_id`, `scope` and each of `fields` (name → "text", "day", "moment" or
-    "number"), typed so dates and instants compare as such.
+    """The live (not deleted) rows of the tables in the branch (None: every branch) as a
+    table: `table_name`, `row_id`, `scope` and each of `fields` (name → "text", "day",
+    "moment" or "number"), typed so dates and instants compare as such.
 
-    Each record's JSON is read once: on PostgreSQL by `json_to_record` (where `->>` would
-    parse the whole document again for every field, and every time a field is named), on
-    SQLite by `json_extract` into a materialised table.
+    Each table's rows are first narrowed by its conditions (on `stored_field`s, so the
+    dashboard's indexes — migration 0008 — find them without reading every record), and
+    only those records' JSON is read, once: on PostgreSQL by `json_to_record` (where `->>`
+    would parse the whole document again for every field named), on SQLite by
+    `json_extract` into a materialised table.
     """
-    where: list[sa.ColumnElement[bool]] = [sa.or_(*(of_table(t) for t in tables))]
-    if branch_id is not None:
-        where.append(hq_row.c.scope == branch_id)
-    if postgres:
-        record = (
-            sa.func.json_to_record(hq_row.c.data)
-            .table_valued(
-                *(sa.column(name, _SQL_TYPES[kind]) for name, kind in fields.items()),
-                sa.column("deleted_at", sa.Text()),
+    # The tables read whole are read in one pass; each narrowed one by its own conditions.
+    whole = [of_table(table) for table, narrowed in tables.items() if not narrowed]
+    wheres: list[list[sa.ColumnElement[bool]]] = [[sa.or_(*whole)]] if whole else []
+    wheres += [[of_table(table), *narrowed] for table, narrowed in tables.items() if narrowed]
+    parts = []
+    for where in wheres:
+        if branch_id is not None:
+            where.append(hq_row.c.scope == branch_id)
+        if postgres:
+            record = (
+                sa.func.json_to_record(hq_row.c.data)
+                .table_valued(
+                    *(sa.column(name, _SQL_TYPES[kind]) for name, kind in fields.items()),
+                    sa.column("deleted_at", sa.Text()),
+                )
+                .render_derived(name="record", with_types=True)
             )
-            .render_derived(name="record", with_types=True)
-        )
-        columns = [record.c[name].label(name) for name in fields]
-        return (
-            sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns)
-            .select_from(hq_row.join(record, sa.true()))
-            .where(*where, record.c.deleted_at.is_(None))
-            .cte(f"{tables[0]}_records")
-        )
-    columns = [_sqlite_field(name, kind).label(name) for name, kind in fields.items()]
-    return (
-        sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns)
-        .where(*where, stored_field("deleted_at", postgres=False).is_(None))
-        .cte(f"{tables[0]}_records")
-        .prefix_with("MATERIALIZED")
-    )
+            columns = [record.c[name].label(name) for name in fields]
+            parts.append(
+                sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns)
+                .select_from(hq_row.join(record, sa.true()))
+                .where(*where, record.c.deleted_at.is_(None))
+            )
+        else:
+            columns = [_sqlite_field(name, kind).label(name) for name, kind in fields.items()]
+            parts.append(
+                sa.select(hq_row.c.table_name, hq_row.c.row_id, hq_row.c.scope, *columns).where(
+                    *where, stored_field("deleted_at", postgres=False).is_(None)
+                )
+            )
+    name = f"{next(iter(tables))}_records"
+    chosen = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    if postgres:
+        return chosen.cte(name)
+    return chosen.cte(name).prefix_with("MATERIALIZED")
+
+
+def _narrows(
+    connection: sa.Connection, postgres: bool, table: str, name: str, first: date, last: date
+) -> bool:
+    """Whether the table's records from `first` to `last` by the field `name` are best found
+    by the index on it: always on SQLite; on PostgreSQL when the period covers less than
+    NARROW_BELOW of the days from the earliest record to the latest (two index probes)."""
+    if not postgres:
+        return True
+    stored = stored_field(name, postgres=postgres)
+    ends = []
+    for end in (sa.func.min(stored), sa.func.max(stored)):
+        found = sa.select(end).select_from(hq_row).where(of_table(table))
+        value = connection.execute(found).scalar()
+        try:
+            ends.append(date.fromisoformat(str(value)[:10]))
+        except ValueError:
+            return True
+    low, high = ends
+    covered = (min(last, high) - max(first, low)).days + 1
+    return covered < NARROW_BELOW * ((high - low).days + 1)
+
+
+def _days(postgres: bool, name: str, first: date, last: date) -> list[sa.ColumnElement[bool]]:
+    """A stored day field (ISO text) from `first` to `last`, as the index on it reads it."""
+    stored = stored_field(name, postgres=postgres)
+    return [stored >= first.isoformat(), stored <= last.isoformat()]
+
+
+def _days_of(
+    connection: sa.Connection, postgres: bool, table: str, name: str, period: Period
+) -> list[sa.ColumnElement[bool]]:
+    """The conditions that find the table's records of the period by the day field `name`
+    (none when the period covers most of them: see `_narrows`)."""
+    if not _narrows(connection, postgres, table, name, period.first, period.last):
+        return []
+    return _days(postgres, name, period.first, period.last)
+
+
+def _moments(
+    postgres: bool, name: str, start: datetime, end: datetime
+) -> list[sa.ColumnElement[bool]]:
+    """A stored instant field (ISO text, UTC) possibly in [start, end), as the index on it
+    reads it: by its day, a day wider on each side (the exact test is the caller's)."""
+    stored = stored_field(name, postgres=postgres)
+    first = (start.astimezone(UTC).date() - timedelta(days=1)).isoformat()
+    after = (end.astimezone(UTC).date() + timedelta(days=2)).isoformat()
+    return [stored >= first, stored < after]
 
 
 def _sqlite_field(name: str, kind: str) -> sa.ColumnElement[Any]:
@@ -223,13 +297,15 @@ def requests_figures(
 ) -> tuple[dict[str, dict[RequestStatus, int]], list[tuple[Month, int]], int]:
     """Requests received (created) in the period by branch and status today, per month, and
     the amount requested (halalas) — as the laptop's requests report counts them."""
+    start, end = period_moments(scope.period)
+    first, last = scope.period.first, scope.period.last
+    narrow = _narrows(connection, postgres, "support_request", "created_at", first, last)
     rows_of = records(
         postgres,
-        ("support_request",),
+        {"support_request": _moments(postgres, "created_at", start, end) if narrow else []},
         {"status": "text", "created_at": "moment", "amount_requested_halalas": "number"},
         scope.branch_id,
     )
-    start, end = period_moments(scope.period)
     months = scope.months
     bucket = month_of_moment(rows_of.c.created_at, months).label("month")
     rows = connection.execute(
@@ -260,9 +336,78 @@ def compliance_figures(
 ) -> dict[str, Compliance]:
     """What became of the requests whose answer fell due in the period, by branch, by the
     committee's rule the laptops use (`committee.compliance.standings`)."""
+    first, last = scope.period.first, scope.period.last
+    if _narrows(connection, postgres, "support_request", "committee_due_on", first, last):
+        due = _due_looked_up(postgres, scope)
+    else:
+        due = _due_in_one_pass(postgres, scope)
+    rows = connection.execute(
+        sa.select(due.c.scope, *counts(standings(due, scope.today))).group_by(due.c.scope)
+    ).all()
+    return {_key(r[0]): Compliance(*(int(n or 0) for n in r[1:])) for r in rows}
+
+
+def _due_looked_up(postgres: bool, scope: HqScope) -> sa.CTE:
+    """The requests whose answer fell due in the period (found by the index on the due
+    date), and each one's first answer, looked up by request."""
+    due_in_period = _days(postgres, "committee_due_on", scope.period.first, scope.period.last)
+    requests = records(
+        postgres,
+        {"support_request": due_in_period},
+        {"status": "text", "committee_due_on": "day"},
+        scope.branch_id,
+    )
+    # Each request's first answer (approval or rejection), of the decisions on them only
+    # (each request's found by the index on `request_id`).
+    request_id = stored_field("request_id", postgres=postgres)
+    decisions = records(
+        postgres,
+        {"committee_decision": [request_id.in_(sa.select(requests.c.row_id))]},
+        {"request_id": "text", "outcome": "text", "decided_on": "day"},
+        scope.branch_id,
+    )
+    first_answers = (
+        sa.select(
+            decisions.c.request_id,
+            sa.func.min(decisions.c.decided_on).label("first_answer"),
+        )
+        .where(decisions.c.outcome.in_(sorted(ANSWERS)))
+        .group_by(decisions.c.request_id)
+        .cte("first_answers")
+    )
+    due = (
+        sa.select(
+            requests.c.scope,
+            requests.c.status,
+            requests.c.committee_due_on.label("due_on"),
+            sa.case(
+                (
+                    requests.c.status.in_([s.value for s in MAY_STAND_ANSWERED]),
+                    first_answers.c.first_answer,
+                ),
+                else_=sa.null(),
+            ).label("answered_on"),
+        )
+        .select_from(
+            requests.outerjoin(first_answers, first_answers.c.request_id == requests.c.row_id)
+        )
+        .where(
+            requests.c.committee_due_on >= scope.period.first,
+            requests.c.committee_due_on <= scope.period.last,
+            requests.c.status != RequestStatus.DRAFT.value,
+        )
+        .cte("due")
+    )
+    return due
+
+
+def _due_in_one_pass(postgres: bool, scope: HqScope) -> sa.CTE:
+    """The requests whose answer fell due in the period, and each one's first answer: one
+    pass over every request and every decision, grouped by request (no join, so no plan
+    that depends on guessing how many rows a JSON field selects)."""
     rows_of = records(
         postgres,
-        ("support_request", "committee_decision"),
+        {"support_request": [], "committee_decision": []},
         {
             "status": "text",
             "committee_due_on": "day",
@@ -272,9 +417,6 @@ def compliance_figures(
         },
         scope.branch_id,
     )
-    # One pass over the requests and the decisions together, grouped by request (no join,
-    # so no plan that depends on guessing how many rows a JSON field selects): each
-    # request's branch, status and due date, and its first answer (approval or rejection).
     is_request = rows_of.c.table_name == "support_request"
     answers = sa.and_(
         rows_of.c.table_name == "committee_decision",
@@ -291,7 +433,7 @@ def compliance_figures(
         .group_by(request_key)
         .cte("per_request")
     )
-    due = (
+    return (
         sa.select(
             per_request.c.scope,
             per_request.c.status,
@@ -311,10 +453,6 @@ def compliance_figures(
         )
         .cte("due")
     )
-    rows = connection.execute(
-        sa.select(due.c.scope, *counts(standings(due, scope.today))).group_by(due.c.scope)
-    ).all()
-    return {_key(r[0]): Compliance(*(int(n or 0) for n in r[1:])) for r in rows}
 
 
 def services_figures(
@@ -324,7 +462,11 @@ def services_figures(
     amount in halalas, people served)."""
     rows_of = records(
         postgres,
-        ("service_delivery",),
+        {
+            "service_delivery": _days_of(
+                connection, postgres, "service_delivery", "delivered_on", scope.period
+            )
+        },
         {
             "service_type": "text",
             "beneficiary_id": "text",
@@ -400,7 +542,11 @@ def satisfaction_figures(
     many gave each overall rating. Never by member of staff."""
     rows_of = records(
         postgres,
-        ("satisfaction_survey",),
+        {
+            "satisfaction_survey": _days_of(
+                connection, postgres, "satisfaction_survey", "collected_on", scope.period
+            )
+        },
         {**dict.fromkeys(_RATED, "number"), "collected_on": "day"},
         scope.branch_id,
     )
@@ -435,9 +581,13 @@ def complaints_figures(
 ) -> tuple[dict[str, ComplaintCounts], dict[FeedbackStatus, int]]:
     """Complaints received in the period (by status) and suggestions, and the complaints
     not closed by the period's end, of them overdue today — as the laptop's report counts."""
+    last = scope.period.last
+    received_by_then: list[sa.ColumnElement[bool]] = []
+    if _narrows(connection, postgres, "feedback", "received_on", date.min, last):
+        received_by_then.append(stored_field("received_on", postgres=postgres) <= last.isoformat())
     rows_of = records(
         postgres,
-        ("feedback",),
+        {"feedback": received_by_then},
         {"kind": "text", "status": "text", "received_on": "day", "due_on": "day"},
         scope.branch_id,
     )
@@ -524,39 +674,129 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# The figures last counted, per database, by (HQ's head sequence, scope): HQ's data changes
-# only by a numbered change, so figures counted at the same head are still exact. Laptops'
-# sync health is read afresh every time (a sync with nothing to send changes only that).
+# How old the figures may be while laptops keep syncing: with fifty laptops a change lands
+# every few seconds, and counting two years of every branch takes a second or more, so a view
+# within this many seconds of the last count shows that count (the page says when it was
+# made, and that newer changes have arrived, with a button to count them now). Figures
+# counted at HQ's current data version are exact and are shown however old.
+FRESH_FOR_SECONDS = 60.0  # the page says "at most once a minute"
+# A view of figures older than this, with newer changes at HQ, has them counted again in the
+# background, so the next view after FRESH_FOR_SECONDS finds them counted.
+RECOUNT_AHEAD_SECONDS = 30.0
 _CACHE_SIZE = 32
-_cache: weakref.WeakKeyDictionary[sa.Engine, OrderedDict[tuple[int, HqScope], HqDashboard]] = (
-    weakref.WeakKeyDictionary()
-)
-_cache_lock = threading.Lock()
 
 
-def dashboard(engine: sa.Engine, scope: HqScope, now: datetime | None = None) -> HqDashboard:
-    """Every figure of the dashboard for the scope (counted again only when HQ's data has
-    changed since they were last counted for the same scope)."""
+@dataclass
+class _Kept:
+    board: HqDashboard
+    at: float  # time.monotonic() when the count began
+
+
+@dataclass
+class _Figures:
+    """One database's figures last counted, by scope, and the counts under way."""
+
+    kept: OrderedDict[HqScope, _Kept] = field(default_factory=OrderedDict)
+    counting: dict[HqScope, Future[_Kept]] = field(default_factory=dict)
+
+
+_figures: weakref.WeakKeyDictionary[sa.Engine, _Figures] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dashboard-recount")
+_log = logging.getLogger(__name__)
+
+
+def dashboard(
+    engine: sa.Engine, scope: HqScope, now: datetime | None = None, *, exact: bool = False
+) -> HqDashboard:
+    """Every figure of the dashboard for the scope, and the laptops' sync health as of now.
+
+    The figures are those last counted for the same scope if HQ's data has not changed since,
+    or (unless `exact`) if they were counted less than FRESH_FOR_SECONDS ago; otherwise they
+    are counted now. `counted_at` says when, `behind` whether newer changes have arrived."""
     with engine.connect() as connection:
-        head = int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+        head = _head(connection)
         devices = device_health(connection, now or datetime.now(UTC), scope.branch_id)
-    key = (head, scope)
-    with _cache_lock:
-        found = _cache.get(engine, OrderedDict()).get(key)
-    if found is None:
-        found = count_figures(engine, scope)
-        with _cache_lock:
-            kept = _cache.setdefault(engine, OrderedDict())
-            kept[key] = found
-            while len(kept) > _CACHE_SIZE:
-                kept.popitem(last=False)
-    return replace(found, devices=devices)
+    with _lock:
+        figures = _figures.setdefault(engine, _Figures())
+        kept = figures.kept.get(scope)
+    age = None if kept is None else time.monotonic() - kept.at
+    if kept is not None and age is not None:
+        if kept.board.head >= head or (not exact and age < FRESH_FOR_SECONDS):
+            if kept.board.head < head and age >= RECOUNT_AHEAD_SECONDS:
+                _recount_later(engine, scope)
+            return replace(kept.board, devices=devices, behind=kept.board.head < head)
+    counted = _count_once(engine, scope, head)
+    return replace(counted.board, devices=devices, behind=counted.board.head < head)
+
+
+def _head(connection: sa.Connection) -> int:
+    """HQ's data version: the last numbered change."""
+    return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+
+
+def _count_once(engine: sa.Engine, scope: HqScope, head: int) -> _Kept:
+    """The scope's figures counted at HQ's data version `head` or later: by this thread, or
+    by the count of the same scope already under way if it started late enough."""
+    while True:
+        with _lock:
+            figures = _figures.setdefault(engine, _Figures())
+            running = figures.counting.get(scope)
+            if running is None:
+                mine: Future[_Kept] = Future()
+                figures.counting[scope] = mine
+        if running is None:
+            break
+        try:
+            found = running.result()
+        except Exception:  # noqa: BLE001 — the other count's failure is its own; count here
+            found = None
+        if found is not None and found.board.head >= head:
+            return found
+    try:
+        started = time.monotonic()
+        with engine.connect() as connection:
+            counted_head = _head(connection)
+        board = count_figures(engine, scope)
+        kept = _Kept(replace(board, head=counted_head, counted_at=datetime.now(UTC)), started)
+    except BaseException as exc:
+        with _lock:
+            figures.counting.pop(scope, None)
+        mine.set_exception(exc)
+        raise
+    with _lock:
+        figures.counting.pop(scope, None)
+        figures.kept[scope] = kept
+        figures.kept.move_to_end(scope)
+        while len(figures.kept) > _CACHE_SIZE:
+            figures.kept.popitem(last=False)
+    mine.set_result(kept)
+    return kept
+
+
+def _recount_later(engine: sa.Engine, scope: HqScope) -> None:
+    """Count the scope's figures again in the background (unless a count is under way)."""
+    with _lock:
+        figures = _figures.get(engine)
+        if figures is None or scope in figures.counting:
+            return
+
+    def recount() -> None:
+        try:
+            with engine.connect() as connection:
+                head = _head(connection)
+            _count_once(engine, scope, head)
+        except Exception:  # noqa: BLE001 — the next view counts them itself
+            _log.warning("the dashboard's figures could not be counted ahead", exc_info=True)
+
+    _background.submit(recount)
 
 
 def forget_figures() -> None:
     """Forget every figure counted so far (the next view counts them again)."""
-    with _cache_lock:
-        _cache.clear()
+    with _lock:
+        for figures in _figures.values():
+            figures.kept.clear()
 
 
 def count_figures(engine: sa.Engine, scope: HqScope) -> HqDashboard:

@@ -4,6 +4,7 @@ with an Excel file of each report."""
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -195,7 +196,12 @@ async def home(request: Request) -> Response:
     choice, scope, problem = _scope(request, today)
     board = None
     if scope is not None:
-        board = await run_in_threadpool(figures.dashboard, ctx.hub.engine, scope)
+        # "Count the figures now": with every change HQ holds, not the count of the last
+        # minute (see figures.FRESH_FOR_SECONDS).
+        exact = request.query_params.get("exact") == "1"
+        board = await run_in_threadpool(
+            functools.partial(figures.dashboard, ctx.hub.engine, scope, exact=exact)
+        )
     if board is None:
         known = await run_in_threadpool(_branches, ctx)
     else:
@@ -238,6 +244,7 @@ async def home(request: Request) -> Response:
         device_state=lambda d: figures.device_state(d, lang),
         branch_name=(board.branch_name if board else lambda b: b),
         riyals=figures.riyals,
+        count_now=choice.query(exact="1"),
     )
 
 
@@ -257,7 +264,10 @@ async def export(request: Request) -> Response:
     choice, scope, problem = _scope(request, _today())
     if scope is None:
         raise Forbidden(N_("The report's period is not valid: {problem}"), problem=problem or "")
-    board = await run_in_threadpool(figures.dashboard, ctx.hub.engine, scope)
+    # A file is kept and passed on: its figures are counted at HQ's data as it is now.
+    board = await run_in_threadpool(
+        functools.partial(figures.dashboard, ctx.hub.engine, scope, exact=True)
+    )
     tables = figures.report_tables(board, report, lang)
     data = await run_in_threadpool(_workbook, tables, lang)
 

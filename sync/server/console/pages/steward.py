@@ -128,6 +128,23 @@ def _problem(request: Request, exc: Refused) -> str:
     return translate(exc.reason, language(request))
 
 
+def _page_number(request: Request) -> int:
+    value = request.query_params.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
+
+
+def _pages(total: int, page: int) -> dict[str, Any]:
+    """What a list's template shows of its pages (see `admin.PAGE_SIZE`)."""
+    pages = max(1, -(-total // admin.PAGE_SIZE))
+    return {
+        "total": total,
+        "page": min(page, pages),
+        "pages": pages,
+        "previous_page": page - 1 if 1 < page <= pages else None,
+        "next_page": page + 1 if page < pages else None,
+    }
+
+
 # -- conflicts -----------------------------------------------------------------------------
 
 
@@ -136,17 +153,14 @@ async def conflicts(request: Request) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.RESOLVE_CONFLICTS)
     lang = language(request)
-
-    def load() -> list[dict[str, Any]]:
-        found = admin.conflicts(ctx.hub)[:500]
-        return [c for c in (admin.conflict(ctx.hub, str(f["id"])) for f in found) if c]
-
-    items = await run_in_threadpool(load)
+    page = _page_number(request)
+    total, items = await run_in_threadpool(admin.conflict_page, ctx.hub, page)
     return ctx.render(
         request,
         user,
         "conflicts.html",
         items=items,
+        **_pages(total, page),
         table_label=lambda t: table_label(t, lang),
         field_label=lambda f: field_label(f, lang),
         shown=lambda v: shown(v, lang),
@@ -245,19 +259,15 @@ async def quarantine(request: Request) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.RESOLVE_CONFLICTS)
     lang = language(request)
-
-    def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        held = [admin.quarantined_change(ctx.hub, int(q["id"])) for q in admin.quarantined(ctx.hub)]
-        settled = admin.quarantined(ctx.hub, held=False)[-50:]
-        return [q for q in held if q], list(reversed(settled))
-
-    held, settled = await run_in_threadpool(load)
+    page = _page_number(request)
+    total, held, settled = await run_in_threadpool(admin.quarantine_page, ctx.hub, page)
     return ctx.render(
         request,
         user,
         "quarantine.html",
         held=held,
         settled=settled,
+        **_pages(total, page),
         table_label=lambda t: table_label(t, lang),
         field_label=lambda f: field_label(f, lang),
         shown=lambda v: shown(v, lang),
@@ -337,13 +347,9 @@ async def dismiss(request: Request, quarantine_id: int) -> Response:
 async def duplicates(request: Request) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.RESOLVE_CONFLICTS)
-
-    def load() -> list[dict[str, Any]]:
-        cases = admin.duplicates(ctx.hub)[:500]
-        return [c for c in (admin.duplicate(ctx.hub, int(f["id"])) for f in cases) if c]
-
-    cases = await run_in_threadpool(load)
-    return ctx.render(request, user, "duplicates.html", cases=cases)
+    page = _page_number(request)
+    total, cases = await run_in_threadpool(admin.duplicate_page, ctx.hub, page)
+    return ctx.render(request, user, "duplicates.html", cases=cases, **_pages(total, page))
 
 
 def _changed(entry: dict[str, Any], lang: str) -> list[tuple[str, str]]:
@@ -444,5 +450,8 @@ async def people(request: Request) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.VIEW_BENEFICIARIES)
     query = request.query_params.get("q", "").strip()[:100]
-    found = await run_in_threadpool(admin.search_people, ctx.hub, query) if query else []
-    return ctx.render(request, user, "people.html", query=query, found=found)
+    size = admin.PAGE_SIZE
+    found = await run_in_threadpool(admin.search_people, ctx.hub, query, size + 1) if query else []
+    return ctx.render(
+        request, user, "people.html", query=query, found=found[:size], more=len(found) > size
+    )
