@@ -15,7 +15,8 @@ from db.engine import create_engine
 from db.enums import FeedbackStatus, RequestStatus, ServiceType
 from romah_desktop.services.committee.deadline import on_time_percent
 from romah_desktop.services.reports.periods import MonthCalendar, gregorian_month
-from sync.server.console.dashboard import REPORTS, HqScope, dashboard, riyals
+from romah_desktop.services.reports.scope import ReportScope
+from sync.server.console.dashboard import REPORTS, dashboard, riyals
 from sync.server.migrate import upgrade
 from sync.server.schema import hq_device, hq_quarantine, hq_row
 from tests.helpers.postgres import postgres_schema
@@ -249,9 +250,13 @@ def fill(engine: sa.Engine) -> None:
         )
 
 
-def scope(branch_id: str | None = None) -> HqScope:
-    return HqScope(
-        gregorian_month(2025, 3).period, branch_id, date(2025, 4, 10), MonthCalendar.GREGORIAN
+def scope(branch_id: str | None = None) -> ReportScope:
+    return ReportScope(
+        gregorian_month(2025, 3).period,
+        branch_id,
+        None,
+        date(2025, 4, 10),
+        MonthCalendar.GREGORIAN,
     )
 
 

@@ -37,9 +37,14 @@ from romah_desktop.services.committee.compliance import (
 from romah_desktop.services.committee.deadline import ANSWERS
 from romah_desktop.services.reports.complaints import AWAITING_ANSWER
 from romah_desktop.services.reports.compliance import Compliance
-from romah_desktop.services.reports.periods import Month, MonthCalendar, Period, months_in
+from romah_desktop.services.reports.periods import Month, Period
 from romah_desktop.services.reports.satisfaction import Ratings
-from romah_desktop.services.reports.scope import month_of_moment, period_moments
+from romah_desktop.services.reports.scope import (
+    BranchChoice,
+    ReportScope,
+    month_of_moment,
+    period_moments,
+)
 from romah_desktop.services.reports.services_delivered import ServiceLine
 from romah_desktop.services.reports.writing import Table
 from sync.server.schema import hq_change, hq_device, hq_quarantine, hq_row
@@ -53,28 +58,6 @@ SILENT_AFTER = timedelta(days=3)
 NARROW_BELOW = 0.5
 _RATED = ("overall", "speed", "courtesy", "clarity")
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class HqScope:
-    """What the dashboard covers: a period, one branch (None: every branch), the day that
-    decides what is overdue, and the calendar of its months."""
-
-    period: Period
-    branch_id: str | None
-    today: date
-    calendar: MonthCalendar = MonthCalendar.HIJRI
-
-    @property
-    def months(self) -> list[Month]:
-        return months_in(self.period, self.calendar)
-
-
-@dataclass(frozen=True)
-class BranchInfo:
-    id: str
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -108,8 +91,8 @@ class DeviceHealth:
 class HqDashboard:
     """Every figure of the dashboard, per branch (by id) and in total."""
 
-    scope: HqScope
-    branches: list[BranchInfo]
+    scope: ReportScope
+    branches: list[BranchChoice]
     requests: dict[str, dict[RequestStatus, int]]
     requests_total: dict[RequestStatus, int]
     requests_by_month: list[tuple[Month, int]]
@@ -279,7 +262,7 @@ def _key(value: Any) -> str:
 # --- the reports ----------------------------------------------------------------------------
 
 
-def branches(connection: sa.Connection, postgres: bool) -> list[BranchInfo]:
+def branches(connection: sa.Connection, postgres: bool) -> list[BranchChoice]:
     """Every branch HQ knows, by code."""
     rows = connection.execute(
         sa.select(
@@ -288,12 +271,12 @@ def branches(connection: sa.Connection, postgres: bool) -> list[BranchInfo]:
             stored_field("name", postgres=postgres),
         ).where(of_table("branch"), stored_field("deleted_at", postgres=postgres).is_(None))
     ).all()
-    found = [BranchInfo(str(r[0]), str(r[1] or ""), str(r[2] or r[1] or "")) for r in rows]
+    found = [BranchChoice(str(r[0]), str(r[1] or ""), str(r[2] or r[1] or "")) for r in rows]
     return sorted(found, key=lambda b: b.code)
 
 
 def requests_figures(
-    connection: sa.Connection, postgres: bool, scope: HqScope
+    connection: sa.Connection, postgres: bool, scope: ReportScope
 ) -> tuple[dict[str, dict[RequestStatus, int]], list[tuple[Month, int]], int]:
     """Requests received (created) in the period by branch and status today, per month, and
     the amount requested (halalas) — as the laptop's requests report counts them."""
@@ -332,7 +315,7 @@ def requests_figures(
 
 
 def compliance_figures(
-    connection: sa.Connection, postgres: bool, scope: HqScope
+    connection: sa.Connection, postgres: bool, scope: ReportScope
 ) -> dict[str, Compliance]:
     """What became of the requests whose answer fell due in the period, by branch, by the
     committee's rule the laptops use (`committee.compliance.standings`)."""
@@ -347,7 +330,7 @@ def compliance_figures(
     return {_key(r[0]): Compliance(*(int(n or 0) for n in r[1:])) for r in rows}
 
 
-def _due_looked_up(postgres: bool, scope: HqScope) -> sa.CTE:
+def _due_looked_up(postgres: bool, scope: ReportScope) -> sa.CTE:
     """The requests whose answer fell due in the period (found by the index on the due
     date), and each one's first answer, looked up by request."""
     due_in_period = _days(postgres, "committee_due_on", scope.period.first, scope.period.last)
@@ -401,7 +384,7 @@ def _due_looked_up(postgres: bool, scope: HqScope) -> sa.CTE:
     return due
 
 
-def _due_in_one_pass(postgres: bool, scope: HqScope) -> sa.CTE:
+def _due_in_one_pass(postgres: bool, scope: ReportScope) -> sa.CTE:
     """The requests whose answer fell due in the period, and each one's first answer: one
     pass over every request and every decision, grouped by request (no join, so no plan
     that depends on guessing how many rows a JSON field selects)."""
@@ -456,7 +439,7 @@ def _due_in_one_pass(postgres: bool, scope: HqScope) -> sa.CTE:
 
 
 def services_figures(
-    connection: sa.Connection, postgres: bool, scope: HqScope
+    connection: sa.Connection, postgres: bool, scope: ReportScope
 ) -> tuple[dict[str, ServiceLine], dict[ServiceType, ServiceLine], ServiceLine]:
     """Services delivered in the period: by branch, by type and in total (deliveries,
     amount in halalas, people served)."""
@@ -536,7 +519,7 @@ class _Sums:
 
 
 def satisfaction_figures(
-    connection: sa.Connection, postgres: bool, scope: HqScope
+    connection: sa.Connection, postgres: bool, scope: ReportScope
 ) -> tuple[dict[str, Ratings], Ratings, dict[int, int]]:
     """Surveys collected in the period: average ratings by branch and in total, and how
     many gave each overall rating. Never by member of staff."""
@@ -577,7 +560,7 @@ def satisfaction_figures(
 
 
 def complaints_figures(
-    connection: sa.Connection, postgres: bool, scope: HqScope
+    connection: sa.Connection, postgres: bool, scope: ReportScope
 ) -> tuple[dict[str, ComplaintCounts], dict[FeedbackStatus, int]]:
     """Complaints received in the period (by status) and suggestions, and the complaints
     not closed by the period's end, of them overdue today — as the laptop's report counts."""
@@ -696,8 +679,8 @@ class _Kept:
 class _Figures:
     """One database's figures last counted, by scope, and the counts under way."""
 
-    kept: OrderedDict[HqScope, _Kept] = field(default_factory=OrderedDict)
-    counting: dict[HqScope, Future[_Kept]] = field(default_factory=dict)
+    kept: OrderedDict[ReportScope, _Kept] = field(default_factory=OrderedDict)
+    counting: dict[ReportScope, Future[_Kept]] = field(default_factory=dict)
 
 
 _figures: weakref.WeakKeyDictionary[sa.Engine, _Figures] = weakref.WeakKeyDictionary()
@@ -707,7 +690,7 @@ _log = logging.getLogger(__name__)
 
 
 def dashboard(
-    engine: sa.Engine, scope: HqScope, now: datetime | None = None, *, exact: bool = False
+    engine: sa.Engine, scope: ReportScope, now: datetime | None = None, *, exact: bool = False
 ) -> HqDashboard:
     """Every figure of the dashboard for the scope, and the laptops' sync health as of now.
 
@@ -735,7 +718,7 @@ def _head(connection: sa.Connection) -> int:
     return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
 
 
-def _count_once(engine: sa.Engine, scope: HqScope, head: int) -> _Kept:
+def _count_once(engine: sa.Engine, scope: ReportScope, head: int) -> _Kept:
     """The scope's figures counted at HQ's data version `head` or later: by this thread, or
     by the count of the same scope already under way if it started late enough."""
     while True:
@@ -774,7 +757,7 @@ def _count_once(engine: sa.Engine, scope: HqScope, head: int) -> _Kept:
     return kept
 
 
-def _recount_later(engine: sa.Engine, scope: HqScope) -> None:
+def _recount_later(engine: sa.Engine, scope: ReportScope) -> None:
     """Count the scope's figures again in the background (unless a count is under way)."""
     with _lock:
         figures = _figures.get(engine)
@@ -799,19 +782,19 @@ def forget_figures() -> None:
             figures.kept.clear()
 
 
-def count_figures(engine: sa.Engine, scope: HqScope) -> HqDashboard:
+def count_figures(engine: sa.Engine, scope: ReportScope) -> HqDashboard:
     """Every figure of the dashboard but the laptops' sync health, counted now. On
     PostgreSQL the reports are counted side by side, each on a connection of its own."""
     postgres = engine.dialect.name == "postgresql"
 
-    def run(report: Callable[[sa.Connection, bool, HqScope], _T]) -> _T:
+    def run(report: Callable[[sa.Connection, bool, ReportScope], _T]) -> _T:
         with engine.connect() as connection:
             return report(connection, postgres, scope)
 
-    def known(connection: sa.Connection, postgres: bool, _scope: HqScope) -> list[BranchInfo]:
+    def known(connection: sa.Connection, postgres: bool, _scope: ReportScope) -> list[BranchChoice]:
         return branches(connection, postgres)
 
-    reports: tuple[Callable[[sa.Connection, bool, HqScope], Any], ...] = (
+    reports: tuple[Callable[[sa.Connection, bool, ReportScope], Any], ...] = (
         known,
         requests_figures,
         compliance_figures,
@@ -860,7 +843,7 @@ def count_figures(engine: sa.Engine, scope: HqScope) -> HqDashboard:
 _COMPLAINT_FIELDS = ("received", "suggestions", "open", "overdue")
 
 
-def shown_branches(board: HqDashboard) -> list[BranchInfo]:
+def shown_branches(board: HqDashboard) -> list[BranchChoice]:
     """The branches the dashboard's tables list: the chosen one, or every branch."""
     if board.scope.branch_id is None:
         return board.branches

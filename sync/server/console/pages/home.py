@@ -32,6 +32,7 @@ from romah_desktop.services.reports.periods import (
     hijri_year_period,
     parse_period,
 )
+from romah_desktop.services.reports.scope import BranchChoice, ReportScope
 from romah_desktop.services.reports.services_delivered import ServiceLine
 from romah_desktop.services.reports.writing import Table
 from sync.server.console import dashboard as figures
@@ -119,7 +120,7 @@ def _today() -> date:
     return datetime.now(UTC).astimezone().date()
 
 
-def _scope(request: Request, today: date) -> tuple[Choice, figures.HqScope | None, str | None]:
+def _scope(request: Request, today: date) -> tuple[Choice, ReportScope | None, str | None]:
     """The choice and the scope it names (None, with the problem, for a choice the calendars
     do not have)."""
     choice = choice_of(request, today)
@@ -127,7 +128,7 @@ def _scope(request: Request, today: date) -> tuple[Choice, figures.HqScope | Non
         period, calendar = period_of(choice)
     except ValidationError as exc:
         return choice, None, exc.text(language(request))
-    return choice, figures.HqScope(period, choice.branch or None, today, calendar), None
+    return choice, ReportScope(period, choice.branch or None, None, today, calendar), None
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ async def home(request: Request) -> Response:
     )
 
 
-def _branches(ctx: Any) -> list[figures.BranchInfo]:
+def _branches(ctx: Any) -> list[BranchChoice]:
     with ctx.hub.engine.connect() as connection:
         return figures.branches(connection, ctx.hub.postgres)
 
