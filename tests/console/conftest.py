@@ -9,6 +9,7 @@ temporary folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sync.server.console import auth
-from tests.sync.helpers import HQProcess
+from tests.sync.helpers import HQProcess, postgres_url
 
 CONSOLE_PASSWORD = "console-pass-1"
 # HQ's console users the fixtures make: one of each role.
@@ -60,16 +61,27 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def hq_server(tmp_path: Path) -> Iterator[HQProcess]:
-    """`romah-hq serve` on SQLite with branches RYD and JED (a manager and an interviewer in
-    each) and one console user of each HQ role."""
-    server = HQProcess(tmp_path / "hq", f"sqlite+pysqlite:///{tmp_path / 'hq' / 'hq.sqlite3'}")
+def hq_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HQProcess]:
+    """`romah-hq serve` with branches RYD and JED (a manager and an interviewer in each) and
+    one console user of each HQ role: on SQLite, or on PostgreSQL for a test parametrised
+    with `hq_server=["postgres"]` (indirect)."""
+    with contextlib.ExitStack() as stack:
+        if getattr(request, "param", "sqlite") == "postgres":
+            url = stack.enter_context(postgres_url())
+        else:
+            url = f"sqlite+pysqlite:///{tmp_path / 'hq' / 'hq.sqlite3'}"
+        yield from _serve(HQProcess(tmp_path / "hq", url))
+
+
+def _serve(server: HQProcess) -> Iterator[HQProcess]:
     server.seed()
     for username, (full_name, role) in CONSOLE_USERS.items():
         auth.add_user(server.hub.engine, username, full_name, role, CONSOLE_PASSWORD)
-    server.start()
-    yield server
-    server.close()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture
