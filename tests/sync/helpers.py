@@ -32,11 +32,15 @@ from db.outbox import to_json_value
 from romah_desktop.services.context import Actor
 from romah_desktop.services.users import user_credentials
 from romah_desktop.workspace import Workspace
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server.hub import TABLES, Hub
 from sync.server.migrate import upgrade
-from sync.server.schema import hq_change, hq_row
+from sync.server.schema import hq_change, hq_quarantine, hq_row
 
 PASSWORD = "branch-pass-1"
+# A Riyadh laptop enrolled over HTTP with nothing but its token: it pushes what it likes, as a
+# hostile or broken laptop would.
+RAW_DEVICE = "01900000-0000-7000-8000-00000000beef"
 ROOT = Path(__file__).resolve().parents[2]
 _SCRIPT = Path(sys.executable).with_name("romah-hq")
 # The console script once the package is (re)installed; the same entry point until then.
@@ -276,3 +280,95 @@ def python_subprocess(code: str, log: Path, **env: str) -> subprocess.Popen[byte
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+
+
+# -- a raw device, and what HQ holds ----------------------------------------------------------
+
+
+def raw_device(
+    http: httpx.Client, hub: Hub, device_id: str = RAW_DEVICE, prefix: str = "BEEF"
+) -> dict[str, str]:
+    """Enrol a Riyadh laptop over HTTP with no database of its own: the headers of its
+    requests."""
+    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    asked = {
+        "code": hub.new_enrolment_code("RYD"),
+        "device_id": device_id,
+        "name": "raw",
+        "prefix": prefix,
+    }
+    answer = http.post("/v1/enrol", content=json.dumps(asked), headers=headers)
+    assert answer.status_code == 200, answer.text
+    return {**headers, "Authorization": f"Bearer {device_id}.{answer.json()['token']}"}
+
+
+def raw_stamp(device_id: str = RAW_DEVICE) -> str:
+    """A clock stamp of now from the raw device."""
+    return f"{int(time.time() * 1000):016d}-00000-{device_id}"
+
+
+def push_raw(http: httpx.Client, headers: dict[str, str], *changes: dict[str, Any]) -> list[Any]:
+    """Push `changes` as they are; HQ's answer for each (the request itself must succeed)."""
+    body = json.dumps({"changes": list(changes)}, ensure_ascii=False).encode()
+    answer = http.post("/v1/push", content=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    results: list[Any] = answer.json()["results"]
+    return results
+
+
+def hq_data(engine: sa.Engine, table: str, row_id: str) -> dict[str, Any] | None:
+    """A record as HQ holds it (None when HQ has no such record)."""
+    with engine.connect() as connection:
+        data = connection.execute(
+            sa.select(hq_row.c.data).where(hq_row.c.table_name == table, hq_row.c.row_id == row_id)
+        ).scalar_one_or_none()
+    return None if data is None else dict(data)
+
+
+def feed_text(engine: sa.Engine) -> str:
+    """Every value in HQ's feed, as one text to search."""
+    with engine.connect() as connection:
+        data = connection.execute(sa.select(hq_change.c.data)).scalars().all()
+    return json.dumps(data, ensure_ascii=False)
+
+
+def stored_counts(engine: sa.Engine) -> tuple[int, ...]:
+    """How many records, feed entries and quarantined changes HQ holds."""
+    with engine.connect() as connection:
+        return tuple(
+            int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+            for t in (hq_row, hq_change, hq_quarantine)
+        )
+
+
+# -- a laptop's people ------------------------------------------------------------------------
+
+
+def register_person(workspace: Workspace, clerk: str = "clerk.ryd", **form: str) -> str:
+    """Register a person on a laptop, `clerk` signed in; the person's id."""
+    from romah_desktop.services.people.beneficiaries import register_beneficiary
+    from tests.helpers.people import person_form
+
+    actor = workspace.login(clerk, PASSWORD)  # signed in, as at the front desk
+    with workspace.transaction() as session:
+        return register_beneficiary(session, actor, person_form(**form)).id
+
+
+def edit_person(
+    workspace: Workspace, person_id: str, clerk: str = "clerk.ryd", **fields: str
+) -> None:
+    """Edit a person's file on a laptop, `clerk` signed in."""
+    from romah_desktop.services.people.beneficiaries import update_beneficiary
+
+    actor = workspace.login(clerk, PASSWORD)
+    with workspace.transaction() as session:
+        update_beneficiary(session, actor, person_id, fields)
+
+
+def person_in(workspace: Workspace, person_id: str) -> Beneficiary:
+    """A person's file as the laptop holds it."""
+    with workspace.db.session() as session:
+        person = session.get(Beneficiary, person_id)
+        assert person is not None
+        session.expunge(person)
+        return person

@@ -5,7 +5,6 @@ rest; a conflict is never settled with a value its field cannot hold, at HQ or o
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,65 +13,24 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from db.models import Beneficiary, SyncConflict, SyncQuarantine
+from db.models import SyncConflict, SyncQuarantine
 from romah_desktop.errors import ValidationError
 from romah_desktop.services.conflicts import quarantined, resolve_conflict
-from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server import cli
 from sync.server.schema import hq_change, hq_quarantine, hq_row
-from tests.helpers.people import person_form
 from tests.sync.conftest import HQ, Laptop
+from tests.sync.helpers import (
+    edit_person,
+    feed_text,
+    person_in,
+    push_raw,
+    raw_device,
+    raw_stamp,
+    register_person,
+    stored_counts,
+)
 
 MakeLaptop = Callable[..., Laptop]
-RAW_DEVICE = "01900000-0000-7000-8000-00000000beef"
-
-
-def _raw_device(hq: HQ) -> dict[str, str]:
-    """The headers of a laptop of Riyadh enrolled over HTTP, with no database of its own: it
-    pushes whatever it likes, as a hostile or broken laptop would."""
-    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-    asked = {
-        "code": hq.hub.new_enrolment_code("RYD"),
-        "device_id": RAW_DEVICE,
-        "name": "raw",
-        "prefix": "BEEF",
-    }
-    answer = hq.http.post("/v1/enrol", content=json.dumps(asked), headers=headers)
-    assert answer.status_code == 200, answer.text
-    return {**headers, "Authorization": f"Bearer {RAW_DEVICE}.{answer.json()['token']}"}
-
-
-def _stamp() -> str:
-    return f"{int(time.time() * 1000):016d}-00000-{RAW_DEVICE}"
-
-
-def _push(hq: HQ, headers: dict[str, str], *changes: dict[str, Any]) -> list[dict[str, Any]]:
-    body = json.dumps({"changes": list(changes)}, ensure_ascii=False).encode()
-    answer = hq.http.post("/v1/push", content=body, headers=headers)
-    assert answer.status_code == 200, answer.text
-    results: list[dict[str, Any]] = answer.json()["results"]
-    return results
-
-
-def _register(machine: Laptop, **form: str) -> str:
-    actor = machine.login("clerk.ryd")
-    with machine.workspace.transaction() as session:
-        return register_beneficiary(session, actor, person_form(**form)).id
-
-
-def _edit(machine: Laptop, person_id: str, **fields: str) -> None:
-    actor = machine.login("clerk.ryd")
-    with machine.workspace.transaction() as session:
-        update_beneficiary(session, actor, person_id, fields)
-
-
-def _person(machine: Laptop, person_id: str) -> Beneficiary:
-    with machine.workspace.db.session() as session:
-        person = session.get(Beneficiary, person_id)
-        assert person is not None
-        session.expunge(person)
-        return person
 
 
 def _pull_quarantine(machine: Laptop) -> list[SyncQuarantine]:
@@ -82,20 +40,6 @@ def _pull_quarantine(machine: Laptop) -> list[SyncQuarantine]:
         ).all()
         session.expunge_all()
         return list(rows)
-
-
-def _feed_text(hq: HQ) -> str:
-    with hq.hub.engine.connect() as connection:
-        data = connection.execute(sa.select(hq_change.c.data)).scalars().all()
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _stored(hq: HQ) -> tuple[int, ...]:
-    with hq.hub.engine.connect() as connection:
-        return tuple(
-            int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
-            for t in (hq_row, hq_change, hq_quarantine)
-        )
 
 
 def _hq_versions(hq: HQ, table: str, row_id: str) -> dict[str, int]:
@@ -112,10 +56,10 @@ def test_a_pushed_bad_date_is_quarantined_at_hq_and_the_branch_syncs_on(
     hq: HQ, laptop: MakeLaptop
 ) -> None:
     one = laptop("one")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.sync()
     versions = _hq_versions(hq, "beneficiary", person_id)
-    raw = _raw_device(hq)
+    raw = raw_device(hq.http, hq.hub)
     change = {
         "s": 1,
         "t": "beneficiary",
@@ -123,74 +67,74 @@ def test_a_pushed_bad_date_is_quarantined_at_hq_and_the_branch_syncs_on(
         "o": "u",
         "c": {"birth_date": "not-a-date"},
         "b": {"birth_date": versions["birth_date"], "*": max(versions.values())},
-        "h": _stamp(),
+        "h": raw_stamp(),
     }
-    (result,) = _push(hq, raw, change)
+    (result,) = push_raw(hq.http, raw, change)
     assert "birth_date" in result.get("q", ""), result
     with hq.hub.engine.connect() as connection:
         reasons = connection.execute(sa.select(hq_quarantine.c.reason)).scalars().all()
     assert any("beneficiary.birth_date" in r and "not-a-date" in r for r in reasons), reasons
-    assert "not-a-date" not in _feed_text(hq)
+    assert "not-a-date" not in feed_text(hq.hub.engine)
     # The same change sent again is answered as before, and still never enters the feed.
-    assert _push(hq, raw, change)[0]["q"] == result["q"]
+    assert push_raw(hq.http, raw, change)[0]["q"] == result["q"]
 
     newcomer = laptop("two")  # enrolled and synced once already by the fixture
     assert newcomer.sync()["quarantined"] == 0
     assert one.sync()["quarantined"] == 0
     for machine in (one, newcomer):
-        assert _person(machine, person_id).birth_date == date(1980, 2, 3)
+        assert person_in(machine.workspace, person_id).birth_date == date(1980, 2, 3)
 
 
 def test_text_with_a_nul_character_is_quarantined_at_hq(hq: HQ) -> None:
-    raw = _raw_device(hq)
+    raw = raw_device(hq.http, hq.hub)
     person = "01900000-0000-7000-8000-000000000001"
-    rows, changes, held = _stored(hq)
-    results = _push(
-        hq,
+    rows, changes, held = stored_counts(hq.hub.engine)
+    results = push_raw(
+        hq.http,
         raw,
         *(
-            {"s": s, "t": "beneficiary", "r": person, "o": "i", "c": values, "h": _stamp()}
+            {"s": s, "t": "beneficiary", "r": person, "o": "i", "c": values, "h": raw_stamp()}
             for s, values in ((1, {"first_name": "سا\x00رة"}), (2, {"categories": ["a\x00"]}))
         ),
     )
     assert all("NUL" in r.get("q", "") for r in results), results
-    assert _stored(hq) == (rows, changes, held + 2)
+    assert stored_counts(hq.hub.engine) == (rows, changes, held + 2)
     with hq.hub.engine.connect() as connection:
         kept = connection.execute(sa.select(hq_quarantine.c.change)).scalars().all()
     assert len(kept) == 2 and "\x00" not in json.dumps(kept, ensure_ascii=False)
 
 
 def test_a_nul_character_in_a_name_hq_stores_is_refused(hq: HQ) -> None:
-    raw = _raw_device(hq)
+    raw = raw_device(hq.http, hq.hub)
     change = {"s": 1, "t": "beneficiary", "r": "x", "o": "i", "c": {"first_name": "x"}}
-    before = _stored(hq)
+    before = stored_counts(hq.hub.engine)
     for bad in ({"r": "x\x00"}, {"t": "beneficiary\x00"}, {"c": {"first_name\x00": "x"}}):
-        body = json.dumps({"changes": [{**change, "h": _stamp(), **bad}]}).encode()
+        body = json.dumps({"changes": [{**change, "h": raw_stamp(), **bad}]}).encode()
         answer = hq.http.post("/v1/push", content=body, headers=raw)
         assert answer.status_code == 422 and answer.json()["reason"], bad
-    assert _stored(hq) == before
+    assert stored_counts(hq.hub.engine) == before
 
 
 @pytest.mark.parametrize("field", ["s", "b"])
 def test_a_sequence_beyond_bigint_is_refused_with_a_reason(hq: HQ, field: str) -> None:
-    raw = _raw_device(hq)
+    raw = raw_device(hq.http, hq.hub)
     change: dict[str, Any] = {
         "s": 1,
         "t": "beneficiary",
         "r": "01900000-0000-7000-8000-000000000001",
         "o": "i",
         "c": {"first_name": "سارة"},
-        "h": _stamp(),
+        "h": raw_stamp(),
     }
     if field == "s":
         change["s"] = 2**63
     else:
         change["b"] = {"first_name": 2**63}
-    before = _stored(hq)
+    before = stored_counts(hq.hub.engine)
     answer = hq.http.post("/v1/push", content=json.dumps({"changes": [change]}), headers=raw)
     assert answer.status_code == 422, answer.text
     assert answer.json()["reason"]
-    assert _stored(hq) == before
+    assert stored_counts(hq.hub.engine) == before
 
 
 def _inject(hq: HQ, person_id: str, *values: dict[str, Any]) -> None:
@@ -225,7 +169,7 @@ def test_a_bad_value_in_the_feed_is_quarantined_on_the_laptop_and_the_rest_arriv
     hq: HQ, laptop: MakeLaptop
 ) -> None:
     one, two = laptop("one"), laptop("two")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.sync(), two.sync()
     _inject(
         hq,
@@ -237,7 +181,7 @@ def test_a_bad_value_in_the_feed_is_quarantined_on_the_laptop_and_the_rest_arriv
         {"city": "x" * 61},
         {"district": "النسيم"},  # a good value between the bad ones
     )
-    _edit(one, person_id, city="الدمام")
+    edit_person(one.workspace, person_id, city="الدمام")
     one.sync()
 
     report = two.sync()  # no exception: the bad entries are set aside
@@ -245,7 +189,7 @@ def test_a_bad_value_in_the_feed_is_quarantined_on_the_laptop_and_the_rest_arriv
     reasons = " | ".join(q.reason for q in _pull_quarantine(two))
     for field in ("birth_date", "household_size", "no_such_field", "field_versions", "city"):
         assert field in reasons, reasons
-    person = _person(two, person_id)
+    person = person_in(two.workspace, person_id)
     assert (person.birth_date, person.district, person.city) == (
         date(1980, 2, 3),
         "النسيم",
@@ -256,18 +200,18 @@ def test_a_bad_value_in_the_feed_is_quarantined_on_the_laptop_and_the_rest_arriv
         shown = quarantined(session, manager)
     assert len(shown) == 5 and all(q.reason for q in shown)
 
-    _edit(one, person_id, first_name="خالد")
+    edit_person(one.workspace, person_id, first_name="خالد")
     one.sync()
     assert two.sync()["quarantined"] == 0
-    assert _person(two, person_id).first_name == "خالد"
+    assert person_in(two.workspace, person_id).first_name == "خالد"
 
 
 def _birth_date_conflict(hq: HQ, laptop: MakeLaptop) -> tuple[Laptop, str, str]:
     one, two = laptop("one"), laptop("two")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.sync(), two.sync()
-    _edit(one, person_id, birth_date="1981-01-01")
-    _edit(two, person_id, birth_date="1982-01-01")
+    edit_person(one.workspace, person_id, birth_date="1981-01-01")
+    edit_person(two.workspace, person_id, birth_date="1982-01-01")
     one.sync(), two.sync(), one.sync()
     (conflict,) = [c for c in hq.hub.conflicts() if c["field"] == "birth_date"]
     return two, person_id, str(conflict["id"])
@@ -279,19 +223,19 @@ def test_hq_refuses_to_settle_a_conflict_with_a_bad_value(
 ) -> None:
     machine, person_id, conflict_id = _birth_date_conflict(hq, laptop)
     monkeypatch.setattr(cli, "open_hub", lambda _url: hq.hub)
-    head = len(_feed_text(hq))
+    head = len(feed_text(hq.hub.engine))
     args = ["--data-dir", str(hq.data_dir), "conflicts", "resolve", conflict_id, "--value", bad]
     done = CliRunner().invoke(cli.main, args)
     assert done.exit_code == 1, done.output
     message = done.output.strip()
     assert "birth_date" in message and len(message.splitlines()) == 1, message
-    assert len(_feed_text(hq)) == head  # nothing written
+    assert len(feed_text(hq.hub.engine)) == head  # nothing written
     assert conflict_id in {c["id"] for c in hq.hub.conflicts()}  # still open
 
     good = CliRunner().invoke(cli.main, [*args[:-1], '"1983-04-05"'])
     assert good.exit_code == 0, good.output
     assert machine.sync()["quarantined"] == 0
-    assert _person(machine, person_id).birth_date == date(1983, 4, 5)
+    assert person_in(machine.workspace, person_id).birth_date == date(1983, 4, 5)
 
 
 @pytest.mark.parametrize("bad", ["1990-13-45", "9999-01-01", 5])
@@ -300,16 +244,16 @@ def test_a_laptop_refuses_to_settle_a_conflict_with_a_bad_value(
 ) -> None:
     machine, person_id, conflict_id = _birth_date_conflict(hq, laptop)
     manager = machine.login("manager.ryd")
-    before = _person(machine, person_id).birth_date
+    before = person_in(machine.workspace, person_id).birth_date
     with pytest.raises(ValidationError) as refused:
         with machine.workspace.transaction() as session:
             resolve_conflict(session, manager, conflict_id, bad)
     assert refused.value.field == "birth_date"
     assert "birth_date" in refused.value.text("en")
-    assert _person(machine, person_id).birth_date == before
+    assert person_in(machine.workspace, person_id).birth_date == before
     with machine.workspace.db.session() as session:
         assert session.get(SyncConflict, conflict_id).status == "open"  # type: ignore[union-attr]
 
     with machine.workspace.transaction() as session:
         resolve_conflict(session, manager, conflict_id, "1983-04-05")
-    assert _person(machine, person_id).birth_date == date(1983, 4, 5)
+    assert person_in(machine.workspace, person_id).birth_date == date(1983, 4, 5)

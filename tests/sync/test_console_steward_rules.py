@@ -4,60 +4,35 @@ field cannot hold, and a person found across branches however their name is spel
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from db.models import Beneficiary, OutboxEntry, SyncQuarantine
+from db.models import OutboxEntry, SyncQuarantine
 from romah_desktop.services.context import this_device
-from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server import admin, cli, devices
 from sync.server.schema import hq_change, hq_row
 from sync.server.store import Refused
 from tests.helpers.people import person_form
 from tests.sync.conftest import HQ, Laptop
+from tests.sync.helpers import (
+    edit_person,
+    hq_data,
+    person_in,
+    push_raw,
+    raw_device,
+    raw_stamp,
+    register_person,
+)
 
 MakeLaptop = Callable[..., Laptop]
-RAW_DEVICE = "01900000-0000-7000-8000-00000000cafe"
 STEWARD = "sara"
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _register(machine: Laptop, clerk: str = "clerk.ryd", **form: str) -> str:
-    actor = machine.login(clerk)
-    with machine.workspace.transaction() as session:
-        return register_beneficiary(session, actor, person_form(**form)).id
-
-
-def _edit(machine: Laptop, person_id: str, clerk: str = "clerk.ryd", **fields: str) -> None:
-    actor = machine.login(clerk)
-    with machine.workspace.transaction() as session:
-        update_beneficiary(session, actor, person_id, fields)
-
-
-def _person(machine: Laptop, person_id: str) -> Beneficiary:
-    with machine.workspace.db.session() as session:
-        person = session.get(Beneficiary, person_id)
-        assert person is not None
-        session.expunge(person)
-        return person
-
-
-def _hq_data(hq: HQ, table: str, row_id: str) -> dict[str, Any]:
-    with hq.hub.engine.connect() as connection:
-        data = connection.execute(
-            sa.select(hq_row.c.data).where(hq_row.c.table_name == table, hq_row.c.row_id == row_id)
-        ).scalar_one()
-    return dict(data)
 
 
 def _head(hq: HQ) -> int:
@@ -95,28 +70,6 @@ def _quarantine_cli(hq: HQ, monkeypatch: pytest.MonkeyPatch) -> str:
     return done.output
 
 
-def _raw_device(hq: HQ) -> dict[str, str]:
-    """The headers of a Riyadh laptop enrolled over HTTP that pushes whatever it likes."""
-    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-    asked = {
-        "code": hq.hub.new_enrolment_code("RYD"),
-        "device_id": RAW_DEVICE,
-        "name": "raw",
-        "prefix": "CAFE",
-    }
-    answer = hq.http.post("/v1/enrol", content=json.dumps(asked), headers=headers)
-    assert answer.status_code == 200, answer.text
-    return {**headers, "Authorization": f"Bearer {RAW_DEVICE}.{answer.json()['token']}"}
-
-
-def _push(hq: HQ, headers: dict[str, str], change: dict[str, Any]) -> dict[str, Any]:
-    body = json.dumps({"changes": [change]}, ensure_ascii=False).encode()
-    answer = hq.http.post("/v1/push", content=body, headers=headers)
-    assert answer.status_code == 200, answer.text
-    (result,) = answer.json()["results"]
-    return dict(result)
-
-
 def _neither_retried_nor_dismissed(hq: HQ, quarantine_id: int) -> None:
     with pytest.raises(Refused) as retried:
         admin.retry_quarantined(hq.hub, quarantine_id, STEWARD)
@@ -132,18 +85,18 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
     hq: HQ, laptop: MakeLaptop
 ) -> None:
     one, two = laptop("one"), laptop("two")
-    person_id = _register(one, city="الرياض")
+    person_id = register_person(one.workspace, city="الرياض")
     one.sync(), two.sync()
     _set_active(hq, "clerk.ryd", False)
     # The laptop has not heard yet: the clerk still signs in there and edits the file.
-    _edit(one, person_id, city="الدمام")
+    edit_person(one.workspace, person_id, city="الدمام")
     # Held at HQ: the edit, and the audit row written with it.
     assert one.sync()["quarantined"] == 2
     audit_row, held = hq.hub.quarantined()
     assert (audit_row["table_name"], held["table_name"]) == ("audit_event", "beneficiary")
     assert "disabled" in held["reason"] and held["row_id"] == person_id
     assert held["device_id"] == _device_id(one)
-    assert _hq_data(hq, "beneficiary", person_id)["city"] == "الرياض"
+    assert hq_data(hq.hub.engine, "beneficiary", person_id)["city"] == "الرياض"
     head = _head(hq)
 
     # Retried while the clerk is still disabled: held as the same entry, with the reason.
@@ -154,7 +107,7 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
     assert again["settled"] is None and again["settled_by"] is None
     assert again["reason"] == reason and again["device_seq"] == held["device_seq"]
     assert [q["id"] for q in hq.hub.quarantined()] == [audit_row["id"], held["id"]]
-    assert _hq_data(hq, "beneficiary", person_id)["city"] == "الرياض"
+    assert hq_data(hq.hub.engine, "beneficiary", person_id)["city"] == "الرياض"
     assert _head(hq) == head
 
     # Enabled again at HQ (a change of HQ's own), then retried: applied.
@@ -168,7 +121,7 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
     assert settled["device"] == "one"
     assert [q["id"] for q in hq.hub.quarantined()] == [audit_row["id"]]
     assert [q["id"] for q in admin.quarantined(hq.hub, held=False)] == [held["id"]]
-    assert _hq_data(hq, "beneficiary", person_id)["city"] == "الدمام"
+    assert hq_data(hq.hub.engine, "beneficiary", person_id)["city"] == "الدمام"
     with hq.hub.engine.connect() as connection:
         entry = connection.execute(
             sa.select(hq_change.c.seq, hq_change.c.data, hq_change.c.echo).where(
@@ -185,7 +138,7 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
 
     # Another laptop of the branch receives it with its next sync.
     assert two.sync()["quarantined"] == 0
-    assert _person(two, person_id).city == "الدمام"
+    assert person_in(two.workspace, person_id).city == "الدمام"
 
     # The laptop that made it pulls it back (its record learns HQ's version) ...
     laptop_before = _laptop_held(one)
@@ -196,7 +149,7 @@ def test_a_change_held_for_a_disabled_clerk_is_applied_when_retried_after_enabli
     assert one.sync()["quarantined"] == 0
     # ... which closes the laptop's note of HQ's first refusal: HQ has applied it.
     assert _laptop_held(one) == []
-    mine = _person(one, person_id)
+    mine = person_in(one.workspace, person_id)
     assert mine.city == "الدمام"
     assert (mine.field_versions or {}).get("city") == entry.seq
     # ... and, sending the same change again from its outbox, is answered accepted.
@@ -224,7 +177,7 @@ def test_a_held_change_is_dismissed_only_with_a_note_and_once(
     hq: HQ, laptop: MakeLaptop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one = laptop("one")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.sync()
     with hq.hub.engine.connect() as connection:
         versions = dict(
@@ -234,8 +187,8 @@ def test_a_held_change_is_dismissed_only_with_a_note_and_once(
                 )
             ).scalar_one()
         )
-    raw = _raw_device(hq)
-    stamp = f"{int(time.time() * 1000):016d}-00000-{RAW_DEVICE}"
+    raw = raw_device(hq.http, hq.hub)
+    stamp = raw_stamp()
     change = {
         "s": 1,
         "t": "beneficiary",
@@ -245,11 +198,11 @@ def test_a_held_change_is_dismissed_only_with_a_note_and_once(
         "b": {"birth_date": versions["birth_date"], "*": max(versions.values())},
         "h": stamp,
     }
-    refusal = _push(hq, raw, change)["q"]
+    refusal = push_raw(hq.http, raw, change)[0]["q"]
     assert "birth_date" in refusal
     (held,) = hq.hub.quarantined()
     assert held["device_id"] in _quarantine_cli(hq, monkeypatch)
-    before = _hq_data(hq, "beneficiary", person_id)
+    before = hq_data(hq.hub.engine, "beneficiary", person_id)
     head = _head(hq)
 
     for blank in ("", "   \n"):
@@ -269,11 +222,11 @@ def test_a_held_change_is_dismissed_only_with_a_note_and_once(
     assert [q["id"] for q in admin.quarantined(hq.hub, held=False)] == [held["id"]]
     listed = _quarantine_cli(hq, monkeypatch)
     assert "Nothing is quarantined." in listed and held["device_id"] not in listed
-    assert _hq_data(hq, "beneficiary", person_id) == before
+    assert hq_data(hq.hub.engine, "beneficiary", person_id) == before
     assert _head(hq) == head
     # Its laptop's repeat push is still answered with the refusal, and still not applied.
-    assert _push(hq, raw, change)["q"] == refusal
-    assert _hq_data(hq, "beneficiary", person_id)["birth_date"] == "1980-02-03"
+    assert push_raw(hq.http, raw, change)[0]["q"] == refusal
+    assert hq_data(hq.hub.engine, "beneficiary", person_id)["birth_date"] == "1980-02-03"
 
     _neither_retried_nor_dismissed(hq, held["id"])
     after = admin.quarantined_change(hq.hub, held["id"])
@@ -298,14 +251,14 @@ def test_a_conflict_is_not_resolved_with_a_value_its_field_cannot_hold(
     hq: HQ, laptop: MakeLaptop
 ) -> None:
     one, two = laptop("one"), laptop("two")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.sync(), two.sync()
-    _edit(one, person_id, birth_date="1981-01-01")
-    _edit(two, person_id, birth_date="1982-01-01")
+    edit_person(one.workspace, person_id, birth_date="1981-01-01")
+    edit_person(two.workspace, person_id, birth_date="1982-01-01")
     one.sync(), two.sync(), one.sync()
     (found,) = [c for c in hq.hub.conflicts() if c["field"] == "birth_date"]
     conflict_id = str(found["id"])
-    before = _hq_data(hq, "beneficiary", person_id)
+    before = hq_data(hq.hub.engine, "beneficiary", person_id)
     shown = admin.conflict(hq.hub, conflict_id)
     assert shown is not None and shown["current"] == before["birth_date"]
     assert {shown["winner_by"], shown["other_by"]} == {"one", "two"}
@@ -316,12 +269,12 @@ def test_a_conflict_is_not_resolved_with_a_value_its_field_cannot_hold(
             admin.resolve_conflict(hq.hub, conflict_id, bad, STEWARD)
         assert refused.value.status == 422 and "birth_date" in refused.value.reason, bad
         assert _head(hq) == head, bad
-    assert _hq_data(hq, "beneficiary", person_id) == before
+    assert hq_data(hq.hub.engine, "beneficiary", person_id) == before
     assert conflict_id in {str(c["id"]) for c in hq.hub.conflicts()}
 
     admin.resolve_conflict(hq.hub, conflict_id, "1983-04-05", STEWARD)
     assert _head(hq) == head + 2  # the record, then the conflict closed
-    assert _hq_data(hq, "beneficiary", person_id)["birth_date"] == "1983-04-05"
+    assert hq_data(hq.hub.engine, "beneficiary", person_id)["birth_date"] == "1983-04-05"
     with pytest.raises(Refused) as refused:
         admin.resolve_conflict(hq.hub, conflict_id, "1984-01-01", STEWARD)
     assert refused.value.status == 409 and _head(hq) == head + 2
@@ -329,7 +282,7 @@ def test_a_conflict_is_not_resolved_with_a_value_its_field_cannot_hold(
         admin.resolve_conflict(hq.hub, "no-such-conflict", "1984-01-01", STEWARD)
     assert refused.value.status == 404
     assert two.sync()["quarantined"] == 0
-    assert _person(two, person_id).birth_date == date(1983, 4, 5)
+    assert person_in(two.workspace, person_id).birth_date == date(1983, 4, 5)
 
 
 # -- 5. finding a person across branches ---------------------------------------------------
@@ -339,12 +292,12 @@ def test_people_are_found_by_any_spelling_of_their_name_id_or_file_number(
     hq: HQ, laptop: MakeLaptop
 ) -> None:
     riyadh, jeddah = laptop("ryd"), laptop("jed", "JED")
-    ahmad = _register(riyadh, first_name="أحمد", family_name="الزهراني")
-    fatima = _register(riyadh, first_name="فاطمة", family_name="الغامدي")
-    layla = _register(riyadh, first_name="ليلى", family_name="العتيبي")
+    ahmad = register_person(riyadh.workspace, first_name="أحمد", family_name="الزهراني")
+    fatima = register_person(riyadh.workspace, first_name="فاطمة", family_name="الغامدي")
+    layla = register_person(riyadh.workspace, first_name="ليلى", family_name="العتيبي")
     shared = person_form(first_name="مصطفى", family_name="الشهري")
-    kept = _register(riyadh, **shared)
-    closed = _register(jeddah, "clerk.jed", **shared)
+    kept = register_person(riyadh.workspace, **shared)
+    closed = register_person(jeddah.workspace, "clerk.jed", **shared)
     riyadh.sync(), jeddah.sync()
 
     def ids(query: str) -> list[str]:
@@ -359,7 +312,7 @@ def test_people_are_found_by_any_spelling_of_their_name_id_or_file_number(
     # Each word at the start of a word of the name: not inside one, and every word counts.
     assert ids("حمد") == [] and ids("احمد الغامدي") == [] and ids("   ") == []
 
-    person = _hq_data(hq, "beneficiary", ahmad)
+    person = hq_data(hq.hub.engine, "beneficiary", ahmad)
     national_id, file_number = str(person["national_id"]), str(person["file_number"])
     assert ids(national_id) == [ahmad]
     arabic_digits = national_id.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))

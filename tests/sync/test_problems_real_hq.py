@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -21,13 +20,24 @@ from db.base import utcnow
 from db.models import Beneficiary, OutboxEntry, ReferenceDocument, SyncConflict, User
 from romah_desktop.errors import ValidationError
 from romah_desktop.services.conflicts import resolve_conflict
-from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.services.users import user_credentials
-from sync.protocol import OFFSET_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, TOTAL_HEADER
+from sync.protocol import OFFSET_HEADER, TOTAL_HEADER
 from sync.server.schema import hq_change, hq_quarantine, hq_row
-from tests.helpers.people import person_form
 from tests.sync import test_processes
-from tests.sync.helpers import PASSWORD, ROOT, HQProcess, actor_of
+from tests.sync.helpers import (
+    PASSWORD,
+    RAW_DEVICE,
+    ROOT,
+    HQProcess,
+    actor_of,
+    edit_person,
+    feed_text,
+    push_raw,
+    raw_device,
+    raw_stamp,
+    register_person,
+    stored_counts,
+)
 from tests.sync.test_processes import Machine
 
 # The real HQ server process and its laptops, on SQLite and PostgreSQL.
@@ -37,36 +47,10 @@ backend, hq_server, machine = (
     test_processes.machine,
 )
 MakeMachine = Callable[..., Machine]
-RAW_DEVICE = "01900000-0000-7000-8000-00000000beef"
 CLERK = "clerk.ryd"
 
 
 # -- a raw device: a Riyadh laptop's token and nothing else, pushing what it likes ----------
-
-
-def _raw_device(hq: HQProcess, http: httpx.Client) -> dict[str, str]:
-    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-    asked = {
-        "code": hq.hub.new_enrolment_code("RYD"),
-        "device_id": RAW_DEVICE,
-        "name": "raw",
-        "prefix": "BEEF",
-    }
-    answer = http.post("/v1/enrol", content=json.dumps(asked), headers=headers)
-    assert answer.status_code == 200, answer.text
-    return {**headers, "Authorization": f"Bearer {RAW_DEVICE}.{answer.json()['token']}"}
-
-
-def _stamp() -> str:
-    return f"{int(time.time() * 1000):016d}-00000-{RAW_DEVICE}"
-
-
-def _push(http: httpx.Client, headers: dict[str, str], *changes: dict[str, Any]) -> list[Any]:
-    body = json.dumps({"changes": list(changes)}, ensure_ascii=False).encode()
-    answer = http.post("/v1/push", content=body, headers=headers)
-    assert answer.status_code == 200, answer.text
-    results: list[Any] = answer.json()["results"]
-    return results
 
 
 # -- what HQ holds ----------------------------------------------------------------------------
@@ -83,20 +67,6 @@ def _in_feed(hq: HQProcess, row_id: str) -> bool:
             sa.select(sa.func.count()).where(hq_change.c.row_id == row_id)
         ).scalar_one()
     return int(count) > 0
-
-
-def _feed_text(hq: HQProcess) -> str:
-    with hq.hub.engine.connect() as connection:
-        data = connection.execute(sa.select(hq_change.c.data)).scalars().all()
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _stored(hq: HQProcess) -> tuple[int, ...]:
-    with hq.hub.engine.connect() as connection:
-        return tuple(
-            int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
-            for t in (hq_row, hq_change, hq_quarantine)
-        )
 
 
 def _hq_row(hq: HQProcess, table: str, row_id: str) -> Any:
@@ -126,17 +96,6 @@ def _hq_cli(hq: HQProcess, *args: str) -> subprocess.CompletedProcess[str]:
 # -- laptops ----------------------------------------------------------------------------------
 
 
-def _register(laptop: Machine, **form: str) -> str:
-    with laptop.workspace.transaction() as session:
-        actor = actor_of(laptop.workspace, CLERK)
-        return register_beneficiary(session, actor, person_form(**form)).id
-
-
-def _edit(laptop: Machine, person_id: str, **fields: str) -> None:
-    with laptop.workspace.transaction() as session:
-        update_beneficiary(session, actor_of(laptop.workspace, CLERK), person_id, fields)
-
-
 def _birth_date(laptop: Machine, person_id: str) -> date | None:
     with laptop.workspace.db.session() as session:
         person = session.get(Beneficiary, person_id)
@@ -148,10 +107,10 @@ def _birth_date_conflict(hq: HQProcess, machine: MakeMachine) -> tuple[Machine, 
     """Two Riyadh laptops change one person's birth date: (one, two, the person's id); HQ
     and laptop two hold the conflict."""
     one, two = machine("one"), machine("two")
-    person_id = _register(one, birth_date="1980-02-03")
+    person_id = register_person(one.workspace, birth_date="1980-02-03")
     one.client.sync(), two.client.sync()
-    _edit(one, person_id, birth_date="1981-01-01")
-    _edit(two, person_id, birth_date="1982-01-01")
+    edit_person(one.workspace, person_id, birth_date="1981-01-01")
+    edit_person(two.workspace, person_id, birth_date="1982-01-01")
     one.client.sync(), two.client.sync(), one.client.sync()
     return one, two, person_id
 
@@ -174,7 +133,7 @@ def test_a_device_token_makes_no_administrator_and_no_reference_document(
         "active": True,
         "deleted_at": None,
         "origin_device_id": RAW_DEVICE,
-        "hlc": _stamp(),
+        "hlc": raw_stamp(),
         **times,
         **user_credentials(PASSWORD).values(),
     }
@@ -188,17 +147,17 @@ def test_a_device_token_makes_no_administrator_and_no_reference_document(
         "attachment_sha256": None,
         "deleted_at": None,
         "origin_device_id": RAW_DEVICE,
-        "hlc": _stamp(),
+        "hlc": raw_stamp(),
         **times,
     }
     with httpx.Client(base_url=hq_server.url, timeout=30) as http:
-        raw = _raw_device(hq_server, http)
+        raw = raw_device(http, hq_server.hub)
         changes: list[dict[str, Any]] = [
             {"s": 1, "t": "user_account", "r": user_id, "c": admin, "u": manager},
             {"s": 2, "t": "reference_document", "r": document, "c": policy},
             {"s": 3, "t": "reference_document", "r": document, "c": policy, "u": manager},
         ]
-        results = _push(http, raw, *({**c, "o": "i", "h": _stamp()} for c in changes))
+        results = push_raw(http, raw, *({**c, "o": "i", "h": raw_stamp()} for c in changes))
     for result in results:
         assert result.get("g") is None and result.get("q"), result
         assert any(w in result["q"] for w in ("must name", "may not")), result
@@ -231,13 +190,13 @@ def test_a_bad_value_is_quarantined_the_branch_syncs_on_and_hq_settles_no_bad_va
         "o": "u",
         "c": {"birth_date": "not-a-date"},
         "b": {"birth_date": versions["birth_date"], "*": max(versions.values())},
-        "h": _stamp(),
+        "h": raw_stamp(),
     }
     with httpx.Client(base_url=hq_server.url, timeout=30) as http:
-        (result,) = _push(http, _raw_device(hq_server, http), change)
+        (result,) = push_raw(http, raw_device(http, hq_server.hub), change)
     assert "birth_date" in result.get("q", ""), result
     assert any("not-a-date" in r for r in _reasons(hq_server))
-    assert "not-a-date" not in _feed_text(hq_server)
+    assert "not-a-date" not in feed_text(hq_server.hub.engine)
 
     newcomer = machine("three")
     for laptop in (one, two, newcomer):
@@ -245,13 +204,13 @@ def test_a_bad_value_is_quarantined_the_branch_syncs_on_and_hq_settles_no_bad_va
         assert _birth_date(laptop, person_id) == date.fromisoformat(kept)
 
     (conflict,) = [c for c in hq_server.hub.conflicts() if c["field"] == "birth_date"]
-    feed = _feed_text(hq_server)
+    feed = feed_text(hq_server.hub.engine)
     done = _hq_cli(
         hq_server, "conflicts", "resolve", str(conflict["id"]), "--value", '"1990-13-45"'
     )
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "birth_date" in done.stderr and "Traceback" not in done.stderr, done.stderr
-    assert _feed_text(hq_server) == feed and "1990-13-45" not in feed
+    assert feed_text(hq_server.hub.engine) == feed and "1990-13-45" not in feed
     assert conflict["id"] in {c["id"] for c in hq_server.hub.conflicts()}  # still open
 
     good = _hq_cli(
@@ -270,14 +229,14 @@ def test_huge_numbers_huge_files_and_nul_characters_are_refused_with_a_reason(
 ) -> None:
     person = "01900000-0000-7000-8000-000000000001"
     with httpx.Client(base_url=hq_server.url, timeout=30) as http:
-        raw = _raw_device(hq_server, http)
-        before = _stored(hq_server)
-        beyond = {"s": 2**63, "t": "beneficiary", "r": person, "o": "i", "h": _stamp()}
+        raw = raw_device(http, hq_server.hub)
+        before = stored_counts(hq_server.hub.engine)
+        beyond = {"s": 2**63, "t": "beneficiary", "r": person, "o": "i", "h": raw_stamp()}
         beyond["c"] = {"first_name": "سارة"}
         answer = http.post("/v1/push", content=json.dumps({"changes": [beyond]}), headers=raw)
         assert answer.status_code == 422, answer.text
         assert answer.json()["reason"].strip()
-        assert _stored(hq_server) == before
+        assert stored_counts(hq_server.hub.engine) == before
 
         scan = b"a scanned national ID card" * 1000
         sha = hashlib.sha256(scan).hexdigest()
@@ -288,12 +247,12 @@ def test_huge_numbers_huge_files_and_nul_characters_are_refused_with_a_reason(
         blobs = hq_server.data_dir / "blobs"
         assert not [p for p in blobs.rglob("*") if p.is_file()], list(blobs.rglob("*"))
 
-        nul = {"s": 3, "t": "beneficiary", "r": person, "o": "i", "h": _stamp()}
+        nul = {"s": 3, "t": "beneficiary", "r": person, "o": "i", "h": raw_stamp()}
         nul["c"] = {"first_name": "سا\x00رة"}
-        (result,) = _push(http, raw, nul)
+        (result,) = push_raw(http, raw, nul)
     assert "NUL" in result.get("q", ""), result
     assert _hq_row(hq_server, "beneficiary", person) is None
-    assert "\x00" not in _feed_text(hq_server)
+    assert "\x00" not in feed_text(hq_server.hub.engine)
 
     _, two, person_id = _birth_date_conflict(hq_server, machine)
     with two.workspace.db.session() as session:
@@ -327,7 +286,7 @@ def test_the_outbox_leaves_the_laptop_once_hqs_verified_backup_holds_it(
     hq_server: HQProcess, machine: MakeMachine
 ) -> None:
     one = machine("one")
-    people = [_register(one) for _ in range(3)]
+    people = [register_person(one.workspace) for _ in range(3)]
     one.client.sync()
     entries = _outbox(one)
     assert len(entries) > 3 and all(pushed for _, pushed in entries)
@@ -341,7 +300,7 @@ def test_the_outbox_leaves_the_laptop_once_hqs_verified_backup_holds_it(
     assert _outbox(one) == [entries[-1]], "the pushed entries stayed (or the newest went)"
 
     # A later change still travels, numbered above everything HQ holds of this laptop.
-    _edit(one, people[0], city="الدمام")
+    edit_person(one.workspace, people[0], city="الدمام")
     assert one.client.sync().pushed > 0
     assert min(seq for seq, _ in _outbox(one)) >= entries[-1][0]
     two = machine("two")

@@ -6,7 +6,6 @@ another laptop."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +15,9 @@ import sqlalchemy as sa
 from db.enums import ReferenceKind, Role
 from db.models import ReferenceDocument, User
 from romah_desktop.services.users import change_password, user_credentials
-from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server.schema import hq_change, hq_quarantine, hq_row
 from tests.sync.conftest import HQ, PASSWORD, Laptop
+from tests.sync.helpers import hq_data, push_raw, raw_device
 
 DEVICE_ID = "01900000-0000-7000-8000-00000000beef"
 NEW_USER = "01900000-0000-7000-8000-0000000000a1"
@@ -28,20 +27,7 @@ STAMP = "0001700000000000-00000-device"
 @pytest.fixture
 def device(hq: HQ) -> dict[str, str]:
     """The headers of a Riyadh laptop enrolled over HTTP (its token, nothing else)."""
-    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-    asked = {
-        "code": hq.hub.new_enrolment_code("RYD"),
-        "device_id": DEVICE_ID,
-        "name": "laptop",
-        "prefix": "BEEF",
-    }
-    answer = hq.http.post("/v1/enrol", content=_json(asked), headers=headers)
-    assert answer.status_code == 200, answer.text
-    return {**headers, "Authorization": f"Bearer {DEVICE_ID}.{answer.json()['token']}"}
-
-
-def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode()
+    return raw_device(hq.http, hq.hub, DEVICE_ID)
 
 
 def _user_id(hq: HQ, username: str) -> str:
@@ -50,21 +36,6 @@ def _user_id(hq: HQ, username: str) -> str:
             sa.select(hq_row.c.row_id, hq_row.c.data).where(hq_row.c.table_name == "user_account")
         ).all()
     return next(r.row_id for r in rows if r.data.get("username") == username)
-
-
-def _hq_data(hq: HQ, table: str, row_id: str) -> dict[str, Any] | None:
-    with hq.hub.engine.connect() as connection:
-        data = connection.execute(
-            sa.select(hq_row.c.data).where(hq_row.c.table_name == table, hq_row.c.row_id == row_id)
-        ).scalar_one_or_none()
-    return data
-
-
-def _push(hq: HQ, device: dict[str, str], change: dict[str, Any]) -> dict[str, Any]:
-    answer = hq.http.post("/v1/push", content=_json({"changes": [change]}), headers=device)
-    assert answer.status_code == 200, answer.text
-    (result,) = answer.json()["results"]
-    return dict(result)
 
 
 def _new_user(hq: HQ, role: str, by: str | None, s: int = 1) -> dict[str, Any]:
@@ -112,12 +83,12 @@ def _laptop_users(machine: Laptop) -> set[str]:
 def test_a_device_token_cannot_make_an_hq_administrator(
     hq: HQ, device: dict[str, str], laptop: Callable[..., Laptop], by: str | None
 ) -> None:
-    result = _push(hq, device, _new_user(hq, "hq_admin", by))
+    result = push_raw(hq.http, device, _new_user(hq, "hq_admin", by))[0]
     assert "user" in result.get("q", ""), result
     assert any(w in result["q"] for w in ("must name", "may not")), result
     assert result.get("g") is None
     assert len(_quarantined(hq)) == 1
-    assert _hq_data(hq, "user_account", NEW_USER) is None
+    assert hq_data(hq.hub.engine, "user_account", NEW_USER) is None
     assert not _in_feed(hq, NEW_USER)
     fresh = laptop("ryd-new")
     assert "intruder" not in _laptop_users(fresh)
@@ -127,7 +98,7 @@ def test_an_administrator_creates_an_interviewer_of_a_branch(
     hq: HQ, device: dict[str, str], laptop: Callable[..., Laptop]
 ) -> None:
     hq.hub.add_user("admin.hq", "مدير النظام", "hq_admin", "RYD", user_credentials(PASSWORD))
-    result = _push(hq, device, _new_user(hq, "interviewer", "admin.hq"))
+    result = push_raw(hq.http, device, _new_user(hq, "interviewer", "admin.hq"))[0]
     assert result.get("q") is None and result.get("g"), result
     assert "intruder" in _laptop_users(laptop("ryd-new"))
 
@@ -136,12 +107,12 @@ def test_a_user_of_another_branch_disabled_or_unknown_is_refused(
     hq: HQ, device: dict[str, str]
 ) -> None:
     change = _new_user(hq, "interviewer", "manager.jed")
-    assert "another branch" in _push(hq, device, change)["q"]
+    assert "another branch" in push_raw(hq.http, device, change)[0]["q"]
     change = {**_new_user(hq, "interviewer", None, s=2), "u": NEW_USER}
-    assert "not known" in _push(hq, device, change)["q"]
+    assert "not known" in push_raw(hq.http, device, change)[0]["q"]
     # The clerk, once disabled at HQ, changes nothing more; a person's record neither.
     clerk = _user_id(hq, "clerk.ryd")
-    held = _hq_data(hq, "user_account", clerk)
+    held = hq_data(hq.hub.engine, "user_account", clerk)
     assert held is not None
     with hq.hub.engine.begin() as connection:
         connection.execute(
@@ -158,11 +129,11 @@ def test_a_user_of_another_branch_disabled_or_unknown_is_refused(
         "h": STAMP,
         "u": clerk,
     }
-    assert "disabled" in _push(hq, device, person)["q"]
+    assert "disabled" in push_raw(hq.http, device, person)[0]["q"]
     assert not _in_feed(hq, person["r"])
     # The branch manager, once disabled at HQ, makes no more users.
     manager = _user_id(hq, "manager.ryd")
-    held = _hq_data(hq, "user_account", manager)
+    held = hq_data(hq.hub.engine, "user_account", manager)
     assert held is not None
     with hq.hub.engine.begin() as connection:
         connection.execute(
@@ -171,7 +142,7 @@ def test_a_user_of_another_branch_disabled_or_unknown_is_refused(
             .values(data={**held, "active": False})
         )
     change = _new_user(hq, "interviewer", "manager.ryd", s=4)
-    assert "disabled" in _push(hq, device, change)["q"]
+    assert "disabled" in push_raw(hq.http, device, change)[0]["q"]
     assert len(_quarantined(hq)) == 4
 
 
@@ -198,7 +169,7 @@ def test_a_reference_document_from_a_branch_manager_does_not_reach_jeddah(
         change["h"] = STAMP
         if by is not None:
             change["u"] = _user_id(hq, by)
-        result = _push(hq, device, change)
+        result = push_raw(hq.http, device, change)[0]
         assert result.get("g") is None, result
         assert any(w in result["q"] for w in ("must name", "may not")), result
     assert not _in_feed(hq, document)
@@ -217,7 +188,7 @@ def test_a_user_changes_their_own_password_but_not_their_own_role(
     with ryd.workspace.db.transaction() as session:
         change_password(session, clerk, PASSWORD, "clerk-new-pass-1")
     assert ryd.sync()["quarantined"] == 0
-    held = _hq_data(hq, "user_account", clerk.user_id)
+    held = hq_data(hq.hub.engine, "user_account", clerk.user_id)
     assert held is not None
     with ryd.workspace.db.session() as session:
         mine = session.get(User, clerk.user_id)
@@ -228,5 +199,5 @@ def test_a_user_changes_their_own_password_but_not_their_own_role(
         mine.role = Role.HQ_ADMIN
     assert ryd.sync()["quarantined"] == 1
     assert any("may not change user accounts" in r for r in _quarantined(hq))
-    held = _hq_data(hq, "user_account", clerk.user_id)
+    held = hq_data(hq.hub.engine, "user_account", clerk.user_id)
     assert held is not None and held["role"] == "interviewer"
