@@ -357,9 +357,19 @@ def _problem(page: str) -> str:
 
 
 def post_login(env: Env, username: str, password: str, next_: str = "") -> httpx.Response:
+    """Sign in through the form, as a browser does: the form first (its token), then post."""
     env.http.cookies.clear()
+    form = env.http.get("/console/login")
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+    assert token, "the sign-in form has no token"
     return env.http.post(
-        "/console/login", data={"username": username, "password": password, "next": next_}
+        "/console/login",
+        data={
+            "username": username,
+            "password": password,
+            "next": next_,
+            "login_csrf": token.group(1),
+        },
     )
 
 
@@ -526,6 +536,24 @@ def test_five_wrong_passwords_lock_the_account(env: Env) -> None:
     check_lockout(env)
 
 
+def test_a_sign_in_posted_from_elsewhere_is_refused(env: Env) -> None:
+    """Another site's page cannot post the sign-in form: without the form's own token (or
+    with another one) the right password signs no one in, and the person is told why."""
+    before = snapshot(env.hub.engine, (hq_session,))
+    for token in (None, "forged"):
+        env.http.cookies.clear()
+        data = {"username": "amal", "password": CONSOLE_PASSWORD, "next": ""}
+        if token is not None:
+            env.http.cookies.set("romah_hq_login", "another", path="/console")
+            data["login_csrf"] = token
+        refused = env.http.post("/console/login", data=data)
+        assert refused.status_code == 403
+        assert SESSION_COOKIE not in refused.cookies
+        assert "انتهت صلاحية النموذج" in _problem(refused.text)
+    assert snapshot(env.hub.engine, (hq_session,)) == before
+    assert post_login(env, "amal", CONSOLE_PASSWORD).status_code == 303
+
+
 def test_an_idle_session_ends_after_thirty_minutes(env: Env) -> None:
     check_idle_expiry(env)
 
@@ -533,8 +561,9 @@ def test_an_idle_session_ends_after_thirty_minutes(env: Env) -> None:
 def test_the_session_cookie_is_http_only_strict_and_for_the_console(env: Env) -> None:
     response = post_login(env, "amal", CONSOLE_PASSWORD)
     assert response.status_code == 303
-    cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    (cookie,) = [
+        c for c in response.headers.get_list("set-cookie") if c.startswith(f"{SESSION_COOKIE}=")
+    ]
     flags = {part.strip().lower() for part in cookie.split(";")[1:]}
     assert {"httponly", "samesite=strict", "path=/console"} <= flags
     assert "secure" not in flags

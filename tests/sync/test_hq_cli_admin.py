@@ -63,8 +63,11 @@ def test_the_first_administrator_is_added_and_signs_in(hq: HQProcess) -> None:
 
     # Through the console's sign-in form.
     with TestClient(create_app(hq.hub, hq.data_dir / "blobs"), follow_redirects=False) as http:
+        form = http.get("/console/login").text
+        token = form.split('name="login_csrf" value="', 1)[1].split('"', 1)[0]
         response = http.post(
-            "/console/login", data={"username": "amal", "password": PASSWORD, "next": ""}
+            "/console/login",
+            data={"username": "amal", "password": PASSWORD, "next": "", "login_csrf": token},
         )
         assert response.status_code == 303
         assert response.headers["location"] == "/console/"

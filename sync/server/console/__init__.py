@@ -9,6 +9,7 @@ check roles with `access.py`; every action is written to HQ's audit trail (`audi
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,9 @@ from romah_desktop.printing.fonts import TEXT_FAMILY
 from sync.server.console import auth, pages
 from sync.server.console.audit import record
 from sync.server.console.web import (
+    FORM_EXPIRED,
     LANG_COOKIE,
+    LOGIN_COOKIE,
     PREFIX,
     SESSION_COOKIE,
     STATIC_DIR,
@@ -30,6 +33,7 @@ from sync.server.console.web import (
     console_of,
     language,
     safe_next,
+    same_token,
     sign_in_redirect,
 )
 from sync.server.hub import Hub
@@ -87,35 +91,49 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
             return FileResponse(fontpkg.path(TEXT_FAMILY, _FONTS[name]), media_type="font/ttf")
         return Response(status_code=404)
 
+    def sign_in_form(request: Request, status: int = 200, **context: object) -> Response:
+        """The sign-in page, with its own CSRF token (there is no session yet): the same
+        random value in a cookie and in the form, so another site cannot post the form and
+        sign a browser in to an account of its choosing."""
+        token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+        context.setdefault("next", safe_next(request.query_params.get("next")))
+        response = console_of(request).render(
+            request, None, "login.html", status=status, login_csrf=token, **context
+        )
+        response.set_cookie(
+            LOGIN_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path=PREFIX,
+        )
+        return response
+
     @app.get(PREFIX + "/login", include_in_schema=False)
     async def login_page(request: Request) -> Response:
-        return console_of(request).render(
-            request, None, "login.html", next=safe_next(request.query_params.get("next"))
-        )
+        return sign_in_form(request)
 
     @app.post(PREFIX + "/login", include_in_schema=False)
     async def login(request: Request) -> Response:
-        ctx = console_of(request)
         data = await request.form()
         username = str(data.get("username", ""))
         password = str(data.get("password", ""))
         target = safe_next(str(data.get("next", "")))
+        sent = str(data.get("login_csrf", ""))
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        if not same_token(sent, expected):
+            message = translate(FORM_EXPIRED, language(request))
+            return sign_in_form(request, 403, error=message, next=target, username=username)
         try:
             token, user = await run_in_threadpool(auth.sign_in, hub.engine, username, password)
         except auth.SignInRefused as exc:
             await run_in_threadpool(_audit_failure, hub, username)
             message = translate(exc.text, language(request), **exc.params)
-            return ctx.render(
-                request,
-                None,
-                "login.html",
-                status=401,
-                error=message,
-                next=target,
-                username=username,
-            )
+            return sign_in_form(request, 401, error=message, next=target, username=username)
         await run_in_threadpool(_audit, hub, user, "sign_in")
         response = RedirectResponse(target, status_code=303)
+        response.delete_cookie(LOGIN_COOKIE, path=PREFIX, samesite="strict")
         response.set_cookie(
             SESSION_COOKIE,
             token,

@@ -31,6 +31,12 @@ from sync.server.hub import Hub
 
 SESSION_COOKIE = "romah_hq_session"
 LANG_COOKIE = "romah_hq_lang"
+# The sign-in form's own CSRF token, before there is a session.
+LOGIN_COOKIE = "romah_hq_login"
+FORM_EXPIRED = N_(
+    "The form has expired or did not come from this console. Open the page again and repeat "
+    "the action."
+)
 PREFIX = "/console"
 MAX_FORM_BYTES = 256 * 1024
 
@@ -116,13 +122,8 @@ class Console:
             raise Forbidden(N_("The form is too large."))
         data = await request.form()
         fields = {k: v for k, v in data.multi_items() if isinstance(v, str)}
-        if not _same(fields.get("csrf", ""), user.csrf):
-            raise Forbidden(
-                N_(
-                    "The form has expired or did not come from this console. Open the page "
-                    "again and repeat the action."
-                )
-            )
+        if not same_token(fields.get("csrf", ""), user.csrf):
+            raise Forbidden(FORM_EXPIRED)
         return fields
 
     # -- answers -------------------------------------------------------------------------
@@ -171,8 +172,9 @@ class Console:
         return RedirectResponse(target, status_code=303)
 
 
-def _same(a: str, b: str) -> bool:
-    return bool(a) and hmac.compare_digest(a.encode(), b.encode())
+def same_token(a: str, b: str) -> bool:
+    """Whether a token sent with a form is the one expected (in constant time)."""
+    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
 
 
 def sign_in_redirect(request: Request) -> Response:
