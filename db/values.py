@@ -272,6 +272,19 @@ def _build() -> dict[str, dict[str, Check]]:
 _CHECKS = _build()
 
 
+def add_rule(table: str, column: str, rule: Check) -> None:
+    """Check `table.column`'s values by `rule` too (after its column's own check, and never
+    for None): a rule whose meaning is declared above db, e.g. the branch settings map, which
+    `romah_desktop.settings` adds when imported (sync imports it before it checks a value)."""
+    first = _CHECKS[table][column]
+
+    def both(value: Any) -> str | None:
+        reason = first(value)
+        return reason if reason is not None or value is None else rule(value)
+
+    _CHECKS[table][column] = both
+
+
 @dataclass(frozen=True)
 class OneOf:
     """A rule that of the live rows of `table` sharing a value of `group` (the parent record),

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic_core import to_json
 
+import romah_desktop.settings  # noqa: F401  (adds the branch settings' rule to db.values)
 from db.base import Base, UTCDateTime, utcnow
 from db.models import OutboxEntry, SyncQuarantine
 from db.values import check_change, converter, synced_tables

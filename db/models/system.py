@@ -19,6 +19,9 @@ class Branch(Synced, Base):
     name: Mapped[str] = mapped_column(sa.String(120))
     phone: Mapped[str | None] = mapped_column(sa.String(20))
     address: Mapped[str | None] = mapped_column(sa.String(300))
+    # The branch settings HQ sets for every laptop of the branch (key → value; a key absent is
+    # left to the branch), checked against their declarations (`romah_desktop/settings.py`).
+    settings: Mapped[dict[str, Any] | None]
 
 
 class Device(Synced, Base):

@@ -24,6 +24,7 @@ from db.enums import Role
 from db.ids import new_id
 from db.keys import Credentials
 from db.values import check as check_value
+from romah_desktop import settings
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.services.users import user_credentials, validate_password, validate_username
@@ -465,6 +466,43 @@ def update_branch(
     if changed:
         store.write_as_hq(connection, "branch", branch_id, changed, scope=branch_id)
     return changed
+
+
+def branch_settings(typed: dict[str, str]) -> dict[str, int | str]:
+    """The branch settings HQ sets from what was typed (setting key → text; blank leaves the
+    setting to the branch), checked against their declarations. Raises FormErrors naming
+    every wrong one."""
+    errors: list[ValidationError] = []
+    chosen: dict[str, int | str] = {}
+    for setting in settings.BRANCH_SETTINGS:
+        text = typed.get(setting.key, "").strip()
+        if not text:
+            continue
+        try:
+            chosen[setting.key] = settings.checked(setting, text)
+        except ValidationError as exc:
+            errors.append(exc)
+    if not errors:
+        _storable(errors, "branch", "settings", chosen)
+    if errors:
+        raise FormErrors(errors)
+    return chosen
+
+
+def update_branch_settings(
+    store: Store, connection: sa.Connection, branch_id: str, typed: dict[str, str]
+) -> dict[str, int | str] | None:
+    """Set the branch settings every laptop of the branch uses (those left blank stay each
+    laptop's own); returns the new settings, or None when nothing changed. Raises FormErrors,
+    or Refused (404) for no such branch."""
+    current = _branch(connection, branch_id).get("settings") or {}
+    chosen = branch_settings(typed)
+    if chosen == current:
+        return None
+    store.write_as_hq(
+        connection, "branch", branch_id, {"settings": chosen or None}, scope=branch_id
+    )
+    return chosen
 
 
 def _branch(connection: sa.Connection, branch_id: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from db.enums import Role
 from db.models import Branch, User
+from romah_desktop import settings
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient
 from sync.enrolment import enrol
@@ -148,6 +149,33 @@ def test_a_branch_and_its_users_changed_in_the_console_reach_its_laptop(
         assert (nora.role, nora.active) == (Role.BRANCH_MANAGER, False)
     actions = [a["action"] for a in reversed(recent(hq_server.hub.engine))]
     assert actions[-4:] == ["branch_edit", "user_add", "user_role", "user_disable"]
+
+
+def test_branch_settings_set_in_the_console_are_what_the_branchs_laptop_uses(
+    page: object, hq_server: HQProcess, laptop: tuple[Workspace, SyncClient], tmp_path: Path
+) -> None:
+    workspace, client = laptop
+    sign_in(page, "amal")
+    page.goto("/console/branches")  # type: ignore[attr-defined]
+    page.click("#branches tr[data-code=RYD] >> text=تعديل الفرع")  # type: ignore[attr-defined]
+    form = "#branch-settings"
+    assert "الإعدادات التي تتلقاها أجهزة الفرع" in page.inner_text("main")  # type: ignore[attr-defined]
+    page.fill(f"{form} input[name=committee_answer_days]", "0")  # type: ignore[attr-defined]
+    assert _submit(page, form) == 400
+    assert "اختر عددًا من 1 إلى 90" in _errors(page, form)
+    assert page.input_value(f"{form} input[name=committee_answer_days]") == "0"  # type: ignore[attr-defined]
+    page.fill(f"{form} input[name=committee_answer_days]", "10")  # type: ignore[attr-defined]
+    assert _submit(page, form) == 200
+    assert "حُفظت إعدادات الفرع" in page.inner_text("main .notice")  # type: ignore[attr-defined]
+    assert page.input_value(f"{form} input[name=committee_answer_days]") == "10"  # type: ignore[attr-defined]
+    assert page.input_value(f"{form} input[name=lockout_attempts]") == ""  # type: ignore[attr-defined]
+    screenshot(page, "branch-settings", tmp_path)
+
+    client.sync()
+    with workspace.db.session() as session:
+        assert settings.get(session, "committee_answer_days") == 10
+        assert settings.set_by_hq(session) == {"committee_answer_days"}
+    assert "branch_settings" in [a["action"] for a in recent(hq_server.hub.engine)]
 
 
 def test_an_hq_steward_is_added_signs_in_and_an_administrator_unlocks_an_account(

@@ -32,6 +32,7 @@ BRANCH_FIELDS = {
     "name",
     "phone",
     "address",
+    "settings",
 }
 
 

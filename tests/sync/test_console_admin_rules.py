@@ -4,13 +4,15 @@ HQ's change of the synced record (in the feed laptops pull)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from db.engine import create_engine
+from db.values import check
+from romah_desktop import settings
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.validation import validate_phone
 from sync.server import devices
@@ -18,6 +20,7 @@ from sync.server.console import auth
 from sync.server.hub import Hub
 from sync.server.migrate import upgrade
 from sync.server.schema import hq_change
+from tests.sync.conftest import HQ, Laptop
 
 
 @pytest.fixture
@@ -126,6 +129,54 @@ def test_an_hq_console_user_is_added_with_every_wrong_field_named(hub: Hub) -> N
     assert found is not None and "password_hash" not in found
     assert not auth.is_locked(found)
     auth.sign_in(hub.engine, "sami", "sami-pass-1")
+
+
+def test_branch_settings_out_of_their_limits_are_refused_and_nothing_is_written(hub: Hub) -> None:
+    branch_id = hub.branch_id("RYD")
+    head = _head(hub)
+    typed = {"committee_answer_days": "0", "lockout_attempts": "abc", "lockout_minutes": "30"}
+    with pytest.raises(FormErrors) as caught, hub.writing() as connection:
+        devices.update_branch_settings(hub, connection, branch_id, typed)
+    assert [e.field for e in caught.value.errors] == ["committee_answer_days", "lockout_attempts"]
+    assert _head(hub) == head
+    # The synced record's own rule, as HQ and the laptops apply it: the declarations'.
+    assert check("branch", "settings", {"language": "en"}) is not None
+    assert check("branch", "settings", {"lockout_attempts": 21}) is not None
+    with hub.writing() as connection:
+        assert devices.update_branch_settings(hub, connection, branch_id, {}) is None
+    assert _head(hub) == head
+
+
+def test_branch_settings_set_at_hq_reach_every_laptop_of_the_branch(
+    hq: HQ, laptop: Callable[[str, str], Laptop]
+) -> None:
+    riyadh, jeddah = laptop("riyadh", "RYD"), laptop("jeddah", "JED")
+    with riyadh.workspace.transaction() as session:
+        settings.put(session, "lockout_minutes", 30)
+    branch_id = hq.hub.branch_id("RYD")
+    typed = {"committee_answer_days": "١٠", "lockout_attempts": "7"}
+    with hq.hub.writing() as connection:
+        chosen = devices.update_branch_settings(hq.hub, connection, branch_id, typed)
+    assert chosen == {"committee_answer_days": 10, "lockout_attempts": 7}
+    riyadh.sync()
+    jeddah.sync()
+    later = laptop("riyadh-2", "RYD")  # enrolled after: the branch record it adopts has them
+    for machine in (riyadh, later):
+        with machine.workspace.db.session() as session:
+            assert settings.get(session, "committee_answer_days") == 10
+            assert settings.get(session, "lockout_attempts") == 7
+            assert settings.set_by_hq(session) == {"committee_answer_days", "lockout_attempts"}
+    with riyadh.workspace.db.session() as session:
+        assert settings.get(session, "lockout_minutes") == 30  # left to the branch
+    with jeddah.workspace.db.session() as session:
+        assert settings.get(session, "committee_answer_days") == 14
+    # Left blank again: each laptop's own value is back after the next sync.
+    with hq.hub.writing() as connection:
+        assert devices.update_branch_settings(hq.hub, connection, branch_id, {}) == {}
+    riyadh.sync()
+    with riyadh.workspace.db.session() as session:
+        assert settings.get(session, "committee_answer_days") == 14
+        assert settings.set_by_hq(session) == frozenset()
 
 
 def _head(hub: Hub) -> int:

@@ -16,7 +16,8 @@ from db.enums import FeedbackStatus, RequestStatus, ServiceType
 from romah_desktop.services.committee.deadline import on_time_percent
 from romah_desktop.services.reports.periods import MonthCalendar, gregorian_month
 from romah_desktop.services.reports.scope import ReportScope
-from sync.server.console.dashboard import REPORTS, dashboard, riyals
+from sync.server.console.dashboard import dashboard, riyals
+from sync.server.console.report_tables import REPORTS
 from sync.server.migrate import upgrade
 from sync.server.schema import hq_device, hq_quarantine, hq_row
 from tests.helpers.postgres import postgres_schema

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from romah_desktop import settings
 from romah_desktop.changes import Change
-from romah_desktop.i18n import current_language, translate
+from romah_desktop.i18n import N_, current_language, translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
 from ui.context import AppContext, error_text
@@ -53,6 +53,10 @@ class SettingsPage(QWidget):
             spin.setRange(declared.minimum, declared.maximum)
             self.numbers[declared.key] = spin
             self._add_row(form, declared.title, declared.description, spin)
+        self.from_hq = QLabel()
+        self.from_hq.setObjectName("settings_from_hq")
+        self.from_hq.setWordWrap(True)
+        self.from_hq.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.save = QPushButton(self.tr("Save settings"))
@@ -60,6 +64,7 @@ class SettingsPage(QWidget):
         self.save.clicked.connect(self.store)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.from_hq)
         layout.addWidget(self.message)
         layout.addWidget(self.save)
         layout.addStretch(1)
@@ -74,15 +79,29 @@ class SettingsPage(QWidget):
         form.addRow(label, field)
 
     def refresh(self) -> None:
-        self.ctx.run(lambda session, _actor: settings.read_all(session), self._show, owner=self)
+        self.ctx.run(
+            lambda session, _actor: (settings.read_all(session), settings.set_by_hq(session)),
+            self._show,
+            owner=self,
+        )
 
-    def _show(self, values: dict[str, int | str]) -> None:
+    def _show(self, found: tuple[dict[str, int | str], frozenset[str]]) -> None:
+        values, from_hq = found
         self.language.setCurrentIndex(max(0, self.language.findData(values["language"])))
         may_change = allowed(self.ctx.actor.role, Permission.CHANGE_SETTINGS)
         for name, spin in self.numbers.items():
             spin.setValue(int(values[name]))
             branch_wide = settings.SETTINGS[name].scope is settings.Scope.BRANCH
-            spin.setEnabled(may_change or not branch_wide)
+            # A setting HQ sets for the whole branch is shown, never changed, here.
+            spin.setEnabled((may_change or not branch_wide) and name not in from_hq)
+        titles = [translate(settings.SETTINGS[n].title) for n in self.numbers if n in from_hq]
+        self.from_hq.setText(
+            translate(
+                N_("Set by HQ for the whole branch (cannot be changed here): {names}."),
+                names=" · ".join(titles),
+            )
+        )
+        self.from_hq.setVisible(bool(titles))
 
     def store(self) -> None:
         chosen = {name: spin.value() for name, spin in self.numbers.items() if spin.isEnabled()}

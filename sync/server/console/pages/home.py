@@ -36,6 +36,7 @@ from romah_desktop.services.reports.scope import BranchChoice, ReportScope
 from romah_desktop.services.reports.services_delivered import ServiceLine
 from romah_desktop.services.reports.writing import Table
 from sync.server.console import dashboard as figures
+from sync.server.console import report_tables as tables
 from sync.server.console.audit import record
 from sync.server.console.web import Forbidden, console_of, language
 
@@ -210,12 +211,12 @@ async def home(request: Request) -> Response:
     sections = []
     if board is not None:
         drawn = charts(board, lang)
-        for report in figures.REPORTS:
+        for report in tables.REPORTS:
             sections.append(
                 {
                     "key": report,
                     "title": translate(_TITLES[report], lang),
-                    "tables": figures.report_tables(board, report, lang),
+                    "tables": tables.report_tables(board, report, lang),
                     "charts": drawn[report],
                     "export": choice.query(report=report),
                 }
@@ -242,7 +243,7 @@ async def home(request: Request) -> Response:
         period_problem=problem,
         devices=board.devices if board else [],
         silent_days=figures.SILENT_AFTER.days,
-        device_state=lambda d: figures.device_state(d, lang),
+        device_state=lambda d: tables.device_state(d, lang),
         branch_name=(board.branch_name if board else lambda b: b),
         riyals=figures.riyals,
         count_now=choice.query(exact="1"),
@@ -260,7 +261,7 @@ async def export(request: Request) -> Response:
     user = await ctx.user(request, Permission.EXPORT_DATA)
     lang = language(request)
     report = request.query_params.get("report", "")
-    if report not in figures.REPORTS:
+    if report not in tables.REPORTS:
         raise Forbidden(N_("There is no such report."))
     choice, scope, problem = _scope(request, _today())
     if scope is None:
@@ -269,8 +270,8 @@ async def export(request: Request) -> Response:
     board = await run_in_threadpool(
         functools.partial(figures.dashboard, ctx.hub.engine, scope, exact=True)
     )
-    tables = figures.report_tables(board, report, lang)
-    data = await run_in_threadpool(_workbook, tables, lang)
+    sheets = tables.report_tables(board, report, lang)
+    data = await run_in_threadpool(_workbook, sheets, lang)
 
     def audited() -> None:
         with ctx.hub.engine.begin() as connection:
