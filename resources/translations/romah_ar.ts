@@ -125,8 +125,8 @@
         <translation>يُنشأ النموذج {done} من {total}…</translation>
     </message>
     <message>
-        <source>Made: {pages} pages, shown in the preview.</source>
-        <translation>أُنشئ الملف: {pages} صفحة، وهي معروضة في المعاينة.</translation>
+        <source>Made: {pages}, shown in the preview.</source>
+        <translation>أُنشئ الملف: {pages}، وهي معروضة في المعاينة.</translation>
     </message>
     <message>
         <source>Receipts of {day}</source>
@@ -539,12 +539,12 @@
         <translation>ليس بعد</translation>
     </message>
     <message>
-        <source>Clock stopped: {days} days left</source>
-        <translation>المدة متوقفة: باقٍ {days} يومًا</translation>
+        <source>Clock stopped: {days} left</source>
+        <translation>المدة متوقفة: المتبقي {days}</translation>
     </message>
     <message>
-        <source>Overdue by {days} days</source>
-        <translation>متأخر {days} يومًا</translation>
+        <source>Overdue by {days}</source>
+        <translation>متأخر؛ مدة التأخر: {days}</translation>
     </message>
     <message>
         <source>Due today</source>
@@ -766,8 +766,8 @@
         <translation>لا يوجد طلب متأخر أو قريب الاستحقاق لم يُصعَّد.</translation>
     </message>
     <message>
-        <source>The committee's deadline, requests due in the last {days} days</source>
-        <translation>مهلة رد اللجنة، الطلبات المستحقة في آخر {days} يومًا</translation>
+        <source>The committee's deadline, requests due in the last {days}</source>
+        <translation>مهلة رد اللجنة، الطلبات المستحقة في آخر {days}</translation>
     </message>
     <message>
         <source>Answered on time: {on_time}. Answered late: {late}. Still open: {open} (overdue: {overdue}). Returned for more information: {paused}.</source>
@@ -998,8 +998,16 @@
         <translation>المعتمد: {approved} ريال — المسلَّم حتى الآن: {delivered} ريال — المتبقي: {remaining} ريال</translation>
     </message>
     <message>
-        <source>{date}: {service} — {what} — by {name}</source>
-        <translation>{date}: {service} — {what} — سلّمها {name}</translation>
+        <source>{date}: {service} — {what} — {signed} — by {name}</source>
+        <translation>{date}: {service} — {what} — {signed} — سلّمها {name}</translation>
+    </message>
+    <message>
+        <source>receipt signed on the screen</source>
+        <translation>الإيصال موقَّع على الشاشة</translation>
+    </message>
+    <message>
+        <source>receipt signed on paper</source>
+        <translation>الإيصال موقَّع ورقيًا</translation>
     </message>
     <message>
         <source>This request is “{status}”: a service is delivered only on an approved request.</source>
@@ -1278,8 +1286,8 @@
         <translation>استبيان &amp;جديد…</translation>
     </message>
     <message>
-        <source>Surveys of the last {days} days.</source>
-        <translation>استبيانات آخر {days} يومًا.</translation>
+        <source>Surveys of the last {days}.</source>
+        <translation>استبيانات آخر {days}.</translation>
     </message>
     <message>
         <source>Satisfaction and complaints</source>
@@ -1981,8 +1989,8 @@
         <translation>تُرسَل الصفحة {page} من {pages} إلى الطابعة…</translation>
     </message>
     <message>
-        <source>Sent to the printer: {pages} pages.</source>
-        <translation>أُرسلت إلى الطابعة: {pages} صفحة.</translation>
+        <source>Sent to the printer: {pages}.</source>
+        <translation>أُرسلت إلى الطابعة: {pages}.</translation>
     </message>
     <message>
         <source>Save as PDF</source>
@@ -2669,16 +2677,16 @@
         <translation>{amount} ريال مطلوبة</translation>
     </message>
     <message>
-        <source>9 in 10 within {days} days ({count} answered)</source>
-        <translation>9 من كل 10 خلال {days} يومًا (رُدّ على {count})</translation>
+        <source>9 in 10 within {days} ({count} answered)</source>
+        <translation>9 من كل 10 خلال {days} (رُدّ على {count})</translation>
     </message>
     <message>
         <source>{late} late, {overdue} open past the deadline</source>
         <translation>{late} بعد الموعد، و{overdue} بلا رد تجاوزت المهلة</translation>
     </message>
     <message>
-        <source>{amount} SAR to {people} people</source>
-        <translation>{amount} ريال لـ{people} مستفيدًا</translation>
+        <source>{amount} SAR to {people}</source>
+        <translation>{amount} ريال لـ{people}</translation>
     </message>
     <message>
         <source>{count} surveys</source>
@@ -2697,8 +2705,8 @@
         <translation>لم تردّ اللجنة على أي طلب في هذه الفترة.</translation>
     </message>
     <message>
-        <source>Median {median} days; 9 in 10 within {p90} days; {returned} returned for more information.</source>
-        <translation>الوسيط {median} يومًا؛ 9 من كل 10 خلال {p90} يومًا؛ وأُعيد {returned} لاستكمال المعلومات.</translation>
+        <source>Median {median} days; 9 in 10 within {p90}; {returned} returned for more information.</source>
+        <translation>الوسيط {median} يومًا؛ 9 من كل 10 خلال {p90}؛ وأُعيد {returned} لاستكمال المعلومات.</translation>
     </message>
     <message>
         <source>Answered on time</source>
@@ -2891,8 +2899,8 @@
         <translation>الأيام المتبقية</translation>
     </message>
     <message>
-        <source>Overdue by {days} days</source>
-        <translation>متأخر — عدد الأيام: {days}</translation>
+        <source>Overdue by {days}</source>
+        <translation>متأخر؛ مدة التأخر: {days}</translation>
     </message>
     <message>
         <source>Due today</source>
@@ -3115,8 +3123,8 @@
         <translation>الطلب {number}: {kind}، {amount}. الإقرار الموقّع: {fingerprint}…</translation>
     </message>
     <message>
-        <source>If submitted today, the committee answers by {date} (in {days} days).</source>
-        <translation>إذا رُفع الطلب اليوم فإن اللجنة تردّ في موعد أقصاه {date} (خلال {days} يومًا).</translation>
+        <source>If submitted today, the committee answers by {date} (in {days}).</source>
+        <translation>إذا رُفع الطلب اليوم فإن اللجنة تردّ في موعد أقصاه {date} (خلال {days}).</translation>
     </message>
     <message>
         <source>Submitted. The research committee answers by {date}.</source>
@@ -3709,8 +3717,8 @@ Reason: {reason}</source>
         <translation>طلبات تأخر رد اللجنة عليها ({count})</translation>
     </message>
     <message>
-        <source>Requests due within {days} days ({count})</source>
-        <translation>طلبات يستحق الرد عليها خلال {days} أيام ({count})</translation>
+        <source>Requests due within {days} ({count})</source>
+        <translation>طلبات يستحق الرد عليها خلال {days} ({count})</translation>
     </message>
     <message>
         <source>Open referrals to social research ({count})</source>
@@ -3737,8 +3745,8 @@ Reason: {reason}</source>
         <translation>مقترحات وشكاوى تأخر الرد عليها ({count})</translation>
     </message>
     <message>
-        <source>Suggestions and complaints due within {days} days ({count})</source>
-        <translation>مقترحات وشكاوى يستحق الرد عليها خلال {days} أيام ({count})</translation>
+        <source>Suggestions and complaints due within {days} ({count})</source>
+        <translation>مقترحات وشكاوى يستحق الرد عليها خلال {days} ({count})</translation>
     </message>
     <message>
         <source>The follow-up is done.</source>

@@ -7,7 +7,7 @@ which ReportLab does not apply, so text that may carry harakat (names, free text
 set in Plex, whose zero-width marks sit over their letter without help.
 """
 
-# ReportLab, qrcode, arabic-reshaper and python-bidi ship no type hints.
+# ReportLab, qrcode and python-bidi ship no type hints.
 # mypy: disable-error-code="import-untyped"
 
 from __future__ import annotations

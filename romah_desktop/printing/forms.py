@@ -5,13 +5,13 @@ signed and kept by Arabic readers. Their wording is written in English here and 
 with the Arabic catalogue (`resources/translations/ar/printing.po`), like every other text.
 """
 
-# ReportLab, qrcode, arabic-reshaper and python-bidi ship no type hints.
+# ReportLab, qrcode and python-bidi ship no type hints.
 # mypy: disable-error-code="import-untyped"
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -22,16 +22,19 @@ from db.enums import (
     DecisionOutcome,
     IncomeSourceType,
 )
+from db.models import Branch
 from romah_desktop.dates import format_dual
-from romah_desktop.i18n import N_, translate
+from romah_desktop.grammar import DAY, count_phrase, translate_for
+from romah_desktop.i18n import N_
 from romah_desktop.labels import label
 from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.printing import layout, printed
+from romah_desktop.printing.arabic_text import shaper
 from romah_desktop.printing.kinds import FORM_LANGUAGE, FormKind, form_title
 from romah_desktop.printing.layout import Column, Letterhead, Sheet
 from romah_desktop.printing.records import Subject
-from romah_desktop.resources import resources_dir
 from romah_desktop.services.intake.declarations import DECLARED_FIELDS
+from romah_desktop.services.intake.views import declaration_template
 from romah_desktop.services.people.household import Relationship
 
 __all__ = ["draw_blank", "draw_subject"]
@@ -39,9 +42,16 @@ __all__ = ["draw_blank", "draw_subject"]
 SOCIETY_LATIN = "Romah Society for Non-profit Development"
 DASH = "—"
 
-# The forms' translator: every literal passed to it is in the Arabic catalogue (checked by
-# tests/test_translations.py, which looks for calls to `_`).
-_: Callable[..., str] = functools.partial(translate, lang=FORM_LANGUAGE)
+# The gender of the person the form being drawn is about: its texts address and describe them
+# in their grammar (the feminine wording is in resources/translations/ar/feminine/). Set by the
+# entry points, draw_subject and draw_blank, before they draw anything.
+_person_gender: ContextVar[str | None] = ContextVar("person_gender", default=None)
+
+
+def _(text: str, **params: object) -> str:
+    """The forms' translator: every literal passed to it is in the Arabic catalogue (checked by
+    tests/test_translations.py, which looks for calls to `_`), worded for the person's gender."""
+    return translate_for(_person_gender.get(), text, FORM_LANGUAGE, **params)
 
 
 # --- values as printed (one home: printed.py, so a paper's kept values are what it shows) ---
@@ -53,24 +63,40 @@ _label = printed.enum_label
 _text = printed.text
 
 
+# The room for the branch's line in the letterhead: between the QR on the left and the
+# society's mark on the right.
+_BRANCH_LINE_WIDTH = layout.PAGE_WIDTH - 2 * layout.MARGIN - layout.QR_SIZE - 56
+
+
+def _branch_line(branch: Branch | None) -> str:
+    """The branch's name, address and phone as HQ's record of the branch has them; what the
+    branch has not been given is left out (no stand-in that looks like a number). An address
+    too long for the line is left to the forms that give it in full (the receipt)."""
+    if branch is None:
+        return ""
+    phone = _("Phone: {phone}", phone=branch.phone) if branch.phone else None
+    address = (branch.address or "").strip() or None
+    whole = " · ".join(p for p in (branch.name, address, phone) if p)
+    small = layout.styles().small
+    if address and shaper().width(whole, small.font, small.size) > _BRANCH_LINE_WIDTH:
+        whole = " · ".join(p for p in (branch.name, phone) if p)
+    return whole
+
+
 def _letterhead(
     subject: Subject | None,
     kind: FormKind,
     subtitle: str,
     code: str | None,
     qr_payload: str | None = None,
+    branch: Branch | None = None,
 ) -> Letterhead:
-    branch_line = ""
-    if subject is not None:
-        branch = subject.branch
-        parts = [branch.name]
-        if branch.phone:
-            parts.append(_("Phone: {phone}", phone=branch.phone))
-        branch_line = " · ".join(parts)
+    """The top and bottom of the pages; the branch is the record's (`subject`'s), or for a
+    blank form `branch` (the laptop's own)."""
     return Letterhead(
         society=_("Romah Society for Non-profit Development"),
         society_latin=SOCIETY_LATIN,
-        branch=branch_line,
+        branch=_branch_line(subject.branch if subject is not None else branch),
         title=form_title(kind, FORM_LANGUAGE),
         subtitle=subtitle,
         code=code,
@@ -218,17 +244,21 @@ def _request_form(sheet: Sheet, subject: Subject | None) -> None:
     else:
         sheet.fields([("", "")] * 5, columns=1, label_share=0.0, blank=True)
     sheet.gap(4)
-    sheet.paragraph(
-        _(
-            "I confirm that the information in this request is correct and complete, and I "
-            "agree that the society may verify it with the relevant authorities."
+
+    def signing(kept: Sheet) -> None:  # the sentence signed and the signatures: one page
+        kept.paragraph(
+            _(
+                "I confirm that the information in this request is correct and complete, and I "
+                "agree that the society may verify it with the relevant authorities."
+            )
         )
-    )
-    sheet.gap(6)
-    sheet.signatures(
-        [_("Applicant"), _("Receiving officer")],
-        [person.full_name if person else None, subject.staff if subject else None],
-    )
+        kept.gap(6)
+        kept.signatures(
+            [_("Applicant"), _("Receiving officer")],
+            [person.full_name if person else None, subject.staff if subject else None],
+        )
+
+    sheet.keep(signing)
 
 
 def _relationship(value: str) -> str:
@@ -295,18 +325,35 @@ def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | Non
         label_share=0.19,
     )
     sheet.heading(_("Signature"))
+    sheet.keep(lambda kept: _declaration_signing(kept, subject, signature_png))
+
+
+def _declaration_signing(sheet: Sheet, subject: Subject, signature_png: bytes | None) -> None:
+    """Who signed and when, the sentence on the signature, the fingerprint and the signature
+    lines: kept on one page. A signature captured on the screen is printed on the declarant's
+    signature line, which then asks for no second signature."""
+    declaration = subject.declaration
+    assert declaration is not None
     sheet.fields(
         [
             (_("Signer:"), declaration.signer_name),
             (_("Date signed:"), _moment(declaration.signed_at)),
         ]
     )
-    if signature_png is not None:
-        sheet.paragraph(_("The declarant's signature:"), layout.styles().label)
-        try:
-            sheet.image(signature_png, width=170, height=64)
-        except (ValueError, OSError):
-            sheet.paragraph(_("The stored signature image cannot be read."))
+    captured: bytes | str | None = None
+    if signature_png and layout.readable_image(signature_png):
+        captured = signature_png
+    elif declaration.signature_sha256 is not None:  # the image is not at hand, or damaged
+        captured = _("Signed on the screen")
+    if isinstance(captured, bytes):
+        sheet.paragraph(
+            _(
+                "The declarant signed on the screen; that signature is printed on the "
+                "declarant's signature line below."
+            )
+        )
+    elif signature_png is not None:
+        sheet.paragraph(_("The stored signature image cannot be read."))
     elif declaration.signature_sha256 is not None:
         sheet.paragraph(
             _(
@@ -329,12 +376,12 @@ def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | Non
     sheet.signatures(
         [_("Declarant"), _("Officer who took the declaration")],
         [declaration.signer_name, subject.staff],
+        [captured, None],
     )
 
 
 def _declaration_template() -> str:
-    path = resources_dir() / "forms" / f"declaration_{FORM_LANGUAGE}.txt"
-    return path.read_text(encoding="utf-8").strip()
+    return declaration_template(FORM_LANGUAGE)
 
 
 BLANK = "…………………………"
@@ -352,14 +399,18 @@ def _blank_declaration_form(sheet: Sheet) -> None:
         + [(_(_DECLARED_LABELS["file_number"]), "")],
         blank=True,
     )
-    sheet.fields(
-        [(_(_DECLARED_LABELS[key]), "") for key in _DECLARED_WIDE],
-        columns=1,
-        label_share=0.19,
-        blank=True,
-    )
-    sheet.gap(6)
-    sheet.signatures([_("Declarant"), _("Officer who took the declaration")])
+
+    def signing(kept: Sheet) -> None:  # the last lines filled in and the signatures: one page
+        kept.fields(
+            [(_(_DECLARED_LABELS[key]), "") for key in _DECLARED_WIDE],
+            columns=1,
+            label_share=0.19,
+            blank=True,
+        )
+        kept.gap(6)
+        kept.signatures([_("Declarant"), _("Officer who took the declaration")])
+
+    sheet.keep(signing)
 
 
 # --- receipt --------------------------------------------------------------------------------
@@ -396,10 +447,12 @@ def _receipt_form(sheet: Sheet, subject: Subject) -> None:
             "it and answers with an approval or an apology."
         ),
         _(
-            "The committee answers within {days} days of the day you submitted the request, "
+            "The committee answers within {period} of the day you submitted the request, "
             "that is by the date above. If it needs more information, the branch tells you "
             "what is missing, and the period continues once you provide it.",
-            days=days if days is not None else DASH,
+            period=(
+                count_phrase(days, DAY, FORM_LANGUAGE, oblique=True) if days is not None else DASH
+            ),
         ),
         _(
             "A social researcher may call you to complete some information or to arrange a "
@@ -418,13 +471,13 @@ def _receipt_form(sheet: Sheet, subject: Subject) -> None:
     sheet.bullets(steps)
     sheet.heading(_("Contact the branch"))
     branch = subject.branch
-    sheet.fields(
-        [
-            (_("Branch:"), branch.name),
-            (_("Phone:"), _text(branch.phone)),
-        ]
-    )
-    sheet.fields([(_("Address:"), _text(branch.address))], columns=1, label_share=0.19)
+    # What HQ has not given the branch yet is left out: a dash would read as "no phone".
+    contact = [(_("Branch:"), branch.name)]
+    if branch.phone:
+        contact.append((_("Phone:"), branch.phone))
+    sheet.fields(contact)
+    if branch.address and branch.address.strip():
+        sheet.fields([(_("Address:"), branch.address.strip())], columns=1, label_share=0.19)
     sheet.gap(6)
     sheet.signatures([_("Receiving officer")], [subject.staff])
 
@@ -484,9 +537,13 @@ def _interview_form(sheet: Sheet, subject: Subject) -> None:
     else:
         sheet.paragraph(_("No documents were checked in this interview."))
     sheet.heading(_("Notes"))
-    sheet.paragraph(interview.notes or DASH)
-    sheet.gap(8)
-    sheet.signatures([_("Interviewer"), _("Beneficiary")], [subject.staff, person.full_name])
+
+    def signing(kept: Sheet) -> None:  # the notes signed and the signatures: one page
+        kept.paragraph(interview.notes or DASH)
+        kept.gap(8)
+        kept.signatures([_("Interviewer"), _("Beneficiary")], [subject.staff, person.full_name])
+
+    sheet.keep(signing)
 
 
 # --- committee decision letter --------------------------------------------------------------
@@ -568,16 +625,20 @@ def _decision_form(sheet: Sheet, subject: Subject) -> None:
     if subject.superseded:
         sheet.callout(_("This decision was corrected by a later decision of the committee."))
     sheet.gap(6)
-    sheet.paragraph(_("With our best regards,"))
-    sheet.paragraph(_("The research committee, {branch}", branch=subject.branch.name), st.label)
-    sheet.gap(10)
-    sheet.signatures([_("Head of the committee"), _("Branch manager")])
+
+    def signing(kept: Sheet) -> None:  # the regards and the signatures: one page
+        kept.paragraph(_("With our best regards,"))
+        kept.paragraph(_("The research committee, {branch}", branch=subject.branch.name), st.label)
+        kept.gap(10)
+        kept.signatures([_("Head of the committee"), _("Branch manager")])
+
+    sheet.keep(signing)
 
 
 # --- service delivery receipt ---------------------------------------------------------------
 
 
-def _delivery_form(sheet: Sheet, subject: Subject) -> None:
+def _delivery_form(sheet: Sheet, subject: Subject, signature_png: bytes | None) -> None:
     delivery = subject.delivery
     assert delivery is not None
     person = subject.person
@@ -601,10 +662,50 @@ def _delivery_form(sheet: Sheet, subject: Subject) -> None:
         )
     )
     sheet.gap(8)
-    sheet.signatures(
-        [_("Recipient"), _("Delivering officer"), _("Witness")],
-        [person.full_name, subject.staff, None],
-    )
+    labels = [_("Recipient"), _("Delivering officer"), _("Witness")]
+    names = [person.full_name, subject.staff, None]
+    _recipient_signature(sheet, delivery.receipt_signature_sha256, signature_png, labels, names)
+    sheet.signatures(labels, names)
+
+
+# The box of the recipient's captured signature: within the first of three signature blocks.
+_RECEIPT_SIGNATURE = (150.0, 56.0)
+
+
+def _recipient_signature(
+    sheet: Sheet,
+    sha: str | None,
+    png: bytes | None,
+    labels: list[str],
+    names: list[str | None],
+) -> None:
+    """How the recipient signed, kept on one page with the signature blocks under it: the
+    image captured on the screen, right above the recipient's block (the first, on the right);
+    its fingerprint while the image has not reached this computer; or that they sign the
+    paper."""
+    st = layout.styles()
+    row_labels = tuple(sheet.labels.get(key, "") for key in ("name", "signature", "date"))
+    blocks = layout.signature_height(labels, sheet.width, names, row_labels) + 6
+    if png is None:
+        if sha is None:
+            text = _("Signed on paper: the recipient signs below.")
+        else:
+            text = _(
+                "The signature image is not on this computer yet (it arrives with the next "
+                "sync); its fingerprint is {sha}.",
+                sha=sha[:16],
+            )
+        lines = len(shaper().wrap(text, st.body.font, st.body.size, sheet.width))
+        sheet.room(lines * st.body.leading + blocks)
+        sheet.paragraph(text)
+        return
+    width, height = _RECEIPT_SIGNATURE
+    sheet.room(st.label.leading + height + 4 + blocks)
+    sheet.paragraph(_("The recipient's signature:"), st.label)
+    try:
+        sheet.image(png, width=width, height=height)
+    except (ValueError, OSError):
+        sheet.paragraph(_("The stored signature image cannot be read."))
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -628,6 +729,7 @@ def draw_subject(
 ) -> int:
     """Draw the form of a loaded record, with its verification code (and the QR of
     `qr_payload`, the paper's proof), on new pages of `canvas`. Returns the number of pages."""
+    _person_gender.set(subject.person.gender)
     head = _letterhead(subject, subject.kind, _SUBTITLES[subject.kind](subject), code, qr_payload)
     sheet = _sheet(canvas, head)
     if subject.kind == FormKind.REQUEST:
@@ -641,14 +743,17 @@ def draw_subject(
     elif subject.kind == FormKind.DECISION:
         _decision_form(sheet, subject)
     else:
-        _delivery_form(sheet, subject)
+        _delivery_form(sheet, subject, signature_png)
     sheet.close()
     return sheet.page
 
 
-def draw_blank(canvas: Canvas, kind: FormKind) -> int:
-    """Draw a blank paper form (request or declaration) to fill in by hand. Returns the pages."""
-    head = _letterhead(None, kind, _("To be filled in by hand when no laptop is at hand."), None)
+def draw_blank(canvas: Canvas, kind: FormKind, branch: Branch | None = None) -> int:
+    """Draw a blank paper form (request or declaration) to fill in by hand, headed with
+    `branch` (the laptop's own). Returns the pages."""
+    _person_gender.set(None)
+    subtitle = _("To be filled in by hand when no laptop is at hand.")
+    head = _letterhead(None, kind, subtitle, None, branch=branch)
     sheet = _sheet(canvas, head)
     if kind == FormKind.BLANK_REQUEST:
         _request_form(sheet, None)

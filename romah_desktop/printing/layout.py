@@ -7,41 +7,60 @@ Two levels, both usable on their own:
   right), `draw_signatures`, `draw_qr`, `draw_letterhead`, `draw_footer`. Coordinates are
   ReportLab's points from the bottom-left corner; a block is placed by its `right` edge and
   `top`, since Arabic lines start on the right.
-* `Sheet`, which flows blocks down A4 pages: it keeps the cursor, and when a block does not fit
-  it finishes the page (footer with the verification code and "page n of N") and continues on
-  a new one under a short header. A paragraph or table longer than a page is split between
-  pages; a table repeats its header row.
+* `Sheet`, which flows blocks down A4 pages (portrait, or landscape for wide reports): it keeps
+  the cursor, and when a block does not fit it finishes the page (footer with the verification
+  code and "page n of N") and continues on a new one under a short header (with the paper's QR,
+  so that every page can be checked). A paragraph or table longer than a page is split between
+  pages; a table repeats its header row, and its columns are as wide as their widest words, so
+  that no number, id or word is cut (`columns`). A heading is drawn with the first lines of
+  what follows it, never last on a page; `keep` keeps a group of blocks (what is signed and
+  its signature lines) on one page.
 
 All text is logical Unicode (as stored and typed); shaping and ordering are done here through
 `arabic_text.shaper()`.
 """
 
-# ReportLab, qrcode, arabic-reshaper and python-bidi ship no type hints.
+# ReportLab, qrcode and python-bidi ship no type hints.
 # mypy: disable-error-code="import-untyped"
 
 from __future__ import annotations
 
-import functools
+import copy
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from reportlab.lib.colors import Color, HexColor, black, white
+from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from romah_desktop.printing.arabic_text import shaper
+from romah_desktop.printing.arabic_text import Line, shaper
+from romah_desktop.printing.columns import (
+    CELL_PAD,
+    Column,
+    TableLayout,
+    table_layout,
+)
+from romah_desktop.printing.images import draw_image, emblem, readable_image
+from romah_desktop.printing.qr import QR_MASK, draw_qr, qr_modules
+from romah_desktop.printing.textstyles import (
+    ACCENT,
+    RULE,
+    SHADE,
+    ZEBRA,
+    Align,
+    TextStyle,
+    styles,
+)
 
 __all__ = [
     "ACCENT",
     "MARGIN",
     "PAGE_HEIGHT",
     "PAGE_WIDTH",
+    "QR_MASK",
+    "QR_SIZE",
     "Align",
     "Column",
     "Letterhead",
@@ -49,64 +68,25 @@ __all__ = [
     "TextStyle",
     "draw_fields",
     "draw_footer",
+    "draw_image",
     "draw_letterhead",
     "draw_paragraph",
     "draw_qr",
     "draw_signatures",
     "draw_table",
     "draw_text",
+    "qr_modules",
+    "readable_image",
     "styles",
+    "table_layout",
 ]
 
 PAGE_WIDTH: float = float(A4[0])
 PAGE_HEIGHT: float = float(A4[1])
+PORTRAIT = (PAGE_WIDTH, PAGE_HEIGHT)
+LANDSCAPE = (PAGE_HEIGHT, PAGE_WIDTH)  # A4 turned, for the widest reports
 MARGIN = 40.0
 FOOTER_HEIGHT = 34.0
-ACCENT = HexColor("#0f5257")  # the society's teal: rules, headings, table heads
-MUTED = HexColor("#555555")
-RULE = HexColor("#9aa5a6")
-SHADE = HexColor("#e6eeee")
-ZEBRA = HexColor("#f5f7f7")
-
-Align = Literal["right", "center", "left"]
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    """A face, its size and the distance between baselines (points)."""
-
-    font: str
-    size: float
-    leading: float
-    color: Color = black
-
-
-@dataclass(frozen=True)
-class Styles:
-    body: TextStyle
-    small: TextStyle
-    label: TextStyle
-    heading: TextStyle
-    title: TextStyle
-    society: TextStyle  # the formal face (Amiri), for letters
-    society_plain: TextStyle
-    latin: TextStyle
-
-
-@functools.cache
-def styles() -> Styles:
-    """The forms' text styles over the registered fonts. Raises MissingFont."""
-    fonts = shaper().fonts
-    return Styles(
-        body=TextStyle(fonts.regular, 10.5, 16.5),
-        small=TextStyle(fonts.regular, 8.5, 12.5, MUTED),
-        label=TextStyle(fonts.bold, 10.0, 16.5),
-        heading=TextStyle(fonts.bold, 11.5, 18.0, ACCENT),
-        title=TextStyle(fonts.bold, 16.0, 22.0, ACCENT),
-        society=TextStyle(fonts.formal, 17.0, 24.0, ACCENT),
-        society_plain=TextStyle(fonts.bold, 15.0, 22.0, ACCENT),
-        latin=TextStyle(fonts.regular, 8.0, 11.0, MUTED),
-    )
 
 
 def _baseline(top: float, style: TextStyle) -> float:
@@ -129,11 +109,12 @@ def draw_text(
     """Draw one logical line (no wrapping) with its baseline at `y`: ending at `x` for "right",
     centred on `x`, or starting at `x` for "left". Returns its width."""
     arabic = shaper()
-    width = arabic.width(text, style.font, style.size)
+    line = arabic.line(text, style.font)
+    width = line.width(style.size)
     start = {"right": x - width, "center": x - width / 2, "left": x}[align]
     canvas.setFont(style.font, style.size)
     canvas.setFillColor(style.color)
-    canvas.drawString(start, y, arabic.visual(text))
+    arabic.draw(canvas, line, start, y)
     return width
 
 
@@ -159,14 +140,15 @@ def draw_paragraph(
 
 
 def _draw_visual(
-    canvas: Canvas, glyphs: str, width: float, right: float, box: float, y: float, align: Align
+    canvas: Canvas, glyphs: Line, width: float, right: float, box: float, y: float, align: Align
 ) -> None:
     if align == "right":
-        canvas.drawString(right - width, y, glyphs)
+        x = right - width
     elif align == "center":
-        canvas.drawString(right - box / 2 - width / 2, y, glyphs)
+        x = right - box / 2 - width / 2
     else:
-        canvas.drawString(right - box, y, glyphs)
+        x = right - box
+    shaper().draw(canvas, glyphs, x, y)
 
 
 def _height(lines: int, style: TextStyle) -> float:
@@ -260,43 +242,36 @@ def _draw_field_row(
 # --- tables ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    """A table column: its title, its share of the table's width, and how its cells align."""
-
-    title: str
-    weight: float = 1.0
-    align: Align = "right"
-
-
-def _column_edges(columns: Sequence[Column], right: float, width: float) -> list[float]:
+def _column_edges(
+    columns: Sequence[Column], right: float, width: float, widths: Sequence[float] | None = None
+) -> list[float]:
     """The right edge of each column, then the table's left edge; the first column is the
-    rightmost, as an Arabic reader starts there (the order is reversed here, by hand)."""
+    rightmost, as an Arabic reader starts there (the order is reversed here, by hand). The
+    columns are `widths` points wide, or share `width` by their weights."""
     total = sum(column.weight for column in columns)
+    if widths is None:
+        widths = [width * column.weight / total for column in columns]
     edges = [right]
-    for column in columns:
-        edges.append(edges[-1] - width * column.weight / total)
+    for column_width in widths:
+        edges.append(edges[-1] - column_width)
     return edges
-
-
-_CELL_PAD = 4.0
 
 
 def _row_lines(
     cells: Sequence[str], edges: list[float], style: TextStyle
-) -> tuple[list[list[tuple[str, float]]], float]:
+) -> tuple[list[list[tuple[Line, float]]], float]:
     arabic = shaper()
     wrapped = [
-        arabic.lines(cell, style.font, style.size, edges[i] - edges[i + 1] - 2 * _CELL_PAD)
+        arabic.lines(cell, style.font, style.size, edges[i] - edges[i + 1] - 2 * CELL_PAD)
         for i, cell in enumerate(cells)
     ]
-    height = max(len(lines) for lines in wrapped) * style.leading + 2 * _CELL_PAD - 4
+    height = max(len(lines) for lines in wrapped) * style.leading + 2 * CELL_PAD - 4
     return wrapped, height
 
 
 def _draw_row(
     canvas: Canvas,
-    wrapped: list[list[tuple[str, float]]],
+    wrapped: list[list[tuple[Line, float]]],
     columns: Sequence[Column],
     edges: list[float],
     top: float,
@@ -311,9 +286,9 @@ def _draw_row(
     canvas.setFont(style.font, style.size)
     canvas.setFillColor(style.color)
     for i, lines in enumerate(wrapped):
-        cell_right = edges[i] - _CELL_PAD
-        cell_width = edges[i] - edges[i + 1] - 2 * _CELL_PAD
-        y = _baseline(top - _CELL_PAD + 2, style)
+        cell_right = edges[i] - CELL_PAD
+        cell_width = edges[i] - edges[i + 1] - 2 * CELL_PAD
+        y = _baseline(top - CELL_PAD + 2, style)
         for glyphs, width in lines:
             _draw_visual(canvas, glyphs, width, cell_right, cell_width, y, columns[i].align)
             y -= style.leading
@@ -335,14 +310,16 @@ def draw_table(
     bottom: float = MARGIN,
     body: TextStyle | None = None,
     head: TextStyle | None = None,
+    widths: Sequence[float] | None = None,
 ) -> tuple[float, int]:
     """Draw a table with its header row, the first column on the right, as many rows as fit
-    above `bottom`; cells wrap. Returns the y below the table and the number of rows drawn
+    above `bottom`; cells wrap. The columns are `widths` points wide (see `table_layout`), or
+    share `width` by their weights. Returns the y below the table and the number of rows drawn
     (fewer than `len(rows)` when the page is full: draw the rest on the next page)."""
     st = styles()
     body = body or st.body
     head = head or TextStyle(st.label.font, st.label.size, st.label.leading, white)
-    edges = _column_edges(columns, right, width)
+    edges = _column_edges(columns, right, width, widths)
     wrapped, height = _row_lines([column.title for column in columns], edges, head)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -360,6 +337,15 @@ def draw_table(
     return y, drawn
 
 
+def _table_heights(
+    fitted: TableLayout, cells: Sequence[str], columns: Sequence[Column]
+) -> tuple[float, float]:
+    """The height of a table's header row and of its row of `cells`."""
+    edges = _column_edges(columns, 0.0, 0.0, fitted.widths)
+    head = _row_lines([column.title for column in columns], edges, fitted.head)[1]
+    return head, _row_lines(cells, edges, fitted.body)[1] if cells else 0.0
+
+
 # --- signatures, images, QR -----------------------------------------------------------------
 
 
@@ -371,11 +357,12 @@ class _SignatureBoxes:
     value_width: float
     names: list[str]
     name_lines: int
+    room: float  # above the signature line: for a hand, or the captured signature
 
     @property
     def height(self) -> float:
         st = styles()
-        return st.label.leading + 2 + 14 + (self.name_lines + 2) * st.body.leading + 3 * 6
+        return st.label.leading + 2 + self.room + (self.name_lines + 2) * st.body.leading + 3 * 6
 
 
 def _signature_boxes(
@@ -383,6 +370,7 @@ def _signature_boxes(
     width: float,
     names: Sequence[str | None] | None,
     row_labels: Sequence[str],
+    captured: Sequence[bytes | str | None] | None = None,
 ) -> _SignatureBoxes:
     st = styles()
     arabic = shaper()
@@ -397,7 +385,12 @@ def _signature_boxes(
     name_lines = max(
         1, *(len(arabic.wrap(name, st.body.font, st.body.size, value_width)) for name in filled)
     )
-    return _SignatureBoxes(box, gap, label_width, value_width, filled, name_lines)
+    images = any(isinstance(mark, bytes) for mark in captured or ())
+    room = _CAPTURED_ROOM if images else 14.0
+    return _SignatureBoxes(box, gap, label_width, value_width, filled, name_lines, room)
+
+
+_CAPTURED_ROOM = 36.0  # a captured signature is drawn this much above its line, and over it
 
 
 def draw_signatures(
@@ -411,15 +404,19 @@ def draw_signatures(
     name_label: str,
     signature_label: str,
     date_label: str,
+    captured: Sequence[bytes | str | None] | None = None,
 ) -> float:
     """Draw signature blocks side by side, the first on the right: each with its title, the
     signer's name (pre-filled when known, wrapping if long), and dotted lines for the
-    signature and the date. Returns the y below them."""
+    signature and the date. A signature `captured` on the screen (by signer: a PNG, or words
+    saying so when the image is not at hand) is printed in its signer's block where the hand
+    would sign, with no line to sign a second time. Returns the y below them."""
     st = styles()
-    boxes = _signature_boxes(len(labels), width, names, (name_label, signature_label, date_label))
+    row_labels = (name_label, signature_label, date_label)
+    boxes = _signature_boxes(len(labels), width, names, row_labels, captured)
     rows = [
         (name_label, boxes.name_lines, 0.0),
-        (signature_label, 1, 14.0),  # room for a hand signature above the line
+        (signature_label, 1, boxes.room),  # room for the signature above the line
         (date_label, 1, 0.0),
     ]
     for index, label in enumerate(labels):
@@ -440,6 +437,22 @@ def draw_signatures(
                     width=boxes.value_width,
                     style=st.body,
                 )
+            mark = captured[index] if captured and index < len(captured) else None
+            if row == 1 and isinstance(mark, str) and mark:
+                draw_text(canvas, mark, x=value_right, y=baseline, style=st.body)
+                y -= lines * st.body.leading + 6
+                continue
+            if row == 1 and isinstance(mark, bytes) and readable_image(mark):
+                draw_image(
+                    canvas,
+                    mark,
+                    right=value_right,
+                    top=y + extra - 2,
+                    width=boxes.value_width,
+                    height=extra + st.body.size + 2,
+                )
+                y -= lines * st.body.leading + 6
+                continue
             canvas.setStrokeColor(black)
             canvas.setLineWidth(0.6)
             canvas.setDash(1, 2)
@@ -455,90 +468,10 @@ def signature_height(
     width: float,
     names: Sequence[str | None] | None,
     row_labels: Sequence[str],
+    captured: Sequence[bytes | str | None] | None = None,
 ) -> float:
     """The height `draw_signatures` needs for these blocks."""
-    return _signature_boxes(len(labels), width, names, row_labels).height
-
-
-def draw_image(
-    canvas: Canvas, png: bytes, *, right: float, top: float, width: float, height: float
-) -> None:
-    """Draw a PNG (e.g. a captured signature) inside the box whose top right corner is
-    (`right`, `top`), keeping its proportions, against the box's right edge.
-
-    Raises ValueError (or OSError) for bytes that are not a readable image."""
-    canvas.drawImage(
-        ImageReader(io.BytesIO(png)),
-        right - width,
-        top - height,
-        width,
-        height,
-        mask="auto",
-        preserveAspectRatio=True,
-        anchor="e",
-    )
-
-
-# Any of the eight mask patterns is read by every scanner (the pattern used is written in the
-# code itself). Searching for the best one, in pure Python, costs more than the rest of a form.
-QR_MASK = 0
-
-
-@functools.lru_cache(maxsize=512)
-def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark/light modules of the QR code of `payload` (medium error correction)."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
-    code.add_data(payload)
-    code.make(fit=True)
-    return tuple(tuple(row) for row in code.get_matrix())
-
-
-def draw_qr(canvas: Canvas, payload: str, *, x: float, y: float, size: float) -> None:
-    """Draw the QR code of `payload` as vectors in the square with lower-left corner (x, y).
-    The page around it must stay white for a quiet zone."""
-    modules = qr_modules(payload)
-    unit = size / len(modules)
-    canvas.saveState()
-    canvas.setFillColor(black)
-    # One module is one unit of a flipped grid, so the rectangles are whole numbers written
-    # straight into the page (ReportLab would format each of their hundreds of coordinates).
-    canvas.transform(unit, 0, 0, -unit, x, y + size)
-    canvas.addLiteral(_qr_operators(modules))
-    canvas.restoreState()
-
-
-@functools.lru_cache(maxsize=512)
-def _qr_operators(modules: tuple[tuple[bool, ...], ...]) -> str:
-    """The PDF path of the dark modules on a grid of whole units, filled."""
-    rectangles = " ".join(
-        f"{column} {row} {width} {height} re"
-        for column, row, width, height in _qr_rectangles(modules)
-    )
-    return f"{rectangles} f"
-
-
-def _qr_rectangles(
-    modules: tuple[tuple[bool, ...], ...],
-) -> list[tuple[int, int, int, int]]:
-    """The dark modules as few rectangles (column, row, width, height): the dark runs of each
-    row, each merged with the same run on the rows below it."""
-    done: list[tuple[int, int, int, int]] = []
-    open_runs: dict[tuple[int, int], int] = {}  # (column, width) -> first row
-    for r, row in enumerate([*modules, ()]):
-        runs = set()
-        column = 0
-        for dark, cells in itertools.groupby(row):
-            width = len(list(cells))
-            if dark:
-                runs.add((column, width))
-            column += width
-        for run in list(open_runs):
-            if run not in runs:
-                first = open_runs.pop(run)
-                done.append((run[0], first, run[1], r - first))
-        for run in runs:
-            open_runs.setdefault(run, r)
-    return done
+    return _signature_boxes(len(labels), width, names, row_labels, captured).height
 
 
 # --- the page's head and foot ---------------------------------------------------------------
@@ -571,42 +504,55 @@ class Letterhead:
 QR_SIZE = 74.0
 
 
-def _emblem(canvas: Canvas, cx: float, cy: float, radius: float) -> None:
-    """The society's drawn mark: an eight-pointed star (two squares) inside a ring."""
-    canvas.saveState()
-    canvas.setStrokeColor(ACCENT)
-    canvas.setFillColor(ACCENT)
-    canvas.setLineWidth(1.2)
-    canvas.circle(cx, cy, radius, stroke=1, fill=0)
-    side = radius * 1.05
-    for angle in (0, 45):
-        canvas.saveState()
-        canvas.translate(cx, cy)
-        canvas.rotate(angle)
-        canvas.rect(-side / 2, -side / 2, side, side, stroke=1, fill=0)
-        canvas.restoreState()
-    canvas.circle(cx, cy, radius * 0.18, stroke=0, fill=1)
-    canvas.restoreState()
+def _code_beside_qr(canvas: Canvas, head: Letterhead, top: float) -> None:
+    """The verification code alone on a line at the foot of the QR: a line without Arabic,
+    which a PDF viewer copies as printed (Chrome's viewer reorders a Latin run that shares a
+    line with Arabic words, as in the footer)."""
+    if head.code:
+        st = styles()
+        draw_text(
+            canvas,
+            head.code,
+            x=MARGIN + QR_SIZE + 6,
+            y=top - QR_SIZE + 1,
+            style=st.latin,
+            align="left",
+        )
 
 
-def draw_letterhead(canvas: Canvas, head: Letterhead, *, first_page: bool = True) -> float:
-    """Draw the society's header at the top of the page (with the QR on the first page).
-    Returns the y where the page's content starts."""
+def draw_letterhead(
+    canvas: Canvas,
+    head: Letterhead,
+    *,
+    first_page: bool = True,
+    size: tuple[float, float] = PORTRAIT,
+) -> float:
+    """Draw the society's header at the top of a page of `size` (with the QR, which a later
+    page carries too, so that every page of a paper can be checked). Returns the y where the
+    page's content starts."""
     st = styles()
-    right = PAGE_WIDTH - MARGIN
-    top = PAGE_HEIGHT - MARGIN + 6
+    page_width, page_height = size
+    right = page_width - MARGIN
+    top = page_height - MARGIN + 6
     if not first_page:
         y = top - st.label.size
         draw_text(canvas, head.society, x=right, y=y, style=st.label)
         title = f"{head.title} — {head.continued}" if head.continued else head.title
-        draw_text(canvas, title, x=MARGIN, y=y, style=st.label, align="left")
+        if head.qr_payload:
+            draw_qr(canvas, head.qr_payload, x=MARGIN, y=top - QR_SIZE, size=QR_SIZE)
+            _code_beside_qr(canvas, head, top)
+            y -= st.label.leading
+            draw_text(canvas, title, x=right, y=y, style=st.label)
+            y = top - QR_SIZE
+        else:
+            draw_text(canvas, title, x=MARGIN, y=y, style=st.label, align="left")
         y -= 8
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1)
         canvas.line(MARGIN, y, right, y)
         return y - 12
     radius = 19.0
-    _emblem(canvas, right - radius, top - radius - 4, radius)
+    emblem(canvas, right - radius, top - radius - 4, radius)
     text_right = right - 2 * radius - 10
     society = st.society if head.formal else st.society_plain
     y = _baseline(top, society) - 2
@@ -617,6 +563,7 @@ def draw_letterhead(canvas: Canvas, head: Letterhead, *, first_page: bool = True
     draw_text(canvas, head.branch, x=text_right, y=y, style=st.small)
     if head.qr_payload:
         draw_qr(canvas, head.qr_payload, x=MARGIN, y=top - QR_SIZE, size=QR_SIZE)
+        _code_beside_qr(canvas, head, top)
     rule = min(y - 10, top - QR_SIZE - 8)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1.6)
@@ -624,20 +571,29 @@ def draw_letterhead(canvas: Canvas, head: Letterhead, *, first_page: bool = True
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, rule - 3, right, rule - 3)
     y = rule - 8 - st.title.size
-    draw_text(canvas, head.title, x=PAGE_WIDTH / 2, y=y, style=st.title, align="center")
+    draw_text(canvas, head.title, x=page_width / 2, y=y, style=st.title, align="center")
     if head.subtitle:
         y -= st.body.leading + 2
-        draw_text(canvas, head.subtitle, x=PAGE_WIDTH / 2, y=y, style=st.body, align="center")
+        draw_text(canvas, head.subtitle, x=page_width / 2, y=y, style=st.body, align="center")
     return y - 16
 
 
-def draw_footer(canvas: Canvas, head: Letterhead, page: int, pages_form: str | None) -> None:
-    """Draw the rule, the verification code, the note and "page n of N" at the bottom.
+def draw_footer(
+    canvas: Canvas,
+    head: Letterhead,
+    page: int,
+    pages_form: str | None,
+    *,
+    size: tuple[float, float] = PORTRAIT,
+) -> None:
+    """Draw the rule, the verification code, the note and "page n of N" at the bottom of a
+    page of `size`.
 
     `pages_form` names a form XObject (defined when the document's pages are counted) that
     shows the number of pages; without it only the page number is shown."""
     st = styles()
-    right = PAGE_WIDTH - MARGIN
+    page_width = size[0]
+    right = page_width - MARGIN
     y = MARGIN - 4
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -645,7 +601,7 @@ def draw_footer(canvas: Canvas, head: Letterhead, page: int, pages_form: str | N
     if head.code:
         draw_text(canvas, f"{head.code_label} {head.code}", x=right, y=y, style=st.small)
     if head.footer_note:
-        draw_text(canvas, head.footer_note, x=PAGE_WIDTH / 2, y=y, style=st.small, align="center")
+        draw_text(canvas, head.footer_note, x=page_width / 2, y=y, style=st.small, align="center")
     # "page n of N": everything but N is drawn now, N is a form filled in when it is known.
     before, _sep, _after = head.page_label.partition("{pages}")
     label = before.format(page=page).rstrip()
@@ -677,26 +633,55 @@ class Sheet:
     labels: dict[str, str] = field(default_factory=dict)
     page: int = 1
     y: float = 0.0
+    landscape: bool = False  # A4 turned, for tables too wide for a portrait page
 
     def __post_init__(self) -> None:
-        self.right = PAGE_WIDTH - MARGIN
-        self.width = PAGE_WIDTH - 2 * MARGIN
+        self.size = LANDSCAPE if self.landscape else PORTRAIT
+        self.right = self.size[0] - MARGIN
+        self.width = self.size[0] - 2 * MARGIN
         self.bottom = MARGIN + FOOTER_HEIGHT
         self._pages_form = f"romahPages{next(_sheet_numbers)}"
-        self.y = draw_letterhead(self.canvas, self.head, first_page=True)
+        self._headings: list[str] = []  # drawn with the first lines of what follows them
+        self.canvas.setPageSize(self.size)
+        self.y = self._fresh = draw_letterhead(self.canvas, self.head, size=self.size)
 
     # --- pages ------------------------------------------------------------------------------
 
     def new_page(self) -> None:
         """Finish this page and continue on the next one."""
-        draw_footer(self.canvas, self.head, self.page, self._pages_form)
+        draw_footer(self.canvas, self.head, self.page, self._pages_form, size=self.size)
         self.canvas.showPage()
+        self.canvas.setPageSize(self.size)
         self.page += 1
-        self.y = draw_letterhead(self.canvas, self.head, first_page=False)
+        self.y = self._fresh = draw_letterhead(
+            self.canvas, self.head, first_page=False, size=self.size
+        )
 
     def room(self, height: float) -> None:
-        """Start a new page unless `height` points fit above the footer."""
-        if self.y - height < self.bottom:
+        """Start a new page unless `height` points fit above the footer, under the headings
+        waiting for them (so a heading never ends a page); then draw those headings."""
+        waiting = len(self._headings) * (styles().heading.leading + 9)
+        self._break_for(waiting + height)
+        headings, self._headings = self._headings, []
+        for text in headings:
+            self._draw_heading(text)
+
+    def keep(self, draw: Callable[[Sheet], None]) -> None:
+        """The blocks `draw` puts on the sheet, kept on one page: this one if they fit, else
+        the next (they are first drawn on a scratch canvas to measure them). A group taller
+        than a page starts a page and flows on."""
+        trial = copy.copy(self)
+        trial.canvas = Canvas(io.BytesIO())
+        trial._headings = list(self._headings)
+        trial.y = start = 1e6  # no page ends in the trial
+        draw(trial)
+        self._break_for(start - trial.y)
+        draw(self)
+
+    def _break_for(self, height: float) -> None:
+        """A new page unless `height` points fit on this one, or nothing is on it yet (what is
+        taller than a page starts at the top of one and flows on)."""
+        if self.y - height < self.bottom and self.y < self._fresh:
             self.new_page()
 
     def gap(self, height: float = 8.0) -> None:
@@ -704,7 +689,8 @@ class Sheet:
 
     def close(self) -> None:
         """Finish the last page and fill in the page count of every page."""
-        draw_footer(self.canvas, self.head, self.page, self._pages_form)
+        self.room(0)
+        draw_footer(self.canvas, self.head, self.page, self._pages_form, size=self.size)
         self.canvas.showPage()
         st = styles()
         # The number is drawn to the left of the form's origin, so the box must reach there.
@@ -715,9 +701,12 @@ class Sheet:
     # --- blocks -----------------------------------------------------------------------------
 
     def heading(self, text: str) -> None:
-        """A section heading on a tinted band; kept with at least two lines of what follows."""
+        """A section heading on a tinted band, drawn with (and if need be moved to the next
+        page with) the first lines of the block that follows it."""
+        self._headings.append(text)
+
+    def _draw_heading(self, text: str) -> None:
         st = styles()
-        self.room(st.heading.leading + 6 + 2 * st.body.leading)
         band = st.heading.leading + 2
         self.canvas.setFillColor(SHADE)
         self.canvas.rect(MARGIN, self.y - band, self.width, band, stroke=0, fill=1)
@@ -730,8 +719,9 @@ class Sheet:
         """Wrapped text, split over pages if it is long."""
         style = style or styles().body
         arabic = shaper()
-        for glyphs, width in arabic.lines(text, style.font, style.size, self.width):
-            self.room(style.leading)
+        lines = arabic.lines(text, style.font, style.size, self.width)
+        for index, (glyphs, width) in enumerate(lines):
+            self.room(style.leading * (min(2, len(lines)) if index == 0 else 1))
             self.canvas.setFont(style.font, style.size)
             self.canvas.setFillColor(style.color)
             _draw_visual(
@@ -753,7 +743,7 @@ class Sheet:
         for item in items:
             lines = arabic.lines(item, style.font, style.size, self.width - indent)
             for index, (glyphs, width) in enumerate(lines):
-                self.room(style.leading)
+                self.room(style.leading * (min(2, len(lines)) if index == 0 else 1))
                 y = _baseline(self.y, style)
                 if index == 0:
                     draw_text(self.canvas, "•", x=self.right, y=y, style=style)
@@ -781,35 +771,64 @@ class Sheet:
                 self.canvas, row, self.right, self.y, self.width, columns, label_share, blank
             )
 
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
-        """A table (see `draw_table`) continued on the next page, header and all, if long."""
-        st = styles()
+    def table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        largest: float | None = None,
+        compact: bool = False,
+        drawn: Callable[[int], None] | None = None,
+    ) -> None:
+        """A table (see `draw_table`) continued on the next page, header and all, if long. Its
+        columns are as wide as their widest words, a size or two smaller if need be (see
+        `table_layout`: `largest` caps the size, and a `compact` one keeps its rows one line
+        high if a smaller size allows it), smaller still if it must (a report turns its pages
+        first). `drawn(n)` is told the rows drawn on each page."""
+        fitted = table_layout(
+            columns, rows, self.width, largest=largest, compact=compact, squeeze=True
+        )
+        assert fitted is not None
         rest = list(rows)
         while True:
-            self.room(st.label.leading + st.body.leading + 4 * _CELL_PAD)
-            self.y, drawn = draw_table(
+            first = sum(_table_heights(fitted, rest[0] if rest else [], columns))
+            self.room(first)
+            # A row taller than a whole page runs past its foot rather than never being drawn.
+            overflow = self.y >= self._fresh and self.y - first < self.bottom
+            self.y, count = draw_table(
                 self.canvas,
                 columns,
-                rest,
+                rest[:1] if overflow else rest,
                 right=self.right,
                 top=self.y,
                 width=self.width,
-                bottom=self.bottom,
+                bottom=-1e9 if overflow else self.bottom,
+                body=fitted.body,
+                head=fitted.head,
+                widths=fitted.widths,
             )
-            rest = rest[drawn:]
+            rest = rest[count:]
+            if drawn is not None:
+                drawn(count)
             if not rest:
                 break
             self.new_page()
         self.y -= 6
 
-    def signatures(self, labels: Sequence[str], names: Sequence[str | None] | None = None) -> None:
-        """Signature blocks side by side (see `draw_signatures`), kept on one page."""
+    def signatures(
+        self,
+        labels: Sequence[str],
+        names: Sequence[str | None] | None = None,
+        captured: Sequence[bytes | str | None] | None = None,
+    ) -> None:
+        """Signature blocks side by side (see `draw_signatures`), kept on one page. Keep them
+        with what the signers sign (`keep`), so that no page holds only signature lines."""
         row_labels = (
             self.labels.get("name", "Name:"),
             self.labels.get("signature", "Signature:"),
             self.labels.get("date", "Date:"),
         )
-        self.room(signature_height(labels, self.width, names, row_labels) + 6)
+        self.room(signature_height(labels, self.width, names, row_labels, captured) + 6)
         self.y = draw_signatures(
             self.canvas,
             labels,
@@ -820,6 +839,7 @@ class Sheet:
             name_label=row_labels[0],
             signature_label=row_labels[1],
             date_label=row_labels[2],
+            captured=captured,
         )
 
     def callout(self, text: str) -> None:

@@ -2,7 +2,7 @@
 day's batch, saving a PDF). Each reads its records, checks the acting user's permission itself
 and records what was printed in the audit trail; the drawing is in forms.py and layout.py."""
 
-# ReportLab, qrcode, arabic-reshaper and python-bidi ship no type hints.
+# ReportLab, qrcode and python-bidi ship no type hints.
 # mypy: disable-error-code="import-untyped"
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.files import write_atomically
-from db.models import CommitteeDecision, PrintedPaper, SupportRequest
+from db.models import Branch, CommitteeDecision, PrintedPaper, SupportRequest
 from romah_desktop import __version__
 from romah_desktop.dates import format_dual, local_midnight
 from romah_desktop.errors import NotFound, RomahError
@@ -74,16 +74,29 @@ def _canvas(buffer: io.BytesIO, title: str) -> Canvas:
 
 
 def _signature_png(session: Session, subject: Subject) -> bytes | None:
-    """The declaration's signature image from the attachments, if it is on this computer
-    and intact."""
-    declaration = subject.declaration
-    if declaration is None or declaration.signature_sha256 is None:
+    """The signature image the form prints (the declarant's, or the recipient's on a delivery
+    receipt) from the attachments, if it is on this computer and intact."""
+    if subject.declaration is not None:
+        sha = subject.declaration.signature_sha256
+    elif subject.delivery is not None:
+        sha = subject.delivery.receipt_signature_sha256
+    else:
+        return None
+    if sha is None:
         return None
     try:
         folder = default_attachments_dir(session)
     except ValueError:
         return None
-    return intact_attachment(folder, declaration.signature_sha256, file_cipher(session))
+    return intact_attachment(folder, sha, file_cipher(session))
+
+
+def _own_branch(session: Session) -> Branch | None:
+    """This laptop's branch (HQ's record of it), which heads its blank forms."""
+    try:
+        return session.get(Branch, this_device(session).branch_id)
+    except LookupError:
+        return None
 
 
 def record_paper(session: Session, actor: Actor, subject: Subject) -> PrintedPaper:
@@ -149,7 +162,7 @@ def render_form(session: Session, actor: Actor, kind: FormKind, record_id: str |
     else:
         from romah_desktop.printing.forms import draw_blank
 
-        draw_blank(canvas, kind)
+        draw_blank(canvas, kind, _own_branch(session))
         audit.record(session, actor, PRINT_ACTION, "form", None, {"form": kind.value})
     canvas.save()
     return buffer.getvalue()

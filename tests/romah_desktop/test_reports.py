@@ -1061,3 +1061,89 @@ def test_request_list_pdf(scene: Scene, tmp_path: Path) -> None:
     assert "طلبات الفترة، لكل طلب سطر" in text
     assert "1446/02/01 هـ" in text and "2024/08/05 م" in text
     assert text.count("عبدالله") >= 5  # the person of every request but those of خالد
+
+
+# --- report PDFs on paper: whole tokens, repeated headers, landscape when wide -------------
+
+
+def _pdf_sizes(path: Path) -> list[tuple[int, int]]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [tuple(round(v) for v in page.get_size()) for page in document]  # type: ignore[misc]
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("kind", list(ReportKind), ids=str)
+def test_every_report_pdf_keeps_numbers_and_words_whole_and_says_who_prepared_it(
+    scene: Scene, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: ReportKind
+) -> None:
+    from tests.romah_desktop.printing.drawn import Drawn
+
+    drawn = Drawn().spy(monkeypatch)
+    path = tmp_path / f"{kind.value}.pdf"
+    with scene.world.ws.transaction() as session:
+        export_report(session, scene.manager, kind, scene.scope(), path)
+    assert drawn.wraps and not drawn.broken_words()
+    prepared = translate("Prepared by", "ar")
+    assert any(prepared in text and scene.manager.full_name in text for text, _ in drawn.wraps)
+    # Every page that has table rows starts them under the table's header row.
+    for page, kinds in drawn.pages().items():
+        if "row" in kinds:
+            assert "head" in kinds[: kinds.index("row")], (page, kinds)
+        if "heading" in kinds:
+            after = kinds[len(kinds) - kinds[::-1].index("heading") :]
+            assert {"row", "text"} & set(after), (page, kinds)
+
+
+def test_the_request_list_pdf_keeps_every_amount_and_fits_twenty_rows_a_page(
+    scene: Scene, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from romah_desktop.services.reports import export
+    from tests.romah_desktop.printing.drawn import Drawn
+
+    with scene.world.ws.db.session() as session:
+        rows = list(request_list(session, scene.manager, scene.scope()))
+    many = rows * 12  # a busy month
+    monkeypatch.setattr(export, "request_list", lambda *args: iter(many))
+    monkeypatch.setattr(export, "count_request_list", lambda *args: len(many))
+    drawn = Drawn().spy(monkeypatch)
+    path = tmp_path / "list.pdf"
+    with scene.world.ws.transaction() as session:
+        result = export_report(session, scene.manager, ReportKind.REQUEST_LIST, scene.scope(), path)
+    assert result.rows == len(many)
+    titles = {text for text, _lines in drawn.wraps}
+    for header in ("Amount requested (SAR)", "Amount approved (SAR)", "Amount delivered (SAR)"):
+        assert translate(header, "ar") in titles, header
+    per_page = [kinds.count("row") for kinds in drawn.pages().values()]
+    assert sum(per_page) == len(many)
+    assert max(per_page) >= 20, per_page
+    tables = [kinds for kinds in drawn.pages().values() if "row" in kinds]
+    assert all(kinds.count("head") == 1 for kinds in tables)
+    assert not drawn.broken_words()
+
+
+def test_a_report_too_wide_for_a_portrait_page_is_printed_landscape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from romah_desktop.services.reports.pdf import write_tables_pdf
+    from romah_desktop.services.reports.writing import Table
+    from tests.romah_desktop.printing.drawn import Drawn
+
+    drawn = Drawn().spy(monkeypatch)
+
+    narrow = Table("narrow", "جدول", ["الشهر", "العدد"], [["صفر 1446", 1_234_567]])
+    wide = Table(
+        "wide",
+        "جدول عريض",
+        [f"العمود {n}" for n in range(14)],
+        [[1_234_567.25 + n for n in range(14)]] * 30,
+    )
+    for tables, size in (([narrow], (595, 842)), ([narrow, wide], (842, 595))):
+        path = tmp_path / "wide.pdf"
+        write_tables_pdf(path, "تقرير", tables, branch="فرع", subtitle="صفر 1446")
+        assert set(_pdf_sizes(path)) == {size}
+    # Too wide even for a landscape page at the smallest size: smaller still, numbers whole.
+    assert drawn.wraps and not drawn.broken_words()

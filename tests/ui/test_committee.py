@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from db.enums import Channel, DecisionOutcome, DocumentType, RequestStatus, Role
 from db.models import CommitteeDecision, Contact, DeadlineEscalation, SupportRequest
 from romah_desktop.dates import to_hijri
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.services.committee.workspace import decide as decide_request
 from romah_desktop.services.committee.workspace import record_meeting
@@ -262,8 +263,8 @@ def test_returned_requests_stop_the_clock_on_today_and_the_manager_escalates(
     left = panel.paused.row_at(paused_row).days_left(date.today())
     assert left == 14 - 5  # frozen at the days left when the committee returned it
     assert panel.paused.index(paused_row, CommitteeQueueModel.DAYS).data() == panel.paused.tr(
-        "Clock stopped: {days} days left"
-    ).format(days=left)
+        "Clock stopped: {days} left"
+    ).format(days=count_phrase(left, DAY))
     assert panel.boxes["compliance"].isVisible()
     compliance = panel.watch.compliance if panel.watch else None
     # Compliance counts the requests whose answer fell due in the last days: the overdue one;

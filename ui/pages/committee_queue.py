@@ -4,6 +4,7 @@ the committee's page, the social research page and Today's deadline panel."""
 from __future__ import annotations
 
 from romah_desktop.changes import Change
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.services.committee.workspace import (
     CommitteeRow,
@@ -75,9 +76,9 @@ class CommitteeQueueModel(RowsModel[CommitteeRow]):
         if days is None:
             return ""
         if row.paused:
-            return self.tr("Clock stopped: {days} days left").format(days=days)
+            return self.tr("Clock stopped: {days} left").format(days=count_phrase(days, DAY))
         if days < 0:
-            return self.tr("Overdue by {days} days").format(days=-days)
+            return self.tr("Overdue by {days}").format(days=count_phrase(-days, DAY))
         if days == 0:
             return self.tr("Due today")
         return str(days)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from romah_desktop.changes import Change
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.services.committee.watch import (
     COMPLIANCE_DAYS,
     Compliance,
@@ -211,8 +212,8 @@ class DeadlinePanel(QWidget):
 
     def _show_compliance(self, compliance: Compliance) -> None:
         self.boxes["compliance"].setTitle(
-            self.tr("The committee's deadline, requests due in the last {days} days").format(
-                days=COMPLIANCE_DAYS
+            self.tr("The committee's deadline, requests due in the last {days}").format(
+                days=count_phrase(COMPLIANCE_DAYS, DAY, oblique=True)
             )
         )
         text = self.tr(

@@ -189,14 +189,20 @@ class DeliveryDialog(FormDialog):
         self.history.clear()
         for delivery in plan.history:
             what = _money(delivery.amount_halalas) or (delivery.items or "")
-            self.history.addItem(
-                self.tr("{date}: {service} — {what} — by {name}").format(
-                    date=dual(delivery.delivered_on),
-                    service=label(delivery.service_type),
-                    what=what,
-                    name=delivery.delivered_by,
-                )
+            signed = (
+                self.tr("receipt signed on the screen")
+                if delivery.receipt_signed
+                else self.tr("receipt signed on paper")
             )
+            text = self.tr("{date}: {service} — {what} — {signed} — by {name}").format(
+                date=dual(delivery.delivered_on),
+                service=label(delivery.service_type),
+                what=what,
+                signed=signed,
+                name=delivery.delivered_by,
+            )
+            self.history.addItem(text)
+            self.history.item(self.history.count() - 1).setToolTip(text)
         self.history.setVisible(bool(plan.history))
         index = self.service_type.findData(plan.suggested_service)
         if index >= 0:

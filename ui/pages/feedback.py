@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from db.enums import Channel, FeedbackKind, FeedbackStatus
 from romah_desktop.changes import Change
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.feedback import (
@@ -655,7 +656,12 @@ class FeedbackPage(QWidget):
         self.surveys_count.setObjectName("surveys_count")
         top = QHBoxLayout()
         top.addWidget(
-            QLabel(self.tr("Surveys of the last {days} days.").format(days=SURVEY_DAYS)), 1
+            QLabel(
+                self.tr("Surveys of the last {days}.").format(
+                    days=count_phrase(SURVEY_DAYS, DAY, oblique=True)
+                )
+            ),
+            1,
         )
         top.addWidget(self.survey_button)
         tab = QWidget()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from romah_desktop.changes import Change
 from romah_desktop.dates import HIJRI_MAX, HIJRI_MIN, hijri_month_name, to_hijri_parts
 from romah_desktop.errors import ValidationError
+from romah_desktop.grammar import BENEFICIARY, DAY, count_phrase
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -531,8 +532,8 @@ class ReportsPage(QWidget):
             "–" if time.median_days is None else f"{time.median_days:g}",
             ""
             if time.p90_days is None
-            else self.tr("9 in 10 within {days} days ({count} answered)").format(
-                days=time.p90_days, count=f"{time.answered:,}"
+            else self.tr("9 in 10 within {days} ({count} answered)").format(
+                days=count_phrase(time.p90_days, DAY, oblique=True), count=f"{time.answered:,}"
             ),
         )
         total = board.compliance.total
@@ -546,8 +547,9 @@ class ReportsPage(QWidget):
         services = board.services.total
         self.tiles["services"].show_value(
             f"{services.deliveries:,}",
-            self.tr("{amount} SAR to {people} people").format(
-                amount=format_money(services.amount_halalas), people=f"{services.people:,}"
+            self.tr("{amount} SAR to {people}").format(
+                amount=format_money(services.amount_halalas),
+                people=count_phrase(services.people, BENEFICIARY, oblique=True),
             ),
         )
         ratings = board.satisfaction.total
@@ -595,11 +597,11 @@ class ReportsPage(QWidget):
             self.tr("No request was answered in this period.")
             if time.median_days is None
             else self.tr(
-                "Median {median} days; 9 in 10 within {p90} days; "
+                "Median {median} days; 9 in 10 within {p90}; "
                 "{returned} returned for more information."
             ).format(
                 median=f"{time.median_days:g}",
-                p90=time.p90_days,
+                p90=count_phrase(time.p90_days, DAY, oblique=True),
                 returned=time.returned_for_information,
             )
         )

@@ -8,6 +8,7 @@ from datetime import date
 
 from db.enums import RequestStatus, RequestType
 from romah_desktop.changes import Change
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.queues import (
@@ -96,7 +97,7 @@ class RequestsModel(PagedRowsModel[RequestRow]):
         if days is None:
             return ""
         if days < 0:
-            return self.tr("Overdue by {days} days").format(days=-days)
+            return self.tr("Overdue by {days}").format(days=count_phrase(-days, DAY))
         if days == 0:
             return self.tr("Due today")
         return str(days)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from romah_desktop.changes import Change
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.context import Actor
@@ -321,7 +322,7 @@ class TodayPage(QWidget):
         titles = {
             "follow_ups": self.tr("Follow-ups due ({count})"),
             "overdue": self.tr("Requests overdue for the committee's answer ({count})"),
-            "due_soon": self.tr("Requests due within {days} days ({count})"),
+            "due_soon": self.tr("Requests due within {days} ({count})"),
             "referrals": self.tr("Open referrals to social research ({count})"),
             "awaiting": self.tr("Requests awaiting the committee's decision ({count})"),
         }
@@ -342,7 +343,9 @@ class TodayPage(QWidget):
             "awaiting": "committee" in day.sections,
         }
         for key, section in self.sections.items():
-            title = titles[key].format(count=counts[key], days=DUE_SOON_DAYS)
+            title = titles[key].format(
+                count=counts[key], days=count_phrase(DUE_SOON_DAYS, DAY, oblique=True)
+            )
             section.show_count(title, counts[key])
             section.more.setVisible(shown[key] < counts[key])
             section.more.setText(
@@ -384,11 +387,12 @@ class TodayPage(QWidget):
                 "feedback_due_soon",
                 due.due_soon,
                 due.due_soon_count,
-                self.tr("Suggestions and complaints due within {days} days ({count})"),
+                self.tr("Suggestions and complaints due within {days} ({count})"),
             ),
         ):
             section = self.feedback_sections[key]
-            section.show_count(title.format(count=count, days=FEEDBACK_DUE_SOON_DAYS), count)
+            days = count_phrase(FEEDBACK_DUE_SOON_DAYS, DAY, oblique=True)
+            section.show_count(title.format(count=count, days=days), count)
             section.more.setVisible(len(rows) < count)
             section.more.setText(
                 self.tr("The {shown} most urgent are listed here.").format(shown=len(rows))

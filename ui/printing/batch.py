@@ -8,6 +8,7 @@ from datetime import date
 
 import shiboken6
 
+from romah_desktop.grammar import PAGE, count_phrase
 from romah_desktop.printing import FormKind, batch_items, render_batch
 from ui.context import AppContext, error_text
 from ui.printing.preview import ERROR_STYLE, PrintPreviewDialog
@@ -234,7 +235,9 @@ class BatchPrintDialog(QDialog):
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview = preview
         self._set_message(
-            self.tr("Made: {pages} pages, shown in the preview.").format(pages=preview.page_count())
+            self.tr("Made: {pages}, shown in the preview.").format(
+                pages=count_phrase(preview.page_count(), PAGE)
+            )
         )
         preview.show()
         self.sig_finished.emit(preview)

@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from pathlib import Path
 
+from romah_desktop.grammar import PAGE, count_phrase
 from romah_desktop.printing import save_pdf
 from ui.context import AppContext, error_text
 from ui.printing.pages import POINTS_PER_INCH, PdfPages
@@ -594,7 +595,9 @@ class PrintPreviewDialog(QDialog):
     def _printed(self, pages: int) -> None:
         self._busy(False)
         self.progress.hide()
-        self._set_message(self.tr("Sent to the printer: {pages} pages.").format(pages=pages))
+        self._set_message(
+            self.tr("Sent to the printer: {pages}.").format(pages=count_phrase(pages, PAGE))
+        )
         self.sig_printed.emit(pages)
 
     def _print_failed(self, message: str) -> None:

@@ -27,6 +27,7 @@ from db.enums import DecisionOutcome
 from db.ids import new_id
 from db.models import CommitteeDecision, DeadlinePause, SupportRequest
 from romah_desktop.dates import format_dual
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.i18n import N_, translate
 from romah_desktop.services.form_check import local_day
 
@@ -133,10 +134,10 @@ class Deadline:
             return translate(N_("Not yet submitted to the committee."), lang)
         parts = [
             translate(
-                N_("Submitted on {submitted}; the committee has {days} days to answer."),
+                N_("Submitted on {submitted}; the committee has {days} to answer."),
                 lang,
                 submitted=format_dual(self.submitted_on),
-                days=self.answer_days,
+                days=count_phrase(self.answer_days or 0, DAY, lang),
             )
         ]
         for pause in self.pauses:
@@ -146,12 +147,12 @@ class Deadline:
                 translate(
                     N_(
                         "The clock stopped from {paused} to {resumed} while the request was "
-                        "back for more information: {days} days added."
+                        "back for more information: {days} added."
                     ),
                     lang,
                     paused=format_dual(pause.paused_on),
                     resumed=format_dual(pause.resumed_on),
-                    days=pause.length,
+                    days=count_phrase(pause.length, DAY, lang),
                 )
             )
         parts.append(translate(N_("Answer due on {due}."), lang, due=format_dual(self.due_on)))
@@ -162,19 +163,24 @@ class Deadline:
                 translate(
                     N_(
                         "The clock is stopped since {paused}: the request was returned for "
-                        "more information. {days} days will be left when it is submitted again."
+                        "more information. {days} will be left when it is submitted again."
                     ),
                     lang,
                     paused=format_dual(self.paused_since),
-                    days=self.days_left(today),
+                    days=count_phrase(self.days_left(today) or 0, DAY, lang),
                 )
             )
         elif state is DeadlineState.OVERDUE:
             parts.append(
-                translate(N_("Overdue by {days} days."), lang, days=-(self.days_left(today) or 0))
+                translate(
+                    N_("Overdue by {days}."),
+                    lang,
+                    days=count_phrase(-(self.days_left(today) or 0), DAY, lang),
+                )
             )
         elif state is DeadlineState.OPEN:
-            parts.append(translate(N_("{days} days left."), lang, days=self.days_left(today)))
+            left = count_phrase(self.days_left(today) or 0, DAY, lang)
+            parts.append(translate(N_("{days} left."), lang, days=left))
         elif state is DeadlineState.ANSWERED_ON_TIME:
             assert self.answered_on is not None
             parts.append(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.enums import (
     DecisionOutcome,
     DocumentType,
+    Gender,
     IdType,
     RegistrationStatus,
     RequestStatus,
@@ -24,6 +25,7 @@ from romah_desktop import settings
 from romah_desktop.checklists import expires, required_documents, required_fields
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import NotFound
+from romah_desktop.grammar import for_gender
 from romah_desktop.i18n import N_, current_language
 from romah_desktop.names import full_name
 from romah_desktop.permissions import Permission, allowed
@@ -55,6 +57,7 @@ class PersonSummary:
     file_number: str
     registration_status: RegistrationStatus
     categories: tuple[str, ...]
+    gender: Gender | None = None
 
 
 def summarize(person: Beneficiary) -> PersonSummary:
@@ -66,6 +69,7 @@ def summarize(person: Beneficiary) -> PersonSummary:
         file_number=person.file_number,
         registration_status=person.registration_status,
         categories=tuple(person.categories or ()),
+        gender=person.gender,
     )
 
 
@@ -171,13 +175,20 @@ def research_officers(session: Session, actor: Actor) -> list[Officer]:
 DECLARATION_LANGUAGES = ("ar", "en")
 
 
-def declaration_text(lang: str, person: PersonSummary) -> str:
-    """The declaration's words in `lang` ("ar" or "en"), naming the person and their file.
-    Raises ValueError for another language."""
+def declaration_template(lang: str, gender: Gender | str | None = None) -> str:
+    """The declaration's words in `lang` ("ar" or "en") with the person's name and numbers left
+    as {full_name}, {national_id} and {file_number}, in the grammar of the person's `gender`
+    (the masculine wording when it is unknown). Raises ValueError for another language."""
     if lang not in DECLARATION_LANGUAGES:
         raise ValueError(f"no declaration text in {lang!r}")
-    template = (resources_dir() / "forms" / f"declaration_{lang}.txt").read_text(encoding="utf-8")
-    return template.strip().format(
+    name = for_gender(gender, f"declaration_{lang}.txt", f"declaration_{lang}_female.txt")
+    return (resources_dir() / "forms" / name).read_text(encoding="utf-8").strip()
+
+
+def declaration_text(lang: str, person: PersonSummary) -> str:
+    """The declaration's words in `lang` ("ar" or "en"), naming the person and their file, in
+    the grammar of the person's gender. Raises ValueError for another language."""
+    return declaration_template(lang, person.gender).format(
         full_name=person.full_name, national_id=person.national_id, file_number=person.file_number
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import RequestType
 from romah_desktop.dates import format_dual, to_hijri
+from romah_desktop.grammar import DAY, count_phrase, range_phrase
 from romah_desktop.i18n import N_, current_language, translate
 from romah_desktop.labels import label
 from romah_desktop.services import audit
@@ -172,10 +173,11 @@ def requests_tables(report: RequestsReport, lang: str) -> list[Table]:
 
 
 def day_group_label(group: DayGroup, lang: str | None = None) -> str:
-    """ "0–3 days", or "31 days or more" for the open-ended group."""
+    """ "0–3 days", or "31 days or more" for the open-ended group (the noun agreeing with the
+    count in Arabic: «0–3 أيام», «31 يومًا فأكثر»)."""
     if group.last is None:
-        return translate("{first} days or more", lang, first=group.first)
-    return translate("{first}–{last} days", lang, first=group.first, last=group.last)
+        return translate("{days} or more", lang, days=count_phrase(group.first, DAY, lang))
+    return range_phrase(group.first, group.last, DAY, lang)
 
 
 def decision_time_tables(report: DecisionTimeReport, lang: str) -> list[Table]:
@@ -549,6 +551,7 @@ def export_report(
             pdf_tables[1:],  # the summary is the letterhead's subtitle and branch line
             branch=board.scope.branch_name or translate("All branches together", PDF_LANGUAGE),
             subtitle=board.scope.period.text(),
+            prepared_by=actor.full_name,
             progress=progress,
             cancelled=cancelled,
         )
@@ -577,15 +580,22 @@ def _audit(
     )
 
 
-# The request list on paper: its number, person, type, status, the Gregorian cells of the days
-# received, due and answered (printed with their Hijri), days taken, decision and amounts.
-_PDF_LIST_COLUMNS = (0, 2, 3, 5, 7, 11, 13, 14, 15, 16, 17)
-_PDF_DATE_HEADERS = {
-    7: N_("Received on (both calendars)"),
-    11: N_("Answer due on (both calendars)"),
-    13: N_("Answered on (both calendars)"),
+# The request list on paper: its number, person, type, status, the days received, due and
+# answered in the report's calendar (the workbook has both), days taken, decision and the three
+# amounts (requested, approved, delivered). One date a cell keeps a row one line high, so that
+# a page holds some twenty requests.
+_PDF_LIST_COLUMNS = {
+    MonthCalendar.HIJRI: (0, 2, 3, 5, 6, 10, 12, 14, 15, 16, 17, 18),
+    MonthCalendar.GREGORIAN: (0, 2, 3, 5, 7, 11, 13, 14, 15, 16, 17, 18),
 }
-_PDF_LIST_WEIGHTS = (1.3, 1.6, 0.9, 1.0, 1.7, 1.7, 1.7, 0.6, 0.9, 0.85, 0.85)
+_PDF_LIST_WEIGHTS = (1.3, 1.6, 0.9, 1.0, 1.0, 1.0, 1.0, 0.6, 0.9, 0.85, 0.85, 0.85)
+
+
+def _paper_cell(value: Any) -> Any:
+    """A Gregorian day on one line (the workbook's cell holds it as a date)."""
+    return f"{value:%Y/%m/%d} م" if isinstance(value, date) else value
+
+
 _LIST_WIDTHS = (22, 18, 32, 16, 22, 22, 14, 12, 14, 12, 14, 12, 14, 12, 10, 16, 14, 14, 14)
 
 
@@ -627,23 +637,22 @@ def export_request_list(
             check_cancelled(cancelled)
             book.save(path)
     else:
-        # Printed in Arabic, with the columns a portrait page has room for (the workbook has
-        # them all): number, person, type, status, three days, days taken, decision, amounts.
+        # Printed in Arabic, with the columns a page has room for (the workbook has them all):
+        # number, person, type, status, three days, days taken, decision, amounts.
         cells: list[list[Any]] = []
+        columns = _PDF_LIST_COLUMNS[scope.calendar]
         for row in rows:
             values = request_list_cells(row, PDF_LANGUAGE, labels)
-            cells.append([values[i] for i in _PDF_LIST_COLUMNS])
+            cells.append([_paper_cell(values[i]) for i in columns])
             done += 1
             if done % PROGRESS_STEP == 0:
                 check_cancelled(cancelled)
         printed = request_list_headers(PDF_LANGUAGE)
-        for column, header in _PDF_DATE_HEADERS.items():
-            printed[column] = translate(header, PDF_LANGUAGE)
         title = report_title(ReportKind.REQUEST_LIST, PDF_LANGUAGE)
         table = Table(
             "request_list",
             title,
-            [printed[i] for i in _PDF_LIST_COLUMNS],
+            [printed[i] for i in columns],
             cells,
             weights=list(_PDF_LIST_WEIGHTS),
         )
@@ -653,6 +662,7 @@ def export_request_list(
             [table],
             branch=scope.branch_name or translate("All branches together", PDF_LANGUAGE),
             subtitle=scope.period.text(),
+            prepared_by=actor.full_name,
             progress=progress,
             cancelled=cancelled,
         )

@@ -23,12 +23,11 @@ from romah_desktop.services.reports.writing import (
 # The printed reports are in Arabic, like every printed form (the layout reads right to left).
 PDF_LANGUAGE = "ar"
 SOCIETY_LATIN = "Romah Society for Non-profit Development"
-# Rows shaped and drawn between two looks at progress and cancellation.
-PDF_STEP = 200
 
 
 def _pdf_weights(table: Table) -> list[float]:
-    """Column widths in proportion to their longest text (within reason)."""
+    """How the columns share what is left once each is as wide as its widest word: in
+    proportion to their longest text (within reason)."""
     weights = []
     for column, header in enumerate(table.headers):
         longest = max([len(header) / 2, *(len(cell_text(row[column])) for row in table.rows[:200])])
@@ -43,12 +42,18 @@ def write_tables_pdf(
     *,
     branch: str,
     subtitle: str,
+    prepared_by: str = "",
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> None:
     """Write the tables one after the other on A4 pages under the society's letterhead (the
-    printing toolkit's), each a heading and a table whose first column is on the right; a
-    long table continues on the next page under its header row.
+    printing toolkit's), with who prepared the report under it, each table a heading and a
+    table whose first column is on the right; a long table continues on the next page under
+    its header row.
+
+    No cell is cut inside a number, an id or a word: each column is at least as wide as its
+    widest word, the text set a size or two smaller if need be, and the whole report is
+    printed on landscape pages when a table does not fit a portrait one even so.
 
     Raises MissingFont when the Arabic fonts are not installed, ExportCancelled.
     """
@@ -58,13 +63,14 @@ def write_tables_pdf(
 
     from romah_desktop.printing.fonts import font_set
     from romah_desktop.printing.layout import (
+        MARGIN,
         PAGE_HEIGHT,
         PAGE_WIDTH,
         Column,
         Letterhead,
         Sheet,
-        draw_table,
         styles,
+        table_layout,
     )
 
     lang = PDF_LANGUAGE
@@ -81,6 +87,25 @@ def write_tables_pdf(
     total_rows = sum(len(t.rows) for t in tables)
     done = 0
     check_cancelled(cancelled)
+    printed = []
+    for table in tables:
+        weights = table.weights or _pdf_weights(table)
+        columns = [
+            Column(header, weight) for header, weight in zip(table.headers, weights, strict=True)
+        ]
+        printed.append((table.title, columns, [[cell_text(v) for v in row] for row in table.rows]))
+
+    def turned(columns: list[Column], rows: list[list[str]]) -> bool:
+        """Whether a table wants a landscape page: it does not fit a portrait one, or fits it
+        only with its rows wrapped where a landscape one keeps them one line high."""
+        portrait = table_layout(columns, rows, PAGE_WIDTH - 2 * MARGIN, compact=True)
+        if portrait is None or portrait.one_line:
+            return portrait is None
+        wide = table_layout(columns, rows, PAGE_HEIGHT - 2 * MARGIN, compact=True)
+        return wide is not None and wide.one_line
+
+    landscape = any(turned(columns, rows) for _title, columns, rows in printed)
+    check_cancelled(cancelled)
     data = io.BytesIO()
     canvas = canvas_module.Canvas(
         data,
@@ -90,39 +115,24 @@ def write_tables_pdf(
     )
     canvas.setTitle(title)
     canvas.setAuthor(SOCIETY_LATIN)
-    sheet = Sheet(canvas, head)
-    st = styles()
-    for table in tables:
-        weights = table.weights or _pdf_weights(table)
-        columns = [
-            Column(header, weight) for header, weight in zip(table.headers, weights, strict=True)
-        ]
-        # A wide table is set small, to keep its columns readable on a portrait page.
-        body = st.small if len(columns) > 6 else st.body
-        sheet.heading(table.title)
-        rest = [[cell_text(v) for v in row] for row in table.rows]
-        while True:
-            sheet.room(st.label.leading + body.leading + 16)
-            batch = rest[:PDF_STEP]
-            sheet.y, drawn = draw_table(
-                canvas,
-                columns,
-                batch,
-                right=sheet.right,
-                top=sheet.y,
-                width=sheet.width,
-                bottom=sheet.bottom,
-                body=body,
-            )
-            rest = rest[drawn:]
-            done += drawn
-            check_cancelled(cancelled)
-            if progress is not None:
-                progress(done, total_rows)
-            if not rest:
-                break
-            if drawn < len(batch):
-                sheet.new_page()
+    sheet = Sheet(canvas, head, landscape=landscape)
+    if prepared_by:
+        line = f"{translate('Prepared by', lang)}: {prepared_by}"
+        sheet.paragraph(line, styles().small, align="center")
+        sheet.gap(4)
+
+    def drawn(count: int) -> None:
+        nonlocal done
+        done += count
+        check_cancelled(cancelled)
+        if progress is not None:
+            progress(done, total_rows)
+
+    for table_title, columns, rows in printed:
+        sheet.heading(table_title)
+        # A wide table is set small (as a list of many columns is read, a line at a time).
+        largest = styles().small.size + 0.5 if len(columns) > 6 else None
+        sheet.table(columns, rows, largest=largest, compact=True, drawn=drawn)
         sheet.gap(10)
     sheet.close()
     canvas.save()

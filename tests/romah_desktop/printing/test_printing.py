@@ -3,8 +3,9 @@ leaves nothing half-written; a day's batch reports progress and can be cancelled
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from romah_desktop.printing import (
 from romah_desktop.printing.verification import PRINT_ACTION
 from romah_desktop.services.context import Actor
 from tests.romah_desktop.printing.conftest import read_pages
+from tests.romah_desktop.printing.drawn import Drawn
 from tests.romah_desktop.printing.scenario import Branch1
 from tests.romah_desktop.test_intake import arabic
 
@@ -250,11 +252,11 @@ def test_a_batch_is_one_pdf_with_progress_and_every_code_verifies(branch: Branch
     text = "\n".join(page.text for page in pages)
     assert "الموافقة عليه" in text and "الاعتذار عن قبوله" in text
     # Each letter says "page 1 of 1": its pages are counted on their own.
-    assert all("1نم1ةحفص" in page.drawn[-1] for page in pages)
+    assert all("صفحة1من1" in "".join(page.text.split()) for page in pages)
     import re
 
     codes = re.findall(
-        r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", "\n".join(p.drawn[-1] for p in pages)
+        r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", "\n".join(p.text for p in pages)
     )
     assert len(set(codes)) == 2
     with branch.ws.transaction() as session:
@@ -281,3 +283,104 @@ def test_a_day_with_nothing_to_print_says_so(branch: Branch1) -> None:
     with pytest.raises(NotFound) as raised, branch.ws.transaction() as session:
         render_batch(session, branch[Role.BRANCH_MANAGER], FormKind.RECEIPT, date(2025, 1, 1))
     assert "لا يوجد ما يُطبع" in arabic(raised.value)
+
+
+# --- the layout's page rules ----------------------------------------------------------------
+
+
+def sheet_pdf(draw: Callable[[layout.Sheet], None], *, landscape: bool = False) -> bytes:
+    """A document of the blocks `draw` puts on a sheet, under a short letterhead."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, initialFontName=fonts.font_set().regular)
+    head = layout.Letterhead(
+        "جمعية رومة", "Romah", "فرع الرياض", "تقرير", page_label="صفحة {page} من {pages}"
+    )
+    sheet = layout.Sheet(canvas, head, landscape=landscape)
+    draw(sheet)
+    sheet.close()
+    canvas.save()
+    return buffer.getvalue()
+
+
+# Columns far too narrow, by weight, for what they hold.
+NARROW = [
+    layout.Column("رقم الطلب", 0.2),
+    layout.Column("المبلغ المطلوب", 0.2),
+    layout.Column("الاسم", 4),
+    layout.Column("المبلغ المسلّم", 0.2),
+    layout.Column("الحالة", 3),
+]
+
+
+def narrow_rows(count: int) -> list[list[str]]:
+    return [
+        [
+            f"RYD-2024-{n:06d}",
+            f"{n * 1137:,}.50",
+            "عبدالرحمن عبدالعزيز الدوسري",
+            "11,400",
+            "قيد الدراسة لدى اللجنة",
+        ]
+        for n in range(1, count + 1)
+    ]
+
+
+def test_a_long_table_repeats_its_header_and_never_breaks_a_number_or_a_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = Drawn().spy(monkeypatch)
+    pages = read_pages(sheet_pdf(lambda sheet: sheet.table(NARROW, narrow_rows(120))))
+    assert len(pages) >= 3
+    heads = [page for page, kind, _kw in drawn.events if kind == "head"]
+    bodies = {page for page, kind, _kw in drawn.events if kind == "row"}
+    assert heads == sorted(bodies) == list(range(1, len(pages) + 1))
+    assert drawn.wraps and not drawn.broken_words()
+
+
+def test_a_heading_never_ends_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = [
+        layout.Column("عدد الطلبات التي رُدّ عليها في موعدها المحدد"),
+        layout.Column("عدد الطلبات التي تأخر الرد عليها بعد موعدها"),
+        layout.Column("المبلغ"),
+    ]
+    for lines in range(30, 48):
+        drawn = Drawn().spy(monkeypatch)
+
+        def draw(sheet: layout.Sheet, lines: int = lines) -> None:
+            for n in range(lines):
+                sheet.paragraph(f"سطر رقم {n}")
+            sheet.heading("جدول المبالغ")
+            sheet.table(columns, [["12", "3", "11,400.50"]] * 4)
+            sheet.heading("ملاحظات")
+            sheet.paragraph("نص طويل " * 60)
+
+        sheet_pdf(draw)
+        for page, kinds in drawn.pages().items():
+            if "heading" in kinds:
+                after = kinds[len(kinds) - kinds[::-1].index("heading") :]
+                assert "row" in after or "text" in after, (lines, page, kinds)
+        monkeypatch.undo()
+
+
+def test_a_landscape_sheet_has_a4_landscape_pages_within_its_margins() -> None:
+    data = sheet_pdf(lambda sheet: sheet.table(NARROW, narrow_rows(60)), landscape=True)
+    pages = read_pages(data)
+    assert len(pages) >= 2
+    for page in pages:
+        assert (round(page.width), round(page.height)) == (842, 595)
+        for run in page.runs:
+            assert layout.MARGIN - 1.5 <= run.left and run.right <= 842 - layout.MARGIN + 1.5, run
+            assert layout.MARGIN - 12 <= run.bottom and run.top <= 595 - layout.MARGIN + 12, run
+
+
+def test_a_table_too_wide_for_its_font_is_set_a_step_smaller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = Drawn().spy(monkeypatch)
+    columns = [layout.Column(f"العمود {n}") for n in range(8)]
+    sheet_pdf(lambda sheet: sheet.table(columns, [["1,234,567.50"] * 8] * 3))
+    sizes = {kw["style"].size for _page, kind, kw in drawn.events if kind == "row"}
+    assert sizes and max(sizes) < layout.styles().body.size
+    assert not drawn.broken_words()

@@ -8,6 +8,7 @@ from typing import Any
 from db.enums import InterviewStep
 from romah_desktop.changes import Change
 from romah_desktop.errors import Conflict
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
@@ -86,9 +87,9 @@ class SubmitPage(StepPage):
         )
         if not self.done():
             self.due.setText(
-                self.tr(
-                    "If submitted today, the committee answers by {date} (in {days} days)."
-                ).format(date=due.text, days=due.days)
+                self.tr("If submitted today, the committee answers by {date} (in {days}).").format(
+                    date=due.text, days=count_phrase(due.days, DAY, oblique=True)
+                )
             )
 
     def commit(self) -> bool:
