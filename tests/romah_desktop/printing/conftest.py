@@ -4,19 +4,26 @@ it, and the tests that change a record do so in a transaction they roll back).""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pypdfium2 as pdfium
 import pytest
+from sqlalchemy.orm import Session
 
+from romah_desktop.printing import FormKind
 from tests.romah_desktop.printing.scenario import Branch1, build
+
+# A paper's verification code as printed.
+CODE = re.compile(r"(?<![0-9A-Z-])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}(?![0-9A-Z-])")
 
 
 @pytest.fixture(scope="package")
@@ -24,6 +31,30 @@ def branch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Branch1]:
     made = build(tmp_path_factory.mktemp("printing"))
     yield made
     made.ws.close()
+
+
+@contextmanager
+def changed(branch: Branch1) -> Iterator[Session]:
+    """A session whose changes (and the papers printed in it) are thrown away."""
+    session = branch.ws.db.session()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def record_of(branch: Branch1, kind: FormKind, which: str = "") -> str | None:
+    """The scenario's record a form of `kind` is printed from (None for a blank form);
+    `which="rejection"` for the letter of the rejected request."""
+    return {
+        FormKind.REQUEST: branch.request,
+        FormKind.RECEIPT: branch.request,
+        FormKind.DECLARATION: branch.declaration,
+        FormKind.INTERVIEW: branch.interview,
+        FormKind.DECISION: branch.rejection if which == "rejection" else branch.decision,
+        FormKind.DELIVERY: branch.delivery,
+    }.get(kind)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,8 @@ from click.testing import CliRunner, Result
 from db.models import SupportRequest
 from romah_desktop.cli import main
 from romah_desktop.printing import FormKind
-from tests.romah_desktop.printing.conftest import read_pages
+from tests.romah_desktop.printing.conftest import CODE, read_pages
 from tests.romah_desktop.printing.scenario import ADMIN_PASSWORD, FULL_NAME, Branch1
-
-CODE = re.compile(r"(?<![0-9A-Z-])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}(?![0-9A-Z-])")
 
 
 def romah(branch: Branch1, *args: str) -> Result:

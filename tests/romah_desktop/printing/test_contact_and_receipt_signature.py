@@ -8,8 +8,6 @@ presentation forms), the signature as an image object on the page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -22,13 +20,13 @@ from romah_desktop.i18n import translate
 from romah_desktop.printing import FormKind, layout, render_form
 from romah_desktop.printing.kinds import RECORD_KINDS
 from romah_desktop.services.intake.declarations import default_attachments_dir, store_attachment
+from tests.romah_desktop.printing.conftest import changed, record_of
 from tests.romah_desktop.printing.scenario import (
     BRANCH_ADDRESS,
     BRANCH_PHONE,
     Branch1,
     signature_png,
 )
-from tests.romah_desktop.printing.test_forms import record_of
 
 RIGHT = layout.PAGE_WIDTH - layout.MARGIN
 
@@ -89,17 +87,6 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
     return Spy(monkeypatch)
 
 
-@contextmanager
-def thrown_away(branch: Branch1) -> Iterator[Session]:
-    """A session whose changes (and the papers printed in it) are thrown away."""
-    session = branch.ws.db.session()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
-
-
 def render(session: Session, branch: Branch1, kind: FormKind) -> bytes:
     return render_form(session, branch[Role.INTERVIEWER], kind, record_of(branch, kind))
 
@@ -119,22 +106,14 @@ def images(data: bytes) -> list[list[tuple[float, float, float, float]]]:
 # --- the branch's contact lines -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", RECORD_KINDS)
+@pytest.mark.parametrize(
+    "kind", [*RECORD_KINDS, FormKind.BLANK_REQUEST, FormKind.BLANK_DECLARATION]
+)
 def test_every_form_heads_with_the_branch_phone_and_address(
     branch: Branch1, spy: Spy, kind: FormKind
 ) -> None:
-    with thrown_away(branch) as session:
-        render(session, branch, kind)
-    heads = [line for line in spy.lines if line.startswith("فرع الرياض")]
-    assert heads, spy.lines[:5]
-    assert BRANCH_PHONE in heads[0] and BRANCH_ADDRESS in heads[0]
-
-
-@pytest.mark.parametrize("kind", [FormKind.BLANK_REQUEST, FormKind.BLANK_DECLARATION])
-def test_blank_forms_head_with_the_laptops_branch(
-    branch: Branch1, spy: Spy, kind: FormKind
-) -> None:
-    with thrown_away(branch) as session:
+    """A record's form with its branch; a blank form with the laptop's own."""
+    with changed(branch) as session:
         render(session, branch, kind)
     heads = [line for line in spy.lines if line.startswith("فرع الرياض")]
     assert heads, spy.lines[:5]
@@ -145,7 +124,7 @@ def test_blank_forms_head_with_the_laptops_branch(
 def test_a_branch_without_phone_or_address_prints_no_stand_in(
     branch: Branch1, spy: Spy, kind: FormKind
 ) -> None:
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         for row in session.query(Branch).all():
             row.phone, row.address = None, None
         session.flush()
@@ -161,7 +140,7 @@ def test_a_branch_without_phone_or_address_prints_no_stand_in(
 def test_the_receipt_gives_the_branch_phone_and_address_to_contact(
     branch: Branch1, spy: Spy
 ) -> None:
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         render(session, branch, FormKind.RECEIPT)
     assert (ar("Phone:"), BRANCH_PHONE) in spy.pairs
     assert (ar("Address:"), BRANCH_ADDRESS) in spy.pairs
@@ -174,7 +153,7 @@ def test_a_delivery_signed_on_the_screen_prints_the_signature_above_the_recipien
     branch: Branch1, spy: Spy
 ) -> None:
     png = signature_png()
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         stored = store_attachment(
             session, png, "image/png", default_attachments_dir(session), "receipt-signature.png"
         )
@@ -199,7 +178,7 @@ def test_a_delivery_signed_on_the_screen_prints_the_signature_above_the_recipien
 
 
 def test_a_delivery_signed_on_paper_says_so(branch: Branch1, spy: Spy) -> None:
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         data = render(session, branch, FormKind.DELIVERY)
     assert ar("Signed on paper: the recipient signs below.") in spy.lines
     assert all(boxes == [] for boxes in images(data))
@@ -207,7 +186,7 @@ def test_a_delivery_signed_on_paper_says_so(branch: Branch1, spy: Spy) -> None:
 
 def test_a_signature_not_synced_yet_is_named_by_its_fingerprint(branch: Branch1, spy: Spy) -> None:
     sha = "ab" * 32
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         delivery = session.get(ServiceDelivery, branch.delivery)
         assert delivery is not None
         delivery.receipt_signature_sha256 = sha
@@ -222,7 +201,7 @@ def test_an_address_too_long_for_the_letterhead_is_given_in_full_on_the_receipt(
     branch: Branch1, spy: Spy
 ) -> None:
     long_address = "، ".join([BRANCH_ADDRESS] * 5)
-    with thrown_away(branch) as session:
+    with changed(branch) as session:
         for row in session.query(Branch).all():
             row.address = long_address
         session.flush()

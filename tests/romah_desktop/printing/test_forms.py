@@ -7,8 +7,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,7 +27,16 @@ from romah_desktop.printing.papers import qr_payload
 from romah_desktop.services.context import Actor
 from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.intake.views import declaration_text, summarize
-from tests.romah_desktop.printing.conftest import Page, TextRun, nfkc, read_pages, render_png
+from tests.romah_desktop.printing.conftest import (
+    CODE,
+    Page,
+    TextRun,
+    changed,
+    nfkc,
+    read_pages,
+    record_of,
+    render_png,
+)
 from tests.romah_desktop.printing.drawn import Drawn
 from tests.romah_desktop.printing.scenario import (
     ADDRESS,
@@ -46,31 +53,6 @@ from tests.romah_desktop.printing.scenario import (
 FORMS_DIR = Path(__file__).resolve().parents[3] / "bench" / "out" / "forms"
 RIGHT = PAGE_WIDTH - MARGIN
 SCALE = 2.0
-CODE = re.compile(r"(?<![0-9A-Z-])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}(?![0-9A-Z-])")
-
-
-@contextmanager
-def changed(branch: Branch1) -> Iterator[Session]:
-    """A session whose changes are thrown away."""
-    session = branch.ws.db.session()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
-
-
-def record_of(branch: Branch1, kind: FormKind, which: str = "") -> str | None:
-    return {
-        FormKind.REQUEST: branch.request,
-        FormKind.RECEIPT: branch.request,
-        FormKind.DECLARATION: branch.declaration,
-        FormKind.INTERVIEW: branch.interview,
-        FormKind.DECISION: branch.rejection if which == "rejection" else branch.decision,
-        FormKind.DELIVERY: branch.delivery,
-    }.get(kind)
-
-
 _rendered: dict[tuple[FormKind, str], tuple[bytes, list[Page], list[Path]]] = {}
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,11 +29,11 @@ from db.models import PrintedPaper, SupportRequest
 from romah_desktop.printing import FormKind, render_form
 from romah_desktop.printing.arabic_text import shaper, to_unicode_cmap
 from romah_desktop.printing.fonts import TEXT_FAMILY, font_set
+from romah_desktop.printing.kinds import RECORD_KINDS
 from romah_desktop.printing.layout import TextStyle, draw_text, styles
-from tests.romah_desktop.printing.conftest import nfkc, poppler_pages
+from tests.romah_desktop.printing.conftest import CODE, nfkc, poppler_pages, record_of
 from tests.romah_desktop.printing.scenario import FULL_NAME, Branch1
 
-CODE = re.compile(r"(?<![0-9A-Z-])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}(?![0-9A-Z-])")
 _EMBEDDINGS = str.maketrans(dict.fromkeys("\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
@@ -230,28 +229,11 @@ def test_the_formal_face_reads_as_typed() -> None:
     assert "جمعية رومة لتطوير العمل غير الربحي" in pdfium_text(data)
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        FormKind.REQUEST,
-        FormKind.DECLARATION,
-        FormKind.RECEIPT,
-        FormKind.INTERVIEW,
-        FormKind.DECISION,
-        FormKind.DELIVERY,
-    ],
-)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_every_form_s_text_layer_has_the_name_code_and_request_number(
     branch: Branch1, kind: FormKind
 ) -> None:
-    record = {
-        FormKind.REQUEST: branch.request,
-        FormKind.RECEIPT: branch.request,
-        FormKind.DECLARATION: branch.declaration,
-        FormKind.INTERVIEW: branch.interview,
-        FormKind.DECISION: branch.decision,
-        FormKind.DELIVERY: branch.delivery,
-    }[kind]
+    record = record_of(branch, kind)
     with branch.ws.transaction() as session:
         data = render_form(session, branch[Role.INTERVIEWER], kind, record)
         codes = set(

@@ -4,8 +4,7 @@ transaction that is rolled back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -28,19 +27,9 @@ from romah_desktop.printing.papers import new_code, parse_proof, qr_payload
 from romah_desktop.services.committee.requests import record_decision
 from romah_desktop.services.context import Actor
 from romah_desktop.services.people.beneficiaries import update_beneficiary
+from tests.romah_desktop.printing.conftest import changed, record_of
 from tests.romah_desktop.printing.scenario import FULL_NAME, Branch1
 from tests.romah_desktop.test_intake import arabic
-
-
-def record_of(branch: Branch1, kind: FormKind) -> str:
-    return {
-        FormKind.REQUEST: branch.request,
-        FormKind.RECEIPT: branch.request,
-        FormKind.DECLARATION: branch.declaration,
-        FormKind.INTERVIEW: branch.interview,
-        FormKind.DECISION: branch.decision,
-        FormKind.DELIVERY: branch.delivery,
-    }[kind]
 
 
 def printed(branch: Branch1, kind: FormKind) -> str:
@@ -66,17 +55,6 @@ def paper_of(branch: Branch1, code: str) -> PrintedPaper:
 
 def changed_fields(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [difference.field for difference in result.differences]
-
-
-@contextmanager
-def changed(branch: Branch1) -> Iterator[Session]:
-    """A session whose changes are checked and then thrown away."""
-    session = branch.ws.db.session()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
 
 
 def check(branch: Branch1, code: str, change: Callable[[Session], object] | None = None):  # type: ignore[no-untyped-def]
