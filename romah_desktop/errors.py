@@ -18,9 +18,17 @@ class RomahError(Exception):
     def text(self, lang: str | None = None) -> str:
         """The message in `lang` (default: the current language)."""
         # Imported here: labels imports the enums, which need nothing from errors.
+        from romah_desktop.grammar import Count
         from romah_desktop.labels import label
 
-        params = {k: label(v, lang) if isinstance(v, Enum) else v for k, v in self.params.items()}
+        params = {
+            k: label(v, lang)
+            if isinstance(v, Enum)
+            else v.phrase(lang)
+            if isinstance(v, Count)
+            else v
+            for k, v in self.params.items()
+        }
         return translate(self.message, lang, **params)
 
     def __str__(self) -> str:

@@ -28,7 +28,11 @@ from romah_desktop.resources import resources_dir
 
 __all__ = [
     "BENEFICIARY",
+    "CHANGE",
+    "CHARACTER",
+    "COMPLAINT",
     "DAY",
+    "ENTRY",
     "FORM",
     "HOUR",
     "MEMBER",
@@ -38,7 +42,9 @@ __all__ = [
     "PERSON",
     "REQUEST",
     "ROW",
+    "SURVEY",
     "WEEK",
+    "Count",
     "CountForm",
     "Noun",
     "count_form",
@@ -100,6 +106,23 @@ ROW = Noun("سطر", "سطر واحد", "سطران", "سطرين", "أسطر", 
 FORM = Noun("نموذج", "نموذج واحد", "نموذجان", "نموذجين", "نماذج", "نموذجًا", "form", "forms")
 MINUTE = Noun("دقيقة", "دقيقة واحدة", "دقيقتان", "دقيقتين", "دقائق", "دقيقةً", "minute", "minutes")
 HOUR = Noun("ساعة", "ساعة واحدة", "ساعتان", "ساعتين", "ساعات", "ساعةً", "hour", "hours")
+CHARACTER = Noun("حرف", "حرف واحد", "حرفان", "حرفين", "أحرف", "حرفًا", "character", "characters")
+ENTRY = Noun("سجل", "سجل واحد", "سجلان", "سجلين", "سجلات", "سجلًا", "entry", "entries")
+SURVEY = Noun(
+    "استبيان",
+    "استبيان واحد",
+    "استبيانان",
+    "استبيانين",
+    "استبيانات",
+    "استبيانًا",
+    "survey",
+    "surveys",
+)
+# شكوى ends in alif maqsura: its accusative (after 11–99) is written as it is.
+COMPLAINT = Noun(
+    "شكوى", "شكوى واحدة", "شكويان", "شكويين", "شكاوى", "شكوى", "complaint", "complaints"
+)
+CHANGE = Noun("تغيير", "تغيير واحد", "تغييران", "تغييرين", "تغييرات", "تغييرًا", "change", "changes")
 
 
 def count_form(n: int) -> CountForm:
@@ -145,6 +168,19 @@ def count_phrase(n: int, noun: Noun, lang: str | None = None, *, oblique: bool =
         if form == CountForm.TWO:
             return noun.dual_oblique if oblique else noun.dual
     return f"{n:,} {noun_after(n, noun, lang)}"
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count of a noun to be written in the language a message is shown in (an error's
+    parameter, translated only when shown): see count_phrase."""
+
+    n: int
+    noun: Noun
+    oblique: bool = False
+
+    def phrase(self, lang: str | None = None) -> str:
+        return count_phrase(self.n, self.noun, lang, oblique=self.oblique)
 
 
 def range_phrase(first: int, last: int, noun: Noun, lang: str | None = None) -> str:

@@ -2689,10 +2689,6 @@
         <translation>{amount} ريال لـ{people}</translation>
     </message>
     <message>
-        <source>{count} surveys</source>
-        <translation>{count} استبيانًا</translation>
-    </message>
-    <message>
         <source>{overdue} overdue</source>
         <translation>{overdue} متأخرة</translation>
     </message>
@@ -2705,8 +2701,8 @@
         <translation>لم تردّ اللجنة على أي طلب في هذه الفترة.</translation>
     </message>
     <message>
-        <source>Median {median} days; 9 in 10 within {p90}; {returned} returned for more information.</source>
-        <translation>الوسيط {median} يومًا؛ 9 من كل 10 خلال {p90}؛ وأُعيد {returned} لاستكمال المعلومات.</translation>
+        <source>Median {median}; 9 in 10 within {p90}; {returned} returned for more information.</source>
+        <translation>الوسيط {median}؛ 9 من كل 10 خلال {p90}؛ وأُعيد {returned} لاستكمال المعلومات.</translation>
     </message>
     <message>
         <source>Answered on time</source>
@@ -2765,8 +2761,8 @@
         <translation>يُحسب حسب الخدمة والقناة والفرع والشهر، ولا يُحسب حسب الموظف أبدًا.</translation>
     </message>
     <message>
-        <source>{count} complaints are not closed, {overdue} of them past their due date.</source>
-        <translation>{count} شكوى لم تُغلق، منها {overdue} تجاوزت موعد الرد.</translation>
+        <source>{count} not closed, {overdue} of them past their due date.</source>
+        <translation>لم تُغلق {count}، منها {overdue} تجاوزت موعد الرد.</translation>
     </message>
     <message>
         <source>The {shown} most overdue are listed.</source>
@@ -2789,8 +2785,8 @@
         <translation>جارٍ حفظ {name}…</translation>
     </message>
     <message>
-        <source>Saved {rows} rows to {path}.</source>
-        <translation>حُفظ {rows} سطرًا في {path}.</translation>
+        <source>Saved {rows} to {path}.</source>
+        <translation>حُفظ {rows} في {path}.</translation>
     </message>
 </context>
 <context>
@@ -3429,8 +3425,8 @@ Reason: {reason}</source>
         <translation>استلام الملفات</translation>
     </message>
     <message>
-        <source>Synced: {pushed} changes sent, {pulled} received; open conflicts: {conflicts}; quarantined: {quarantined}.</source>
-        <translation>تمت المزامنة: أُرسل {pushed} تغييرًا واستُلم {pulled}؛ التعارضات المفتوحة: {conflicts}؛ المعزولة: {quarantined}.</translation>
+        <source>Synced: {pushed} sent, {pulled} received; open conflicts: {conflicts}; quarantined: {quarantined}.</source>
+        <translation>تمت المزامنة: أُرسل {pushed} واستُلم {pulled}؛ التعارضات المفتوحة: {conflicts}؛ المعزولة: {quarantined}.</translation>
     </message>
     <message>
         <source>Sync failed</source>

@@ -16,6 +16,7 @@ import click
 from romah_desktop.arabic import normalize_digits
 from romah_desktop.cli.app import Options, emit, json_option
 from romah_desktop.errors import NotFound, ValidationError
+from romah_desktop.grammar import ROW, count_phrase
 from romah_desktop.i18n import N_, translate
 from romah_desktop.services.reports.export import ReportKind, export_report, report_title
 from romah_desktop.services.reports.periods import (
@@ -129,11 +130,11 @@ def report_command(
             "rows": result.rows,
         },
         translate(
-            "Wrote “{title}” ({first} – {last}) to {name}: {rows} rows.",
+            "Wrote “{title}” ({first} – {last}) to {name}: {rows}.",
             title=title,
             first=period.first.isoformat(),
             last=period.last.isoformat(),
             name=str(result.path),
-            rows=result.rows,
+            rows=count_phrase(result.rows, ROW),
         ),
     )

@@ -13,6 +13,7 @@ import click
 
 from romah_desktop import paths
 from romah_desktop.cli.app import Options, emit, json_option, recovery_key_text
+from romah_desktop.grammar import CHANGE, count_phrase
 from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission
 from romah_desktop.services.conflicts import open_conflicts, resolve_conflict
@@ -104,9 +105,9 @@ def sync_command(options: Options) -> None:
         client.close()
     data: dict[str, Any] = {**report.as_dict(), "restored": report.restored}
     text = translate(
-        "Sent {pushed} changes, received {pulled}; open conflicts: {conflicts}; "
+        "Sent {pushed}, received {pulled}; open conflicts: {conflicts}; "
         "quarantined: {quarantined}.",
-        pushed=report.pushed,
+        pushed=count_phrase(report.pushed, CHANGE),
         pulled=report.pulled,
         conflicts=report.conflicts,
         quarantined=report.quarantined,

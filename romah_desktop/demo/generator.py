@@ -64,7 +64,6 @@ from romah_desktop.demo.vocabulary import (
     BRANCH_CITIES,
     CITIES,
     COMMITTEE_NAMES,
-    DECLARATION_TEXT,
     EXPATRIATES,
     FEMALE_NAMES,
     HOUSING_NOTES,
@@ -78,6 +77,7 @@ from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor, this_device
 from romah_desktop.services.intake.declarations import declaration_hash
+from romah_desktop.services.intake.views import declaration_template
 from romah_desktop.services.numbers import reserve_file_numbers
 from romah_desktop.services.people.beneficiaries import stored_values
 from romah_desktop.validation import make_iban, make_national_id
@@ -538,15 +538,19 @@ class _Generator(WorkflowRows):
         }
         data["file_number"] = row.file_number
         data["phone"] = person.phone
+        # The words the app shows the person to sign: in Arabic, worded for their gender.
+        text = declaration_template("ar", row.gender).format(
+            full_name=row.full_name, national_id=row.national_id, file_number=row.file_number
+        )
         self.second.append(
             SignedDeclaration(
                 id=new_id(),
                 beneficiary_id=row.id,
                 request_id=None,
-                text=DECLARATION_TEXT,
+                text=text,
                 declared_data=data,
                 signature_sha256=None,  # signed on paper
-                content_sha256=declaration_hash(data, DECLARATION_TEXT, None),
+                content_sha256=declaration_hash(data, text, None),
                 signer_name=row.full_name,
                 signed_at=row.created_at,
                 recorded_by_user_id=self.pick(self.staff.front_desk),

@@ -16,6 +16,7 @@ from db import keys
 from db.enums import Role
 from db.models import User
 from romah_desktop.errors import AuthenticationError, Conflict, NotFound, ValidationError
+from romah_desktop.grammar import CHARACTER, Count
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
@@ -44,8 +45,8 @@ def validate_password(value: str) -> str:
     if len(value) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             "password",
-            N_("The password must have at least {count} characters."),
-            count=MIN_PASSWORD_LENGTH,
+            N_("The password must have at least {count}."),
+            count=Count(MIN_PASSWORD_LENGTH, CHARACTER, oblique=True),
         )
     return value
 

@@ -303,6 +303,25 @@ def test_declarations_cover_the_files_that_need_one(session: Session) -> None:
         assert verify_declaration(declaration)
 
 
+def test_each_declaration_is_worded_for_the_person_who_signed_it(session: Session) -> None:
+    """A woman signs as «صاحبة الهوية … مسؤولة», a man as «صاحب الهوية … مسؤول», each
+    naming themselves and their numbers."""
+    signed = session.execute(
+        sa.select(SignedDeclaration.text, Beneficiary).join(
+            Beneficiary, Beneficiary.id == SignedDeclaration.beneficiary_id
+        )
+    ).all()
+    genders = {person.gender for _text, person in signed}
+    assert genders == {Gender.MALE, Gender.FEMALE}
+    for text, person in signed:
+        assert person.full_name in text and person.national_id in text
+        assert person.file_number in text
+        if person.gender == Gender.FEMALE:
+            assert "صاحبة الهوية" in text and "مسؤولة" in text, person.id
+        else:
+            assert "صاحب الهوية" in text and "مسؤولة" not in text, person.id
+
+
 def test_every_row_has_its_outbox_entry(session: Session, counts: dict[str, int]) -> None:
     inserts: dict[str, int] = dict(
         session.execute(

@@ -9,9 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from db.enums import Gender
+from romah_desktop.errors import ValidationError
 from romah_desktop.grammar import (
     BENEFICIARY,
+    CHANGE,
+    CHARACTER,
+    COMPLAINT,
     DAY,
+    ENTRY,
     FORM,
     HOUR,
     MEMBER,
@@ -21,7 +26,9 @@ from romah_desktop.grammar import (
     PERSON,
     REQUEST,
     ROW,
+    SURVEY,
     WEEK,
+    Count,
     CountForm,
     count_form,
     count_phrase,
@@ -34,7 +41,25 @@ from romah_desktop.grammar import (
 )
 from romah_desktop.i18n import catalogue
 
-NOUNS = [DAY, WEEK, MONTH, PAGE, PERSON, BENEFICIARY, REQUEST, MEMBER, ROW, FORM, MINUTE, HOUR]
+NOUNS = [
+    DAY,
+    WEEK,
+    MONTH,
+    PAGE,
+    PERSON,
+    BENEFICIARY,
+    REQUEST,
+    MEMBER,
+    ROW,
+    FORM,
+    MINUTE,
+    HOUR,
+    CHARACTER,
+    ENTRY,
+    SURVEY,
+    COMPLAINT,
+    CHANGE,
+]
 
 
 @pytest.mark.parametrize(
@@ -73,6 +98,48 @@ def test_other_nouns_in_arabic() -> None:
     assert count_phrase(12, MEMBER, "ar") == "12 عضوًا"
     assert count_phrase(3, MONTH, "ar") == "3 أشهر"
     assert count_phrase(300, ROW, "ar") == "300 سطر"
+    assert count_phrase(8, CHARACTER, "ar") == "8 أحرف"
+    assert count_phrase(12, CHARACTER, "ar") == "12 حرفًا"
+    assert count_phrase(2, CHARACTER, "ar", oblique=True) == "حرفين"
+    assert count_phrase(1, ENTRY, "ar") == "سجل واحد"
+    assert count_phrase(40, ENTRY, "ar") == "40 سجلًا"
+    assert count_phrase(2, SURVEY, "ar") == "استبيانان"
+    assert count_phrase(5, SURVEY, "ar") == "5 استبيانات"
+    assert count_phrase(1, COMPLAINT, "ar") == "شكوى واحدة"
+    assert count_phrase(4, COMPLAINT, "ar") == "4 شكاوى"
+    assert count_phrase(15, COMPLAINT, "ar") == "15 شكوى"
+    assert count_phrase(3, CHANGE, "ar") == "3 تغييرات"
+    assert count_phrase(20, CHANGE, "ar") == "20 تغييرًا"
+
+
+def test_a_count_in_an_error_is_worded_in_the_language_it_is_shown_in() -> None:
+    from romah_desktop.services.committee.workspace import _members
+    from romah_desktop.services.users import validate_password
+
+    with pytest.raises(ValidationError) as short:
+        validate_password("abc")
+    assert short.value.text("ar") == "يجب ألا يقل طول كلمة المرور عن 8 أحرف."
+    assert short.value.text("en") == "The password must have at least 8 characters."
+    assert Count(2, CHARACTER, oblique=True).phrase("ar") == "حرفين"
+    with pytest.raises(ValidationError) as many:
+        _members("، ".join(f"عضو {i}" for i in range(100)), "members")
+    assert many.value.text("ar").endswith("عضوًا على الأكثر.")
+    assert "members can be listed" in many.value.text("en")
+
+
+def test_console_and_command_line_counts_agree() -> None:
+    from sync.server.console.report_tables import device_state
+
+    silent = type("Device", (), {"revoked": False, "last_seen_at": 1, "silent": True})()
+    assert device_state(silent, "ar") == "لم يتصل منذ أكثر من 3 أيام"  # type: ignore[arg-type]
+    assert device_state(silent, "en") == "Not seen for more than 3 days"  # type: ignore[arg-type]
+    text = catalogue("ar")[
+        "Sent {pushed}, received {pulled}; open conflicts: {conflicts}; quarantined: {quarantined}."
+    ]
+    pushed = count_phrase(2, CHANGE, "ar")
+    assert text.format(pushed=pushed, pulled=0, conflicts=0, quarantined=0).startswith(
+        "أُرسل تغييران واستُلم 0"
+    )
 
 
 def test_english() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import sqlalchemy as sa
+from PySide6.QtWidgets import QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from db.enums import (
@@ -34,6 +35,7 @@ from db.models import (
 )
 from romah_desktop.i18n import translate
 from romah_desktop.labels import label
+from romah_desktop.services.context import Actor
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.services.reports.excel import sheet_name
 from romah_desktop.services.reports.export import ReportKind
@@ -365,4 +367,70 @@ def test_the_page_reads_left_to_right_in_english(
         f"{label(RequestStatus.DRAFT, 'en')}: 1 (25%)"
     )
     snap(page, "reports_requests_en")
+    page.close()
+
+
+def drawn_texts(card: ChartCard) -> list[str]:
+    """The texts QtCharts has laid out on `card`'s chart and shows, each read as one line."""
+    texts = []
+    for item in card.view.scene().items():
+        shown = item.toGraphicsObject()
+        if isinstance(shown, QGraphicsTextItem) and shown.isVisible():
+            texts.append(" ".join(shown.toPlainText().split()))
+    return texts
+
+
+def test_month_labels_are_drawn_whole(
+    qtbot: QtBot, romah_app: RomahApp, window_as: Callable[[Role], MainWindow]
+) -> None:
+    """Four Hijri months on a laptop's screen: QtCharts cut "ربيع الأول 1448" to
+    "ربيع الأو..."; each month now reads whole, on two lines or upright."""
+    from romah_desktop.services.reports.periods import hijri_month
+    from ui import i18n
+
+    first, last = hijri_month(1448, 3), hijri_month(1448, 6)
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
+        admin = session.scalars(sa.select(User).where(User.username == "admin")).one()
+        person = register_beneficiary(session, Actor.of(admin), person_form()).id
+        session.add(
+            SupportRequest(
+                request_number="RYD-UI-2026-00001",
+                branch_id=admin.branch_id,
+                beneficiary_id=person,
+                request_type=RequestType.CASH,
+                amount_requested_halalas=150000,
+                justification="متأخرات",
+                channel=Channel.INTERVIEW,
+                status=RequestStatus.SUBMITTED,
+                submitted_at=at(first.first),
+                committee_due_on=first.first + timedelta(days=14),
+                created_by_user_id=admin.id,
+                created_at=at(first.first),
+            )
+        )
+    window = window_as(Role.BRANCH_MANAGER)
+    window.resize(1366, 768)
+    page = open_reports(qtbot, romah_app, window)
+    for lang in ("ar", "en"):
+        if lang == "en":
+            i18n.set_language(romah_app.app, "en")
+            page = ReportsPage(window.ctx)
+            page.resize(window.pages["reports"].size())
+            page.show()
+            with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+                page.refresh()
+        with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+            page.mode.setCurrentIndex(page.mode.findData(ReportsPage.DATES))
+            page.date_from.setDate(first.first)
+            page.date_to.setDate(last.last)
+            page.reload_soon()
+        card = page.charts["requests_month"]
+        months = [hijri_month(1448, m).label(lang) for m in range(3, 7)]
+        assert card.categories == months
+        # QtCharts lays the labels out when the window has drawn: wait for them, in vain if
+        # any is cut.
+        qtbot.waitUntil(lambda m=months, c=card: set(m) <= set(drawn_texts(c)), timeout=3_000)
+        drawn = drawn_texts(card)
+        assert not [text for text in drawn if "..." in text or "…" in text]
+        screenshot(card, f"reports_month_labels_{lang}")
     page.close()

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from romah_desktop.changes import Change
 from romah_desktop.dates import HIJRI_MAX, HIJRI_MIN, hijri_month_name, to_hijri_parts
 from romah_desktop.errors import ValidationError
-from romah_desktop.grammar import BENEFICIARY, DAY, count_phrase
+from romah_desktop.grammar import (
+    BENEFICIARY,
+    COMPLAINT,
+    DAY,
+    ROW,
+    SURVEY,
+    count_phrase,
+    noun_after,
+)
 from romah_desktop.i18n import current_language
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -83,6 +91,14 @@ REPORT_CHANGES = frozenset(
 )
 # Filters settle for this long before the dashboard is asked for again.
 RELOAD_DELAY_MS = 250
+
+
+def days_phrase(days: float) -> str:
+    """A number of days that may have a half: «4 أيام», «12 يومًا», "4.5 days"; a fraction
+    reads with the singular in Arabic («4.5 يوم»)."""
+    if days == int(days):
+        return count_phrase(int(days), DAY)
+    return f"{days:g} {noun_after(0, DAY)}"
 
 
 class ComplaintsModel(RowsModel[ComplaintRow]):
@@ -555,7 +571,7 @@ class ReportsPage(QWidget):
         ratings = board.satisfaction.total
         self.tiles["satisfaction"].show_value(
             "–" if ratings.overall is None else f"{ratings.overall:.2f}",
-            self.tr("{count} surveys").format(count=f"{ratings.surveys:,}"),
+            count_phrase(ratings.surveys, SURVEY),
         )
         complaints = board.complaints
         self.tiles["complaints"].show_value(
@@ -597,10 +613,9 @@ class ReportsPage(QWidget):
             self.tr("No request was answered in this period.")
             if time.median_days is None
             else self.tr(
-                "Median {median} days; 9 in 10 within {p90}; "
-                "{returned} returned for more information."
+                "Median {median}; 9 in 10 within {p90}; {returned} returned for more information."
             ).format(
-                median=f"{time.median_days:g}",
+                median=days_phrase(time.median_days),
                 p90=count_phrase(time.p90_days, DAY, oblique=True),
                 returned=time.returned_for_information,
             )
@@ -701,9 +716,9 @@ class ReportsPage(QWidget):
             horizontal=True,
         )
         self.complaints.set_rows(report.open, board.scope.today)
-        text = self.tr(
-            "{count} complaints are not closed, {overdue} of them past their due date."
-        ).format(count=f"{report.open_count:,}", overdue=f"{report.overdue_count:,}")
+        text = self.tr("{count} not closed, {overdue} of them past their due date.").format(
+            count=count_phrase(report.open_count, COMPLAINT), overdue=f"{report.overdue_count:,}"
+        )
         if len(report.open) < report.open_count:
             text += " " + self.tr("The {shown} most overdue are listed.").format(
                 shown=len(report.open)
@@ -793,8 +808,8 @@ class ReportsPage(QWidget):
     def _exported(self, result: ExportResult) -> None:
         self._set_exporting(False)
         self._say(
-            self.tr("Saved {rows} rows to {path}.").format(
-                rows=f"{result.rows:,}", path=result.path
+            self.tr("Saved {rows} to {path}.").format(
+                rows=count_phrase(result.rows, ROW), path=result.path
             )
         )
         self.sig_exported.emit(result)

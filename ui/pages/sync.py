@@ -22,6 +22,7 @@ from romah_desktop.arabic import normalize_digits
 from romah_desktop.changes import EVERYTHING, Change
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import RomahError, ValidationError
+from romah_desktop.grammar import CHANGE, count_phrase
 from romah_desktop.i18n import translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.conflicts import (
@@ -786,10 +787,10 @@ class SyncPage(QWidget):
         self.offline = False
         self.message.setText(
             self.tr(
-                "Synced: {pushed} changes sent, {pulled} received; open conflicts: "
+                "Synced: {pushed} sent, {pulled} received; open conflicts: "
                 "{conflicts}; quarantined: {quarantined}."
             ).format(
-                pushed=report.pushed,
+                pushed=count_phrase(report.pushed, CHANGE),
                 pulled=report.pulled,
                 conflicts=report.conflicts,
                 quarantined=report.quarantined,

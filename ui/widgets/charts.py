@@ -8,6 +8,7 @@ that follows the layout like any other text.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from ui.qt import (
@@ -18,6 +19,7 @@ from ui.qt import (
     QChartView,
     QColor,
     QFont,
+    QFontMetricsF,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -63,6 +65,13 @@ def _nice_top(value: float) -> tuple[float, int]:
                 break
     top = step * -(-value // step)
     return top, int(round(top / step)) + 1
+
+
+def two_lines(text: str) -> list[str]:
+    """`text` broken at its last space: a month's name over its year ("ربيع الأول" over
+    "1448"); a text without a space stays one line."""
+    head, _space, tail = text.rpartition(" ")
+    return [head, tail] if head and tail else [text]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -115,6 +124,15 @@ class ChartCard(QFrame):
         self.categories: list[str] = []
         self.series: dict[str, list[float]] = {}
         self.nothing = True
+        # The axis under the chart and its labels in drawing order, laid out again whenever
+        # the plot's width changes (see _fit_labels).
+        self._bottom: QBarCategoryAxis | None = None
+        self._bottom_names: list[str] = []
+        # Queued: QtCharts is mid-layout when it says so, and new labels need a layout of
+        # their own.
+        self.chart.plotAreaChanged.connect(
+            self._plot_area_changed, Qt.ConnectionType.QueuedConnection
+        )
 
     # --- what every chart does first --------------------------------------------------------
 
@@ -131,6 +149,8 @@ class ChartCard(QFrame):
             if widget is not None:
                 widget.setParent(None)  # gone from the card now, deleted when Qt is ready
                 widget.deleteLater()
+        self._bottom = None
+        self._bottom_names = []
         self.categories = list(categories)
         self.series = {name: list(values) for name, values in series.items()}
         # An empty period says so, rather than drawing bare axes.
@@ -173,13 +193,52 @@ class ChartCard(QFrame):
         axis.setLabelsFont(self._small_font())
         return axis
 
-    def _category_axis(self, categories: Sequence[str], angle: int = 0) -> QBarCategoryAxis:
+    def _category_axis(self, categories: Sequence[str], *, bottom: bool) -> QBarCategoryAxis:
         axis = QBarCategoryAxis()
         axis.append(list(categories))
         axis.setLabelsFont(self._small_font())
-        if angle:
-            axis.setLabelsAngle(angle)
+        if bottom:
+            self._bottom = axis
+            self._bottom_names = list(categories)
+            self._fit_labels()
         return axis
+
+    def _plot_area_changed(self, _area: object) -> None:
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Show every label under the chart whole: QtCharts cuts a label wider than its
+        category's slot ("ربيع الأول 14…"). A label stays on one line if every one fits its
+        slot, else goes onto two lines (a month's name over its year), else stands upright."""
+        axis, names = self._bottom, self._bottom_names
+        if axis is None or not names:
+            return
+        # QtCharts gives each label the axis's whole width (the chart's, less its margins)
+        # shared among the categories and two more, less 5 pixels of padding on either side.
+        margins = self.chart.margins()
+        width = self.chart.size().width() - margins.left() - margins.right()
+        slot = width / (len(names) + 2) - 12
+        metrics = QFontMetricsF(axis.labelsFont())
+
+        def widest(lines: Sequence[str]) -> float:
+            return float(max(metrics.horizontalAdvance(line) for line in lines))
+
+        angle, height = 0, 240
+        labels = list(names)
+        if widest(names) > slot:
+            wrapped = [two_lines(name) for name in names]
+            if widest([line for lines in wrapped for line in lines]) <= slot:
+                # QtCharts reads a label with a tag as rich text: <br> breaks the line.
+                labels = ["<br>".join(html.escape(line) for line in lines) for lines in wrapped]
+            else:
+                # Upright: QtCharts gives the axis under the plot at most 40% of the
+                # chart's height, and each label needs its length there.
+                angle = -90
+                height = max(height, round((widest(names) + 24) / 0.4))
+        self.view.setMinimumHeight(height)
+        if labels != axis.categories() or angle != axis.labelsAngle():
+            axis.setCategories(labels)
+            axis.setLabelsAngle(angle)
 
     # --- kinds of chart ---------------------------------------------------------------------
 
@@ -227,14 +286,14 @@ class ChartCard(QFrame):
         if horizontal:
             # Each category needs a line of text: a long list gets a taller chart.
             self.view.setMinimumHeight(max(240, 80 + 30 * len(names)))
-            category_axis = self._category_axis(names)
+            category_axis = self._category_axis(names, bottom=False)
             self.chart.addAxis(
                 category_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
             )
             values_axis.setReverse(rtl)
             self.chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
         else:
-            category_axis = self._category_axis(names, -90 if len(names) > 6 else 0)
+            category_axis = self._category_axis(names, bottom=True)
             self.chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
             self.chart.addAxis(
                 values_axis, Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
@@ -273,7 +332,7 @@ class ChartCard(QFrame):
         rtl = self._rtl()
         count = len(categories)
         names = list(categories)[::-1] if rtl else list(categories)
-        category_axis = self._category_axis(names, -90 if count > 6 else 0)
+        category_axis = self._category_axis(names, bottom=True)
         values_axis = QValueAxis()
         values_axis.setRange(bottom, top)
         values_axis.setTickCount(int(top - bottom) + 1)

@@ -35,6 +35,7 @@ from db.models import (
     User,
 )
 from romah_desktop.errors import Conflict, NotFound, RomahError, ValidationError
+from romah_desktop.grammar import MEMBER, Count
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
 from romah_desktop.names import NAME_PARTS, four_part_name
@@ -392,7 +393,9 @@ def _members(value: str | None, field_name: str) -> tuple[str, ...]:
         raise ValidationError(field_name, N_("Write the names of the members present."))
     if len(names) > _MAX_MEMBERS:
         raise ValidationError(
-            field_name, N_("At most {count} members can be listed."), count=_MAX_MEMBERS
+            field_name,
+            N_("At most {count} can be listed."),
+            count=Count(_MAX_MEMBERS, MEMBER, oblique=True),
         )
     if any(len(name) > 100 for name in names):
         raise ValidationError(field_name, N_("A member's name is too long (100 letters at most)."))

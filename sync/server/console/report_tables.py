@@ -8,6 +8,7 @@ from typing import Any
 
 from db.enums import RequestStatus
 from romah_desktop.dates import format_dual
+from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
 from romah_desktop.services.committee.compliance import (
@@ -185,5 +186,6 @@ def device_state(device: DeviceHealth, lang: str) -> str:
     if device.last_seen_at is None:
         return translate(N_("Never synced"), lang)
     if device.silent:
-        return translate(N_("Not seen for more than {days} days"), lang, days=SILENT_AFTER.days)
+        days = count_phrase(SILENT_AFTER.days, DAY, lang, oblique=True)
+        return translate(N_("Not seen for more than {days}"), lang, days=days)
     return translate(N_("Syncing normally"), lang)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from romah_desktop.dates import format_dual
+from romah_desktop.grammar import ENTRY, count_phrase
 from romah_desktop.i18n import LANGUAGES, N_, translate
 from romah_desktop.permissions import Permission
 from sync.server.console import auth
@@ -147,6 +148,7 @@ class Console:
             lang=lang,
             dir="rtl" if lang == "ar" else "ltr",
             t=t,
+            entry_count=lambda n: count_phrase(n, ENTRY, lang),
             # Isolated right to left: its Arabic era letters keep the date in order on an
             # English page too.
             when=lambda value: Markup('<bdi dir="rtl">{}</bdi>').format(_when(value, lang)),
