@@ -7,12 +7,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from romah_desktop.dates import format_dual
 from romah_desktop.services.reports.writing import (
@@ -23,6 +18,9 @@ from romah_desktop.services.reports.writing import (
     check_cancelled,
     save_file,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # Excel refuses sheet names longer than this or holding any of these characters.
 _SHEET_NAME_MAX = 31
@@ -45,6 +43,11 @@ class Workbook:
     """A write-only workbook whose sheets read right to left in Arabic, headers in bold."""
 
     def __init__(self, lang: str) -> None:
+        # openpyxl is loaded when a workbook is made, not with every command and window that
+        # can export (about 70 ms).
+        import openpyxl
+        from openpyxl.styles import Font
+
         self.book = openpyxl.Workbook(write_only=True)
         self.lang = lang
         self.names: set[str] = set()
@@ -53,6 +56,9 @@ class Workbook:
     def sheet(
         self, title: str, headers: Sequence[str], widths: Sequence[int]
     ) -> WriteOnlyWorksheet:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
         sheet = self.book.create_sheet(sheet_name(title, self.names))
         sheet.sheet_view.rightToLeft = self.lang == "ar"
         for column, width in enumerate(widths, start=1):
@@ -82,6 +88,8 @@ class Workbook:
     def discard(self) -> None:
         """Close the sheets of a workbook that will not be saved and remove their temporary
         files (openpyxl streams each sheet to one)."""
+        from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
         for sheet in self.book.worksheets:
             if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
                 sheet.close()
