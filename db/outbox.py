@@ -105,29 +105,33 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
         if isinstance(obj, Synced):
             kind = AppendOnlyError if obj.__append_only__ else TombstoneError
             raise kind(f"{type(obj).__name__} rows are never deleted")
-    touched = False
     now = utcnow()
-    for obj in session.new:
-        if isinstance(obj, Synced):
-            device = _device(session)
+    new = [obj for obj in session.new if isinstance(obj, Synced)]
+    dirty = [obj for obj in session.dirty if isinstance(obj, Synced) and _has_synced_changes(obj)]
+    for obj in dirty:
+        if obj.__append_only__:
+            raise AppendOnlyError(f"{type(obj).__name__} rows cannot be changed")
+    # Stamped in the order their entries are written (parents before children, see
+    # `_after_flush`), so the outbox's order is the clock's order.
+    order = _table_order()
+    stamping = sorted(
+        [(obj, True) for obj in new] + [(obj, False) for obj in dirty],
+        key=lambda item: order.get(
+            cast(sa.Table, object_mapper(item[0]).local_table).name, len(order)
+        ),
+    )
+    for obj, is_new in stamping:
+        device = _device(session)
+        if is_new:
             if obj.id is None:
                 obj.id = new_id()
             obj.origin_device_id = obj.origin_device_id or device.device_id
-            obj.hlc = device.clock.now()
             obj.created_at = obj.created_at or now
-            obj.updated_at = now
             if obj.field_versions is None:
                 obj.field_versions = {}
-            touched = True
-    for obj in session.dirty:
-        if not isinstance(obj, Synced) or not _has_synced_changes(obj):
-            continue
-        if obj.__append_only__:
-            raise AppendOnlyError(f"{type(obj).__name__} rows cannot be changed")
-        obj.hlc = _device(session).clock.now()
+        obj.hlc = device.clock.now()
         obj.updated_at = now
-        touched = True
-    if touched:
+    if stamping:
         session.info["_flush_stamped"] = True
 
 

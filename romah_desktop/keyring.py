@@ -168,7 +168,10 @@ class Keyring:
     def _window(self) -> timedelta:
         return timedelta(minutes=int(self.lockout.get("minutes", 15)))
 
-    def _check_lockout(self, name: str, now: datetime) -> None:
+    def locked_until(self, username: str, now: datetime | None = None) -> datetime | None:
+        """When the lockout of `username` ends, or None when it may sign in now."""
+        name = username.strip().lower()
+        now = now or utcnow()
         attempts = int(self.lockout.get("attempts", 5))
         recent = sorted(
             (datetime.fromisoformat(t) for t in self.failures.get(name, [])), reverse=True
@@ -181,7 +184,13 @@ class Keyring:
             and recent[0] - recent[-1] <= window
             and now < recent[0] + window
         ):
-            remaining = recent[0] + window - now
+            return recent[0] + window
+        return None
+
+    def _check_lockout(self, name: str, now: datetime) -> None:
+        until = self.locked_until(name, now)
+        if until is not None:
+            remaining = until - now
             raise AuthenticationError(
                 N_(
                     "This account is locked after too many wrong passwords. "
@@ -189,6 +198,19 @@ class Keyring:
                 ),
                 minutes=max(1, -(-int(remaining.total_seconds()) // 60)),
             )
+
+    def unlock(self, username: str) -> bool:
+        """Forget the wrong passwords typed for `username` (an administrator unlocks it), as the
+        file holds them now; True if there were any."""
+        name = username.strip().lower()
+        try:
+            self.failures = Keyring.load(self.path.parent).failures
+        except RomahError:
+            pass  # a key ring not saved yet: the failures in memory are all there are
+        if self.failures.pop(name, None) is None:
+            return False
+        self.save()
+        return True
 
     def _record_failure(self, name: str, now: datetime) -> None:
         window = self._window()

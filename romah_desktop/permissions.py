@@ -97,7 +97,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.RECORD_SURVEY: frozenset(_FRONT_DESK | {Role.SOCIAL_RESEARCHER}),
     Permission.RECORD_FEEDBACK: frozenset(_FRONT_DESK | {Role.SOCIAL_RESEARCHER}),
     Permission.MANAGE_FEEDBACK: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
-    Permission.MANAGE_USERS: frozenset({Role.HQ_ADMIN}),
+    # A branch's manager adds and looks after the branch's own users (see `may_grant`).
+    Permission.MANAGE_USERS: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
     Permission.IMPORT_DATA: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
     Permission.EXPORT_DATA: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
     Permission.BACKUP: frozenset({Role.BRANCH_MANAGER, Role.HQ_ADMIN}),
@@ -116,6 +117,19 @@ MATRIX: dict[Permission, frozenset[Role]] = {
 
 def allowed(role: Role, permission: Permission) -> bool:
     return role in MATRIX[permission]
+
+
+def may_grant(granter: Role, role: Role) -> bool:
+    """Whether `granter` may give a user `role` (or manage a user who has it): a role that sees
+    all branches grants any; one that manages the users of its branch grants only roles that
+    neither see all branches nor manage users."""
+    if not allowed(granter, Permission.MANAGE_USERS):
+        return False
+    if allowed(granter, Permission.SEE_ALL_BRANCHES):
+        return True
+    return not (
+        allowed(role, Permission.SEE_ALL_BRANCHES) or allowed(role, Permission.MANAGE_USERS)
+    )
 
 
 def require(role: Role, permission: Permission) -> None:

@@ -39,6 +39,7 @@ from romah_desktop.services.context import (
     Actor,
     this_device,
 )
+from romah_desktop.services.library import seed_library
 from romah_desktop.services.users import create_user, signed_in_user
 from romah_desktop.validation import validate_text
 
@@ -154,11 +155,12 @@ class Workspace:
         admin_username: str,
         admin_password: str,
         admin_full_name: str | None = None,
+        admin_role: Role = Role.HQ_ADMIN,
     ) -> Workspace:
         """Create the encrypted database by running the migrations, with this device, its
-        branch and the first administrator; `recovery_key` holds the new recovery key, to show
-        once. Raises RomahError if one exists already, ValidationError for bad input; leaves
-        nothing behind on failure."""
+        branch and the first administrator (with `admin_role`: the window makes the branch's
+        manager); `recovery_key` holds the new recovery key, to show once. Raises RomahError if
+        one exists already, ValidationError for bad input; leaves nothing behind on failure."""
         code = branch_code.strip().upper()
         if not (2 <= len(code) <= 10 and code.isascii() and code.isalnum()):
             raise ValidationError(
@@ -177,14 +179,24 @@ class Workspace:
                 session,
                 admin_username,
                 admin_full_name or admin_username,
-                Role.HQ_ADMIN,
+                admin_role,
                 admin_password,
                 branch.id,
             )
             session.flush()
             audit.record(session, Actor.of(admin), "workspace.init", "branch", branch.id)
 
-        return cls._create(data_dir, new_id(), fill)
+        workspace = cls._create(data_dir, new_id(), fill)
+        try:
+            # The staff's reference library starts with the policy and its four tools, published
+            # by the first (and only) user (an enrolled laptop receives HQ's by sync instead).
+            with workspace.transaction() as session:
+                admin = session.scalars(sa.select(User).where(User.deleted_at.is_(None))).one()
+                seed_library(session, Actor.of(admin))
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
 
     @classmethod
     def create_enrolled(

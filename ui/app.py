@@ -23,6 +23,7 @@ from ui.intake import resume_drafts, save_open_intakes
 from ui.lock import IdleLock
 from ui.login import FirstRunDialog, LoginDialog, RecoveryKeyDialog
 from ui.main_window import MainWindow, destroy_windows
+from ui.overdue import OverdueNotice
 from ui.pages.sync import SyncService, set_sync_service
 from ui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget
 from ui.worker import Worker
@@ -116,6 +117,9 @@ class RomahApp(QObject):
         set_log_context(user=actor.username)
         log.info("signed in")
         self.show_main_window()
+        assert self.window is not None
+        # How many requests are overdue, said once at sign-in (after Today escalated them).
+        OverdueNotice(self.ctx, self.window)
         self.lock.resume()
         if self.workspace.recovery_key is not None:
             # The database was encrypted just now: its recovery key is shown this once.

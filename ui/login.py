@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from db.enums import Role
 from romah_desktop.recovery_sheet import write_recovery_sheet
 from romah_desktop.services.context import Actor, this_device
 from romah_desktop.workspace import Workspace
@@ -188,6 +189,9 @@ class FirstRunDialog(QDialog):
                 values["username"],
                 password,
                 values["full_name"] or None,
+                # A branch set up here is run from here: its first user is its manager, who
+                # also receives people and adds the branch's other users.
+                admin_role=Role.BRANCH_MANAGER,
             ),
             self._created,
             self._failed,

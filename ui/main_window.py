@@ -20,6 +20,7 @@ from ui.pages.requests import RequestsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.sync import SyncPage
 from ui.pages.today import TodayPage
+from ui.pages.users import users_pages
 from ui.printing import add_print_menu
 from ui.qt import (
     QAction,
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
             *reports_pages(ctx),
             ("library", self.tr("Library"), LibraryPage(ctx)),
             ("sync", self.tr("Sync"), SyncPage(ctx)),
+            *users_pages(ctx),
             ("settings", self.tr("Settings"), self.settings_page),
         ]
 

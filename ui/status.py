@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from romah_desktop.labels import label
+from romah_desktop.services.committee.watch import overdue_count, overdue_status
 from romah_desktop.services.status import WAITING_CAP, DeviceStatus, device_status
 from ui.context import AppContext
 from ui.qt import QLabel, QStatusBar, QWidget
@@ -22,7 +25,11 @@ class StatusBar(QStatusBar):
         self.waiting.setObjectName("status_waiting")
         self.sync = QLabel()
         self.sync.setObjectName("status_sync")
-        for widget in (self.user, self.branch, self.link, self.waiting, self.sync):
+        # Requests past the committee's due date (hidden when there are none).
+        self.overdue = QLabel()
+        self.overdue.setObjectName("status_overdue")
+        self.overdue.setVisible(False)
+        for widget in (self.user, self.branch, self.link, self.waiting, self.sync, self.overdue):
             self.addPermanentWidget(widget)
         # A bound method, not a lambda: the connection then ends with the bar.
         ctx.sig_changed.connect(self._changed)
@@ -36,6 +43,13 @@ class StatusBar(QStatusBar):
         actor = self.ctx.actor
         self.user.setText(f"{actor.full_name} — {label(actor.role)}")
         self.ctx.run(device_status, self._show)
+        self.ctx.run(
+            lambda session, actor: overdue_count(session, actor, date.today()), self._show_overdue
+        )
+
+    def _show_overdue(self, count: int) -> None:
+        self.overdue.setText(overdue_status(count))
+        self.overdue.setVisible(count > 0)
 
     def show_sync(self, text: str) -> None:
         """The state of sync ("Synced 10:42", "Offline", "2 conflicts"); "" hides it."""

@@ -3975,4 +3975,163 @@ Reason: {reason}</source>
         <translation>حُفظت في {path}. اطبعها ثم احذف الملف.</translation>
     </message>
 </context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>إضافة مستخدم</translation>
+    </message>
+    <message>
+        <source>e.g. reem.harbi</source>
+        <translation>مثل reem.harbi</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>اسم المستخدم</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>الاسم الكامل</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>كلمة المرور الأولى</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>كلمة المرور مرة أخرى</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>كلمتا المرور غير متطابقتين.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>New password for {name}</source>
+        <translation>كلمة مرور جديدة لـ{name}</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>كلمة المرور الجديدة</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>كلمة المرور مرة أخرى</translation>
+    </message>
+    <message>
+        <source>Tell the user the new password in person; they sign in with it on this laptop now, and on the branch&apos;s other laptops after their next sync.</source>
+        <translation>أبلغ المستخدم بكلمة المرور الجديدة شخصيًا؛ يدخل بها على هذا الجهاز الآن، وعلى أجهزة الفرع الأخرى بعد مزامنتها التالية.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>كلمتا المرور غير متطابقتين.</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Change the role of {name}</source>
+        <translation>تغيير دور {name}</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>اسم المستخدم</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>معطّل</translation>
+    </message>
+    <message>
+        <source>Locked (wrong passwords)</source>
+        <translation>مقفل (كلمات مرور خاطئة)</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشط</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>&amp;Add a user…</source>
+        <translation>إ&amp;ضافة مستخدم…</translation>
+    </message>
+    <message>
+        <source>Change the &amp;role…</source>
+        <translation>تغيير ال&amp;دور…</translation>
+    </message>
+    <message>
+        <source>Reset the &amp;password…</source>
+        <translation>تعيين &amp;كلمة مرور جديدة…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;فك القفل</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;تعطيل</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>المستخدمون</translation>
+    </message>
+    <message>
+        <source>The branch&apos;s staff who sign in on its laptops. A disabled user can no longer sign in; nothing they did is deleted.</source>
+        <translation>موظفو الفرع الذين يدخلون على أجهزته. المستخدم المعطّل لا يستطيع الدخول، ولا يُحذف شيء مما عمله.</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;تفعيل</translation>
+    </message>
+    <message>
+        <source>Added the user {name}.</source>
+        <translation>أُضيف المستخدم {name}.</translation>
+    </message>
+    <message>
+        <source>The role of {name} is changed.</source>
+        <translation>تغيّر دور {name}.</translation>
+    </message>
+    <message>
+        <source>The password of {name} is set.</source>
+        <translation>عُيّنت كلمة مرور {name}.</translation>
+    </message>
+    <message>
+        <source>{name} may sign in again.</source>
+        <translation>يستطيع {name} الدخول من جديد.</translation>
+    </message>
+    <message>
+        <source>{name} can no longer sign in.</source>
+        <translation>لم يعد {name} يستطيع الدخول.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>يجري الحفظ…</translation>
+    </message>
+</context>
 </TS>

@@ -21,6 +21,7 @@ from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission
+from romah_desktop.resources import resources_dir
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.services.form_check import (
@@ -39,15 +40,60 @@ RELATIONS_POLICY_TITLE = "سياسة تنظيم العلاقة مع المستف
 RELATIONS_POLICY_VERSION = "1.0"
 RELATIONS_POLICY_APPROVED_ON = "1446/02/25 هـ"
 RELATIONS_POLICY_REVIEW_DUE_ON = "2024-12-25"
-RELATIONS_POLICY_SUMMARY = (
-    "تبيّن هذه السياسة مسار تعامل الجمعية مع المستفيد من أول تواصل حتى تقديم الخدمة: يُستقبل "
-    "المستفيد بلباقة وتُجاب استفساراته عبر أيٍّ من قنوات التواصل الثماني، ثم تُستكمل بياناته "
-    "ومستنداته ويُتحقق من صلاحيتها يوم التقديم، ويُحال إلى مسؤول البحث الاجتماعي متى غمضت عليه "
-    "الإجراءات، ثم يقرّ بتوقيعه بصحة ما قدّمه ويتحمّل مسؤوليته، ويُبلَّغ بأن طلبه يُرفع إلى لجنة "
-    "البحث لتردّ عليه بالقبول أو الرفض في مدة أسبوعين، وبعد اكتمال ملفه يُستكمل تسجيله وتُقدَّم "
-    "له الخدمة. وتعدّ السياسة تقييم المستفيد للخدمة حقًّا له وأداةً للتطوير لا للمحاسبة، وتتابع "
-    "مقترحاته وشكاواه، وتضع بين يدي الموظف اللائحة الأساسية ودليل البحث الاجتماعي ودليل سياسة "
-    "الدعم ونموذج طلب الدعم مرجعًا لعمله."
+# The reference documents' texts, in resources/library/.
+LIBRARY_FOLDER = "library"
+
+
+@dataclass(frozen=True)
+class SeededDocument:
+    """A document every new workspace's library starts with, its body in resources/library/."""
+
+    kind: ReferenceKind
+    title: str
+    approved_on: str
+    review_due_on: str
+    file: str
+    version: str = "1.0"
+
+    def body(self) -> str:
+        return (resources_dir() / LIBRARY_FOLDER / self.file).read_text(encoding="utf-8").strip()
+
+
+# The policy and the four tools it puts in the staff's hands. The tools were approved with the
+# policy; none has a review date of its own, so each is reviewed a year after its approval.
+SEEDED = (
+    SeededDocument(
+        ReferenceKind.RELATIONS_POLICY,
+        RELATIONS_POLICY_TITLE,
+        RELATIONS_POLICY_APPROVED_ON,
+        RELATIONS_POLICY_REVIEW_DUE_ON,
+        "relations-policy.md",
+        RELATIONS_POLICY_VERSION,
+    ),
+    SeededDocument(
+        ReferenceKind.BYLAWS, "اللائحة الأساسية للجمعية", "2024-08-29", "2025-08-29", "bylaws.md"
+    ),
+    SeededDocument(
+        ReferenceKind.RESEARCH_GUIDE,
+        "دليل خدمات البحث الاجتماعي",
+        "2024-08-29",
+        "2025-08-29",
+        "research-guide.md",
+    ),
+    SeededDocument(
+        ReferenceKind.SUPPORT_POLICY_GUIDE,
+        "دليل سياسة الدعم للمستفيدين",
+        "2024-08-29",
+        "2025-08-29",
+        "support-policy-guide.md",
+    ),
+    SeededDocument(
+        ReferenceKind.SUPPORT_REQUEST_FORM,
+        "طلب دعم مستفيد",
+        "2024-08-29",
+        "2025-08-29",
+        "support-request-form.md",
+    ),
 )
 
 
@@ -81,6 +127,19 @@ def publish_reference(
     Raises PermissionDenied, FormErrors, Conflict (this version is already published).
     """
     actor.require(Permission.PUBLISH_REFERENCE)
+    return _publish(session, actor, kind, title, version, approved_on, review_due_on, body)
+
+
+def _publish(
+    session: Session,
+    actor: Actor,
+    kind: ReferenceKind,
+    title: str,
+    version: str,
+    approved_on: str | None,
+    review_due_on: str | None,
+    body: str | None,
+) -> ReferenceDocument:
     form = FormCheck()
     chosen = form.run(choice, ReferenceKind, kind, "kind")
     clean_title = form.run(required_text, title, "title", 200)
@@ -137,26 +196,35 @@ def reference_documents(
     return [(d, review_overdue(d, today)) for d in ordered]
 
 
+def _seed(session: Session, actor: Actor, seeded: SeededDocument) -> ReferenceDocument:
+    existing = _existing(session, seeded.kind, seeded.title, seeded.version)
+    if existing is not None:
+        return existing
+    return _publish(
+        session,
+        actor,
+        seeded.kind,
+        seeded.title,
+        seeded.version,
+        seeded.approved_on,
+        seeded.review_due_on,
+        seeded.body(),
+    )
+
+
 def seed_relations_policy(session: Session, actor: Actor) -> ReferenceDocument:
     """Publish the board-approved beneficiary relations policy (approved 2024-08-29, review
     due 2024-12-25) with a summary as its body; when it is already published, return it and
     write nothing. Raises PermissionDenied."""
     actor.require(Permission.PUBLISH_REFERENCE)
-    existing = _existing(
-        session, ReferenceKind.RELATIONS_POLICY, RELATIONS_POLICY_TITLE, RELATIONS_POLICY_VERSION
-    )
-    if existing is not None:
-        return existing
-    return publish_reference(
-        session,
-        actor,
-        kind=ReferenceKind.RELATIONS_POLICY,
-        title=RELATIONS_POLICY_TITLE,
-        version=RELATIONS_POLICY_VERSION,
-        approved_on=RELATIONS_POLICY_APPROVED_ON,
-        review_due_on=RELATIONS_POLICY_REVIEW_DUE_ON,
-        body=RELATIONS_POLICY_SUMMARY,
-    )
+    return _seed(session, actor, SEEDED[0])
+
+
+def seed_library(session: Session, actor: Actor) -> list[ReferenceDocument]:
+    """Publish the policy and its four reference tools (`SEEDED`), as a new workspace does once
+    when it is created, in the name of its first user whatever their role: each is audited and
+    synced like any published document; one already published is left as it is."""
+    return [_seed(session, actor, seeded) for seeded in SEEDED]
 
 
 def review_overdue(document: ReferenceDocument, today: date) -> bool:

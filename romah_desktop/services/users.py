@@ -8,6 +8,8 @@ private key under the password, db/keys.py) and an argon2id hash of the password
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -15,10 +17,17 @@ from sqlalchemy.orm import Session
 from db import keys
 from db.enums import Role
 from db.models import User
-from romah_desktop.errors import AuthenticationError, Conflict, NotFound, ValidationError
+from romah_desktop.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from romah_desktop.grammar import CHARACTER, Count
 from romah_desktop.i18n import N_
-from romah_desktop.permissions import Permission
+from romah_desktop.keyring import Keyring
+from romah_desktop.permissions import Permission, may_grant
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.validation import validate_text
@@ -92,6 +101,7 @@ def add_user(
     actor.require(Permission.MANAGE_USERS)
     branch = branch_id or actor.branch_id
     actor.require_branch(branch)
+    require_grant(actor, role)
     user = create_user(session, username, full_name, role, password, branch)
     session.flush()
     audit.record(session, actor, "user.add", "user_account", user.id, {"role": role.value})
@@ -141,11 +151,136 @@ def reset_password(session: Session, actor: Actor | None, username: str, new_pas
     if user is None:
         raise NotFound(N_("There is no user named {username}."), username=username)
     if actor is not None:
-        actor.require(Permission.MANAGE_USERS)
-        actor.require_branch(user.branch_id)
+        _require_manages(actor, user)
     made = keys.credentials(new_password)
     user.password_hash, user.public_key = made.password_hash, made.public_key
     user.private_key_box = made.private_key_box
     session.flush()
     audit.record(session, actor or Actor.of(user), "user.reset_password", "user_account", user.id)
+    return user
+
+
+# --- looking after a branch's users (the window's Users page; HQ checks the same rule) -------
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A user as the users list shows them; `locked_until` is set while wrong passwords lock
+    them out on this laptop."""
+
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None
+
+
+def require_grant(actor: Actor, role: Role) -> None:
+    """Raise PermissionDenied unless the actor may give (or manage a user with) `role`."""
+    if not may_grant(actor.role, role):
+        raise PermissionDenied(
+            N_("Your role ({role}) may not give or manage the role {granted}."),
+            role=actor.role,
+            granted=role,
+        )
+
+
+def _require_manages(actor: Actor, user: User) -> None:
+    actor.require(Permission.MANAGE_USERS)
+    actor.require_branch(user.branch_id)
+    require_grant(actor, user.role)
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = session.scalar(
+        sa.select(User).where(User.username == username.strip().lower(), User.deleted_at.is_(None))
+    )
+    if user is None:
+        raise NotFound(N_("There is no user named {username}."), username=username)
+    return user
+
+
+def _not_yourself(actor: Actor, user: User) -> None:
+    if user.id == actor.user_id:
+        raise Conflict(
+            N_("You cannot change your own role or disable yourself; another administrator can.")
+        )
+
+
+def list_users(
+    session: Session, actor: Actor, keyring: Keyring, now: datetime | None = None
+) -> list[UserRow]:
+    """The users of the actor's branch (every branch's for a role that sees all), by name,
+    with whether wrong passwords lock them out on this laptop (from `keyring`)."""
+    actor.require(Permission.MANAGE_USERS)
+    query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.full_name, User.username)
+    branch = actor.visible_branch()
+    if branch is not None:
+        query = query.where(User.branch_id == branch)
+    return [
+        UserRow(
+            user.id,
+            user.username,
+            user.full_name,
+            user.role,
+            user.active,
+            keyring.locked_until(user.username, now),
+        )
+        for user in session.scalars(query)
+    ]
+
+
+def change_role(session: Session, actor: Actor, username: str, role: Role) -> User:
+    """Give a user another role. Raises PermissionDenied (a role the actor may not give or
+    manage), NotFound, or Conflict for the actor's own role; writes nothing then."""
+    actor.require(Permission.MANAGE_USERS)
+    user = _user_named(session, username)
+    _not_yourself(actor, user)
+    _require_manages(actor, user)
+    require_grant(actor, role)
+    if user.role is role:
+        return user
+    before = user.role
+    user.role = role
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.role",
+        "user_account",
+        user.id,
+        {"from": before.value, "to": role.value},
+    )
+    return user
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> User:
+    """Disable a user (they can no longer sign in on any laptop; nothing of theirs is deleted)
+    or enable them again. Raises PermissionDenied, NotFound, or Conflict for the actor
+    themselves; writes nothing then."""
+    actor.require(Permission.MANAGE_USERS)
+    user = _user_named(session, username)
+    _not_yourself(actor, user)
+    _require_manages(actor, user)
+    if user.active == active:
+        return user
+    user.active = active
+    session.flush()
+    action = "user.enable" if active else "user.disable"
+    audit.record(session, actor, action, "user_account", user.id)
+    return user
+
+
+def unlock_user(session: Session, actor: Actor, keyring: Keyring, username: str) -> User:
+    """End a user's lockout after wrong passwords on this laptop (kept in its key ring).
+    Raises PermissionDenied or NotFound; changes nothing then."""
+    user = _user_named(session, username)
+    _require_manages(actor, user)
+    keyring.unlock(user.username)
+    audit.record(session, actor, "user.unlock", "user_account", user.id)
     return user

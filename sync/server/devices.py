@@ -27,9 +27,9 @@ from db.values import check as check_value
 from romah_desktop import settings
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_
+from romah_desktop.permissions import may_grant
 from romah_desktop.services.users import user_credentials, validate_password, validate_username
 from romah_desktop.validation import validate_phone, validate_text
-from sync.server.rights import may_grant
 from sync.server.schema import hq_branch, hq_device, hq_enrolment, hq_quarantine, hq_row
 from sync.server.store import DeviceAuth, Refused, Store
 

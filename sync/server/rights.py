@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from db.enums import Role
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission, allowed, may_grant
 from sync.merge import META_FIELDS
 from sync.protocol import Change
 from sync.server.store import Batch, DeviceAuth, Row
@@ -30,19 +30,6 @@ OWN_FIELDS = frozenset({"password_hash", "private_key_box", "public_key"})
 def acting_users(changes: Iterable[Change]) -> set[tuple[str, str]]:
     """The user records HQ needs to judge `changes` (to load with the batch's rows)."""
     return {(USERS, c.u) for c in changes if c.u is not None}
-
-
-def may_grant(granter: Role, role: Role) -> bool:
-    """Whether `granter` may give a user `role`: a role that sees all branches grants any;
-    one that manages the users of its branch grants only roles that neither see all branches
-    nor manage users."""
-    if not allowed(granter, Permission.MANAGE_USERS):
-        return False
-    if allowed(granter, Permission.SEE_ALL_BRANCHES):
-        return True
-    return not (
-        allowed(role, Permission.SEE_ALL_BRANCHES) or allowed(role, Permission.MANAGE_USERS)
-    )
 
 
 def refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:

@@ -82,7 +82,12 @@ def test_every_change_through_a_service_writes_an_audit_event(
         delete_beneficiary(session, admin, person, "سجل مكرر")
     with workspace.transaction() as session:
         user = add_user(session, admin, "clerk", "موظف", Role.INTERVIEWER, "password-1")
-    trail = events(workspace)
+    everything = events(workspace)
+    # A new workspace starts with its branch and the reference library it is given.
+    assert [(e.action, e.entity) for e in everything[:6]] == [("workspace.init", "branch")] + [
+        ("reference.publish", "reference_document")
+    ] * 5
+    trail = everything[:1] + everything[6:]
     assert [(e.action, e.entity, e.entity_id) for e in trail] == [
         ("workspace.init", "branch", trail[0].entity_id),
         ("beneficiary.register", "beneficiary", person),
@@ -92,7 +97,7 @@ def test_every_change_through_a_service_writes_an_audit_event(
     ]
     assert all(e.user_id == admin.user_id for e in trail)
     assert all(e.device_id == workspace.device_id() for e in trail)
-    assert [e.device_seq for e in trail] == [1, 2, 3, 4, 5]
+    assert [e.device_seq for e in everything] == list(range(1, 11))
     assert trail[2].details == {"fields": ["city"]}
     assert trail[3].details == {"reason": "سجل مكرر"}
     assert [e.occurred_at for e in trail] == sorted(e.occurred_at for e in trail)
@@ -165,6 +170,7 @@ def test_an_untouched_chain_verifies(shared: Workspace, shared_admin: Actor) -> 
 
 
 def test_the_chain_continues_across_a_restart(workspace: Workspace, admin: Actor) -> None:
+    start = len(events(workspace))
     register(workspace, admin)
     workspace.close()
     reopened, actor = Workspace.unlock(workspace.data_dir, "admin", ADMIN_PASSWORD)
@@ -174,7 +180,7 @@ def test_the_chain_continues_across_a_restart(workspace: Workspace, admin: Actor
     finally:
         reopened.close()
     assert report.ok
-    assert report.events == 3
+    assert report.events == start + 2
 
 
 def test_changed_details_are_reported(workspace: Workspace, admin: Actor) -> None:
@@ -230,17 +236,19 @@ def test_a_recomputed_hash_still_breaks_the_next_link(workspace: Workspace, admi
 
 
 def test_a_deleted_event_in_the_middle_shows_as_a_gap(workspace: Workspace, admin: Actor) -> None:
+    start = len(events(workspace))
     for _ in range(3):
         register(workspace, admin)
+    middle = start + 2
     raw(
         workspace,
         "DROP TRIGGER audit_event_no_delete",
-        "DELETE FROM audit_event WHERE device_seq = 3",
+        f"DELETE FROM audit_event WHERE device_seq = {middle}",
     )
     report = verify(workspace, admin)
     assert not report.ok
-    assert report.events == 3
+    assert report.events == start + 2
     problems = [(p.device_seq, p.problem) for p in report.problems]
-    assert (4, "expected event 3") in problems
-    assert (4, "link to previous broken") in problems
-    assert all(seq == 4 for seq, _ in problems)
+    assert (middle + 1, f"expected event {middle}") in problems
+    assert (middle + 1, "link to previous broken") in problems
+    assert all(seq == middle + 1 for seq, _ in problems)

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from db.base import utcnow
 from db.enums import ReferenceKind, Role
 from db.models import ReferenceDocument
+from db.models.local import OutboxEntry
 from romah_desktop.errors import Conflict, FormErrors, NotFound, PermissionDenied
 from romah_desktop.labels import label
 from romah_desktop.services.library import (
@@ -22,6 +24,8 @@ from romah_desktop.services.library import (
     search_library,
     seed_relations_policy,
 )
+from romah_desktop.workspace import Workspace
+from tests.conftest import ADMIN_PASSWORD
 from tests.romah_desktop.test_intake import (
     World,
     arabic,
@@ -49,6 +53,14 @@ def publish(world: World, **changes: Any) -> str:
         return publish_reference(session, world[Role.HQ_ADMIN], **values).id
 
 
+def empty_library(world: World) -> None:
+    """Take the documents a new workspace starts with out of its library (tombstoned), for the
+    tests that publish their own from nothing."""
+    with world.ws.transaction() as session:
+        for document in session.scalars(sa.select(ReferenceDocument)):
+            document.deleted_at = utcnow()
+
+
 def test_the_relations_policy_is_seeded_with_its_dates(tmp_path: Path) -> None:
     mine = make_world(tmp_path)
     admin = mine[Role.HQ_ADMIN]
@@ -71,14 +83,15 @@ def test_the_relations_policy_is_seeded_with_its_dates(tmp_path: Path) -> None:
         assert session.scalar(sa.select(sa.func.count()).select_from(ReferenceDocument)) == count
         clerk = mine.clerk
         before_review = reference_documents(session, clerk, date(2024, 12, 25))
-        assert [(d.id, overdue) for d, overdue in before_review] == [(policy_id, False)]
+        assert {d.id: overdue for d, overdue in before_review}[policy_id] is False
         after_review = reference_documents(session, clerk, date(2024, 12, 26))
-        assert [(d.id, overdue) for d, overdue in after_review] == [(policy_id, True)]
+        assert {d.id: overdue for d, overdue in after_review}[policy_id] is True
     assert label(ReferenceKind.RELATIONS_POLICY, "ar") == "سياسة تنظيم العلاقة مع المستفيدين"
     mine.ws.close()
 
 
 def test_a_new_version_replaces_the_old_one_in_the_library(world: World) -> None:
+    empty_library(world)
     title = "اللائحة الأساسية للجمعية"
     old = publish(world, kind=ReferenceKind.BYLAWS, title=title, review_due_on=None)
     new = publish(
@@ -186,6 +199,7 @@ def test_every_role_reads_the_library(world: World) -> None:
 
 def test_versions_are_kept_and_listed_newest_first(tmp_path: Path) -> None:
     mine = make_world(tmp_path)
+    empty_library(mine)
     title = "دليل سياسة الدعم للمستفيدين"
     first = publish(
         mine,
@@ -224,6 +238,7 @@ def test_versions_are_kept_and_listed_newest_first(tmp_path: Path) -> None:
 
 def test_the_library_search_ignores_spelling_variants(tmp_path: Path) -> None:
     mine = make_world(tmp_path)
+    empty_library(mine)
     admin = mine[Role.HQ_ADMIN]
     with mine.ws.transaction() as session:
         policy = seed_relations_policy(session, admin).id
@@ -252,3 +267,31 @@ def test_the_library_search_ignores_spelling_variants(tmp_path: Path) -> None:
         )
         assert overdue == {policy: True, form: False}
     mine.ws.close()
+
+
+def test_a_new_workspace_has_the_policy_and_its_four_tools(tmp_path: Path) -> None:
+    mine = make_world(tmp_path)
+    with mine.ws.db.session() as session:
+        found = reference_documents(session, mine.clerk, date(2024, 9, 1))
+        kinds = {d.kind: d for d, overdue in found if not overdue}
+        assert set(kinds) == set(ReferenceKind) and len(found) == 5
+        for document in kinds.values():
+            assert document.approved_on == date(2024, 8, 29)
+            assert document.review_due_on is not None and document.body
+            assert "جمعية رومة" in document.body  # each says whose reference document it is
+        assert kinds[ReferenceKind.RELATIONS_POLICY].review_due_on == date(2024, 12, 25)
+        assert kinds[ReferenceKind.BYLAWS].review_due_on == date(2025, 8, 29)
+        assert kinds[ReferenceKind.SUPPORT_REQUEST_FORM].title == "طلب دعم مستفيد"
+        # Published like any document: audited, and waiting in the outbox to sync.
+        outbox = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.table_name == "reference_document")
+        )
+        assert outbox == 5
+    mine.ws.close()
+    # Opening the workspace again seeds nothing more.
+    again, _ = Workspace.unlock(tmp_path / "data", "admin", ADMIN_PASSWORD)
+    with again.db.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ReferenceDocument)) == 5
+    again.close()

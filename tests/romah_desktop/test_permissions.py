@@ -109,7 +109,7 @@ def test_the_matrix_covers_every_permission() -> None:
     assert all(MATRIX[p] <= set(Role) for p in Permission)
     # The matrix as the policy describes it, for the actions tested here.
     assert MATRIX[Permission.DELETE_BENEFICIARY] == {Role.BRANCH_MANAGER, Role.HQ_ADMIN}
-    assert MATRIX[Permission.MANAGE_USERS] == {Role.HQ_ADMIN}
+    assert MATRIX[Permission.MANAGE_USERS] == {Role.BRANCH_MANAGER, Role.HQ_ADMIN}
     assert Role.COMMITTEE_MEMBER not in MATRIX[Permission.REGISTER_BENEFICIARY]
 
 

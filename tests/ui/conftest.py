@@ -76,6 +76,24 @@ def database_of(app: RomahApp) -> Iterator[Workspace]:
         workspace.close()
 
 
+def only_the_policy(workspace: Workspace) -> None:
+    """Leave the relations policy alone in the library a new workspace is given (its four
+    tools are removed), for the tests that follow one document through the window."""
+    import sqlalchemy as sa
+
+    from db.base import utcnow
+    from db.enums import ReferenceKind
+    from db.models import ReferenceDocument
+
+    with workspace.transaction() as session:
+        for document in session.scalars(
+            sa.select(ReferenceDocument).where(
+                ReferenceDocument.kind != ReferenceKind.RELATIONS_POLICY
+            )
+        ):
+            document.deleted_at = utcnow()
+
+
 @pytest.fixture
 def romah_app(qapp: QApplication, workspace: Workspace) -> Iterator[RomahApp]:
     """The application on the test workspace, showing the sign-in."""

@@ -15,7 +15,7 @@ from tests.romah_desktop.test_encryption import cannot_read_with_plain_sqlite, m
 from tests.ui.conftest import close_app, screenshot, sign_in, type_text
 from ui.app import RomahApp
 from ui.login import FirstRunDialog, RecoveryKeyDialog
-from ui.qt import QApplication, QDialogButtonBox, QLabel
+from ui.qt import QApplication, QDialogButtonBox, QLabel, Qt
 
 
 @pytest.fixture
@@ -83,3 +83,48 @@ def test_an_old_plain_database_is_encrypted_at_the_first_sign_in(
         cannot_read_with_plain_sqlite(folder / "romah.db")
     finally:
         close_app(app)
+
+
+def test_the_first_user_is_the_branch_manager_who_also_works_the_front_desk(
+    qtbot: QtBot, fresh_app: RomahApp
+) -> None:
+    """A branch set up through the window works from it: its first user receives people (the
+    Intake menu, a logged contact) and looks after the branch's users."""
+    from db.enums import Role
+    from tests.ui.test_pages import open_dialog, save_by_enter
+    from ui.pages.contacts import ContactsPage
+
+    dialog = fresh_app.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    for key, text in (
+        ("branch", "RYD"),
+        ("branch_name", "فرع الرياض"),
+        ("username", "manager"),
+        ("full_name", "نورة العتيبي"),
+        ("password", ADMIN_PASSWORD),
+        ("confirm", ADMIN_PASSWORD),
+    ):
+        type_text(dialog.fields[key], text)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(
+        lambda: dialog.recovery is not None and dialog.recovery.isVisible(), timeout=15_000
+    )
+    assert dialog.recovery is not None
+    dialog.recovery.kept.setChecked(True)
+    with qtbot.waitSignal(dialog.sig_created):
+        dialog.recovery.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    window = sign_in(qtbot, fresh_app, "manager", ADMIN_PASSWORD)
+    assert window.ctx.actor.role is Role.BRANCH_MANAGER
+    menus = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert "استقبال" in menus, menus
+    assert "users" in window.pages  # the branch's users are managed in the window
+    window.show_page("contacts")
+    contacts = window.pages["contacts"]
+    assert isinstance(contacts, ContactsPage) and contacts.log_button.isEnabled()
+    logging = open_dialog(qtbot, contacts)
+    logging.inquiry.setFocus()
+    qtbot.keyClick(logging.inquiry, Qt.Key.Key_Space)
+    type_text(logging.inquirer_name, "سائل من الباب")
+    type_text(logging.inquirer_phone, "0551234567")
+    type_text(logging.subject, "استفسار عن الدعم")
+    assert save_by_enter(qtbot, logging)

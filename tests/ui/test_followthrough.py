@@ -38,7 +38,7 @@ from romah_desktop.services.intake.declarations import sign_declaration
 from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from tests.helpers.people import person_form
-from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, only_the_policy, screenshot, type_text, wait_idle
 from tests.ui.test_intake import draw
 from ui.app import RomahApp
 from ui.main_window import MainWindow
@@ -401,6 +401,8 @@ def test_the_library_publishes_a_version_keeps_the_old_and_flags_reviews(
     admin = main_window.ctx.actor
     with database_of(romah_app) as workspace, workspace.transaction() as session:
         seed_relations_policy(session, admin)  # its review was due on 2024-12-25
+    with database_of(romah_app) as workspace:
+        only_the_policy(workspace)
     library = show(qtbot, romah_app, main_window, "library")
     assert isinstance(library, LibraryPage)
     assert library.publish_button.isVisible()

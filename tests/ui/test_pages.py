@@ -23,7 +23,7 @@ from romah_desktop.services.library import seed_relations_policy
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.services.research import refer_to_research
 from tests.helpers.people import person_form
-from tests.ui.conftest import database_of, screenshot, type_text, wait_idle
+from tests.ui.conftest import database_of, only_the_policy, screenshot, type_text, wait_idle
 from ui import i18n
 from ui.app import RomahApp
 from ui.contacts_dialog import ContactDialog
@@ -516,6 +516,8 @@ def test_the_library_flags_an_overdue_review_and_searches(
 ) -> None:
     with database_of(romah_app) as workspace, workspace.transaction() as session:
         seed_relations_policy(session, main_window.ctx.actor)
+    with database_of(romah_app) as workspace:
+        only_the_policy(workspace)
     library = page(qtbot, romah_app, main_window, "library")
     assert isinstance(library, LibraryPage)
     qtmodeltester.check(library.model)

@@ -12,6 +12,7 @@ from romah_desktop.changes import Change
 from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
+from romah_desktop.services.committee.watch import escalate_overdue
 from romah_desktop.services.context import Actor
 from romah_desktop.services.feedback import (
     FEEDBACK_DUE_SOON_DAYS,
@@ -296,6 +297,14 @@ class TodayPage(QWidget):
         today = date.today()
         limit = self.limit
         self.summary.setText(self.tr("Loading…"))
+        # Requests past the committee's due date are escalated before the day is read, so
+        # that the manager finds them flagged without anyone acting.
+        self.ctx.run(
+            lambda session, actor: escalate_overdue(session, actor, today),
+            self._escalated,
+            lambda error: self.message.setText(error_text(error)),
+            owner=self,
+        )
         self.deadlines.refresh(today)
         self.ctx.run(
             lambda session, actor: my_day(session, actor, today, limit),
@@ -310,6 +319,12 @@ class TodayPage(QWidget):
                 lambda error: self.message.setText(error_text(error)),
                 owner=self,
             )
+
+    def _escalated(self, request_ids: list[str]) -> None:
+        # Only a write that escalated something is announced (the status bar, the committee's
+        # pages look again); announcing none would reload Today for nothing.
+        if request_ids:
+            self.ctx.sig_changed.emit({Change.ESCALATION})
 
     def _show(self, day: Today) -> None:
         self.day = day

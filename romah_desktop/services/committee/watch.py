@@ -21,7 +21,8 @@ from db.ids import new_id
 from db.models import DeadlineEscalation, SupportRequest
 from romah_desktop.dates import format_dual
 from romah_desktop.errors import Conflict, ValidationError
-from romah_desktop.i18n import N_
+from romah_desktop.grammar import REQUEST, count_phrase
+from romah_desktop.i18n import N_, translate
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services import audit
 from romah_desktop.services.committee import deadline
@@ -171,6 +172,88 @@ def escalate(
         {"request": request.id},
     )
     return escalation
+
+
+def _overdue(actor: Actor, today: date) -> sa.Select[SupportRequest]:
+    """Requests awaiting the committee whose answer was due before `today`, in the actor's
+    reach (a request returned for more information is not: its clock is stopped)."""
+    return open_requests(actor, [RequestStatus.SUBMITTED]).where(
+        SupportRequest.committee_due_on < today
+    )
+
+
+def overdue_count(session: Session, actor: Actor, today: date) -> int:
+    """How many requests in the actor's reach are past the committee's due date, unanswered.
+    Raises PermissionDenied."""
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    counted = sa.select(sa.func.count()).select_from(_overdue(actor, today).subquery())
+    return int(session.scalar(counted) or 0)
+
+
+def overdue_notice(count: int, lang: str | None = None) -> str:
+    """The sentence telling the signed-in user how many requests are overdue ("" for none)."""
+    if count <= 0:
+        return ""
+    return translate(
+        N_("The research committee's answer is overdue for {count}."),
+        lang,
+        count=count_phrase(count, REQUEST, lang, oblique=True),
+    )
+
+
+def overdue_status(count: int, lang: str | None = None) -> str:
+    """The status bar's count of overdue requests ("" for none)."""
+    if count <= 0:
+        return ""
+    return translate(
+        N_("Committee's answer overdue: {count}"),
+        lang,
+        count=count_phrase(count, REQUEST, lang),
+    )
+
+
+def escalate_overdue(
+    session: Session, actor: Actor, today: date, *, now: datetime | None = None
+) -> list[str]:
+    """Escalate every request in the actor's reach that is past the committee's due date and
+    not yet escalated, without anyone asking (at sign-in and when Today is loaded): each is
+    recorded, audited and synced as a manager's escalation is, in the name of the user signed
+    in when it happened, with a note saying it was automatic. Returns the escalated requests'
+    ids, most overdue first; again on the same data, it writes nothing. Raises
+    PermissionDenied."""
+    actor.require(Permission.VIEW_BENEFICIARIES)
+    escalations = sa.select(DeadlineEscalation.request_id).where(
+        DeadlineEscalation.deleted_at.is_(None)
+    )
+    requests = session.scalars(
+        _overdue(actor, today)
+        .where(SupportRequest.id.not_in(escalations))
+        .order_by(SupportRequest.committee_due_on, SupportRequest.request_number)
+    ).all()
+    at = now or utcnow()
+    for request in requests:
+        assert request.committee_due_on is not None
+        escalation = DeadlineEscalation(
+            id=new_id(),
+            request_id=request.id,
+            branch_id=request.branch_id,
+            escalated_by_user_id=actor.user_id,
+            escalated_at=at,
+            note=translate(
+                N_("Escalated automatically: the committee's answer was due on {due}."),
+                due=format_dual(request.committee_due_on),
+            ),
+        )
+        session.add(escalation)
+        audit.record(
+            session,
+            actor,
+            "deadline.escalate",
+            "deadline_escalation",
+            escalation.id,
+            {"request": request.id, "automatic": True},
+        )
+    return [request.id for request in requests]
 
 
 def compliance_period(today: date) -> tuple[date, date]:

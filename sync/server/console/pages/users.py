@@ -18,7 +18,7 @@ from db.enums import Role
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
-from romah_desktop.permissions import Permission
+from romah_desktop.permissions import Permission, may_grant
 from romah_desktop.services.users import validate_password
 from sync.server import devices
 from sync.server.console import auth
@@ -28,7 +28,6 @@ from sync.server.console.auth import ConsoleUser
 from sync.server.console.pages.branches import CORRECT, form_errors
 from sync.server.console.web import console_of, language
 from sync.server.hub import Hub
-from sync.server.rights import may_grant
 from sync.server.store import Refused
 
 router = APIRouter()
