@@ -29,8 +29,10 @@ class StatusBar(QStatusBar):
         self.overdue = QLabel()
         self.overdue.setObjectName("status_overdue")
         self.overdue.setVisible(False)
+        # On the reading side: the right in Arabic, the left in English (a permanent widget
+        # would sit on the far side; the bar shows no passing messages that hide these).
         for widget in (self.user, self.branch, self.link, self.waiting, self.sync, self.overdue):
-            self.addPermanentWidget(widget)
+            self.addWidget(widget)
         # A bound method, not a lambda: the connection then ends with the bar.
         ctx.sig_changed.connect(self._changed)
 

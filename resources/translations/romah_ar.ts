@@ -78,11 +78,11 @@
     </message>
     <message>
         <source>&amp;Make the PDF</source>
-        <translation>أنشئ الملف (&amp;M)</translation>
+        <translation>&amp;أنشئ الملف</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation>إلغاء (&amp;C)</translation>
+        <translation>&amp;إلغاء</translation>
     </message>
     <message>
         <source>Close</source>
@@ -90,11 +90,11 @@
     </message>
     <message>
         <source>&amp;Forms</source>
-        <translation>النماذج (&amp;F)</translation>
+        <translation>&amp;النماذج</translation>
     </message>
     <message>
         <source>&amp;Day</source>
-        <translation>اليوم (&amp;D)</translation>
+        <translation>&amp;اليوم</translation>
     </message>
     <message>
         <source>Receipts to print for this day: {count}.</source>
@@ -798,19 +798,19 @@
     </message>
     <message>
         <source>&amp;Clear the signature</source>
-        <translation>امسح التوقيع (&amp;C)</translation>
+        <translation>&amp;امسح التوقيع</translation>
     </message>
     <message>
         <source>Signed on &amp;paper instead</source>
-        <translation>وُقّع على الورق بدلًا من ذلك (&amp;P)</translation>
+        <translation>&amp;وُقّع على الورق بدلًا من ذلك</translation>
     </message>
     <message>
         <source>Declaration &amp;language</source>
-        <translation>لغة الإقرار (&amp;L)</translation>
+        <translation>&amp;لغة الإقرار</translation>
     </message>
     <message>
         <source>&amp;Signed by</source>
-        <translation>الموقّع (&amp;S)</translation>
+        <translation>&amp;الموقّع</translation>
     </message>
     <message>
         <source>Signature</source>
@@ -837,7 +837,7 @@
     </message>
     <message>
         <source>Check the committee's &amp;answer again</source>
-        <translation>تحقّق من ردّ اللجنة مجددًا (&amp;A)</translation>
+        <translation>&amp;تحقّق من ردّ اللجنة مجددًا</translation>
     </message>
     <message>
         <source>e.g. a food basket for a family of five</source>
@@ -853,19 +853,19 @@
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation>الخدمة (&amp;S)</translation>
+        <translation>&amp;الخدمة</translation>
     </message>
     <message>
         <source>A&amp;mount (riyals)</source>
-        <translation>المبلغ بالريال (&amp;M)</translation>
+        <translation>&amp;المبلغ بالريال</translation>
     </message>
     <message>
         <source>&amp;Items</source>
-        <translation>المواد (&amp;I)</translation>
+        <translation>&amp;المواد</translation>
     </message>
     <message>
         <source>Delivered &amp;on</source>
-        <translation>تاريخ التسليم (&amp;O)</translation>
+        <translation>&amp;تاريخ التسليم</translation>
     </message>
     <message>
         <source>{amount} riyals</source>
@@ -951,7 +951,7 @@
     </message>
     <message>
         <source>&amp;Clear the signature</source>
-        <translation>امسح التوقيع (&amp;C)</translation>
+        <translation>&amp;امسح التوقيع</translation>
     </message>
     <message>
         <source>Signed a &amp;paper receipt instead</source>
@@ -1050,15 +1050,15 @@
     </message>
     <message>
         <source>&amp;Continue</source>
-        <translation>تابِع (&amp;C)</translation>
+        <translation>&amp;تابِع</translation>
     </message>
     <message>
         <source>&amp;Discard…</source>
-        <translation>احذف… (&amp;D)</translation>
+        <translation>&amp;احذف…</translation>
     </message>
     <message>
         <source>&amp;Later</source>
-        <translation>لاحقًا (&amp;L)</translation>
+        <translation>&amp;لاحقًا</translation>
     </message>
     <message>
         <source>Discard the draft</source>
@@ -1552,19 +1552,19 @@
     <name>IntakeWizard</name>
     <message>
         <source>&amp;Next</source>
-        <translation>التالي (&amp;N)</translation>
+        <translation>&amp;التالي</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>السابق (&amp;B)</translation>
+        <translation>&amp;السابق</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
-        <translation>إنهاء (&amp;F)</translation>
+        <translation>&amp;إنهاء</translation>
     </message>
     <message>
         <source>&amp;Keep for later</source>
-        <translation>احفظه لوقت لاحق (&amp;K)</translation>
+        <translation>&amp;احفظه لوقت لاحق</translation>
     </message>
     <message>
         <source>Guided intake — {person}</source>
@@ -1883,7 +1883,7 @@
     </message>
     <message>
         <source>&amp;Print</source>
-        <translation>طباعة (&amp;P)</translation>
+        <translation>&amp;طباعة</translation>
     </message>
     <message>
         <source>Choose a request, declaration, interview, decision or service in the timeline to print its form.</source>
@@ -1891,23 +1891,23 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation>طباعة… (&amp;P)</translation>
+        <translation>&amp;طباعة…</translation>
     </message>
     <message>
         <source>Blank support &amp;request form</source>
-        <translation>نموذج طلب دعم فارغ (&amp;R)</translation>
+        <translation>&amp;نموذج طلب دعم فارغ</translation>
     </message>
     <message>
         <source>Blank &amp;declaration</source>
-        <translation>نموذج إقرار فارغ (&amp;D)</translation>
+        <translation>&amp;نموذج إقرار فارغ</translation>
     </message>
     <message>
         <source>&amp;Batch print receipts or letters…</source>
-        <translation>طباعة إيصالات أو خطابات يوم كامل… (&amp;B)</translation>
+        <translation>&amp;طباعة إيصالات أو خطابات يوم كامل…</translation>
     </message>
     <message>
         <source>&amp;Verify a printed form…</source>
-        <translation>التحقق من نموذج مطبوع… (&amp;V)</translation>
+        <translation>&amp;التحقق من نموذج مطبوع…</translation>
     </message>
 </context>
 <context>
@@ -1950,7 +1950,7 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation>طباعة… (&amp;P)</translation>
+        <translation>&amp;طباعة…</translation>
     </message>
     <message>
         <source>Print on a printer of this computer (Ctrl+P)</source>
@@ -1958,7 +1958,7 @@
     </message>
     <message>
         <source>&amp;Save as PDF…</source>
-        <translation>حفظ بصيغة PDF في ملف… (&amp;S)</translation>
+        <translation>&amp;حفظ بصيغة PDF في ملف…</translation>
     </message>
     <message>
         <source>Save the document as a PDF file (Ctrl+S)</source>
@@ -2304,7 +2304,7 @@
     </message>
     <message>
         <source>&amp;Register a new person…</source>
-        <translation>سجّل مستفيدًا جديدًا… (&amp;R)</translation>
+        <translation>&amp;سجّل مستفيدًا جديدًا…</translation>
     </message>
     <message>
         <source>Needed for cash and rent, e.g. 1500</source>
@@ -2320,27 +2320,27 @@
     </message>
     <message>
         <source>Find the &amp;person</source>
-        <translation>ابحث عن المستفيد (&amp;P)</translation>
+        <translation>&amp;ابحث عن المستفيد</translation>
     </message>
     <message>
         <source>C&amp;hannel</source>
-        <translation>قناة التواصل (&amp;H)</translation>
+        <translation>&amp;قناة التواصل</translation>
     </message>
     <message>
         <source>Request &amp;type</source>
-        <translation>نوع الطلب (&amp;T)</translation>
+        <translation>&amp;نوع الطلب</translation>
     </message>
     <message>
         <source>&amp;Amount requested (riyals)</source>
-        <translation>المبلغ المطلوب بالريال (&amp;A)</translation>
+        <translation>&amp;المبلغ المطلوب بالريال</translation>
     </message>
     <message>
         <source>&amp;What they asked</source>
-        <translation>ما يطلبه (&amp;W)</translation>
+        <translation>&amp;ما يطلبه</translation>
     </message>
     <message>
         <source>&amp;Details</source>
-        <translation>التفاصيل (&amp;D)</translation>
+        <translation>&amp;التفاصيل</translation>
     </message>
     <message>
         <source>Chosen: {person}</source>
@@ -2363,7 +2363,7 @@
     </message>
     <message>
         <source>&amp;Refer to social research: the procedure is unclear to the person</source>
-        <translation>أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيد (&amp;R)</translation>
+        <translation>&amp;أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيد</translation>
     </message>
     <message>
         <source>What the person wants to understand</source>
@@ -2375,11 +2375,11 @@
     </message>
     <message>
         <source>The person's &amp;question</source>
-        <translation>سؤال المستفيد (&amp;Q)</translation>
+        <translation>&amp;سؤال المستفيد</translation>
     </message>
     <message>
         <source>&amp;Officer</source>
-        <translation>المسؤول (&amp;O)</translation>
+        <translation>&amp;المسؤول</translation>
     </message>
     <message>
         <source>Referred: the question is in the social research queue.</source>
@@ -2460,7 +2460,7 @@
     </message>
     <message>
         <source>Check a renewed &amp;document</source>
-        <translation>تحقّق من مستند مُجدَّد (&amp;D)</translation>
+        <translation>&amp;تحقّق من مستند مُجدَّد</translation>
     </message>
     <message>
         <source>Registration: {status}</source>
@@ -3104,7 +3104,7 @@
     </message>
     <message>
         <source>Take a ne&amp;w declaration</source>
-        <translation>خذ إقرارًا جديدًا (&amp;W)</translation>
+        <translation>&amp;خذ إقرارًا جديدًا</translation>
     </message>
     <message>
         <source>{amount} riyals</source>
@@ -3765,11 +3765,11 @@ Reason: {reason}</source>
     </message>
     <message>
         <source>&amp;Code</source>
-        <translation>الرمز (&amp;C)</translation>
+        <translation>&amp;الرمز</translation>
     </message>
     <message>
         <source>&amp;Verify</source>
-        <translation>تحقّق (&amp;V)</translation>
+        <translation>&amp;تحقّق</translation>
     </message>
     <message>
         <source>Every value printed on the paper, and the record now:</source>
@@ -3836,7 +3836,7 @@ Reason: {reason}</source>
     </message>
     <message>
         <source>Add another &amp;document</source>
-        <translation>أضف مستندًا آخر (&amp;D)</translation>
+        <translation>&amp;أضف مستندًا آخر</translation>
     </message>
     <message>
         <source>{name} — ID {national_id} — file {file_number} — request: {kind}</source>

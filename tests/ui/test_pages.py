@@ -205,8 +205,11 @@ def test_log_a_contact_by_keyboard_on_every_channel(
     assert letter_row.letter_date == date(2024, 8, 24)
     model = contacts.model
     letter_index = model.index(rows.index(letter_row), ContactsModel.LETTER)
-    assert letter_index.data() == "1446/خ/77 — 1446/02/20 هـ"
+    # Both calendars in the cell, as every other date in the window (the finding: Hijri alone).
+    assert letter_index.data() == "1446/خ/77 — 1446/02/20 هـ (2024/08/24 م)"
     assert "2024/08/24" in letter_index.data(Qt.ItemDataRole.ToolTipRole)
+    when = model.index(rows.index(letter_row), ContactsModel.WHEN).data()
+    assert " هـ (" in when and " م)" in when
     inquiry = next(r for r in rows if r.channel == Channel.PHONE)
     assert not inquiry.registered and inquiry.inquirer_phone == "+966551234567"
     assert model.index(rows.index(inquiry), ContactsModel.PERSON).data(

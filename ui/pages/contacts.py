@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from db.enums import Channel
 from romah_desktop.changes import Change
-from romah_desktop.dates import to_hijri
+from romah_desktop.dates import format_dual
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.queues import ContactRow, list_contacts
@@ -55,9 +55,9 @@ class ContactsModel(PagedRowsModel[ContactRow]):
 
     def cell(self, row: ContactRow, column: int) -> str:
         if column == self.WHEN:
-            # A dense log: Hijri dates here, both calendars in the tooltips.
+            # Both calendars, as every other date in the window.
             moment = row.occurred_at.astimezone()
-            return f"{to_hijri(moment.date())}  {moment:%H:%M}"
+            return f"{format_dual(moment.date())}  {moment:%H:%M}"
         if column == self.CHANNEL:
             return label(row.channel)
         if column == self.PERSON:
@@ -67,14 +67,14 @@ class ContactsModel(PagedRowsModel[ContactRow]):
         if column == self.SUBJECT:
             return row.subject
         if column == self.LETTER:
-            # A letter is known by its reference and Hijri date; the tooltip adds the Gregorian.
+            # A letter is known by its reference and its date, in both calendars.
             if row.letter_reference is None:
                 return ""
             if row.letter_date is None:
                 return row.letter_reference
-            return f"{row.letter_reference} — {to_hijri(row.letter_date)}"
+            return f"{row.letter_reference} — {format_dual(row.letter_date)}"
         if column == self.FOLLOW_UP:
-            return "" if row.follow_up_on is None else to_hijri(row.follow_up_on)
+            return "" if row.follow_up_on is None else format_dual(row.follow_up_on)
         return ""
 
     def tooltip(self, row: ContactRow, column: int) -> str | None:

@@ -44,7 +44,6 @@ from ui.qt import (
     QModelIndex,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     Qt,
     QTabWidget,
@@ -54,6 +53,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.form_dialog import ERROR_STYLE, FormDialog
+from ui.widgets.numbers import NumberBox
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import (
     RowRole,
@@ -421,7 +421,7 @@ class FeedbackDialog(FormDialog):
         self.text.setObjectName("text")
         self.text.setTabChangesFocus(True)
         follow_reading_side(self.text)
-        self.due_in_days = QSpinBox()
+        self.due_in_days = NumberBox()
         self.due_in_days.setObjectName("due_in_days")
         self.due_in_days.setRange(1, 365)
         self.due_in_days.setValue(14)

@@ -64,7 +64,6 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QTabWidget,
     QTimer,
@@ -74,6 +73,7 @@ from ui.qt import (
 )
 from ui.widgets.charts import ChartCard, FigureTile
 from ui.widgets.date_field import ERROR_STYLE, DualDateField
+from ui.widgets.numbers import NumberBox
 from ui.widgets.scrolling import scrolled
 from ui.widgets.tables import RowsModel, dual, make_table, page_title, stretch_columns
 
@@ -200,7 +200,7 @@ class ReportsPage(QWidget):
         self.mode.addItem(self.tr("Hijri year"), self.HIJRI_YEAR)
         self.mode.addItem(self.tr("Gregorian month"), self.GREGORIAN_MONTH)
         self.mode.addItem(self.tr("From date to date"), self.DATES)
-        self.hijri_year = QSpinBox()
+        self.hijri_year = NumberBox()
         self.hijri_year.setObjectName("report_hijri_year")
         self.hijri_year.setRange(HIJRI_MIN[0], HIJRI_MAX[0])
         self.hijri_year.setValue(hijri_year)
@@ -209,7 +209,7 @@ class ReportsPage(QWidget):
         for number in range(1, 13):
             self.hijri_month.addItem(f"{number:02d} {hijri_month_name(number)}", number)
         self.hijri_month.setCurrentIndex(hijri_month_number - 1)
-        self.year = QSpinBox()
+        self.year = NumberBox()
         self.year.setObjectName("report_year")
         self.year.setRange(1925, 2077)
         self.year.setValue(today.year)
@@ -233,7 +233,7 @@ class ReportsPage(QWidget):
             line.addStretch(1)
             return holder
 
-        self.year_for_month = QSpinBox()  # the Hijri month's year (its own, to keep both)
+        self.year_for_month = NumberBox()  # the Hijri month's year (its own, to keep both)
         self.year_for_month.setObjectName("report_hijri_month_year")
         self.year_for_month.setRange(HIJRI_MIN[0], HIJRI_MAX[0])
         self.year_for_month.setValue(hijri_year)

@@ -20,6 +20,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.numbers import NumberBox
 
 # Each language by its own name, so a reader of either can find theirs.
 _LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
@@ -48,7 +49,7 @@ class SettingsPage(QWidget):
         for declared in settings.SETTINGS.values():
             if declared.type is not int:
                 continue
-            spin = QSpinBox()
+            spin = NumberBox()
             spin.setObjectName(declared.key)
             spin.setRange(declared.minimum, declared.maximum)
             self.numbers[declared.key] = spin
