@@ -2,9 +2,8 @@
 window uses), registered once with ReportLab and embedded (subset) in every PDF.
 
 IBM Plex Sans Arabic is the text face; Amiri, a formal naskh, is used only for the society's
-name at the head of letters. Amiri's harakat are placed by the font's positioning tables,
-which ReportLab does not apply, so text that may carry harakat (names, free text) is always
-set in Plex, whose zero-width marks sit over their letter without help.
+name at the head of letters. Both are shaped by HarfBuzz with their own tables (see
+arabic_text), so joined forms, cursive attachment and harakat are where each font puts them.
 """
 
 # ReportLab, qrcode and python-bidi ship no type hints.
