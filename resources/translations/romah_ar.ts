@@ -78,11 +78,11 @@
     </message>
     <message>
         <source>&amp;Make the PDF</source>
-        <translation>&amp;أنشئ الملف</translation>
+        <translation>أنشئ الملف (&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation>&amp;إلغاء</translation>
+        <translation>إلغاء (&amp;C)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -90,11 +90,11 @@
     </message>
     <message>
         <source>&amp;Forms</source>
-        <translation>&amp;النماذج</translation>
+        <translation>النماذج (&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Day</source>
-        <translation>&amp;اليوم</translation>
+        <translation>اليوم (&amp;D)</translation>
     </message>
     <message>
         <source>Receipts to print for this day: {count}.</source>
@@ -798,19 +798,19 @@
     </message>
     <message>
         <source>&amp;Clear the signature</source>
-        <translation>&amp;امسح التوقيع</translation>
+        <translation>امسح التوقيع (&amp;C)</translation>
     </message>
     <message>
         <source>Signed on &amp;paper instead</source>
-        <translation>&amp;وُقّع على الورق بدلًا من ذلك</translation>
+        <translation>وُقّع على الورق بدلًا من ذلك (&amp;P)</translation>
     </message>
     <message>
         <source>Declaration &amp;language</source>
-        <translation>&amp;لغة الإقرار</translation>
+        <translation>لغة الإقرار (&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Signed by</source>
-        <translation>&amp;الموقّع</translation>
+        <translation>الموقّع (&amp;S)</translation>
     </message>
     <message>
         <source>Signature</source>
@@ -837,7 +837,7 @@
     </message>
     <message>
         <source>Check the committee's &amp;answer again</source>
-        <translation>&amp;تحقّق من ردّ اللجنة مجددًا</translation>
+        <translation>تحقّق من ردّ اللجنة مجددًا (&amp;A)</translation>
     </message>
     <message>
         <source>e.g. a food basket for a family of five</source>
@@ -853,19 +853,19 @@
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation>&amp;الخدمة</translation>
+        <translation>الخدمة (&amp;S)</translation>
     </message>
     <message>
         <source>A&amp;mount (riyals)</source>
-        <translation>&amp;المبلغ بالريال</translation>
+        <translation>المبلغ بالريال (&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Items</source>
-        <translation>&amp;المواد</translation>
+        <translation>المواد (&amp;I)</translation>
     </message>
     <message>
         <source>Delivered &amp;on</source>
-        <translation>&amp;تاريخ التسليم</translation>
+        <translation>تاريخ التسليم (&amp;O)</translation>
     </message>
     <message>
         <source>{amount} riyals</source>
@@ -951,7 +951,7 @@
     </message>
     <message>
         <source>&amp;Clear the signature</source>
-        <translation>&amp;امسح التوقيع</translation>
+        <translation>امسح التوقيع (&amp;C)</translation>
     </message>
     <message>
         <source>Signed a &amp;paper receipt instead</source>
@@ -1050,15 +1050,15 @@
     </message>
     <message>
         <source>&amp;Continue</source>
-        <translation>&amp;تابِع</translation>
+        <translation>تابِع (&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Discard…</source>
-        <translation>&amp;احذف…</translation>
+        <translation>احذف… (&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Later</source>
-        <translation>&amp;لاحقًا</translation>
+        <translation>لاحقًا (&amp;L)</translation>
     </message>
     <message>
         <source>Discard the draft</source>
@@ -1552,19 +1552,19 @@
     <name>IntakeWizard</name>
     <message>
         <source>&amp;Next</source>
-        <translation>&amp;التالي</translation>
+        <translation>التالي (&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>&amp;السابق</translation>
+        <translation>السابق (&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
-        <translation>&amp;إنهاء</translation>
+        <translation>إنهاء (&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Keep for later</source>
-        <translation>&amp;احفظه لوقت لاحق</translation>
+        <translation>احفظه لوقت لاحق (&amp;K)</translation>
     </message>
     <message>
         <source>Guided intake — {person}</source>
@@ -1883,7 +1883,7 @@
     </message>
     <message>
         <source>&amp;Print</source>
-        <translation>&amp;طباعة</translation>
+        <translation>طباعة (&amp;P)</translation>
     </message>
     <message>
         <source>Choose a request, declaration, interview, decision or service in the timeline to print its form.</source>
@@ -1891,23 +1891,23 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation>&amp;طباعة…</translation>
+        <translation>طباعة… (&amp;P)</translation>
     </message>
     <message>
         <source>Blank support &amp;request form</source>
-        <translation>&amp;نموذج طلب دعم فارغ</translation>
+        <translation>نموذج طلب دعم فارغ (&amp;R)</translation>
     </message>
     <message>
         <source>Blank &amp;declaration</source>
-        <translation>&amp;نموذج إقرار فارغ</translation>
+        <translation>نموذج إقرار فارغ (&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Batch print receipts or letters…</source>
-        <translation>&amp;طباعة إيصالات أو خطابات يوم كامل…</translation>
+        <translation>طباعة إيصالات أو خطابات يوم كامل… (&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Verify a printed form…</source>
-        <translation>&amp;التحقق من نموذج مطبوع…</translation>
+        <translation>التحقق من نموذج مطبوع… (&amp;V)</translation>
     </message>
 </context>
 <context>
@@ -1950,7 +1950,7 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation>&amp;طباعة…</translation>
+        <translation>طباعة… (&amp;P)</translation>
     </message>
     <message>
         <source>Print on a printer of this computer (Ctrl+P)</source>
@@ -1958,7 +1958,7 @@
     </message>
     <message>
         <source>&amp;Save as PDF…</source>
-        <translation>&amp;حفظ بصيغة PDF في ملف…</translation>
+        <translation>حفظ بصيغة PDF في ملف… (&amp;S)</translation>
     </message>
     <message>
         <source>Save the document as a PDF file (Ctrl+S)</source>
@@ -2304,7 +2304,7 @@
     </message>
     <message>
         <source>&amp;Register a new person…</source>
-        <translation>&amp;سجّل مستفيدًا جديدًا…</translation>
+        <translation>سجّل مستفيدًا جديدًا… (&amp;R)</translation>
     </message>
     <message>
         <source>Needed for cash and rent, e.g. 1500</source>
@@ -2320,27 +2320,27 @@
     </message>
     <message>
         <source>Find the &amp;person</source>
-        <translation>&amp;ابحث عن المستفيد</translation>
+        <translation>ابحث عن المستفيد (&amp;P)</translation>
     </message>
     <message>
         <source>C&amp;hannel</source>
-        <translation>&amp;قناة التواصل</translation>
+        <translation>قناة التواصل (&amp;H)</translation>
     </message>
     <message>
         <source>Request &amp;type</source>
-        <translation>&amp;نوع الطلب</translation>
+        <translation>نوع الطلب (&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Amount requested (riyals)</source>
-        <translation>&amp;المبلغ المطلوب بالريال</translation>
+        <translation>المبلغ المطلوب بالريال (&amp;A)</translation>
     </message>
     <message>
         <source>&amp;What they asked</source>
-        <translation>&amp;ما يطلبه</translation>
+        <translation>ما يطلبه (&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Details</source>
-        <translation>&amp;التفاصيل</translation>
+        <translation>التفاصيل (&amp;D)</translation>
     </message>
     <message>
         <source>Chosen: {person}</source>
@@ -2363,7 +2363,7 @@
     </message>
     <message>
         <source>&amp;Refer to social research: the procedure is unclear to the person</source>
-        <translation>&amp;أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيد</translation>
+        <translation>أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيد (&amp;R)</translation>
     </message>
     <message>
         <source>What the person wants to understand</source>
@@ -2375,11 +2375,11 @@
     </message>
     <message>
         <source>The person's &amp;question</source>
-        <translation>&amp;سؤال المستفيد</translation>
+        <translation>سؤال المستفيد (&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Officer</source>
-        <translation>&amp;المسؤول</translation>
+        <translation>المسؤول (&amp;O)</translation>
     </message>
     <message>
         <source>Referred: the question is in the social research queue.</source>
@@ -2460,7 +2460,7 @@
     </message>
     <message>
         <source>Check a renewed &amp;document</source>
-        <translation>&amp;تحقّق من مستند مُجدَّد</translation>
+        <translation>تحقّق من مستند مُجدَّد (&amp;D)</translation>
     </message>
     <message>
         <source>Registration: {status}</source>
@@ -3104,7 +3104,7 @@
     </message>
     <message>
         <source>Take a ne&amp;w declaration</source>
-        <translation>&amp;خذ إقرارًا جديدًا</translation>
+        <translation>خذ إقرارًا جديدًا (&amp;W)</translation>
     </message>
     <message>
         <source>{amount} riyals</source>
@@ -3765,11 +3765,11 @@ Reason: {reason}</source>
     </message>
     <message>
         <source>&amp;Code</source>
-        <translation>&amp;الرمز</translation>
+        <translation>الرمز (&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Verify</source>
-        <translation>&amp;تحقّق</translation>
+        <translation>تحقّق (&amp;V)</translation>
     </message>
     <message>
         <source>Every value printed on the paper, and the record now:</source>
@@ -3836,7 +3836,7 @@ Reason: {reason}</source>
     </message>
     <message>
         <source>Add another &amp;document</source>
-        <translation>&amp;أضف مستندًا آخر</translation>
+        <translation>أضف مستندًا آخر (&amp;D)</translation>
     </message>
     <message>
         <source>{name} — ID {national_id} — file {file_number} — request: {kind}</source>
