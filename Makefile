@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TS := resources/translations/romah_ar.ts
 QM := resources/translations/romah_ar.qm
 
-.PHONY: run test lint typecheck pytest bench bench-console bench-sync-stateful bundle translations clean
+.PHONY: run test lint typecheck pytest bench bench-load bench-console bench-sync-stateful bundle translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -52,7 +52,12 @@ bench: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports_bench $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.encryption_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.sync_bench $(BENCH_ARGS)
+	$(MAKE) bench-load
 	$(MAKE) bench-console
+
+# Ten branches of five laptops syncing at once, HQ on PostgreSQL: one app server, then two.
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load_bench $(BENCH_ARGS)
 
 # HQ's console pages over 200,000 people on PostgreSQL (127.0.0.1:5432, database `test`).
 bench-console: $(STAMP)
