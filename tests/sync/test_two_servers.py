@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from db.engine import create_engine
 from db.models import SyncConflict
 from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from sync.client import CURSOR_KEY, SyncClient
 from sync.enrolment import enrol
+from sync.server.migrate import upgrade
 from sync.server.schema import hq_change
 from tests.helpers.people import person_form
 from tests.sync.helpers import (
@@ -146,3 +148,27 @@ def test_laptops_spread_over_two_servers_converge_as_with_one(
     assert len(numbers) == len(set(numbers)), "two changes took the same feed number"
     for name, seen in cursors.items():
         assert seen == sorted(seen), f"{name}'s cursor went back: {seen}"
+
+
+def test_app_servers_starting_together_migrate_the_database_once() -> None:
+    with postgres_url() as url:
+        engines = [create_engine(url) for _ in range(3)]
+        errors: list[BaseException] = []
+
+        def migrate(engine: sa.Engine) -> None:
+            try:
+                upgrade(engine)
+            except BaseException as exc:  # noqa: BLE001  (the test reports it)
+                errors.append(exc)
+
+        threads = [threading.Thread(target=migrate, args=(engine,)) for engine in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        with engines[0].connect() as connection:
+            versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        for engine in engines:
+            engine.dispose()
+    assert not errors, errors
+    assert len(versions) == 1
