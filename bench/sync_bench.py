@@ -5,7 +5,9 @@ process on 127.0.0.1 (SQLite in its data folder, or PostgreSQL where said):
 
 1. push 50,000 beneficiaries (each with a mobile number) from one laptop to HQ — target
    median ≤ 5.5 s;
-2. pull them on a second laptop of the branch — about the same;
+2. pull them, indexed for search, on each of three new laptops of the branch — target median
+   ≤ 2.2 s (5× faster than PouchDB's 10.9 s on this machine, issue 13); and 100 changed people
+   pulled over the real loopback socket — p95 ≤ 20 ms;
 3. an incremental sync of 100 changed people, in process (HQ's FastAPI app through its test
    client, so the HTTP layer, validation and compression are all exercised) — p95 ≤ 25 ms;
 4. a sync with nothing to do, in process, on laptops holding 10,000 and 200,000 people —
@@ -63,6 +65,11 @@ INCREMENTAL_CHANGES = 100
 INCREMENTAL_TARGET_S = 0.025
 NOOP_TARGET_S = 0.005
 NOOP_SIZES = (10_000, 200_000)
+# The pull: 5× faster than PouchDB replicating the same 50,000 people (10.9 s, issue 13), as
+# the median of as many new laptops; 100 changes pulled over a real socket.
+PULL_TARGET_S = 2.2
+PULL_RUNS = 3
+INCREMENTAL_PULL_TARGET_S = 0.020
 WIRE_TARGET_BYTES = 300
 DEVICES = 50
 DEVICE_RATE_TARGET = 2000
@@ -344,6 +351,10 @@ def bulk(run: Run, hq_dir: Path, address: str, codes: list[str]) -> tuple[Laptop
     """Cases 1 and 2: 50,000 people up from one laptop and down to another, over loopback."""
     one = enrol_laptop(run.folder / "one", address, codes.pop())
     two = enrol_laptop(run.folder / "two", address, codes.pop())
+    # More new laptops of the branch: the pull is the median of one pull on each.
+    more = [
+        enrol_laptop(run.folder / f"new{n}", address, codes.pop()) for n in range(PULL_RUNS - 1)
+    ]
     started = time.perf_counter()
     counts = add_people(one, BULK_PEOPLE, seed=1)
     made = time.perf_counter() - started
@@ -355,12 +366,15 @@ def bulk(run: Run, hq_dir: Path, address: str, codes: list[str]) -> tuple[Laptop
     report = one.client.sync()
     pushed.append(time.perf_counter() - started)
     assert report.pushed == waiting and report.quarantined == 0, report
-    print("Pulling them on another laptop…", file=sys.stderr)
     pulled: list[float] = []
-    started = time.perf_counter()
-    received = two.client.sync()
-    pulled.append(time.perf_counter() - started)
-    assert people_count(two) == BULK_PEOPLE, people_count(two)
+    for n, new in enumerate([two, *more], 1):
+        print(f"Pulling them on another laptop ({n} of {PULL_RUNS})…", file=sys.stderr)
+        started = time.perf_counter()
+        received = new.client.sync()
+        pulled.append(time.perf_counter() - started)
+        assert people_count(new) == BULK_PEOPLE, people_count(new)
+    for new in more:
+        new.close()
     shape = (
         f"{counts.get('beneficiary', 0):,} beneficiary inserts + "
         f"{counts.get('beneficiary_phone', 0):,} phone inserts"
@@ -379,9 +393,10 @@ def bulk(run: Run, hq_dir: Path, address: str, codes: list[str]) -> tuple[Laptop
         Measure(
             f"pull {BULK_PEOPLE:,} beneficiaries on a new laptop",
             pulled,
-            BULK_TARGET_S,
+            PULL_TARGET_S,
             "median",
-            note=f"{received.pulled:,} feed entries applied and the people indexed for search",
+            note=f"{received.pulled:,} feed entries applied and the people indexed for search; "
+            f"one pull on each of {PULL_RUNS} new laptops",
         )
     )
     run.facts.append(
@@ -390,6 +405,31 @@ def bulk(run: Run, hq_dir: Path, address: str, codes: list[str]) -> tuple[Laptop
         f"{(hq_dir / 'hq.sqlite3').stat().st_size / 1e6:.0f} MB"
     )
     return one, two
+
+
+def incremental_pull(run: Run, one: Laptop, two: Laptop) -> None:
+    """Case 3 through the server process: 100 people changed on one laptop and pushed, then
+    pulled by the other over a real loopback socket (only the pull is timed)."""
+    rng = random.Random(4)
+    down: list[float] = []
+    for _ in range((10 if run.quick else 30) + 1):
+        edit_people(one, INCREMENTAL_CHANGES, rng)
+        report = one.client.sync()
+        assert report.pushed == INCREMENTAL_CHANGES, report
+        started = time.perf_counter()
+        report = two.client.sync()
+        down.append(time.perf_counter() - started)
+        assert report.pulled == INCREMENTAL_CHANGES, report
+    run.measures.append(
+        Measure(
+            f"incremental pull: {INCREMENTAL_CHANGES} changed people pulled over loopback",
+            down[1:],
+            INCREMENTAL_PULL_TARGET_S,
+            "p95",
+            note=f"{people_count(two):,} people on the laptop; HQ as its own process; "
+            "first run left out",
+        )
+    )
 
 
 def in_process(laptop: Laptop, http: httpx.Client) -> Laptop:
@@ -551,7 +591,7 @@ def device_changes(
                     "family_name": rng.choice(("القحطاني", "الدوسري", "العتيبي", "الشمري")),
                     "national_id": f"2{device:02d}{n:07d}",
                     "id_type": "national_id",
-                    "gender": "female",
+                    "gender": "F",
                     "birth_date": "1980-05-01",
                     "nationality": "سعودي",
                     "marital_status": "widowed",
@@ -694,11 +734,13 @@ def laptops(run: Run) -> None:
     hq_dir = run.folder / "hq"
     hq_dir.mkdir()
     url = f"sqlite+pysqlite:///{hq_dir / 'hq.sqlite3'}"
-    codes = prepare_hq(url, 3)
+    codes = prepare_hq(url, 2 + PULL_RUNS)
     with hq_server(hq_dir) as address:
         one, two = bulk(run, hq_dir, address, codes[BRANCH])
         print("Counting the bytes of a one-field change…", file=sys.stderr)
         wire(run, one, two, address)
+        print("Incremental pulls over loopback…", file=sys.stderr)
+        incremental_pull(run, one, two)
         small = enrol_laptop(run.folder / "small", address, codes["JED"].pop())
         add_people(small, NOOP_SIZES[0], seed=2)
         print(f"Pushing {NOOP_SIZES[0]:,} people from a laptop of branch JED…", file=sys.stderr)

@@ -7,16 +7,19 @@ listener in the same transaction as the change, so a search never sees a half-wr
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from pydantic_core import from_json
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import Beneficiary, BeneficiaryPhone
 from romah_desktop.arabic import normalize_arabic, normalize_digits
-from romah_desktop.names import NAME_PARTS, four_part_name, full_name
+from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.validation import format_mobile_local, mobile_search_key
 
 if TYPE_CHECKING:
@@ -40,69 +43,80 @@ def _phone_terms(canonical: str) -> str:
     return f"{canonical.lstrip('+')} {format_mobile_local(canonical)}"
 
 
+def names_document(*parts: str | None) -> str:
+    """What the index holds of a person's four-part name: the search key every query is
+    normalised to, so "أحمد" typed finds "احمد" stored."""
+    return normalize_arabic(four_part_name(parts))
+
+
+def numbers_document(national_id: str, phones: Iterable[str]) -> str:
+    """What the index holds of a person's numbers: the national ID and each live phone in
+    both its +9665… and 05… forms."""
+    return " ".join([national_id, *map(_phone_terms, phones)])
+
+
+# New people indexed from the ORM's objects per statement.
 _CHUNK = 500
+# The people whose documents are rebuilt travel as one JSON array of ids: three statements
+# rebuild any number of them (a pulled page of thousands), with no limit on bound parameters.
+_PEOPLE = "SELECT value FROM json_each(?)"
+_DROP_DOCUMENTS = (
+    "DELETE FROM beneficiary_search WHERE rowid IN "
+    f"(SELECT rowid FROM beneficiary_search_key WHERE beneficiary_id IN ({_PEOPLE}))"
+)
+_ADD_KEYS = (
+    "INSERT INTO beneficiary_search_key (beneficiary_id) "
+    f"SELECT b.id FROM beneficiary b WHERE b.id IN ({_PEOPLE}) AND b.deleted_at IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM beneficiary_search_key k WHERE k.beneficiary_id = b.id) "
+    "ORDER BY b.id"
+)
+_ADD_DOCUMENTS = (
+    "INSERT INTO beneficiary_search (rowid, names, numbers) "
+    "SELECT k.rowid, "
+    "romah_search_names(b.first_name, b.father_name, b.grandfather_name, b.family_name), "
+    "romah_search_numbers(b.national_id, (SELECT json_group_array(p.number) "
+    "FROM beneficiary_phone p WHERE p.beneficiary_id = b.id AND p.deleted_at IS NULL)) "
+    "FROM beneficiary b JOIN beneficiary_search_key k ON k.beneficiary_id = b.id "
+    f"WHERE b.id IN ({_PEOPLE}) AND b.deleted_at IS NULL"
+)
 
 
-def reindex(connection: sa.Connection, beneficiary_ids: set[str]) -> None:
+def reindex(connection: sa.Connection, beneficiary_ids: Collection[str]) -> None:
     """Bring the search index of these people up to date (after a change made without the
-    ORM, such as records arriving from HQ)."""
-    ids = list(beneficiary_ids)
-    for start in range(0, len(ids), _CHUNK):
-        _reindex_chunk(connection, ids[start : start + _CHUNK])
+    ORM, such as a page of records arriving from HQ), set-based: the documents are made in
+    SQL by `names_document` and `numbers_document`, the same functions the ORM's path uses.
+    Raises what those raise (a phone that is not a mobile number)."""
+    if not beneficiary_ids:
+        return
+    people = (json.dumps(sorted(beneficiary_ids)),)
+    failures: list[Exception] = []
 
+    def guarded(document: Callable[..., str]) -> Callable[..., str | None]:
+        # An exception inside SQLite would come out as "user-defined function raised
+        # exception"; the caller (and a quarantine's reason) gets the real one instead.
+        def call(*args: Any) -> str | None:
+            try:
+                return document(*args)
+            except Exception as exc:
+                failures.append(exc)
+                return None
 
-def _reindex_chunk(connection: sa.Connection, ids: list[str]) -> None:
-    """Replace the index documents of `ids` with a fixed number of statements."""
-    people = connection.execute(
-        sa.select(
-            Beneficiary.id,
-            Beneficiary.first_name,
-            Beneficiary.father_name,
-            Beneficiary.grandfather_name,
-            Beneficiary.family_name,
-            Beneficiary.national_id,
-            Beneficiary.deleted_at,
-        ).where(Beneficiary.id.in_(ids))
-    ).all()
-    phones: dict[str, list[str]] = {}
-    for owner, number in connection.execute(
-        sa.select(BeneficiaryPhone.beneficiary_id, BeneficiaryPhone.number).where(
-            BeneficiaryPhone.beneficiary_id.in_(ids), BeneficiaryPhone.deleted_at.is_(None)
-        )
-    ):
-        phones.setdefault(owner, []).append(_phone_terms(number))
-    marks = ",".join("?" * len(ids))
-    key_sql = (
-        "SELECT beneficiary_id, rowid FROM beneficiary_search_key "
-        f"WHERE beneficiary_id IN ({marks})"
+        return call
+
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.create_function("romah_search_names", 4, guarded(names_document), deterministic=True)
+    driver.create_function(
+        "romah_search_numbers",
+        2,
+        guarded(lambda national_id, phones: numbers_document(national_id, from_json(phones))),
+        deterministic=True,
     )
-    rowids: dict[str, int] = {
-        k: v for k, v in connection.exec_driver_sql(key_sql, tuple(ids)).all()
-    }
-    if rowids:
-        connection.exec_driver_sql(
-            f"DELETE FROM beneficiary_search WHERE rowid IN ({','.join('?' * len(rowids))})",
-            tuple(rowids.values()),
-        )
-    live = [p for p in people if p.deleted_at is None]
-    missing = [(p.id,) for p in live if p.id not in rowids]
-    if missing:
-        connection.exec_driver_sql(
-            "INSERT INTO beneficiary_search_key (beneficiary_id) VALUES (?)", missing
-        )
-        rowids = {k: v for k, v in connection.exec_driver_sql(key_sql, tuple(ids)).all()}
-    documents = [
-        (
-            rowids[p.id],
-            normalize_arabic(full_name(p)),
-            " ".join([p.national_id, *phones.get(p.id, [])]),
-        )
-        for p in live
-    ]
-    if documents:
-        connection.exec_driver_sql(
-            "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)", documents
-        )
+    connection.exec_driver_sql(_DROP_DOCUMENTS, people)
+    connection.exec_driver_sql(_ADD_KEYS, people)
+    connection.exec_driver_sql(_ADD_DOCUMENTS, people)
+    if failures:
+        raise failures[0]
 
 
 def _index_new(
@@ -113,7 +127,7 @@ def _index_new(
     numbers: dict[str, list[str]] = {}
     for phone in phones:
         if phone.deleted_at is None:
-            numbers.setdefault(phone.beneficiary_id, []).append(_phone_terms(phone.number))
+            numbers.setdefault(phone.beneficiary_id, []).append(phone.number)
     ids = [(p.id,) for p in people]
     connection.exec_driver_sql(
         "INSERT INTO beneficiary_search_key (beneficiary_id) VALUES (?)", ids
@@ -131,8 +145,8 @@ def _index_new(
         [
             (
                 rowids[p.id],
-                normalize_arabic(full_name(p)),
-                " ".join([p.national_id, *numbers.get(p.id, [])]),
+                names_document(*(getattr(p, part) for part in NAME_PARTS)),
+                numbers_document(p.national_id, numbers.get(p.id, [])),
             )
             for p in people
         ],

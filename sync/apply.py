@@ -1,12 +1,15 @@
 """Applying HQ's feed to the laptop's database.
 
-A page of entries is applied with SQL upserts grouped by table and field set (not one ORM
-object per row) and never through the ORM's change tracking, so nothing pulled goes back
-into the outbox. Which pulled values take is the merge rule in `sync/merge.py`: a field this
-laptop has edited and not yet pushed keeps the laptop's value (HQ will see the concurrent edit
-when it arrives and send back the settled value), and a field already held at a newer version
-keeps it. Every field applied records HQ's sequence in `field_versions`, the base of this
-laptop's next edit.
+A page of entries is applied in bulk: what the laptop holds of its rows is read in one query
+per table (the ids travel as one JSON parameter), merged in memory, and written with SQL
+inserts and updates grouped by table and field set (not one ORM object per row), never through
+the ORM's change tracking, so nothing pulled goes back into the outbox; its people are then
+indexed for search in three set-based statements (`romah_desktop.search.reindex`), and the
+result is the same as applying its entries one by one. Which pulled values take is the merge
+rule in `sync/merge.py`: a field this laptop has edited and not yet pushed keeps the laptop's
+value (HQ will see the concurrent edit when it arrives and send back the settled value), and a
+field already held at a newer version keeps it. Every field applied records HQ's sequence in
+`field_versions`, the base of this laptop's next edit.
 One-of rules (one primary phone per person) need no step here: HQ keeps them in the push that
 would break them and clears the flag of the losing row by a change of its own in the same
 feed, so a finished pull holds one; until then readers pick one row the same way everywhere
@@ -20,7 +23,7 @@ rest, and the cursor moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -80,15 +83,21 @@ def _pending_fields(connection: sa.Connection, row_ids: Sequence[str]) -> dict[s
         sa.select(OutboxEntry.seq).where(OutboxEntry.pushed_at.is_(None)).limit(1)
     ).first():
         return pending
-    for start in range(0, len(row_ids), 900):
-        for row_id, changes in connection.execute(
-            sa.select(OutboxEntry.row_id, OutboxEntry.changes).where(
-                OutboxEntry.pushed_at.is_(None),
-                OutboxEntry.row_id.in_(row_ids[start : start + 900]),
-            )
-        ):
-            pending.setdefault(row_id, set()).update(changes)
+    for row_id, changes in connection.execute(
+        sa.select(OutboxEntry.row_id, OutboxEntry.changes).where(
+            OutboxEntry.pushed_at.is_(None), OutboxEntry.row_id.in_(_each(row_ids))
+        )
+    ):
+        pending.setdefault(row_id, set()).update(changes)
     return pending
+
+
+def _each(values: Collection[str]) -> sa.Select[tuple[Any]]:
+    """The values as one JSON parameter (SQLite's `json_each`), for an IN of any length: a
+    page's rows are looked up in one query per table."""
+    return sa.select(sa.column("value")).select_from(
+        sa.func.json_each(sa.literal(to_json(list(values)).decode()))
+    )
 
 
 def apply_page(connection: sa.Connection, entries: Sequence[Entry]) -> Applied:
@@ -130,7 +139,7 @@ def _orphans(
             continue
         parent = key.column.table
         found = set(
-            connection.execute(sa.select(key.column).where(key.column.in_(list(wanted)))).scalars()
+            connection.execute(sa.select(key.column).where(key.column.in_(_each(wanted)))).scalars()
         )
         for row in rows:
             value = row.get(column)
@@ -265,15 +274,14 @@ def _known_versions(
     connection: sa.Connection, table: sa.Table, ids: list[str]
 ) -> dict[str, tuple[dict[str, int], str]]:
     """The field versions and clock stamp of the rows this laptop already has, by id."""
-    known: dict[str, tuple[dict[str, int], str]] = {}
-    for start in range(0, len(ids), 900):
+    return {
+        row_id: (versions or {}, stamp or "")
         for row_id, versions, stamp in connection.execute(
             sa.select(table.c.id, table.c.field_versions, table.c.hlc).where(
-                table.c.id.in_(ids[start : start + 900])
+                table.c.id.in_(_each(ids))
             )
-        ):
-            known[row_id] = (versions or {}, stamp or "")
-    return known
+        )
+    }
 
 
 # Columns a Core insert would fill from a Python default when a row leaves them out.
@@ -364,14 +372,11 @@ def _indexed_fields() -> frozenset[str]:
 def _reindex(connection: sa.Connection, people: set[str], phone_ids: Sequence[str]) -> None:
     from romah_desktop.search import reindex
 
-    ids = set(people)
-    phone = _TABLES["beneficiary_phone"]
-    for start in range(0, len(phone_ids), 900):
-        ids.update(
+    if phone_ids:
+        phone = _TABLES["beneficiary_phone"]
+        people = people | set(
             connection.execute(
-                sa.select(phone.c.beneficiary_id).where(
-                    phone.c.id.in_(phone_ids[start : start + 900])
-                )
+                sa.select(phone.c.beneficiary_id).where(phone.c.id.in_(_each(phone_ids)))
             ).scalars()
         )
-    reindex(connection, ids)
+    reindex(connection, people)

@@ -4,16 +4,17 @@ Push sends the outbox in order, in batches; HQ answers each change with its sequ
 reason it was quarantined) and the laptop marks the batch pushed in one local transaction.
 A batch cut off mid-way is simply sent again: HQ recognises (device, sequence) and changes
 nothing. Pull asks for the feed after the laptop's cursor and applies each page together with
-the new cursor in one transaction. Files (scans, signatures) go up before the records that
-name them and come down after, by content hash, in resumable chunks.
+the new cursor in one transaction, while the next page is already on its way. Files (scans,
+signatures) go up before the records that name them and come down after, by content hash, in
+resumable chunks (`sync/downloads.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,6 @@ from db.base import utcnow
 from db.engine import Database
 from db.files import attachment_path
 from db.hlc import ClockError
-from db.keys import FileCipher, WrongKey
 from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
 from db.outbox import HLC_STATE_KEY, prune
@@ -43,6 +43,7 @@ from romah_desktop.protection import (
 from romah_desktop.services import audit
 from sync import restores
 from sync.apply import APPEND_ONLY, Applied, apply_page
+from sync.downloads import PartialDownload
 from sync.merge import META_FIELDS
 from sync.protocol import (
     APP_VERSION_HEADER,
@@ -59,10 +60,11 @@ from sync.protocol import (
     HeldResponse,
     MissingBlobsResponse,
     PullResponse,
-    PushResponse,
     collector_paused,
     encode,
     encode_raw,
+    lean_headers,
+    push_response,
 )
 from sync.quarantine import settled_at_hq
 from sync.tls import HQTrust, tls_problem
@@ -210,7 +212,7 @@ class Transport:
         trust: HQTrust | None = None,
     ) -> None:
         self.server = server.rstrip("/")
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": "romah"}
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if credential:
             headers["Authorization"] = f"Bearer {credential}"
         self.headers = headers
@@ -219,6 +221,7 @@ class Transport:
             timeout=httpx.Timeout(timeout, connect=5.0),
             verify=(trust or HQTrust()).verify(),
         )
+        lean_headers(self.client)
 
     def close(self) -> None:
         self.client.close()
@@ -463,7 +466,7 @@ class SyncClient:
                 self._take_own_back(report)
                 continue
             with collector_paused():
-                results = PushResponse.model_validate_json(response.content).results
+                results = push_response.decode(response.content).results
                 self._acknowledge(entries, results, report)
             report.pushed += len(entries)
             if progress:
@@ -587,57 +590,83 @@ class SyncClient:
         cursor = int(self._setting(CURSOR_KEY) or 0)
         own_from = self._setting(OWN_FROM_KEY)
         first = True
-        while True:
-            asked = utcnow()
-            params: dict[str, Any] = {"after": cursor, "limit": self.pull_page}
-            if own_from is not None:
-                params["own_from"] = own_from
-            # The first page tells HQ this laptop's app version and changes waiting.
-            headers = self._report_headers() if first else None
-            response = self.transport().call("GET", "/v1/pull", params=params, headers=headers)
-            page = PullResponse.model_validate_json(response.content)
-            if first:
-                first = False
-                with self.db.engine.begin() as connection:
-                    if restores.diverged(connection, page, cursor):
-                        raise _Diverged
-                if own_from is None and self._restored_here(page):
-                    self._take_own_back(report)
-                    own_from = self._setting(OWN_FROM_KEY)
-                    continue
-            if page.durable_age is not None:
-                # HQ says how long ago, not when: this laptop's clock may be wrong, and
-                # counting back from before the request errs on the side of keeping.
-                self._durable_before = asked - timedelta(seconds=page.durable_age)
-            applied = Applied()
-            # Nothing new (a quiet sync): no write transaction.
-            if page.entries or page.next != cursor:
-                with self.db.engine.begin() as connection:
-                    applied = apply_page(connection, page.entries)
-                    settled_at_hq(connection, page.entries)
-                    wanted = self._wanted_files(page.entries)
-                    if wanted:
-                        known = json.loads(local_value(connection, WANTED_FILES_KEY) or "[]")
-                        set_local_value(
-                            connection, WANTED_FILES_KEY, json.dumps(sorted({*known, *wanted}))
-                        )
-                    if applied.max_hlc:
-                        self._observe_clock(connection, applied.max_hlc)
-                    set_local_value(connection, CURSOR_KEY, str(page.next))
-                    if page.mark is not None:
-                        set_local_value(connection, MARK_KEY, page.mark)
-                    if own_from is not None and not page.more:
-                        restores.own_taken_back(connection, self._device_id())
-            elif own_from is not None and not page.more:
-                with self.db.engine.begin() as connection:
+        # The next page travels (and HQ reads it) while this one is applied.
+        ahead: Future[tuple[PullResponse, datetime]] | None = None
+        with ThreadPoolExecutor(1, "romah-pull") as fetcher:
+            while True:
+                if ahead is not None:
+                    page, asked = ahead.result()
+                else:  # the first page tells HQ this laptop's app version and changes waiting
+                    headers = self._report_headers() if first else None
+                    page, asked = self._fetch_page(cursor, own_from, headers)
+                ahead = None
+                if first:
+                    first = False
+                    with self.db.engine.begin() as connection:
+                        if restores.diverged(connection, page, cursor):
+                            raise _Diverged
+                    if own_from is None and self._restored_here(page):
+                        self._take_own_back(report)
+                        own_from = self._setting(OWN_FROM_KEY)
+                        continue
+                if page.more:
+                    ahead = fetcher.submit(self._fetch_page, page.next, own_from, None)
+                applied = self._apply_pulled(page, asked, cursor, own_from)
+                cursor = page.next
+                report.pulled += len(page.entries)
+                report.quarantined += applied.quarantined
+                if progress:
+                    progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
+                if not page.more:
+                    return
+
+    def _fetch_page(
+        self, cursor: int, own_from: str | None, headers: dict[str, str] | None
+    ) -> tuple[PullResponse, datetime]:
+        """The page of the feed after `cursor`, and when it was asked for."""
+        asked = utcnow()
+        params: dict[str, Any] = {"after": cursor, "limit": self.pull_page}
+        if own_from is not None:
+            params["own_from"] = own_from
+        response = self.transport().call("GET", "/v1/pull", params=params, headers=headers)
+        return PullResponse.model_validate_json(response.content), asked
+
+    def _apply_pulled(
+        self, page: PullResponse, asked: datetime, cursor: int, own_from: str | None
+    ) -> Applied:
+        """Apply a page and move the cursor past it in one transaction: a pull cut off (or
+        killed) anywhere resumes from the last page applied whole."""
+        if page.durable_age is not None:
+            # HQ says how long ago, not when: this laptop's clock may be wrong, and
+            # counting back from before the request errs on the side of keeping.
+            self._durable_before = asked - timedelta(seconds=page.durable_age)
+        applied = Applied()
+        # Nothing new (a quiet sync): no write transaction.
+        if page.entries or page.next != cursor:
+            with self.db.engine.begin() as connection:
+                # Begun here, not by the first write: the driver would otherwise let the
+                # page's first savepoint open (and its release commit) a transaction of its
+                # own, apart from the cursor's.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                applied = apply_page(connection, page.entries)
+                settled_at_hq(connection, page.entries)
+                wanted = self._wanted_files(page.entries)
+                if wanted:
+                    known = json.loads(local_value(connection, WANTED_FILES_KEY) or "[]")
+                    set_local_value(
+                        connection, WANTED_FILES_KEY, json.dumps(sorted({*known, *wanted}))
+                    )
+                if applied.max_hlc:
+                    self._observe_clock(connection, applied.max_hlc)
+                set_local_value(connection, CURSOR_KEY, str(page.next))
+                if page.mark is not None:
+                    set_local_value(connection, MARK_KEY, page.mark)
+                if own_from is not None and not page.more:
                     restores.own_taken_back(connection, self._device_id())
-            cursor = page.next
-            report.pulled += len(page.entries)
-            report.quarantined += applied.quarantined
-            if progress:
-                progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
-            if not page.more:
-                return
+        elif own_from is not None and not page.more:
+            with self.db.engine.begin() as connection:
+                restores.own_taken_back(connection, self._device_id())
+        return applied
 
     def _report_headers(self) -> dict[str, str]:
         with self.db.engine.connect() as connection:
@@ -770,7 +799,7 @@ class SyncClient:
             target = attachment_path(self.attachments_dir, sha256)
             protect_folder(target.parent)
             part = target.with_name(target.name + ".part")
-            received = _PartialDownload(part, sha256, cipher)
+            received = PartialDownload(part, sha256, cipher)
             have = received.size()
             headers = {"Range": f"bytes={have}-"} if have else {}
             try:
@@ -793,58 +822,6 @@ class SyncClient:
         if left != wanted:
             with self.db.engine.begin() as connection:
                 set_local_value(connection, WANTED_FILES_KEY, json.dumps(left))
-
-
-class _PartialDownload:
-    """A download's `.part` file: what has arrived so far, encrypted as it arrives (each
-    piece framed by its length and bound to its offset), so nothing of it is on disk in clear.
-    A piece that does not open (a write cut off by a kill) makes the download start over."""
-
-    _LENGTH = 4
-
-    def __init__(self, path: Path, sha256: str, cipher: FileCipher) -> None:
-        self.path = path
-        self.sha256 = sha256
-        self.cipher = cipher
-
-    def _context(self, offset: int) -> str:
-        return f"partial download {self.sha256} {offset}"
-
-    def received(self) -> bytes:
-        """The plaintext received so far; empty (and the file removed) when it does not open."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return b""
-        pieces: list[bytes] = []
-        size, position = 0, 0
-        try:
-            while position < len(raw):
-                length = int.from_bytes(raw[position : position + self._LENGTH], "big")
-                start = position + self._LENGTH
-                blob = raw[start : start + length]
-                if len(blob) != length:
-                    raise WrongKey("cut off")
-                pieces.append(self.cipher.decrypt(blob, self._context(size)))
-                size += len(pieces[-1])
-                position = start + length
-        except WrongKey:
-            self.path.unlink(missing_ok=True)
-            return b""
-        return b"".join(pieces)
-
-    def size(self) -> int:
-        return len(self.received())
-
-    def add(self, content: bytes, restart: bool) -> bytes:
-        """Append `content` (after clearing the file when `restart`); return all received."""
-        before = b"" if restart else self.received()
-        blob = self.cipher.encrypt(content, self._context(len(before)))
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if restart else os.O_APPEND)
-        descriptor = os.open(self.path, flags, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(len(blob).to_bytes(self._LENGTH, "big") + blob)
-        return before + content
 
 
 def enrol_request(

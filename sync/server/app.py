@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -43,8 +44,8 @@ from sync.protocol import (
     PullResponse,
     PushResponse,
     collector_paused,
+    decode_push,
     inflate,
-    push_request,
 )
 from sync.server import blobs, devices
 from sync.server.console import mount_console
@@ -149,21 +150,21 @@ def create_app(
         )
         return EnrolResponse(device_id=asked.device_id, token=token, branch=branch)
 
-    @app.post("/v1/push", response_model=PushResponse)
+    @app.post("/v1/push")
     async def push(request: Request) -> Response:
         who = await run_in_threadpool(device, request)
         body = await body_of(request)
 
-        def merge() -> str:
+        def merge() -> bytes:
             # In the thread pool, all of it: a batch of thousands of changes takes a while
             # to validate, and the event loop serves the other laptops meanwhile.
             with collector_paused():
                 try:
-                    batch = push_request.validate_json(body)
+                    changes = decode_push(body)
                 except ValidationError as exc:
                     raise Refused(422, _first_error(exc)) from None
-                results = hub.push(who, batch.changes)
-                return PushResponse(results=results).model_dump_json(exclude_none=True)
+                results = hub.push(who, changes)
+                return msgspec.json.encode(PushResponse(results))
 
         payload = await run_in_threadpool(merge)
         return Response(payload, media_type="application/json")

@@ -18,7 +18,7 @@ from typing import Any
 
 from db.base import utcnow
 from db.keys import Credentials
-from sync.protocol import Change, PushResult
+from sync.protocol import PushedChange, PushResult
 from sync.server import admin, blobs, devices, feed, push
 from sync.server.store import TABLES, DeviceAuth, Refused, Store
 
@@ -77,7 +77,7 @@ class Hub(Store):
 
     # -- push and pull ------------------------------------------------------------------
 
-    def push(self, device: DeviceAuth, changes: Sequence[Change]) -> list[PushResult]:
+    def push(self, device: DeviceAuth, changes: Sequence[PushedChange]) -> list[PushResult]:
         """Merge a batch of a laptop's changes; idempotent by (device, device sequence)."""
         return push.push(self, device, changes)
 

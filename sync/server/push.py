@@ -2,15 +2,17 @@
 
 A push is idempotent by (device, device sequence): a change HQ already holds is answered as
 before, and the same sequence number with other content is refused (an old backup was
-restored; the laptop renumbers). The rest is checked (known table and fields, every value
-against its column by the rules laptops apply too (`db/values.py`), the device's branch,
-the rights of the user who made it (`sync/server/rights.py`), append-only records, a sane
-clock stamp) and merged field by field by the rule in `sync/merge.py`, all in one transaction
-holding HQ's write lock, after which the batch's one-of rules (`db.values.ONE_OF`: one primary
-phone per person) are kept: a second holder loses the flag by a change HQ makes, which every
-laptop pulls, and is kept as a conflict. A change that cannot be applied is quarantined with
-its reason and the rest of the batch goes on. A national ID that another live record holds
-opens a duplicate-person case for HQ.
+restored; the laptop renumbers). The rest is checked: the known table and fields, every value
+against its column by the rules laptops apply too (`db/values.py`) and a sane clock stamp
+before HQ's write lock is taken (other laptops' pushes wait while it is held); then, holding
+it, the device's branch, the rights of the user who made it (`sync/server/rights.py`) and
+append-only records. Accepted changes are merged field by field by the rule in
+`sync/merge.py`, in memory over the batch's records (read in one query per table), and
+written with multi-row statements, all in one transaction; then the batch's one-of rules
+(`db.values.ONE_OF`: one primary phone per person) are kept: a second holder loses the flag
+by a change HQ makes, which every laptop pulls, and is kept as a conflict. A change that
+cannot be applied is quarantined with its reason and the rest of the batch goes on. A national
+ID that another live record holds opens a duplicate-person case for HQ.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from db.base import utcnow
 from db.hlc import ClockError, HybridClock, Stamp
 from db.ids import new_id
 from db.outbox import ROW_VERSION_KEY
-from db.values import ONE_OF, OneOf, check_change
+from db.values import ONE_OF, OneOf
+from db.values import check as check_value
 from sync import merge
 from sync.merge import META_FIELDS
-from sync.protocol import Change, PushResult, collector_paused
+from sync.protocol import PushedChange, PushResult, change_dict, collector_paused
 from sync.server import rights
 from sync.server.schema import (
     hq_change,
@@ -60,18 +63,20 @@ SHARED_TABLES = frozenset({"reference_document"})
 HQ_TABLES = frozenset({"branch"})
 
 
-def push(store: Store, device: DeviceAuth, changes: Sequence[Change]) -> list[PushResult]:
+def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> list[PushResult]:
     """Merge a batch of a laptop's changes; idempotent by (device, device sequence)."""
     if not changes:
         return []
     # Worked out before taking the write lock: other laptops' pushes wait while it is held.
-    digests = {id(c): digest(c) for c in changes}
+    with collector_paused():
+        digests = {id(c): digest(c) for c in changes}
+        checked = _checks(device, changes)
     with collector_paused(), store.writing() as connection:
         seen = _already_received(connection, device.id, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         results = {c.s: seen[c.s] for c in changes if c.s in seen}
         if fresh:
-            results.update(_merge_batch(store, connection, device, fresh, digests))
+            results.update(_merge_batch(store, connection, device, fresh, digests, checked))
         connection.execute(
             sa.update(hq_device).where(hq_device.c.id == device.id).values(last_seen_at=utcnow())
         )
@@ -81,7 +86,7 @@ def push(store: Store, device: DeviceAuth, changes: Sequence[Change]) -> list[Pu
 def _already_received(
     connection: sa.Connection,
     device_id: str,
-    changes: Sequence[Change],
+    changes: Sequence[PushedChange],
     known: dict[int, str] | None = None,
 ) -> dict[int, PushResult]:
     seqs = [c.s for c in changes]
@@ -139,9 +144,14 @@ def _merge_batch(
     store: Store,
     connection: sa.Connection,
     device: DeviceAuth,
-    changes: list[Change],
+    changes: Sequence[PushedChange],
     digests: dict[int, str] | None = None,
+    checked: dict[int, str | None] | None = None,
 ) -> dict[int, PushResult]:
+    """Merge the changes HQ does not hold yet; `checked` is `_checks` of them, when worked
+    out before the write lock was taken."""
+    if checked is None:
+        checked = _checks(device, changes)
     clock = store.clock(connection)
     batch = Batch(
         connection,
@@ -155,7 +165,11 @@ def _merge_batch(
     hq = clock.device_id
     results: dict[int, PushResult] = {}
     for change in changes:
-        reason = _refusal(device, change, batch) or rights.refusal(device, change, batch)
+        reason = (
+            checked[id(change)]
+            or _refusal(device, change, batch)
+            or rights.refusal(device, change, batch)
+        )
         if reason is None:
             try:
                 clock.receive(change.h)
@@ -168,7 +182,7 @@ def _merge_batch(
                     "device_seq": change.s,
                     "table_name": change.t,
                     "row_id": change.r,
-                    "change": _storable(change.model_dump()),
+                    "change": _storable(change_dict(change)),
                     "reason": reason,
                     "digest": batch.digest(change),
                     "received_at": batch.received_at,
@@ -210,16 +224,46 @@ def _clock_reason(stamp: str) -> str:
     )
 
 
-def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
+def _checks(device: DeviceAuth, changes: Sequence[PushedChange]) -> dict[int, str | None]:
+    """Each change's refusal by the checks that need nothing HQ holds (by object identity):
+    its table, fields, values and clock stamp. Worked out before the write lock is taken,
+    so other laptops' pushes do not wait on them. A value found good once in this push
+    (a city, a status, a date: most values repeat) is not checked again."""
+    good: set[tuple[str, str, type, Any]] = set()
+    return {id(c): _refusal_as_sent(device, c, good) for c in changes}
+
+
+# The types whose values are remembered as good: hashable, and equal only to their own kind
+# once the type is in the key (True == 1, but a flag and a count are checked apart).
+_REMEMBERED = frozenset({str, int, float, bool})
+
+
+def _refusal_as_sent(
+    device: DeviceAuth, change: PushedChange, good: set[tuple[str, str, type, Any]]
+) -> str | None:
     rule = TABLES.get(change.t)
     if rule is None:
         return f"HQ does not know the table {change.t!r}."
     if not rule.columns.issuperset(change.c):
         unknown = set(change.c) - rule.columns
         return f"HQ does not know the field(s) {', '.join(sorted(unknown))} of {change.t}."
-    bad_value = check_change(change.t, change.c)
-    if bad_value is not None:
-        return bad_value
+    # `db.values.check_change`, field by field in the same order, so the first bad value
+    # gives the same reason.
+    table = change.t
+    for name, value in change.c.items():
+        kind = value.__class__
+        if kind in _REMEMBERED:
+            key = (table, name, kind, value)
+            if key in good:
+                continue
+            bad_value = check_value(table, name, value)
+            if bad_value is not None:
+                return bad_value
+            good.add(key)
+        else:
+            bad_value = check_value(table, name, value)
+            if bad_value is not None:
+                return bad_value
     if change.t in HQ_TABLES:
         return f"Only HQ changes {change.t} records."
     if change.t == "device" and change.r != device.id:
@@ -231,6 +275,11 @@ def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
         return f"The change carries a malformed clock stamp ({change.h[:40]})."
     if stamp.wall_ms / 1000 > (utcnow() + MAX_CLOCK_AHEAD).timestamp():
         return _clock_reason(change.h)
+    return None
+
+
+def _refusal(device: DeviceAuth, change: PushedChange, batch: Batch) -> str | None:
+    """Why HQ refuses `change` given the record it holds (after `_checks`)."""
     row = batch.rows.get((change.t, change.r))
     if row is None:
         if change.o != "i":
@@ -244,12 +293,12 @@ def _refusal(device: DeviceAuth, change: Change, batch: Batch) -> str | None:
         return None
     if row.scope is not None and row.scope != device.branch_id:
         return "The record belongs to another branch; this laptop may not change it."
-    if rule.append_only and (change.o != "i" or row.data != {**row.data, **change.c}):
+    if TABLES[change.t].append_only and (change.o != "i" or row.data != {**row.data, **change.c}):
         return f"{change.t} records are append-only; a correction is a new record."
     return None
 
 
-def _scope(change: Change, device: DeviceAuth) -> str | None:
+def _scope(change: PushedChange, device: DeviceAuth) -> str | None:
     if change.t in SHARED_TABLES:
         return None
     if change.t in ("user_account", "device"):
@@ -259,7 +308,7 @@ def _scope(change: Change, device: DeviceAuth) -> str | None:
 
 
 def _merge(
-    batch: Batch, device: DeviceAuth, change: Change, clock: HybridClock, hq: str
+    batch: Batch, device: DeviceAuth, change: PushedChange, clock: HybridClock, hq: str
 ) -> PushResult:
     """Merge one accepted change into the batch by the rule in `sync.merge`."""
     device_id = device.id
@@ -528,7 +577,7 @@ def _record(
     batch: Batch,
     seq: int,
     device_id: str,
-    change: Change,
+    change: PushedChange,
     applied: dict[str, Any],
     won: list[str] | None,
     echo: bool,
@@ -552,7 +601,7 @@ def _record(
     )
 
 
-def _note_person(batch: Batch, change: Change, row: Row) -> None:
+def _note_person(batch: Batch, change: PushedChange, row: Row) -> None:
     if change.t == "beneficiary" and isinstance(row.data.get("national_id"), str):
         batch.national_ids.append((row.data["national_id"], change.r, row.scope))
 
@@ -563,13 +612,12 @@ def _check_people(
     """The same national ID on two live records becomes a duplicate-person case for HQ."""
     numbers = sorted({n for n, _, _ in people})
     known: dict[str, set[str]] = {}
-    for start in range(0, len(numbers), 900):
-        for number, row_id in connection.execute(
-            sa.select(hq_person_key.c.national_id, hq_person_key.c.row_id).where(
-                hq_person_key.c.national_id.in_(numbers[start : start + 900])
-            )
-        ):
-            known.setdefault(number, set()).add(row_id)
+    for number, row_id in connection.exec_driver_sql(
+        "SELECT national_id, row_id FROM hq_person_key "
+        f"WHERE national_id {store.one_of(connection)}",
+        (store.bound_list(numbers),),
+    ):
+        known.setdefault(number, set()).add(row_id)
     fresh: list[tuple[str, str, str | None]] = []
     for number, row_id, scope in people:
         ids = known.setdefault(number, set())

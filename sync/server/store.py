@@ -27,7 +27,7 @@ from db.hlc import HybridClock
 from db.ids import new_id
 from db.values import synced_columns
 from sync.merge import META_FIELDS
-from sync.protocol import Change
+from sync.protocol import PushedChange
 from sync.server.schema import hq_change, hq_meta, hq_quarantine, hq_row
 
 HQ_DEVICE_KEY = "hq_device_id"
@@ -112,7 +112,7 @@ class Batch:
     # One arrival time for the whole push (it is one transaction).
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    def digest(self, change: Change) -> str:
+    def digest(self, change: PushedChange) -> str:
         """The change's digest, worked out once per push."""
         found = self.digests.get(id(change))
         return found if found is not None else digest(change)
@@ -133,7 +133,7 @@ class Batch:
 _digest_text = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
-def digest(change: Change) -> str:
+def digest(change: PushedChange) -> str:
     """The fingerprint of a pushed change's content (table, row, operation, values): what HQ
     compares to recognise the same change sent again under the same sequence number."""
     body = _digest_text([change.t, change.r, change.o, change.c])
@@ -306,32 +306,39 @@ class Store:
     def load_rows(
         self, connection: sa.Connection, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], Row]:
-        """The records HQ holds of `keys` (table, row id); keys it does not hold are absent."""
-        # By table and id, so the lookup uses hq_row's primary key (table_name, row_id): by
-        # id alone it would read the whole table for every push.
+        """The records HQ holds of `keys` (table, row id); keys it does not hold are absent.
+
+        One query per table, the ids bound as one value (a PostgreSQL array, a JSON array
+        SQLite unpacks), looked up by hq_row's primary key (table_name, row_id): a push of
+        5,000 changes reads what HQ holds of them in one or two round trips, not one per
+        few hundred ids."""
         by_table: dict[str, set[str]] = {}
         for table, row_id in keys:
             by_table.setdefault(table, set()).add(row_id)
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        text = "CAST({} AS TEXT)" if self.postgres else "{}"
+        # As text, decoded here by the fast parser (fresh dicts, as merging needs).
+        sql = (
+            f"SELECT row_id, scope, {text.format('data')}, {text.format('versions')} "
+            f"FROM hq_row WHERE table_name = {mark} AND row_id {self.one_of(connection)}"
+        )
         rows: dict[tuple[str, str], Row] = {}
-        chunks = [
-            (table, sorted(ids)[start : start + 900])
-            for table, ids in by_table.items()
-            for start in range(0, len(ids), 900)
-        ]
-        for table, chunk in chunks:
-            for row in connection.execute(
-                sa.select(
-                    hq_row.c.table_name,
-                    hq_row.c.row_id,
-                    hq_row.c.scope,
-                    # As text, decoded here by the fast parser (fresh dicts, as merging needs).
-                    sa.cast(hq_row.c.data, sa.Text),
-                    sa.cast(hq_row.c.versions, sa.Text),
-                ).where(hq_row.c.table_name == table, hq_row.c.row_id.in_(chunk))
-            ):
-                data, versions = from_json(row[3]), from_json(row[4])
-                rows[(row[0], row[1])] = Row(row[2], data, versions, new=False)
+        for table, ids in by_table.items():
+            bound = (table, self.bound_list(sorted(ids)))
+            for row_id, scope, data, versions in connection.exec_driver_sql(sql, bound):
+                rows[(table, row_id)] = Row(scope, from_json(data), from_json(versions), new=False)
         return rows
+
+    def one_of(self, connection: sa.Connection) -> str:
+        """SQL that a value is one of a list bound as one parameter (see `bound_list`): any
+        number of values in one statement, which the planner still looks up by index."""
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        return f"= ANY({mark})" if self.postgres else f"IN (SELECT value FROM json_each({mark}))"
+
+    def bound_list(self, values: list[str]) -> Any:
+        """`values` as the one parameter of `one_of`: an array for PostgreSQL, JSON text
+        for SQLite."""
+        return values if self.postgres else json_text(values)
 
     def insert(
         self,
@@ -373,13 +380,27 @@ class Store:
         # JSON columns are serialised here, one fast call each (see _insert).
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         as_json = f"CAST({mark} AS JSON)" if self.postgres else mark
+        texts = [json_text(c["data"]) for c in batch.changes]
+        # A new row no later change of the batch touched holds what the change that made it
+        # carried (with its id, which a laptop's insert carries already): one text for both.
+        made: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for change, text in zip(batch.changes, texts, strict=True):
+            made.setdefault((change["table_name"], change["row_id"]), (change["data"], text))
+
+        def row_text(key: tuple[str, str], row: Row) -> str:
+            sent, text = made.get(key, (None, ""))
+            if not row.dirty and sent is not None:
+                if sent is row.data or (type(sent.get("id")) is str and sent["id"] == key[1]):
+                    return text
+            return json_text(row.data)
+
         self.insert(
             connection,
             hq_row,
             ("table_name", "row_id", "scope", "data", "versions"),
             [
-                (t, r, row.scope, json_text(row.data), json_text(row.versions))
-                for (t, r), row in batch.rows.items()
+                (key[0], key[1], row.scope, row_text(key, row), json_text(row.versions))
+                for key, row in batch.rows.items()
                 if row.new
             ],
         )
@@ -428,14 +449,14 @@ class Store:
                         c["table_name"],
                         c["row_id"],
                         c["scope"],
-                        json_text(c["data"]),
+                        text,
                         c["hlc"],
                         json_text(c["won"]),
                         bool(c["echo"]),
                         c["digest"],
                         times[c["received_at"]],
                     )
-                    for c in batch.changes
+                    for c, text in zip(batch.changes, texts, strict=True)
                 ],
             )
         if batch.quarantined:

@@ -13,7 +13,7 @@ from db.files import attachment_path
 from db.keys import FileCipher, WrongKey
 from romah_desktop.services.intake.declarations import PNG_MAGIC
 from romah_desktop.validation import make_national_id
-from sync.client import _PartialDownload
+from sync.downloads import PartialDownload
 from tests.sync.conftest import HQ, Laptop
 
 NAME = "هيا فهد الدوسري"
@@ -88,7 +88,7 @@ def test_a_download_cut_off_mid_way_resumes_from_its_encrypted_part(
     stored.parent.mkdir(parents=True)
     partial = stored.with_name(stored.name + ".part")
     half = len(SIGNATURE) // 2
-    _PartialDownload(partial, sha, two.workspace.files).add(SIGNATURE[:half], restart=True)
+    PartialDownload(partial, sha, two.workspace.files).add(SIGNATURE[:half], restart=True)
     assert _in_clear(two) == []
 
     statuses: list[int] = []
