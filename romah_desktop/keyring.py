@@ -21,17 +21,25 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from db import keys
-from db.base import utcnow
 from db.files import write_atomically
 from romah_desktop.errors import AuthenticationError, RomahError
 from romah_desktop.i18n import N_
+
+if TYPE_CHECKING:
+    # Not imported at run time: the sign-in window reads its language here before SQLAlchemy
+    # is loaded (ui/app.py).
+    from sqlalchemy.orm import Session
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (`db.base.utcnow` without loading SQLAlchemy before the sign-in)."""
+    return datetime.now(UTC)
+
 
 KEYRING_FILE = "keyring.json"
 # What the key ring copies from the database, to use before the database is open.

@@ -1,17 +1,18 @@
 """Signing in (which opens the encrypted database), the first-run setup that creates it, and
-the recovery key shown once."""
+the recovery key shown once.
+
+The sign-in window is the first thing on screen: this module imports Qt and nothing of the
+database, so the database, the services and PDF printing load only when a password or the
+first run's form is accepted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db.enums import Role
-from romah_desktop.recovery_sheet import write_recovery_sheet
-from romah_desktop.services.context import Actor, this_device
-from romah_desktop.workspace import Workspace
-from ui.context import error_text
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -29,7 +30,11 @@ from ui.qt import (
 )
 from ui.worker import Worker
 
-SignIn = Callable[[str, str, Callable[[float], None]], Actor]
+if TYPE_CHECKING:
+    from romah_desktop.services.context import Actor
+    from romah_desktop.workspace import Workspace
+
+SignIn = Callable[[str, str, Callable[[float], None]], "Actor"]
 
 
 def _error_label() -> QLabel:
@@ -112,6 +117,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        from ui.context import error_text
+
         self.buttons.setEnabled(True)
         self.password.clear()
         self.password.setFocus()
@@ -178,6 +185,9 @@ class FirstRunDialog(QDialog):
         if self.value("password") != self.value("confirm"):
             self.show_error(self.tr("The two passwords differ."))
             return
+        from db.enums import Role
+        from romah_desktop.workspace import Workspace
+
         values = {k: self.value(k) for k in ("branch", "branch_name", "username", "full_name")}
         password = self.value("password")
         self.buttons.setEnabled(False)
@@ -202,14 +212,18 @@ class FirstRunDialog(QDialog):
         self.hide()
         # The recovery key first: the sign-in comes once the person says they kept it.
         self.recovery = RecoveryKeyDialog(workspace)
-        self.recovery.accepted.connect(lambda: self._finish(workspace))
+        # A bound method, not a lambda holding this dialog: a cycle would leave the dialog to
+        # Python's garbage collector, which may run on the worker thread (see ui.app).
+        self.recovery.accepted.connect(self._finish)
         self.recovery.show()
 
-    def _finish(self, workspace: Workspace) -> None:
-        self.sig_created.emit(workspace)
+    def _finish(self) -> None:
+        self.sig_created.emit(self.workspace)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        from ui.context import error_text
+
         self.buttons.setEnabled(True)
         self.show_error(error_text(error))
 
@@ -265,6 +279,9 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def save_sheet(self, path: Path | None = None) -> None:
+        from romah_desktop.recovery_sheet import write_recovery_sheet
+        from romah_desktop.services.context import this_device
+
         if not path:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Save the recovery sheet"), "romah-recovery-sheet.pdf", "PDF (*.pdf)"

@@ -347,7 +347,7 @@ def unlock(options: Options, recovery_key: str) -> None:
     password = new_password(N_("New password"))
     with workspace.transaction() as session:
         user = reset_password(session, None, options.username, password)
-        if not allowed(user.role, Permission.MANAGE_USERS):
+        if not allowed(user.roles, Permission.MANAGE_USERS):
             fail(translate("{name} is not an administrator.", name=options.username))
     click.echo(translate("The password of {name} is set. Sign in with it.", name=user.username))
 

@@ -147,4 +147,4 @@ def open_window(data_dir: Path, lang: str | None) -> int:
 
     if not display_available():
         raise NoDisplay()
-    return int(run(data_dir, lang, sync=LaptopSync()))
+    return int(run(data_dir, lang, sync=LaptopSync))
