@@ -7,7 +7,9 @@ from enum import Enum
 from typing import TypeVar
 
 from db import enums as e
-from romah_desktop.i18n import N_, translate
+from db.enums import Gender
+from romah_desktop.grammar import translate_for
+from romah_desktop.i18n import N_
 
 E = TypeVar("E", bound=Enum)
 
@@ -140,10 +142,12 @@ LABELS = Labels(
 )
 
 
-def label(value: Enum | str, lang: str | None = None) -> str:
+def label(value: Enum | str, lang: str | None = None, gender: Gender | str | None = None) -> str:
     """The display name of an enum member (or of a bare value) in `lang`; the value itself if
-    it has no label."""
+    it has no label. `gender` is that of the person the value describes: a woman's marital
+    status reads «عزباء», not «أعزب» (the feminine names are in the feminine catalogue,
+    resources/translations/<lang>/feminine/labels.po); None for a value about no one."""
     text = LABELS.get(value)
     if text is not None:
-        return translate(text, lang)
+        return translate_for(gender, text, lang)
     return str(value.value) if isinstance(value, Enum) else value

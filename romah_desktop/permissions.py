@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
+from db import values as synced_values
 from db.enums import Role
 from romah_desktop.errors import PermissionDenied
 from romah_desktop.i18n import N_
-from romah_desktop.labels import LABELS
+from romah_desktop.labels import LABELS, label
 
 
 class Permission(StrEnum):
@@ -115,11 +118,14 @@ MATRIX: dict[Permission, frozenset[Role]] = {
 }
 
 
-def allowed(role: Role, permission: Permission) -> bool:
-    return role in MATRIX[permission]
+def allowed(roles: Role | frozenset[Role], permission: Permission) -> bool:
+    """Whether a role, or a user holding `roles` (the union of their rights), has `permission`."""
+    if isinstance(roles, Role):
+        return roles in MATRIX[permission]
+    return not roles.isdisjoint(MATRIX[permission])
 
 
-def may_grant(granter: Role, role: Role) -> bool:
+def may_grant(granter: Role | frozenset[Role], role: Role) -> bool:
     """Whether `granter` may give a user `role` (or manage a user who has it): a role that sees
     all branches grants any; one that manages the users of its branch grants only roles that
     neither see all branches nor manage users."""
@@ -132,11 +138,41 @@ def may_grant(granter: Role, role: Role) -> bool:
     )
 
 
-def require(role: Role, permission: Permission) -> None:
-    """Raise PermissionDenied unless `role` has `permission`."""
-    if not allowed(role, permission):
+def may_grant_all(granter: Role | frozenset[Role], roles: Iterable[Role]) -> bool:
+    """Whether `granter` may give (or manage a user holding) every one of `roles`."""
+    return all(may_grant(granter, role) for role in roles)
+
+
+def require(roles: Role | frozenset[Role], permission: Permission) -> None:
+    """Raise PermissionDenied unless `roles` (one role, or all of a user's) have `permission`."""
+    if not allowed(roles, permission):
+        if not isinstance(roles, Role) and len(roles) == 1:
+            roles = next(iter(roles))
         raise PermissionDenied(
             N_("Your role ({role}) does not allow this action ({action})."),
-            role=role,
+            # One role is named in the language the message is shown in; several are joined now.
+            role=roles if isinstance(roles, Role) else roles_label(roles),
             action=permission,
         )
+
+
+def roles_label(roles: frozenset[Role], lang: str | None = None) -> str:
+    """A user's roles as a person reads them: their labels in the matrix's order."""
+    return " · ".join(label(role, lang) for role in Role if role in roles)
+
+
+def extra_roles_problem(value: Any) -> str | None:
+    """Why `value` cannot be a user record's `extra_roles` (a list of distinct role values),
+    or None when it can. Checked wherever the record is stored, at HQ and on the laptops."""
+    if not isinstance(value, list):
+        return "user_account.extra_roles must be a list of roles."
+    valid = {role.value for role in Role}
+    for item in value:
+        if not isinstance(item, str) or item not in valid:
+            return f"user_account.extra_roles has no role {str(item)[:40]!r}."
+    if len(set(value)) != len(value):
+        return "user_account.extra_roles names a role twice."
+    return None
+
+
+synced_values.add_rule("user_account", "extra_roles", extra_roles_problem)

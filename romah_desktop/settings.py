@@ -8,6 +8,7 @@ laptop refuses to change it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from db import values as synced_values
 from db.local_state import local_value, set_local_value
 from db.models import Branch
-from romah_desktop import keyring
+from romah_desktop import keyring, weekdays
 from romah_desktop.errors import ValidationError
 from romah_desktop.i18n import LANGUAGES, N_
 from romah_desktop.permissions import Permission
@@ -36,7 +37,8 @@ class Scope(StrEnum):
 @dataclass(frozen=True)
 class Setting:
     """One setting. `title` names it on a form and `description` explains it (both marked
-    for translation, in English); an integer must lie from `minimum` to `maximum`."""
+    for translation, in English); an integer must lie from `minimum` to `maximum`; a text's
+    own `rule` gives it as stored or raises ValidationError."""
 
     key: str
     type: type[int] | type[str]
@@ -47,6 +49,7 @@ class Setting:
     minimum: int = 0
     maximum: int = 0
     choices: tuple[str, ...] = ()
+    rule: Callable[[str], str] | None = None
 
 
 # In the order the Settings page shows them.
@@ -116,6 +119,18 @@ _DECLARED = (
         minimum=1,
         maximum=3650,
     ),
+    Setting(
+        "working_days",
+        str,
+        weekdays.USUAL_WEEK,
+        Scope.BRANCH,
+        N_("Working days"),
+        N_(
+            "The days of the week the branch receives people, named sun mon tue wed thu fri "
+            "sat (the branch's details in Settings)."
+        ),
+        rule=weekdays.checked_working_days,
+    ),
 )
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _DECLARED}
@@ -146,6 +161,12 @@ def branch_settings_problem(value: Any) -> str | None:
                 )
         elif not isinstance(item, str) or (setting.choices and item not in setting.choices):
             return f"branch.settings: {key} is not one of its choices."
+        elif setting.rule is not None:
+            try:
+                if setting.rule(item) != item:
+                    raise ValueError(item)
+            except (ValidationError, ValueError):
+                return f"branch.settings: {key} is not written as the setting keeps it."
     return None
 
 
@@ -216,7 +237,7 @@ def _checked(setting: Setting, value: int | str) -> int | str:
     text = str(value)
     if setting.choices and text not in setting.choices:
         raise ValidationError(setting.key, N_("This value is not one of the choices."))
-    return text
+    return text if setting.rule is None else setting.rule(text)
 
 
 def put(session: Session, name: str, value: int | str) -> None:

@@ -26,6 +26,7 @@ from db.ids import new_id
 from db.local_state import local_value, set_local_value
 from db.migrate import needs_upgrade, upgrade
 from db.models import Branch, Device, User
+from db.models.system import roles_of
 from db.outbox import HLC_STATE_KEY, DeviceContext, from_json_values
 from romah_desktop import paths, search, settings
 from romah_desktop.encryption import Progress, encrypt_plaintext_workspace
@@ -305,6 +306,7 @@ class Workspace:
                     User.id,
                     User.username,
                     User.role,
+                    User.extra_roles,
                     User.branch_id,
                     User.active,
                     User.deleted_at,
@@ -326,7 +328,10 @@ class Workspace:
             if not (
                 user.active
                 and user.deleted_at is None
-                and (user.branch_id == branch_id or allowed(user.role, Permission.SEE_ALL_BRANCHES))
+                and (
+                    user.branch_id == branch_id
+                    or allowed(roles_of(user.role, user.extra_roles), Permission.SEE_ALL_BRANCHES)
+                )
             ):
                 continue
             permitted.add(user.id)

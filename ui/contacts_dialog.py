@@ -15,11 +15,13 @@ from ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QFormLayout,
     QHBoxLayout,
     QKeyEvent,
     QLabel,
     QLineEdit,
+    QObject,
     QPlainTextEdit,
     QRadioButton,
     Qt,
@@ -28,11 +30,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import DualDateField
+from ui.widgets.date_field import ERROR_STYLE, DualDateField, ErrorLabel
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import follow_reading_side
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class ContactDialog(QDialog):
@@ -97,7 +97,6 @@ class ContactDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save_contact")
-        self.save_button.setDefault(True)
 
         who = QWidget()
         who_layout = QHBoxLayout(who)
@@ -138,10 +137,15 @@ class ContactDialog(QDialog):
         layout.addWidget(self.message)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        # Made the default once in the dialog, so that it stays the default after Tab has been
+        # through the buttons: Enter in any field saves.
+        self.save_button.setDefault(True)
 
         self.channel.currentIndexChanged.connect(lambda _i: self._arrange())
         self.registered.toggled.connect(lambda _on: self._arrange())
         self.picker.sig_picked.connect(self._picked)
+        self.picker.query.installEventFilter(self)
+        self.picker.results.installEventFilter(self)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         if beneficiary_id is not None:
@@ -155,7 +159,7 @@ class ContactDialog(QDialog):
         self.channel.setFocus()
 
     def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        """The field with its message under it (hidden while there is none)."""
+        """The field with its message under it (its line kept while there is none)."""
         self.inputs[field] = widget
         box = QWidget()
         box.setObjectName(f"{field}_row")
@@ -166,11 +170,7 @@ class ContactDialog(QDialog):
         if isinstance(widget, DualDateField):
             self.errors[field] = widget.error  # the date field shows its own message
             return box
-        error = QLabel()
-        error.setObjectName(f"{field}_error")
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.setVisible(False)
+        error = ErrorLabel(field)
         self.errors[field] = error
         layout.addWidget(error)
         return box
@@ -198,17 +198,25 @@ class ContactDialog(QDialog):
         self.person_id = person_id
         self.person.setText(self.tr("Chosen: {person}").format(person=text))
         self._show_error("beneficiary_id", "")
-        # After the Enter that picked has been dealt with (see keyPressEvent).
+        # After the Enter that picked has been dealt with (see eventFilter).
         QTimer.singleShot(0, self.subject.setFocus)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        # Enter in the person search picks the person; it must not also save the dialog.
-        focus = self.focusWidget()
-        picking = focus is not None and self.picker.isAncestorOf(focus)
-        if picking and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        # Enter in the person search picks the person; it must not also press Save (the
+        # dialog's default button, which Enter presses everywhere else).
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if watched is self.picker.query:
+                self.picker.query.returnPressed.emit()
+                return True
+            item = self.picker.results.currentItem()
+            if watched is self.picker.results and item is not None:
+                self.picker.results.itemActivated.emit(item)
+                return True
+        return super().eventFilter(watched, event)
 
     def _show_error(self, field: str, text: str) -> None:
         error = self.errors.get(field)
@@ -216,7 +224,6 @@ class ContactDialog(QDialog):
             self.message.setText(text)
             return
         error.setText(text)
-        error.setVisible(bool(text))
 
     def clear_errors(self) -> None:
         for field in self.errors:

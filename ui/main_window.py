@@ -22,20 +22,27 @@ from ui.pages.sync import SyncPage
 from ui.pages.today import TodayPage
 from ui.pages.users import users_pages
 from ui.printing import add_print_menu
+from ui.printing.actions import show_whole_text
 from ui.qt import (
     QAction,
     QApplication,
     QCloseEvent,
     QHBoxLayout,
     QKeySequence,
+    QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QSize,
     QStackedWidget,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
 from ui.status import StatusBar
+from ui.style import MARGIN, NAV_ICON, SPACING, page_icon, style_navigation
+from ui.widgets.page_header import PageHeader
 from ui.widgets.tables import forget_rows
 
 PageFactory = Callable[[AppContext], QWidget]
@@ -52,21 +59,39 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Romah Desktop"))
-        self.resize(1200, 760)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setIconSize(QSize(NAV_ICON, NAV_ICON))
+        self.nav.setUniformItemSizes(True)
+        style_navigation(self.nav)
+        self.header = PageHeader()
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
+        # What each page's header says: its title and what it is for.
+        self.headings: dict[str, tuple[str, str]] = {}
         self.settings_page = SettingsPage(ctx)
         for key, title, page in self._pages():
             self.add_page(key, title, page)
         self.nav.currentRowChanged.connect(self._show_page)
         central = QWidget()
+        work = QVBoxLayout()
+        work.setContentsMargins(0, MARGIN, 0, 0)
+        work.setSpacing(SPACING)
+        # The header lines up with the pages' content, which keeps the style's own margins.
+        inset = self.style().pixelMetric(self.style().PixelMetric.PM_LayoutLeftMargin)
+        header_row = QVBoxLayout()
+        header_row.setContentsMargins(inset, 0, inset, 0)
+        header_row.addWidget(self.header)
+        work.addLayout(header_row)
+        work.addWidget(self.stack, 1)
         layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(work, 1)
         self.setCentralWidget(central)
+        self.fit_navigation()
+        self._fit_screen()
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
         self.pages["sync"].sig_status.connect(self.status.show_sync)  # type: ignore[attr-defined]
@@ -74,7 +99,7 @@ class MainWindow(QMainWindow):
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         sign_out.triggered.connect(self.sig_sign_out)
         self.menuBar().addMenu(self.tr("&File")).addAction(sign_out)
-        if allowed(ctx.actor.role, Permission.LOG_CONTACT):
+        if allowed(ctx.actor.roles, Permission.LOG_CONTACT):
             intake_menu = self.menuBar().addMenu(self.tr("&Intake"))
             new_intake = QAction(self.tr("New &intake…"), self)
             new_intake.setShortcut(QKeySequence("Ctrl+I"))
@@ -84,6 +109,7 @@ class MainWindow(QMainWindow):
             resume = QAction(self.tr("&Continue an intake…"), self)
             resume.triggered.connect(self.continue_intake)
             intake_menu.addAction(resume)
+            show_whole_text(intake_menu)
         self.print_menu = add_print_menu(self, ctx)
         self.nav.setCurrentRow(0)
         self.status.refresh()
@@ -111,11 +137,57 @@ class MainWindow(QMainWindow):
             ("settings", self.tr("Settings"), self.settings_page),
         ]
 
+    def _subtitles(self) -> dict[str, str]:
+        return {
+            "beneficiaries": self.tr("Find a person, register a new one, open a file."),
+            "requests": self.tr("Every support request of the branch and where it stands."),
+            "committee": self.tr("Requests before the committee and its two-week deadline."),
+            "research": self.tr("Questions referred to social research, and their answers."),
+            "contacts": self.tr("Visits, calls and messages on every channel, with follow-ups."),
+            "delivery": self.tr("Approved requests waiting for their service, and those served."),
+            "feedback": self.tr("Ratings, suggestions and complaints, and their answers."),
+            "reports": self.tr("The branch's figures for a period, to print or export."),
+            "library": self.tr("The policy and the tools the branch works by."),
+            "sync": self.tr("The branch's work sent to head office, and theirs received."),
+            "users": self.tr("Who works in this branch, their roles and their accounts."),
+            "settings": self.tr("This laptop and this branch."),
+        }
+
     def add_page(self, key: str, title: str, page: QWidget) -> None:
         self.pages[key] = page
         self.stack.addWidget(page)
-        self.nav.addItem(title)
-        self.nav.item(self.nav.count() - 1).setData(256, key)
+        item = QListWidgetItem(page_icon(key), title)
+        item.setData(256, key)
+        item.setToolTip(title)
+        self.nav.addItem(item)
+        # The header carries the page's own heading (often fuller than its name in the
+        # navigation); the page's copy is hidden so that it is not said twice.
+        heading = title
+        own = page.findChild(QLabel, "page_title")
+        if own is not None and own.text():
+            heading = own.text()
+            own.hide()
+        self.headings[key] = (heading, self._subtitles().get(key, ""))
+        if self.nav.isVisible():
+            self.fit_navigation()
+
+    def fit_navigation(self) -> None:
+        """Make the navigation as wide as its longest page name needs in the current language
+        and font (icon, padding and frame included), so that no name is cut."""
+        self.nav.ensurePolished()
+        widest = max(self.nav.sizeHintForColumn(0), 0)
+        frame = 2 * self.nav.frameWidth()
+        margins = self.nav.contentsMargins()
+        # Room for a scroll bar, should a small screen not show every page.
+        scroll = self.nav.verticalScrollBar().sizeHint().width()
+        spacing = 2 * self.nav.spacing()
+        self.nav.setFixedWidth(widest + spacing + frame + margins.left() + margins.right() + scroll)
+
+    def _fit_screen(self) -> None:
+        # As large as the work wants, but never larger than the screen's free area (a 1366×768
+        # laptop with its taskbar leaves about 1366×728).
+        available = self.screen().availableGeometry()
+        self.resize(min(1280, available.width()), min(800, available.height() - 32))
 
     def show_page(self, key: str) -> None:
         """Bring the page to the front, fresh (refreshed even if it was already showing)."""
@@ -128,8 +200,13 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        page = list(self.pages.values())[row]
+        key, page = list(self.pages.items())[row]
         self.stack.setCurrentWidget(page)
+        # A page with a header of its own (Today's, which says the date) hides the shared one.
+        own_header = page.findChild(PageHeader) is not None
+        self.header.setVisible(not own_header)
+        title, subtitle = self.headings[key]
+        self.header.set_page(title, subtitle, page_icon(key))
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()

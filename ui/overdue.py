@@ -70,4 +70,7 @@ class OverdueNotice(QObject):
         dismiss.setObjectName("overdue_notice_dismiss")
         dismiss.triggered.connect(bar.hide)
         self.main_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        # Shown in so many words: the count may arrive after the window is on screen, and a
+        # child added to a visible window stays hidden until shown.
+        bar.show()
         self.bar = bar

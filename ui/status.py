@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from romah_desktop.labels import label
+from romah_desktop.permissions import roles_label
 from romah_desktop.services.committee.watch import overdue_count, overdue_status
 from romah_desktop.services.status import WAITING_CAP, DeviceStatus, device_status
 from ui.context import AppContext
@@ -43,7 +43,7 @@ class StatusBar(QStatusBar):
         if not self.ctx.signed_in:
             return
         actor = self.ctx.actor
-        self.user.setText(f"{actor.full_name} — {label(actor.role)}")
+        self.user.setText(f"{actor.full_name} — {roles_label(actor.roles)}")
         self.ctx.run(device_status, self._show)
         self.ctx.run(
             lambda session, actor: overdue_count(session, actor, date.today()), self._show_overdue

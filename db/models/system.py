@@ -46,7 +46,11 @@ class User(Synced, Base):
 
     username: Mapped[str] = mapped_column(sa.String(60), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
+    # The user's main role (what HQ's console and older laptops read), and the further roles
+    # they hold in a small branch (one person at the front desk and in research): role values,
+    # the permissions being those of all the roles together (`romah_desktop/permissions.py`).
     role: Mapped[Role]
+    extra_roles: Mapped[list[str] | None]
     branch_id: Mapped[str] = uuid_fk("branch.id")
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
@@ -54,6 +58,19 @@ class User(Synced, Base):
     # seals its database key to `public_key`, so any laptop can admit a user who arrives by sync.
     public_key: Mapped[str | None] = mapped_column(sa.String(64))
     private_key_box: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return roles_of(self.role, self.extra_roles)
+
+
+def roles_of(role: Any, extra_roles: Any) -> frozenset[Role]:
+    """Every role of a user record as stored (here or at HQ): the main one and the extras. A
+    value that names no role (a newer laptop's, a damaged record) gives no role at all, so it
+    never grants a right."""
+    known = {r.value: r for r in Role}
+    extras = extra_roles if isinstance(extra_roles, list) else []
+    return frozenset(known[v] for v in [role, *extras] if isinstance(v, str) and v in known)
 
 
 class AuditEvent(AppendOnly, Base):

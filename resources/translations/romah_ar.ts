@@ -326,6 +326,11 @@
         <translation>إبلاغ المستفيد عبر</translation>
     </message>
     <message>
+        <source>Tell the beneficiary by</source>
+        <comment>feminine</comment>
+        <translation>إبلاغ المستفيدة عبر</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>جارٍ التحميل…</translation>
     </message>
@@ -789,6 +794,11 @@
         <translation>اقرأ الإقرار والبيانات على المستفيد، فيؤكد صحة البيانات ويوقّع في المربع. لا يمكن تعديل الإقرار بعد توقيعه.</translation>
     </message>
     <message>
+        <source>Read the declaration and the data to the person. They confirm the data is correct and sign in the box; the signed declaration can never be changed.</source>
+        <comment>feminine</comment>
+        <translation>اقرأ الإقرار والبيانات على المستفيدة، فتؤكد صحة البيانات وتوقّع في المربع. لا يمكن تعديل الإقرار بعد توقيعه.</translation>
+    </message>
+    <message>
         <source>Field</source>
         <translation>الحقل</translation>
     </message>
@@ -813,6 +823,11 @@
         <translation>الموقّع (&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Signed by</source>
+        <comment>feminine</comment>
+        <translation>الموقّعة (&amp;S)</translation>
+    </message>
+    <message>
         <source>Signature</source>
         <translation>التوقيع</translation>
     </message>
@@ -823,6 +838,11 @@
     <message>
         <source>The person signs in the box, or tick “Signed on paper instead”.</source>
         <translation>يوقّع المستفيد في المربع، أو اختر «وُقّع على الورق بدلًا من ذلك».</translation>
+    </message>
+    <message>
+        <source>The person signs in the box, or tick “Signed on paper instead”.</source>
+        <comment>feminine</comment>
+        <translation>توقّع المستفيدة في المربع، أو اختر «وُقّع على الورق بدلًا من ذلك».</translation>
     </message>
     <message>
         <source>Signed. The declaration's fingerprint (SHA-256) is {sha}.</source>
@@ -895,6 +915,11 @@
         <source>Recorded. The intake is complete.</source>
         <translation>تم التسجيل. اكتمل استقبال المستفيد.</translation>
     </message>
+    <message>
+        <source>Recorded. The intake is complete.</source>
+        <comment>feminine</comment>
+        <translation>تم التسجيل. اكتمل استقبال المستفيدة.</translation>
+    </message>
 </context>
 <context>
     <name>DeliveriesPage</name>
@@ -958,6 +983,11 @@
         <translation>وقّع على إيصال &amp;ورقي بدلًا من ذلك</translation>
     </message>
     <message>
+        <source>Signed a &amp;paper receipt instead</source>
+        <comment>feminine</comment>
+        <translation>وقّعت على إيصال &amp;ورقي بدلًا من ذلك</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>الخدمة</translation>
     </message>
@@ -980,6 +1010,11 @@
     <message>
         <source>Beneficiary's signature of receipt</source>
         <translation>توقيع المستفيد بالاستلام</translation>
+    </message>
+    <message>
+        <source>Beneficiary's signature of receipt</source>
+        <comment>feminine</comment>
+        <translation>توقيع المستفيدة بالاستلام</translation>
     </message>
     <message>
         <source>Satisfaction &amp;survey…</source>
@@ -1016,6 +1051,11 @@
     <message>
         <source>The beneficiary signs the receipt in the box, or tick “Signed a paper receipt instead”.</source>
         <translation>يوقّع المستفيد بالاستلام في المربع، أو اختر «وقّع على إيصال ورقي بدلًا من ذلك».</translation>
+    </message>
+    <message>
+        <source>The beneficiary signs the receipt in the box, or tick “Signed a paper receipt instead”.</source>
+        <comment>feminine</comment>
+        <translation>توقّع المستفيدة بالاستلام في المربع، أو اختر «وقّعت على إيصال ورقي بدلًا من ذلك».</translation>
     </message>
     <message>
         <source>Delivered. Request {number} is now fulfilled.</source>
@@ -1080,8 +1120,8 @@
         <translation>التاريخ، ميلاديًا أو هجريًا</translation>
     </message>
     <message>
-        <source>Choose the day on the Hijri (Umm al-Qura) calendar</source>
-        <translation>اختر اليوم من التقويم الهجري (أم القرى)</translation>
+        <source>Choose the day on the Hijri (Umm al-Qura) calendar (Alt+Down or F4)</source>
+        <translation>اختر اليوم من التقويم الهجري (أم القرى) — ⁦Alt+Down⁩ أو ⁦F4⁩</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1129,11 @@
     <message>
         <source>This is someone else — register anyway</source>
         <translation>هذا شخص آخر — سجّله على أي حال</translation>
+    </message>
+    <message>
+        <source>This is someone else — register anyway</source>
+        <comment>feminine</comment>
+        <translation>هذه امرأة أخرى — سجّلها على أي حال</translation>
     </message>
     <message>
         <source>Same ID number</source>
@@ -1571,6 +1616,11 @@
         <translation>استقبال المستفيد — {person}</translation>
     </message>
     <message>
+        <source>Guided intake — {person}</source>
+        <comment>feminine</comment>
+        <translation>استقبال المستفيدة — {person}</translation>
+    </message>
+    <message>
         <source>Guided intake</source>
         <translation>استقبال المستفيد</translation>
     </message>
@@ -1765,6 +1815,54 @@
     <message>
         <source>Settings</source>
         <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Find a person, register a new one, open a file.</source>
+        <translation>البحث عن المستفيدين وتسجيلهم وفتح ملفاتهم.</translation>
+    </message>
+    <message>
+        <source>Every support request of the branch and where it stands.</source>
+        <translation>طلبات الدعم في الفرع جميعها، وما وصل إليه كلٌّ منها.</translation>
+    </message>
+    <message>
+        <source>Requests before the committee and its two-week deadline.</source>
+        <translation>الطلبات المعروضة على اللجنة، ومهلة الأسبوعين للرد عليها.</translation>
+    </message>
+    <message>
+        <source>Questions referred to social research, and their answers.</source>
+        <translation>الأسئلة المحالة إلى البحث الاجتماعي، وإجاباتها.</translation>
+    </message>
+    <message>
+        <source>Visits, calls and messages on every channel, with follow-ups.</source>
+        <translation>الزيارات والاتصالات والرسائل عبر قنوات التواصل كلها، ومتابعاتها.</translation>
+    </message>
+    <message>
+        <source>Approved requests waiting for their service, and those served.</source>
+        <translation>الطلبات المعتمدة بانتظار تقديم الخدمة، وما قُدِّمت خدمته.</translation>
+    </message>
+    <message>
+        <source>Ratings, suggestions and complaints, and their answers.</source>
+        <translation>تقييمات الرضا والمقترحات والشكاوى، والردود عليها.</translation>
+    </message>
+    <message>
+        <source>The branch&apos;s figures for a period, to print or export.</source>
+        <translation>أرقام الفرع لفترة محددة، للطباعة أو التصدير.</translation>
+    </message>
+    <message>
+        <source>The policy and the tools the branch works by.</source>
+        <translation>السياسة والأدوات التي يعمل بها الفرع.</translation>
+    </message>
+    <message>
+        <source>The branch&apos;s work sent to head office, and theirs received.</source>
+        <translation>إرسال عمل الفرع إلى المركز الرئيسي، واستقبال ما يرد منه.</translation>
+    </message>
+    <message>
+        <source>Who works in this branch, their roles and their accounts.</source>
+        <translation>العاملون في الفرع وأدوارهم وحساباتهم.</translation>
+    </message>
+    <message>
+        <source>This laptop and this branch.</source>
+        <translation>إعدادات هذا الجهاز وهذا الفرع.</translation>
     </message>
 </context>
 <context>
@@ -2319,6 +2417,11 @@
         <translation>حال المستفيد وسبب حاجته إلى الدعم</translation>
     </message>
     <message>
+        <source>The person's situation and why they need support</source>
+        <comment>feminine</comment>
+        <translation>حال المستفيدة وسبب حاجتها إلى الدعم</translation>
+    </message>
+    <message>
         <source>Find the &amp;person</source>
         <translation>ابحث عن المستفيد (&amp;P)</translation>
     </message>
@@ -2362,12 +2465,27 @@
         <translation>إذا لم تكن الإجراءات واضحة للمستفيد فأحِل سؤاله إلى مسؤول البحث الاجتماعي ليظهر في قائمة أعماله، وإلا فتابع.</translation>
     </message>
     <message>
+        <source>If the procedure is unclear to the person, refer their question to the social research officer: it appears in the officer's queue. Otherwise just go on.</source>
+        <comment>feminine</comment>
+        <translation>إذا لم تكن الإجراءات واضحة للمستفيدة فأحِل سؤالها إلى مسؤول البحث الاجتماعي ليظهر في قائمة أعماله، وإلا فتابع.</translation>
+    </message>
+    <message>
         <source>&amp;Refer to social research: the procedure is unclear to the person</source>
         <translation>أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيد (&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Refer to social research: the procedure is unclear to the person</source>
+        <comment>feminine</comment>
+        <translation>أحِل إلى البحث الاجتماعي: الإجراءات غير واضحة للمستفيدة (&amp;R)</translation>
+    </message>
+    <message>
         <source>What the person wants to understand</source>
         <translation>ما يريد المستفيد فهمه</translation>
+    </message>
+    <message>
+        <source>What the person wants to understand</source>
+        <comment>feminine</comment>
+        <translation>ما تريد المستفيدة فهمه</translation>
     </message>
     <message>
         <source>Any officer of the branch</source>
@@ -2376,6 +2494,11 @@
     <message>
         <source>The person's &amp;question</source>
         <translation>سؤال المستفيد (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The person's &amp;question</source>
+        <comment>feminine</comment>
+        <translation>سؤال المستفيدة (&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Officer</source>
@@ -3025,6 +3148,45 @@
     </message>
 </context>
 <context>
+    <name>BranchDetailsBox</name>
+    <message>
+        <source>Branch</source>
+        <translation>الفرع</translation>
+    </message>
+    <message>
+        <source>Branch name</source>
+        <translation>اسم الفرع</translation>
+    </message>
+    <message>
+        <source>Branch phone</source>
+        <translation>هاتف الفرع</translation>
+    </message>
+    <message>
+        <source>Branch address</source>
+        <translation>عنوان الفرع</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>أيام العمل</translation>
+    </message>
+    <message>
+        <source>HQ sets the branch&apos;s details; they arrive with each sync and cannot be changed on this laptop.</source>
+        <translation>يحدد المركز الرئيسي بيانات الفرع؛ تصل مع كل مزامنة ولا يمكن تغييرها على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>Save the branch details</source>
+        <translation>حفظ بيانات الفرع</translation>
+    </message>
+    <message>
+        <source>The branch details are saved.</source>
+        <translation>حُفظت بيانات الفرع.</translation>
+    </message>
+    <message>
+        <source>Some fields need correcting.</source>
+        <translation>بعض الحقول تحتاج إلى تصحيح.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Language</source>
@@ -3066,8 +3228,18 @@
         <translation>يوقّع المستفيد هنا بالفأرة أو بالقلم أو بالإصبع.</translation>
     </message>
     <message>
+        <source>The person signs here with the mouse, a pen or a finger.</source>
+        <comment>feminine</comment>
+        <translation>توقّع المستفيدة هنا بالفأرة أو بالقلم أو بالإصبع.</translation>
+    </message>
+    <message>
         <source>Sign here</source>
         <translation>وقّع هنا</translation>
+    </message>
+    <message>
+        <source>Sign here</source>
+        <comment>feminine</comment>
+        <translation>وقّعي هنا</translation>
     </message>
 </context>
 <context>
@@ -3103,6 +3275,11 @@
         <translation>أبلغ المستفيد أن طلبه يُرفع إلى لجنة البحث، وأنها تردّ بالقبول أو الرفض في موعد أقصاه التاريخ أدناه. زر «التالي» يرفع الطلب.</translation>
     </message>
     <message>
+        <source>Tell the person that the request goes to the research committee, which answers with acceptance or rejection by the date below. Next submits the request.</source>
+        <comment>feminine</comment>
+        <translation>أبلغ المستفيدة أن طلبها يُرفع إلى لجنة البحث، وأنها تردّ بالقبول أو الرفض في موعد أقصاه التاريخ أدناه. زر «التالي» يرفع الطلب.</translation>
+    </message>
+    <message>
         <source>Take a ne&amp;w declaration</source>
         <translation>خذ إقرارًا جديدًا (&amp;W)</translation>
     </message>
@@ -3129,6 +3306,11 @@
     <message>
         <source>Tell the person this date; it is printed on their receipt.</source>
         <translation>أبلغ المستفيد بهذا التاريخ؛ وهو مطبوع على إيصاله.</translation>
+    </message>
+    <message>
+        <source>Tell the person this date; it is printed on their receipt.</source>
+        <comment>feminine</comment>
+        <translation>أبلغ المستفيدة بهذا التاريخ؛ وهو مطبوع على إيصالها.</translation>
     </message>
 </context>
 <context>
@@ -3659,6 +3841,13 @@ Reason: {reason}</source>
     </message>
 </context>
 <context>
+    <name>_Card</name>
+    <message>
+        <source>Open the list</source>
+        <translation>فتح القائمة كاملة</translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message>
         <source>No follow-up is due.</source>
@@ -3701,28 +3890,28 @@ Reason: {reason}</source>
         <translation>جارٍ التحميل…</translation>
     </message>
     <message>
-        <source>Today, {date}</source>
-        <translation>اليوم، {date}</translation>
+        <source>Today</source>
+        <translation>اليوم</translation>
     </message>
     <message>
-        <source>Follow-ups due ({count})</source>
-        <translation>متابعات مستحقة ({count})</translation>
+        <source>Follow-ups due</source>
+        <translation>متابعات مستحقة</translation>
     </message>
     <message>
-        <source>Requests overdue for the committee's answer ({count})</source>
-        <translation>طلبات تأخر رد اللجنة عليها ({count})</translation>
+        <source>Requests overdue for the committee's answer</source>
+        <translation>طلبات تأخر رد اللجنة عليها</translation>
     </message>
     <message>
-        <source>Requests due within {days} ({count})</source>
-        <translation>طلبات يستحق الرد عليها خلال {days} ({count})</translation>
+        <source>Requests due within {days}</source>
+        <translation>طلبات يستحق الرد عليها خلال {days}</translation>
     </message>
     <message>
-        <source>Open referrals to social research ({count})</source>
-        <translation>إحالات مفتوحة إلى البحث الاجتماعي ({count})</translation>
+        <source>Open referrals to social research</source>
+        <translation>إحالات مفتوحة إلى البحث الاجتماعي</translation>
     </message>
     <message>
-        <source>Requests awaiting the committee's decision ({count})</source>
-        <translation>طلبات بانتظار قرار اللجنة ({count})</translation>
+        <source>Requests awaiting the committee's decision</source>
+        <translation>طلبات بانتظار قرار اللجنة</translation>
     </message>
     <message>
         <source>The {shown} most urgent are listed here.</source>
@@ -3737,12 +3926,12 @@ Reason: {reason}</source>
         <translation>المهام بانتظارك: {count}.</translation>
     </message>
     <message>
-        <source>Suggestions and complaints overdue for an answer ({count})</source>
-        <translation>مقترحات وشكاوى تأخر الرد عليها ({count})</translation>
+        <source>Suggestions and complaints overdue for an answer</source>
+        <translation>مقترحات وشكاوى تأخر الرد عليها</translation>
     </message>
     <message>
-        <source>Suggestions and complaints due within {days} ({count})</source>
-        <translation>مقترحات وشكاوى يستحق الرد عليها خلال {days} ({count})</translation>
+        <source>Suggestions and complaints due within {days}</source>
+        <translation>مقترحات وشكاوى يستحق الرد عليها خلال {days}</translation>
     </message>
     <message>
         <source>The follow-up is done.</source>
@@ -3994,8 +4183,12 @@ Reason: {reason}</source>
         <translation>الاسم الكامل</translation>
     </message>
     <message>
-        <source>Role</source>
-        <translation>الدور</translation>
+        <source>Main role</source>
+        <translation>الدور الرئيس</translation>
+    </message>
+    <message>
+        <source>Roles held</source>
+        <translation>الأدوار المسندة</translation>
     </message>
     <message>
         <source>First password</source>
@@ -4036,12 +4229,16 @@ Reason: {reason}</source>
 <context>
     <name>RoleDialog</name>
     <message>
-        <source>Change the role of {name}</source>
-        <translation>تغيير دور {name}</translation>
+        <source>Change the roles of {name}</source>
+        <translation>تغيير أدوار {name}</translation>
     </message>
     <message>
-        <source>Role</source>
-        <translation>الدور</translation>
+        <source>Main role</source>
+        <translation>الدور الرئيس</translation>
+    </message>
+    <message>
+        <source>Roles held</source>
+        <translation>الأدوار المسندة</translation>
     </message>
 </context>
 <context>

@@ -26,18 +26,33 @@ class Actor:
     full_name: str
     role: Role
     branch_id: str
+    # The further roles of a user who holds several (a small branch's receptionist and
+    # researcher); their rights are those of all their roles together.
+    extra_roles: frozenset[Role] = frozenset()
 
     @classmethod
     def of(cls, user: User) -> Actor:
-        return cls(user.id, user.username, user.full_name, user.role, user.branch_id)
+        return cls(
+            user.id,
+            user.username,
+            user.full_name,
+            user.role,
+            user.branch_id,
+            user.roles - {user.role},
+        )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Every role the user holds, the main one included."""
+        return self.extra_roles | {self.role}
 
     def require(self, permission: Permission) -> None:
-        """Raise PermissionDenied unless this user's role has `permission`."""
-        require(self.role, permission)
+        """Raise PermissionDenied unless one of this user's roles has `permission`."""
+        require(self.roles, permission)
 
     def visible_branch(self) -> str | None:
         """The branch this user is limited to, or None for a role that sees every branch."""
-        return None if allowed(self.role, Permission.SEE_ALL_BRANCHES) else self.branch_id
+        return None if allowed(self.roles, Permission.SEE_ALL_BRANCHES) else self.branch_id
 
     def require_branch(self, branch_id: str) -> None:
         """Raise PermissionDenied for another branch's record, unless the role sees all branches."""

@@ -18,8 +18,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from db.enums import RequestStatus, RequestType, ServiceType
-from db.models import CommitteeDecision, ServiceDelivery, SupportRequest, User
+from db.enums import Gender, RequestStatus, RequestType, ServiceType
+from db.models import Beneficiary, CommitteeDecision, ServiceDelivery, SupportRequest, User
 from romah_desktop.permissions import Permission
 from romah_desktop.services import audit
 from romah_desktop.services.committee.requests import (
@@ -92,6 +92,7 @@ class DeliveryPlan:
     suggested_service: ServiceType
     history: list[DeliveryRow]
     delivered_by: str
+    gender: Gender | None = None  # the person's: the form addresses them in their grammar
 
     @property
     def can_deliver(self) -> bool:
@@ -226,6 +227,9 @@ def delivery_plan(session: Session, actor: Actor, request_id: str) -> DeliveryPl
         suggested_service=SERVICE_OF_REQUEST[request.request_type],
         history=deliveries_of(session, actor, request.id),
         delivered_by=actor.full_name,
+        gender=session.scalar(
+            sa.select(Beneficiary.gender).where(Beneficiary.id == request.beneficiary_id)
+        ),
     )
 
 

@@ -359,7 +359,7 @@ def list_feedback(
     )
     if (branch := actor.visible_branch()) is not None:
         query = query.where(Feedback.branch_id == branch)
-    if not allowed(actor.role, Permission.MANAGE_FEEDBACK):
+    if not allowed(actor.roles, Permission.MANAGE_FEEDBACK):
         query = query.where(Feedback.assigned_to_user_id == actor.user_id)
     if open_only:
         query = query.where(Feedback.status != FeedbackStatus.CLOSED)
@@ -441,7 +441,7 @@ def list_surveys(
     """Satisfaction surveys of the actor's branch (every branch for those who see all), newest
     first, from the day `since` on. Raises PermissionDenied, or ValueError for a negative
     limit."""
-    if not allowed(actor.role, Permission.MANAGE_FEEDBACK):
+    if not allowed(actor.roles, Permission.MANAGE_FEEDBACK):
         actor.require(Permission.RECORD_SURVEY)
     if limit is not None and limit < 0:
         raise ValueError("limit must not be negative")

@@ -395,16 +395,16 @@ def my_day(session: Session, actor: Actor, today: date, limit: int = TODAY_LIMIT
     sections = {"requests"}
     counts: dict[str, int] = {}
     follow_ups: list[ContactRow] = []
-    if allowed(actor.role, Permission.LOG_CONTACT):
+    if allowed(actor.roles, Permission.LOG_CONTACT):
         sections.add("follow_ups")
         contacts, counts["follow_ups"] = _first(session, _follow_ups_due(actor, today), limit)
         follow_ups = contact_rows(session, contacts)
     referrals: list[ReferralRow] = []
-    if allowed(actor.role, Permission.ANSWER_REFERRAL):
+    if allowed(actor.roles, Permission.ANSWER_REFERRAL):
         sections.add("referrals")
         referrals, counts["referrals"] = _open_referrals(session, actor, limit)
     awaiting: Sequence[SupportRequest] = []
-    if allowed(actor.role, Permission.RECORD_DECISION):
+    if allowed(actor.roles, Permission.RECORD_DECISION):
         sections.add("committee")
         awaiting, counts["awaiting_committee"] = _first(
             session, _submitted(actor, whole_reach=False), limit

@@ -36,7 +36,7 @@ def _researcher(session: Session, user_id: str, branch_id: str) -> None:
         or user.deleted_at is not None
         or not user.active
         or user.branch_id != branch_id
-        or not allowed(user.role, Permission.ANSWER_REFERRAL)
+        or not allowed(user.roles, Permission.ANSWER_REFERRAL)
     ):
         raise ValidationError(
             "assigned_to_user_id",

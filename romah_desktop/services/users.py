@@ -8,6 +8,7 @@ private key under the password, db/keys.py) and an argon2id hash of the password
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from romah_desktop.errors import (
 from romah_desktop.grammar import CHARACTER, Count
 from romah_desktop.i18n import N_
 from romah_desktop.keyring import Keyring
-from romah_desktop.permissions import Permission, may_grant
+from romah_desktop.permissions import Permission, may_grant, roles_label
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor
 from romah_desktop.validation import validate_text
@@ -66,7 +67,13 @@ def user_credentials(password: str) -> keys.Credentials:
 
 
 def create_user(
-    session: Session, username: str, full_name: str, role: Role, password: str, branch_id: str
+    session: Session,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    branch_id: str,
+    extra_roles: Iterable[Role] = (),
 ) -> User:
     """Create a user without a permission check: for `init` and for `add_user` after its check."""
     username = validate_username(username)
@@ -78,6 +85,7 @@ def create_user(
         username=username,
         full_name=full_name,
         role=role,
+        extra_roles=stored_extra_roles(role, extra_roles),
         branch_id=branch_id,
         **keys.credentials(password).values(),
     )
@@ -93,19 +101,33 @@ def add_user(
     role: Role,
     password: str,
     branch_id: str | None = None,
+    extra_roles: Iterable[Role] = (),
 ) -> User:
-    """Add a user to the actor's branch (or `branch_id`, for administrators who see all).
+    """Add a user to the actor's branch (or `branch_id`, for administrators who see all), with
+    their main role and any further ones.
 
     Raises PermissionDenied, ValidationError or Conflict (name taken); writes nothing then.
     """
     actor.require(Permission.MANAGE_USERS)
     branch = branch_id or actor.branch_id
     actor.require_branch(branch)
-    require_grant(actor, role)
-    user = create_user(session, username, full_name, role, password, branch)
+    extras = frozenset(extra_roles)
+    for granted in extras | {role}:
+        require_grant(actor, granted)
+    user = create_user(session, username, full_name, role, password, branch, extras)
     session.flush()
-    audit.record(session, actor, "user.add", "user_account", user.id, {"role": role.value})
+    details: dict[str, object] = {"role": role.value}
+    if user.extra_roles:
+        details["extra_roles"] = user.extra_roles
+    audit.record(session, actor, "user.add", "user_account", user.id, details)
     return user
+
+
+def stored_extra_roles(role: Role, extra_roles: Iterable[Role]) -> list[str] | None:
+    """A user's further roles as their record keeps them: distinct, without the main role, in
+    the matrix's order; None for none (what older records hold)."""
+    chosen = set(extra_roles) - {role}
+    return [r.value for r in Role if r in chosen] or None
 
 
 def signed_in_user(session: Session, user_id: str) -> User:
@@ -174,18 +196,23 @@ class UserRow:
     role: Role
     active: bool
     locked_until: datetime | None
+    extra_roles: frozenset[Role] = frozenset()
 
     @property
     def locked(self) -> bool:
         return self.locked_until is not None
 
+    @property
+    def roles(self) -> frozenset[Role]:
+        return self.extra_roles | {self.role}
+
 
 def require_grant(actor: Actor, role: Role) -> None:
     """Raise PermissionDenied unless the actor may give (or manage a user with) `role`."""
-    if not may_grant(actor.role, role):
+    if not may_grant(actor.roles, role):
         raise PermissionDenied(
             N_("Your role ({role}) may not give or manage the role {granted}."),
-            role=actor.role,
+            role=actor.role if not actor.extra_roles else roles_label(actor.roles),
             granted=role,
         )
 
@@ -193,7 +220,8 @@ def require_grant(actor: Actor, role: Role) -> None:
 def _require_manages(actor: Actor, user: User) -> None:
     actor.require(Permission.MANAGE_USERS)
     actor.require_branch(user.branch_id)
-    require_grant(actor, user.role)
+    for role in user.roles:
+        require_grant(actor, role)
 
 
 def _user_named(session: Session, username: str) -> User:
@@ -230,23 +258,34 @@ def list_users(
             user.role,
             user.active,
             keyring.locked_until(user.username, now),
+            user.roles - {user.role},
         )
         for user in session.scalars(query)
     ]
 
 
-def change_role(session: Session, actor: Actor, username: str, role: Role) -> User:
-    """Give a user another role. Raises PermissionDenied (a role the actor may not give or
-    manage), NotFound, or Conflict for the actor's own role; writes nothing then."""
+def change_role(
+    session: Session,
+    actor: Actor,
+    username: str,
+    role: Role,
+    extra_roles: Iterable[Role] | None = None,
+) -> User:
+    """Give a user another main role and, unless `extra_roles` is None (their further roles
+    kept), these further roles. Raises PermissionDenied (a role the actor may not give or
+    manage), NotFound, or Conflict for the actor's own roles; writes nothing then."""
     actor.require(Permission.MANAGE_USERS)
     user = _user_named(session, username)
     _not_yourself(actor, user)
     _require_manages(actor, user)
-    require_grant(actor, role)
-    if user.role is role:
+    extras = user.roles - {user.role} if extra_roles is None else frozenset(extra_roles)
+    for granted in extras | {role}:
+        require_grant(actor, granted)
+    stored = stored_extra_roles(role, extras)
+    if user.role is role and (user.extra_roles or None) == stored:
         return user
-    before = user.role
-    user.role = role
+    before, before_extra = user.role, user.extra_roles or []
+    user.role, user.extra_roles = role, stored
     session.flush()
     audit.record(
         session,
@@ -254,7 +293,12 @@ def change_role(session: Session, actor: Actor, username: str, role: Role) -> Us
         "user.role",
         "user_account",
         user.id,
-        {"from": before.value, "to": role.value},
+        {
+            "from": before.value,
+            "to": role.value,
+            "extra_from": before_extra,
+            "extra_to": stored or [],
+        },
     )
     return user
 

@@ -28,8 +28,9 @@ from romah_desktop import settings
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_
 from romah_desktop.permissions import may_grant
+from romah_desktop.services.branch import branch_values
 from romah_desktop.services.users import user_credentials, validate_password, validate_username
-from romah_desktop.validation import validate_phone, validate_text
+from romah_desktop.validation import validate_text
 from sync.server.schema import hq_branch, hq_device, hq_enrolment, hq_quarantine, hq_row
 from sync.server.store import DeviceAuth, Refused, Store
 
@@ -401,28 +402,6 @@ def validate_branch_code(connection: sa.Connection, code: str) -> str:
             "code", N_("There is already a branch with the code {code}."), code=code
         )
     return code
-
-
-def branch_values(name: str, phone: str, address: str) -> dict[str, Any]:
-    """A branch's name, phone and address as stored, checked with the laptops' own rules.
-    Raises FormErrors naming every field that is wrong."""
-    errors: list[ValidationError] = []
-    values: dict[str, Any] = {}
-    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
-        ("name", lambda: validate_text(name, "name", max_length=120, required=True)),
-        ("phone", lambda: validate_phone(phone)),
-        ("address", lambda: validate_text(address, "address", max_length=300) or None),
-    )
-    for field, check in checks:
-        try:
-            values[field] = check()
-        except ValidationError as exc:
-            errors.append(exc)
-            continue
-        _storable(errors, "branch", field, values[field])
-    if errors:
-        raise FormErrors(errors)
-    return values
 
 
 def _storable(errors: list[ValidationError], table: str, field: str, value: Any) -> None:

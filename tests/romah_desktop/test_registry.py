@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from db.enums import Category, RegistrationStatus, Role
+from db.enums import Category, Gender, RegistrationStatus, Role
 from db.models import Beneficiary, Branch
 from romah_desktop.services.context import Actor
 from romah_desktop.services.people import registry
@@ -322,6 +322,7 @@ def test_rows_carry_what_the_list_shows(ws: Workspace, admin: Actor, people: Peo
         city="الرياض",
         status=RegistrationStatus.REGISTERED,
         categories=(Category.WIDOW,),
+        gender=Gender.MALE,
     )
     assert sara.phone is None and sara.city is None
     assert sara.status is RegistrationStatus.SUSPENDED

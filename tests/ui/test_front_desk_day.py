@@ -111,11 +111,19 @@ def first_start(qtbot: QtBot, app: RomahApp) -> None:
 
 
 def sign_in_as(qtbot: QtBot, app: RomahApp, username: str, password: str) -> MainWindow:
+    """Sign in; then the main window (with the intake drafts, if any) is all that is on
+    screen, and it has the focus: no part of a page has opened as a window of its own."""
     login = app.dialog
     assert isinstance(login, LoginDialog)
     qtbot.waitUntil(login.isVisible)
     login.username.clear()
-    return sign_in(qtbot, app, username, password)
+    window = sign_in(qtbot, app, username, password)
+    wait_idle(qtbot, app)
+    shown = [w for w in QApplication.topLevelWidgets() if shiboken6.isValid(w) and w.isVisible()]
+    assert set(shown) <= {window, app.drafts_dialog}, shown
+    if app.drafts_dialog is None:
+        qtbot.waitUntil(window.isActiveWindow)
+    return window
 
 
 def action(window: MainWindow, shortcut: str) -> QAction:

@@ -207,7 +207,7 @@ def test_today_shows_the_feedback_overdue_and_due_soon(
     overdue = today_page.feedback_sections["feedback_overdue"]
     due_soon = today_page.feedback_sections["feedback_due_soon"]
     assert overdue.isVisible() and due_soon.isVisible()
-    assert "(1)" in overdue.title() and "(1)" in due_soon.title()
+    assert overdue.count.text() == "1" and due_soon.count.text() == "1"
     assert today_page.feedback_overdue.index(0, 0).data(RowRole.OVERDUE) is True
     assert "تأخر صرف المساعدة" in today_page.feedback_overdue.index(0, 3).data()
     assert today_page.feedback_due_soon.row_at(0).id == soon

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 import sqlalchemy as sa
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,7 @@ from db.models import AuditEvent, DeadlineEscalation, SupportRequest
 from romah_desktop.services.committee.watch import overdue_notice, overdue_status
 from tests.ui.conftest import wait_idle
 from tests.ui.test_pages import person, staff, submitted_request
+from ui import overdue as overdue_module
 from ui.app import RomahApp
 from ui.main_window import MainWindow
 from ui.overdue import OverdueNotice, desktop_notifications
@@ -89,3 +91,23 @@ def test_nothing_overdue_says_nothing(
     assert window.findChild(QToolBar, "overdue_notice") is None
     label = window.status.findChild(QLabel, "status_overdue")
     assert label is not None and not label.isVisible()
+
+
+def test_the_bar_shows_when_the_count_arrives_after_the_window(
+    qtbot: QtBot,
+    romah_app: RomahApp,
+    window_as: Callable[[Role], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a slow laptop the count comes after the window is on screen; the bar still shows."""
+    clerk = staff(romah_app, Role.INTERVIEWER)
+    submitted_request(romah_app, clerk, person(romah_app, clerk, first_name="نوف"), 20)
+    window = window_as(Role.BRANCH_MANAGER)
+    wait_idle(qtbot, romah_app)
+    qtbot.waitExposed(window)
+    monkeypatch.setattr(overdue_module, "desktop_notifications", lambda: False)
+    assert romah_app.ctx is not None
+    notice = OverdueNotice(romah_app.ctx, window)
+    with qtbot.waitSignal(notice.sig_shown, timeout=10_000):
+        pass
+    assert notice.bar is not None and notice.bar.isVisible()

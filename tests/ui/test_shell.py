@@ -48,7 +48,7 @@ def test_settings_page_shows_the_settings_titles_in_arabic(
     titles = {
         label.buddy().objectName(): label.text()
         for label in page.findChildren(QLabel)
-        if label.buddy() is not None
+        if label.buddy() is not None and not page.branch.isAncestorOf(label)
     }
     assert titles == {
         "language": "اللغة",

@@ -18,17 +18,20 @@ from ui.context import error_text
 from ui.qt import (
     QComboBox,
     QCoreApplication,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
+    QSizePolicy,
     Qt,
     QVBoxLayout,
     QWidget,
     QWizardPage,
     Signal,
 )
-from ui.widgets.date_field import ERROR_STYLE, DualDateField
+from ui.widgets.date_field import ERROR_STYLE, DualDateField, ErrorLabel
 
 if TYPE_CHECKING:
     from ui.intake.wizard import IntakeWizard
@@ -37,13 +40,8 @@ RESULT_STYLE = "color: #1b5e20;"
 
 
 def error_label(name: str) -> QLabel:
-    """An empty, hidden label for a field's problem, shown under the field."""
-    error = QLabel()
-    error.setObjectName(f"{name}_error")
-    error.setWordWrap(True)
-    error.setStyleSheet(ERROR_STYLE)
-    error.hide()
-    return error
+    """An empty, hidden label for a field's problem, shown under the field (its line kept)."""
+    return ErrorLabel(name)
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:
@@ -131,10 +129,28 @@ class StepPage(QWizardPage):
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(8)
+        # Its room is kept while hidden: a step that comes and goes would move the fields.
+        policy = self.busy_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.busy_bar.setSizePolicy(policy)
         self.busy_bar.hide()
-        self.body = QVBoxLayout()
+        # The step's fields scroll within the page: on a small screen the wizard's buttons
+        # stay in view. The fields are never squeezed below their own height either (the
+        # page scrolls instead), so a message under the page does not move them.
+        content = QWidget()
+        content.setObjectName("step_content")
+        content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("step_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab goes from field to field, and a field it reaches is scrolled into view.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setWidget(content)
         outer = QVBoxLayout(self)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(self.scroll, 1)
         outer.addWidget(self.message)
         outer.addWidget(self.busy_bar)
 
@@ -186,7 +202,7 @@ class StepPage(QWizardPage):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(0)  # the message's line keeps its room: no gap above it is needed
         layout.addWidget(widget)
         error = error_label(name.replace(".", "_"))
         layout.addWidget(error)
@@ -204,7 +220,7 @@ class StepPage(QWizardPage):
         if isinstance(error, DualDateField):
             error.set_error("")
         else:
-            error.clear()
+            error.setText("")
             error.hide()
 
     def clear_errors(self) -> None:

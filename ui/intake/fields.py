@@ -55,12 +55,13 @@ def field_label(name: str) -> str:
     return labels.get(name, name)
 
 
-def field_choices(name: str) -> list[tuple[str, str]] | None:
-    """(value, display name) for a field chosen from a list, else None (typed as text)."""
+def field_choices(name: str, gender: str | None = None) -> list[tuple[str, str]] | None:
+    """(value, display name) for a field chosen from a list, else None (typed as text); the
+    names that describe the person agree with their `gender` (a woman is «عزباء»)."""
     kind = _ENUMS.get(name)
     if kind is None:
         return None
-    return [(member.value, label(member)) for member in kind]
+    return [(member.value, label(member, gender=gender)) for member in kind]
 
 
 def field_hint(name: str) -> str:
@@ -75,20 +76,20 @@ def field_hint(name: str) -> str:
     return hints.get(name, "")
 
 
-def display_value(name: str, value: Any) -> str:
+def display_value(name: str, value: Any, gender: str | None = None) -> str:
     """A declared value as the person reads it (dates in Hijri and Gregorian, names of the
-    choices, riyals); "—" for an empty one."""
+    choices in the grammar of the person's `gender`, riyals); "—" for an empty one."""
     if value is None or value == "" or value == []:
         return "—"
     if name in _ENUMS:
         try:
-            return label(_ENUMS[name](value))
+            return label(_ENUMS[name](value), gender=gender)
         except ValueError:
             return str(value)
     if name == "categories":
         known = {c.value: c for c in Category}
         comma = "، " if current_language() == "ar" else ", "
-        return comma.join(label(known[v]) if v in known else str(v) for v in value)
+        return comma.join(label(known[v], gender=gender) if v in known else str(v) for v in value)
     if name.endswith("_halalas"):
         return QCoreApplication.translate("IntakeFields", "{amount} riyals").format(
             amount=format_money(int(value))
@@ -104,7 +105,9 @@ def display_value(name: str, value: Any) -> str:
 
 
 def declared_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field name, value) rows of declared data, in reading order (unknown fields last)."""
+    """(field name, value) rows of declared data, in reading order (unknown fields last); what
+    describes the person agrees with the gender declared."""
     names = [n for n in DECLARED_FIELDS if n in data]
     names += sorted(n for n in data if n not in DECLARED_FIELDS)
-    return [(field_label(n), display_value(n, data[n])) for n in names]
+    gender = data.get("gender") or None
+    return [(field_label(n), display_value(n, data[n], gender)) for n in names]

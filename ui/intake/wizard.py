@@ -14,6 +14,7 @@ from db.enums import InterviewStep
 from romah_desktop.changes import Change
 from romah_desktop.drafts import Draft, load_draft, new_draft, save_draft
 from romah_desktop.drafts import discard_draft as discard_draft_file
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.protection import database_cipher
 from romah_desktop.services.intake.interview import STEPS
@@ -94,7 +95,8 @@ class IntakeWizard(QWizard):
         }
         for which, text in buttons.items():
             self.setButtonText(which, text)
-        self.resize(960, 720)  # fits a 1366×768 laptop screen
+        # Fits a 1366×768 laptop screen under its taskbar; a step's fields scroll if need be.
+        self.resize(960, 690)
         self.pages: dict[InterviewStep, StepPage] = {}
         for page_class in PAGES:
             page = page_class(self)
@@ -200,7 +202,12 @@ class IntakeWizard(QWizard):
         person = self.record.get("person_text")
         if person:
             name = str(person).split(" — ")[0]
-            self.setWindowTitle(self.tr("Guided intake — {person}").format(person=name))
+            title = for_gender(
+                self.record.get("gender"),
+                self.tr("Guided intake — {person}"),
+                self.tr("Guided intake — {person}", "feminine"),
+            )
+            self.setWindowTitle(title.format(person=name))
         else:
             self.setWindowTitle(self.tr("Guided intake"))
 

@@ -94,7 +94,7 @@ class BeneficiariesPage(QWidget):
         self.new_file.setObjectName("new_beneficiary")
         self.new_file.setToolTip(self.tr("Open a file for a new person (Ctrl+N)"))
         self.new_file.setEnabled(
-            ctx.signed_in and allowed(ctx.actor.role, Permission.REGISTER_BENEFICIARY)
+            ctx.signed_in and allowed(ctx.actor.roles, Permission.REGISTER_BENEFICIARY)
         )
 
         self.table = QTableView()
@@ -292,7 +292,7 @@ class BeneficiariesPage(QWidget):
         current = self.current_id()
         self.model.extend(ids)
         wanted, self._wanted_id = self._wanted_id, None
-        self.new_file.setEnabled(allowed(self.ctx.actor.role, Permission.REGISTER_BENEFICIARY))
+        self.new_file.setEnabled(allowed(self.ctx.actor.roles, Permission.REGISTER_BENEFICIARY))
         count = len(ids)
         query, status, category = key
         if more:

@@ -187,7 +187,7 @@ class ContactsPage(QWidget):
     def _load(self, keep_loaded: bool) -> None:
         if not self.ctx.signed_in:
             return
-        may_log = allowed(self.ctx.actor.role, Permission.LOG_CONTACT)
+        may_log = allowed(self.ctx.actor.roles, Permission.LOG_CONTACT)
         self.log_button.setEnabled(may_log)
         self.log_button.setToolTip("" if may_log else self.tr("Your role does not log contacts."))
         channel = self.channel.currentData()
@@ -227,7 +227,7 @@ class ContactsPage(QWidget):
 
     def _offer_survey(self, dialog: ContactDialog, contact_id: str) -> None:
         """Offer the survey about the contact just logged (the dialog is still open)."""
-        if not allowed(self.ctx.actor.role, Permission.RECORD_SURVEY):
+        if not allowed(self.ctx.actor.roles, Permission.RECORD_SURVEY):
             return
         channel = dialog.channel.currentData()
         registered = dialog.fixed_person is not None or dialog.registered.isChecked()

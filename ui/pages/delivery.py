@@ -5,8 +5,9 @@ approved services are delivered the request is fulfilled; a satisfaction survey 
 
 from __future__ import annotations
 
-from db.enums import Channel, ServiceType
+from db.enums import Channel, Gender, ServiceType
 from romah_desktop.changes import Change
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.delivery import (
@@ -144,7 +145,7 @@ class DeliveryDialog(FormDialog):
         self.add_field("items", self.tr("Items"), self.items)
         self.add_field("delivered_on", self.tr("Delivered on"), self.delivered_on)
         self.form.addRow(self.tr("Delivered by"), self.delivered_by)
-        self.add_field(
+        self.signature_row = self.add_field(
             "signature", self.tr("Beneficiary's signature of receipt"), signature, self.clear_pad
         )
         self.survey_button = QPushButton(self.tr("Satisfaction &survey…"))
@@ -163,8 +164,29 @@ class DeliveryDialog(FormDialog):
             owner=self,
         )
 
+    def _address(self, gender: Gender | None) -> None:
+        """Word the signing of the receipt for the person receiving: a woman in the feminine."""
+        self.pad.address(gender)
+        title = self.form.labelForField(self.signature_row)
+        if isinstance(title, QLabel):
+            title.setText(
+                for_gender(
+                    gender,
+                    self.tr("Beneficiary's signature of receipt"),
+                    self.tr("Beneficiary's signature of receipt", "feminine"),
+                )
+            )
+        self.paper.setText(
+            for_gender(
+                gender,
+                self.tr("Signed a &paper receipt instead"),
+                self.tr("Signed a &paper receipt instead", "feminine"),
+            )
+        )
+
     def _show_plan(self, plan: DeliveryPlan) -> None:
         self.plan = plan
+        self._address(plan.gender)
         row = plan.awaiting.request
         lines = [
             self.tr("Request {number} — {person} ({file})").format(
@@ -244,9 +266,17 @@ class DeliveryDialog(FormDialog):
         if not self.paper.isChecked() and self.pad.is_empty():
             self.show_error(
                 "signature",
-                self.tr(
-                    "The beneficiary signs the receipt in the box, or tick “Signed a paper "
-                    "receipt instead”."
+                for_gender(
+                    self.plan.gender if self.plan is not None else None,
+                    self.tr(
+                        "The beneficiary signs the receipt in the box, or tick “Signed a paper "
+                        "receipt instead”."
+                    ),
+                    self.tr(
+                        "The beneficiary signs the receipt in the box, or tick “Signed a paper "
+                        "receipt instead”.",
+                        "feminine",
+                    ),
                 ),
             )
             self.clear_pad.setFocus()
@@ -290,7 +320,7 @@ class DeliveryDialog(FormDialog):
         self.message.setStyleSheet("color: #1b5e20;")
         self.save_button.setText(self.tr("Done"))
         self.cancel_button.hide()
-        self.survey_button.setVisible(allowed(self.ctx.actor.role, Permission.RECORD_SURVEY))
+        self.survey_button.setVisible(allowed(self.ctx.actor.roles, Permission.RECORD_SURVEY))
         self.survey_button.setFocus()
         self.sig_saved.emit(result)
         self.sig_delivered.emit(result)
@@ -410,7 +440,7 @@ class DeliveriesPage(QWidget):
 
 def delivery_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
     """The Service delivery page, for the roles that deliver services (none for the others)."""
-    if not allowed(ctx.actor.role, Permission.DELIVER_SERVICE):
+    if not allowed(ctx.actor.roles, Permission.DELIVER_SERVICE):
         return []
     page = DeliveriesPage(ctx)
     return [("delivery", page.nav_title(), page)]

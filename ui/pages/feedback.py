@@ -681,7 +681,7 @@ class FeedbackPage(QWidget):
         """Load both lists again."""
         if not self.ctx.signed_in:
             return
-        role = self.ctx.actor.role
+        role = self.ctx.actor.roles
         self.new_button.setEnabled(allowed(role, Permission.RECORD_FEEDBACK))
         self.survey_button.setEnabled(allowed(role, Permission.RECORD_SURVEY))
         today = date.today()
@@ -762,7 +762,7 @@ class FeedbackPage(QWidget):
 
     def _current_changed(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         row = self.current()
-        manager = allowed(self.ctx.actor.role, Permission.MANAGE_FEEDBACK)
+        manager = allowed(self.ctx.actor.roles, Permission.MANAGE_FEEDBACK)
         waiting = row is not None and row.status in (FeedbackStatus.OPEN, FeedbackStatus.ASSIGNED)
         mine = row is not None and row.assigned_to_user_id == self.ctx.actor.user_id
         self.assign_button.setEnabled(manager and waiting)
@@ -821,7 +821,7 @@ class FeedbackPage(QWidget):
 
 def feedback_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
     """The satisfaction and feedback page, for the roles that record or follow them up."""
-    role = ctx.actor.role
+    role = ctx.actor.roles
     if not (allowed(role, Permission.RECORD_FEEDBACK) or allowed(role, Permission.MANAGE_FEEDBACK)):
         return []
     page = FeedbackPage(ctx)

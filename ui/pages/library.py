@@ -289,7 +289,7 @@ class LibraryPage(QWidget):
         """Load the library again."""
         if not self.ctx.signed_in:
             return
-        self.publish_button.setVisible(allowed(self.ctx.actor.role, Permission.PUBLISH_REFERENCE))
+        self.publish_button.setVisible(allowed(self.ctx.actor.roles, Permission.PUBLISH_REFERENCE))
         today = date.today()
         self.message.setText(self.tr("Loading…"))
         self.ctx.run(

@@ -65,6 +65,7 @@ from ui.qt import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    Qt,
     QTabWidget,
     QTimer,
     QVBoxLayout,
@@ -233,6 +234,20 @@ class ReportsPage(QWidget):
             line.addStretch(1)
             return holder
 
+        def dates() -> QWidget:
+            # The two dates one under the other: side by side they are wider than the page
+            # may be on a laptop at 150 % (910 pixels for the window, its navigation too).
+            holder = QWidget()
+            lines = QGridLayout(holder)
+            lines.setContentsMargins(0, 0, 0, 0)
+            to = QLabel(self.tr("to"))
+            to.setMinimumHeight(self.date_from.edit.sizeHint().height())
+            lines.addWidget(self.date_from, 0, 0)
+            lines.addWidget(to, 0, 1, Qt.AlignmentFlag.AlignTop)
+            lines.addWidget(self.date_to, 1, 0)
+            lines.setColumnStretch(2, 1)
+            return holder
+
         self.year_for_month = NumberBox()  # the Hijri month's year (its own, to keep both)
         self.year_for_month.setObjectName("report_hijri_month_year")
         self.year_for_month.setRange(HIJRI_MIN[0], HIJRI_MAX[0])
@@ -244,7 +259,7 @@ class ReportsPage(QWidget):
         self.period_stack.addWidget(row(self.hijri_month, self.year_for_month))
         self.period_stack.addWidget(row(self.hijri_year))
         self.period_stack.addWidget(row(self.month, self.year))
-        self.period_stack.addWidget(row(self.date_from, QLabel(self.tr("to")), self.date_to))
+        self.period_stack.addWidget(dates())
         self.branch = QComboBox()
         self.branch.setObjectName("report_branch")
         self.branch.addItem(self.tr("All branches"), None)
@@ -253,18 +268,22 @@ class ReportsPage(QWidget):
         sees_all = self.ctx.signed_in and self.ctx.actor.visible_branch() is None
         self.branch.setVisible(sees_all)
         self.branch_label.setVisible(sees_all)
-        self.filters = QHBoxLayout()
+        # The branch on a line of its own, under the period: on one line the filters were
+        # wider than a laptop's screen at 150 %.
+        self.filters = QGridLayout()
         period_label = QLabel(self.tr("Period"))
         period_label.setBuddy(self.mode)
-        self.filters.addWidget(period_label)
-        self.filters.addWidget(self.mode)
-        self.filters.addWidget(self.period_stack)
-        self.filters.addWidget(self.branch_label)
-        self.filters.addWidget(self.branch)
-        self.filters.addStretch(1)
+        # At the top of the two dates' lines, level with the first.
+        period_label.setMinimumHeight(self.mode.sizeHint().height())
+        self.filters.addWidget(period_label, 0, 0, Qt.AlignmentFlag.AlignTop)
+        self.filters.addWidget(self.mode, 0, 1, Qt.AlignmentFlag.AlignTop)
+        self.filters.addWidget(self.period_stack, 0, 2)
+        self.filters.addWidget(self.branch_label, 1, 0)
+        self.filters.addWidget(self.branch, 1, 1)
+        self.filters.setColumnStretch(3, 1)
         # The current Hijri month first: what a manager watches; a year is one choice away.
         self.mode.setCurrentIndex(self.HIJRI_MONTH)
-        self.period_stack.setCurrentIndex(self.HIJRI_MONTH)
+        self._show_period(self.HIJRI_MONTH)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         for combo in (self.hijri_month, self.month, self.branch):
             combo.currentIndexChanged.connect(lambda _i: self.reload_soon())
@@ -406,8 +425,17 @@ class ReportsPage(QWidget):
     # --- the period ---------------------------------------------------------------------------
 
     def _mode_changed(self, index: int) -> None:
-        self.period_stack.setCurrentIndex(index)
+        self._show_period(index)
         self.reload_soon()
+
+    def _show_period(self, index: int) -> None:
+        """Show the fields of period kind `index`; only they count in the filters' size (the
+        two dates' lines are not kept for a month)."""
+        for number in range(self.period_stack.count()):
+            shown = number == index
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            self.period_stack.widget(number).setSizePolicy(policy, policy)
+        self.period_stack.setCurrentIndex(index)
 
     def calendar(self) -> MonthCalendar:
         """Trends are counted in Gregorian months for a Gregorian month, else in Hijri ones."""
@@ -824,7 +852,7 @@ class ReportsPage(QWidget):
 
 def reports_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
     """The Reports page, for the roles that view reports (none for the others)."""
-    if not allowed(ctx.actor.role, Permission.VIEW_REPORTS):
+    if not allowed(ctx.actor.roles, Permission.VIEW_REPORTS):
         return []
     page = ReportsPage(ctx)
     return [("reports", page.title, page)]

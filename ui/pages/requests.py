@@ -235,7 +235,7 @@ class RequestDetailsDialog(QDialog):
         # An approved request waits for its service; once fulfilled there is nothing left.
         self.deliver_button.setVisible(
             row.status == RequestStatus.APPROVED
-            and allowed(self.ctx.actor.role, Permission.DELIVER_SERVICE)
+            and allowed(self.ctx.actor.roles, Permission.DELIVER_SERVICE)
         )
         self.message.clear()
         self.sig_loaded.emit()

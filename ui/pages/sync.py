@@ -275,7 +275,7 @@ class SyncPage(QWidget):
         self._retrying = False
         self._pending_loads = 0
         self.offline = False  # the last sync could not reach HQ
-        role = ctx.actor.role
+        role = ctx.actor.roles
         self.may_enrol = allowed(role, Permission.ENROL_DEVICE)
         self.may_resolve = allowed(role, Permission.RESOLVE_CONFLICTS)
 

@@ -1,6 +1,7 @@
-"""Today: the signed-in user's queue — follow-ups due, requests overdue or due soon, open
-referrals to research and the requests awaiting the committee, for the parts of the work their
-role does."""
+"""Today: the signed-in user's day as cards — follow-ups due, requests overdue or due soon, open
+referrals to research, the requests awaiting the committee and the feedback due, for the parts
+of the work their role does. Each card says how many, names the most urgent and opens the full
+list; the page holds no scrolling table of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from db.enums import RequestStatus
 from romah_desktop.changes import Change
+from romah_desktop.dates import format_dual
 from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
@@ -23,7 +26,6 @@ from romah_desktop.services.feedback import (
 from romah_desktop.services.intake.contacts import complete_follow_up
 from romah_desktop.services.queues import (
     DUE_SOON_DAYS,
-    TODAY_LIMIT,
     ContactRow,
     ReferralRow,
     Today,
@@ -31,30 +33,75 @@ from romah_desktop.services.queues import (
 )
 from romah_desktop.validation import format_mobile_local
 from ui.context import AppContext, error_text
-from ui.pages.deadline_panel import DeadlinePanel, fit_rows
+from ui.pages.deadline_panel import DeadlinePanel
 from ui.pages.feedback import FeedbackPage
-from ui.pages.requests import RequestDetailsDialog, RequestsModel
+from ui.pages.requests import RequestDetailsDialog, RequestsModel, RequestsPage
 from ui.qt import (
-    QGroupBox,
+    QColor,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLocale,
     QModelIndex,
+    QPainter,
+    QPaintEvent,
+    QPen,
     QPushButton,
+    QSize,
+    QSizePolicy,
     Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from ui.widgets.scrolling import fill_with_scrolled
+from ui.style import (
+    BORDER,
+    CARD_PADDING,
+    LATE,
+    MARGIN,
+    MUTED,
+    SOON,
+    SPACING,
+    TEXT,
+    icon,
+    page_icon,
+    tint,
+)
+from ui.widgets.page_header import PageHeader
+from ui.widgets.scrolling import scrolled
 from ui.widgets.tables import (
     RowRole,
     RowsModel,
     dual,
     make_table,
-    page_title,
     stretch_columns,
 )
+
+# A card names this many of its most urgent items; the rest are in the full list it opens.
+PREVIEW_ROWS = 3
+# Cards side by side on a page at least this wide (device-independent pixels), else two.
+THREE_COLUMNS_FROM = 960
+
+_LRI, _RLI, _PDI = "\u2066", "\u2067", "\u2069"
+# The colour of a card's count by how urgent its items are.
+TONES = {"late": LATE, "soon": SOON}
+
+
+def isolated_dual(day: date, right_to_left: bool) -> str:
+    """`format_dual(day)` for a line of the given direction, each date isolated in it.
+
+    Without isolation an English line scrambles it ("1448/06/26 (م 2026/12/06) هـ"): the
+    Gregorian digits after "هـ" become Arabic numbers for the bidi algorithm and join the
+    Arabic run. Isolated, each date keeps its suffix after its own number in both directions.
+    """
+    text = format_dual(day)
+    start = _RLI if right_to_left else _LRI
+    hijri, opening, rest = text.partition(" (")
+    if not opening or not rest.endswith(")"):
+        return f"{start}{text}{_PDI}"
+    return f"{start}{hijri}{_PDI} ({start}{rest[:-1]}{_PDI})"
 
 
 class FollowUpsModel(RowsModel[ContactRow]):
@@ -156,30 +203,101 @@ class FeedbackDueModel(RowsModel[FeedbackRow]):
         return row.overdue
 
 
-class _Section(QGroupBox):
-    """One queue of the day: its table, or a line saying nothing is waiting."""
+class _Card(QFrame):
+    """One queue of the day: an icon, how many, what they are, the most urgent few (a table
+    exactly as tall as its rows, so it never scrolls) and a button to the full list."""
 
-    def __init__(self, name: str, view: QTableView, empty: str) -> None:
-        super().__init__()
+    def __init__(
+        self, name: str, icon_name: str, view: QTableView, empty: str, parent: QWidget
+    ) -> None:
+        # Made with its parent: a card shown before the grid takes it (the feedback cards,
+        # once their queue is read) would otherwise open as a window of its own and take the
+        # focus from the main window.
+        super().__init__(parent)
         self.setObjectName(name)
+        self.tone = ""
+        self.icon = QLabel()
+        self.icon.setPixmap(icon(icon_name).pixmap(QSize(24, 24), self.devicePixelRatioF()))
+        self.count = QLabel("0")
+        self.count.setObjectName(f"{name}_count")
+        font = self.count.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        self.count.setFont(font)
+        self.heading = QLabel()
+        self.heading.setObjectName(f"{name}_title")
+        self.heading.setWordWrap(True)
+        heading_font = self.heading.font()
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
         self.view = view
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.empty = QLabel(empty)
         self.empty.setObjectName(f"{name}_empty")
+        tint(self.empty, MUTED)
+        self.empty.setWordWrap(True)
         self.more = QLabel()
         self.more.setObjectName(f"{name}_more")
+        tint(self.more, MUTED)
+        self.more.setWordWrap(True)
         self.more.setVisible(False)
+        self.open_button = QPushButton(self.tr("Open the list"))
+        self.open_button.setObjectName(f"open_{name}_list")
+        self.open_button.setVisible(False)
         self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(SPACING)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.open_button)
+        top = QHBoxLayout()
+        top.setSpacing(SPACING)
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.heading, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        layout.setContentsMargins(CARD_PADDING, CARD_PADDING, CARD_PADDING, CARD_PADDING)
+        layout.setSpacing(SPACING)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
         layout.addWidget(self.empty)
         layout.addWidget(self.more)
+        layout.addStretch(1)
         layout.addLayout(self.buttons)
 
-    def show_count(self, title: str, count: int) -> None:
-        self.setTitle(title)
+    def title(self) -> str:
+        return self.heading.text()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        # A white card with a thin border (red when something in it is late), drawn here
+        # rather than by a style sheet (see ui.style).
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(LATE if self.tone == "late" else BORDER), 1))
+        painter.setBrush(QColor("white"))
+        painter.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), 8, 8)
+        painter.end()
+        super().paintEvent(event)
+
+    def show_count(self, title: str, count: int, tone: str = "") -> None:
+        """Say how many (the tone colours a count that needs attention) and fit the table to
+        the rows it holds."""
+        self.heading.setText(title)
+        # Latin digits, as everywhere else in the window.
+        self.count.setText(str(count))
+        self.tone = tone if count else ""
+        tint(self.count, TONES.get(self.tone, MUTED if not count else TEXT))
+        self.update()
         self.view.setVisible(count > 0)
         self.empty.setVisible(count == 0)
+        model = self.view.model()
+        rows = model.rowCount() if model is not None else 0
+        header = self.view.horizontalHeader()
+        self.view.setFixedHeight(
+            header.sizeHint().height()
+            + max(rows, 1) * self.view.verticalHeader().defaultSectionSize()
+            + 2 * self.view.frameWidth()
+        )
 
 
 class TodayPage(QWidget):
@@ -196,9 +314,10 @@ class TodayPage(QWidget):
         self.ctx = ctx
         self.day: Today | None = None
         self.feedback: FeedbackDue | None = None
-        self.limit = TODAY_LIMIT
+        self.limit = PREVIEW_ROWS
         self.details: RequestDetailsDialog | None = None
-        self.title = page_title()
+        self.header = PageHeader()
+        self.header.set_page(self.tr("Today"), "", page_icon("today"))
         self.summary = QLabel()
         self.summary.setObjectName("today_summary")
         self.summary.setWordWrap(True)
@@ -208,87 +327,144 @@ class TodayPage(QWidget):
         self.due_soon = RequestsModel(ctx, self)
         self.referrals = ReferralsModel(self)
         self.awaiting = RequestsModel(ctx, self)
-        self.sections: dict[str, _Section] = {}
-        for key, model, stretch, empty in (
+        # Each card shows the columns that say what an item is; the full list has the rest.
+        person_and_days = (RequestsModel.PERSON, [RequestsModel.PERSON, RequestsModel.DAYS])
+        self.sections: dict[str, _Card] = {}
+        for key, model, (stretch, shown), icon_name, empty in (
             (
                 "follow_ups",
                 self.follow_ups,
-                FollowUpsModel.SUBJECT,
+                (FollowUpsModel.SUBJECT, [FollowUpsModel.PERSON, FollowUpsModel.SUBJECT]),
+                "mdi6.phone-return-outline",
                 self.tr("No follow-up is due."),
             ),
-            ("overdue", self.overdue, RequestsModel.PERSON, self.tr("No request is overdue.")),
-            ("due_soon", self.due_soon, RequestsModel.PERSON, self.tr("No request is due soon.")),
-            ("referrals", self.referrals, ReferralsModel.QUESTION, self.tr("No open referral.")),
+            (
+                "overdue",
+                self.overdue,
+                person_and_days,
+                "mdi6.clock-alert-outline",
+                self.tr("No request is overdue."),
+            ),
+            (
+                "due_soon",
+                self.due_soon,
+                person_and_days,
+                "mdi6.calendar-clock",
+                self.tr("No request is due soon."),
+            ),
+            (
+                "referrals",
+                self.referrals,
+                (ReferralsModel.QUESTION, [ReferralsModel.PERSON, ReferralsModel.QUESTION]),
+                "mdi6.account-question-outline",
+                self.tr("No open referral."),
+            ),
             (
                 "awaiting",
                 self.awaiting,
-                RequestsModel.PERSON,
+                person_and_days,
+                "mdi6.scale-balance",
                 self.tr("No request awaits the committee."),
             ),
         ):
-            view = make_table(f"today_{key}_table")
-            view.setModel(model)
-            view.setMinimumHeight(90)
-            stretch_columns(view, stretch)
-            if isinstance(model, RequestsModel):
-                # Every request here is awaiting the committee: its status and amount say
-                # nothing new, and the due date needs the room.
-                view.setColumnHidden(RequestsModel.STATUS, True)
-                view.setColumnHidden(RequestsModel.AMOUNT, True)
-            self.sections[key] = _Section(f"today_{key}", view, empty)
+            self.sections[key] = _Card(
+                f"today_{key}", icon_name, self._preview(key, model, stretch, shown), empty, self
+            )
         for key in ("overdue", "due_soon", "awaiting"):
             self.sections[key].view.activated.connect(self._open_request)
         self.done_button = QPushButton(self.tr("Follow-up done"))
         self.done_button.setObjectName("follow_up_done")
         self.done_button.clicked.connect(self.complete_selected_follow_up)
-        self.sections["follow_ups"].buttons.addWidget(self.done_button)
+        self.sections["follow_ups"].buttons.insertWidget(0, self.done_button)
         # Suggestions and complaints waiting for their answer, for those who follow them up.
         self.feedback_overdue = FeedbackDueModel(self)
         self.feedback_due_soon = FeedbackDueModel(self)
-        self.feedback_sections: dict[str, _Section] = {}
-        for key, model, empty in (
+        self.feedback_sections: dict[str, _Card] = {}
+        for key, model, icon_name, empty in (
             (
                 "feedback_overdue",
                 self.feedback_overdue,
+                "mdi6.message-alert-outline",
                 self.tr("No suggestion or complaint is overdue."),
             ),
             (
                 "feedback_due_soon",
                 self.feedback_due_soon,
+                "mdi6.message-reply-text-outline",
                 self.tr("No suggestion or complaint is due soon."),
             ),
         ):
-            view = make_table(f"today_{key}_table")
-            view.setModel(model)
-            stretch_columns(view, FeedbackDueModel.TEXT)
+            shown = [FeedbackDueModel.KIND, FeedbackDueModel.TEXT]
+            view = self._preview(key, model, FeedbackDueModel.TEXT, shown)
             view.activated.connect(self._open_feedback_index)
-            section = _Section(f"today_{key}", view, empty)
+            section = _Card(f"today_{key}", icon_name, view, empty, self)
             button = QPushButton(self.tr("Open in suggestions and complaints"))
             button.setObjectName(f"open_{key}")
             button.clicked.connect(lambda _checked=False, v=view: self._open_feedback_index(v))
-            section.buttons.addWidget(button)
+            section.buttons.insertWidget(0, button)
             section.setVisible(False)
             self.feedback_sections[key] = section
+        for key, card in self.sections.items():
+            card.open_button.clicked.connect(lambda _checked=False, k=key: self.open_list(k))
         self.message = QLabel()
         self.message.setObjectName("today_message")
         self.message.setWordWrap(True)
 
-        # The day scrolls when its queues need more height than the screen has.
+        # The cards sit in a grid; on a small screen (or a large font) the day scrolls as a
+        # whole under its header, and nothing inside it scrolls on its own.
+        self.grid = QGridLayout()
+        self.grid.setSpacing(MARGIN)
+        self._columns = 0
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(self.title)
+        layout.setSpacing(MARGIN)
         layout.addWidget(self.summary)
-        for section in self.sections.values():
-            layout.addWidget(section)
-        for section in self.feedback_sections.values():
-            layout.addWidget(section)
+        layout.addLayout(self.grid)
         self.deadlines = DeadlinePanel(ctx, self)
         layout.addWidget(self.deadlines)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self._layout = layout
-        fill_with_scrolled(self, content, "today_scroll")
+        # The header stands where the main window's shared one stands on the other pages.
+        inset = self.style().pixelMetric(self.style().PixelMetric.PM_LayoutLeftMargin)
+        header_row = QVBoxLayout()
+        header_row.setContentsMargins(inset, 0, inset, 0)
+        header_row.addWidget(self.header)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(SPACING)
+        outer.addLayout(header_row)
+        outer.addWidget(scrolled(content, "today_scroll"), 1)
+        self._place_cards()
         ctx.sig_changed.connect(self._changed)
+
+    def _preview(self, key: str, model: RowsModel, stretch: int, shown: list[int]) -> QTableView:
+        """A card's table of the most urgent items, with only the columns in `shown`."""
+        view = make_table(f"today_{key}_table")
+        view.setModel(model)
+        stretch_columns(view, stretch)
+        for column in range(model.columnCount()):
+            view.setColumnHidden(column, column not in shown)
+        return view
+
+    def _cards(self) -> list[_Card]:
+        return [*self.sections.values(), *self.feedback_sections.values()]
+
+    def _place_cards(self) -> None:
+        """Lay the cards that apply to this user in rows, three or two to a row by width."""
+        columns = 3 if self.width() >= THREE_COLUMNS_FROM else 2
+        cards = [card for card in self._cards() if not card.isHidden()]
+        for card in self._cards():
+            self.grid.removeWidget(card)
+        for place, card in enumerate(cards):
+            self.grid.addWidget(card, place // columns, place % columns)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._columns = columns
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if (3 if self.width() >= THREE_COLUMNS_FROM else 2) != self._columns:
+            self._place_cards()
 
     def refresh(self) -> None:
         """Load the day's queues for the signed-in user."""
@@ -296,6 +472,7 @@ class TodayPage(QWidget):
             return
         today = date.today()
         limit = self.limit
+        self._show_date(today)
         self.summary.setText(self.tr("Loading…"))
         # Requests past the committee's due date are escalated before the day is read, so
         # that the manager finds them flagged without anyone acting.
@@ -312,13 +489,22 @@ class TodayPage(QWidget):
             lambda error: self.summary.setText(error_text(error)),
             owner=self,
         )
-        if allowed(self.ctx.actor.role, Permission.MANAGE_FEEDBACK):
+        if allowed(self.ctx.actor.roles, Permission.MANAGE_FEEDBACK):
             self.ctx.run(
                 lambda session, actor: feedback_due(session, actor, today),
                 self._show_feedback,
                 lambda error: self.message.setText(error_text(error)),
                 owner=self,
             )
+
+    def _show_date(self, day: date) -> None:
+        """The header's line: the weekday, then the date in both calendars, each isolated so
+        that it reads in order in an Arabic and in an English line alike."""
+        right_to_left = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        weekday = QLocale().dayName(day.isoweekday())
+        comma = "، " if right_to_left else ", "
+        line = f"{weekday}{comma}{isolated_dual(day, right_to_left)}"
+        self.header.set_page(self.tr("Today"), line, page_icon("today"))
 
     def _escalated(self, request_ids: list[str]) -> None:
         # Only a write that escalated something is announced (the status bar, the committee's
@@ -328,19 +514,20 @@ class TodayPage(QWidget):
 
     def _show(self, day: Today) -> None:
         self.day = day
-        self.title.setText(self.tr("Today, {date}").format(date=dual(day.day)))
+        self._show_date(day.day)
         self.follow_ups.set_rows(day.follow_ups, day.day)
         self.overdue.set_rows(day.overdue, day.day)
         self.due_soon.set_rows(day.due_soon, day.day)
         self.referrals.set_rows(day.referrals, day.day)
         self.awaiting.set_rows(day.awaiting_committee, day.day)
         titles = {
-            "follow_ups": self.tr("Follow-ups due ({count})"),
-            "overdue": self.tr("Requests overdue for the committee's answer ({count})"),
-            "due_soon": self.tr("Requests due within {days} ({count})"),
-            "referrals": self.tr("Open referrals to social research ({count})"),
-            "awaiting": self.tr("Requests awaiting the committee's decision ({count})"),
+            "follow_ups": self.tr("Follow-ups due"),
+            "overdue": self.tr("Requests overdue for the committee's answer"),
+            "due_soon": self.tr("Requests due within {days}"),
+            "referrals": self.tr("Open referrals to social research"),
+            "awaiting": self.tr("Requests awaiting the committee's decision"),
         }
+        tones = {"follow_ups": "soon", "overdue": "late", "due_soon": "soon"}
         lists = {
             "follow_ups": "follow_ups",
             "overdue": "overdue",
@@ -358,18 +545,16 @@ class TodayPage(QWidget):
             "awaiting": "committee" in day.sections,
         }
         for key, section in self.sections.items():
-            title = titles[key].format(
-                count=counts[key], days=count_phrase(DUE_SOON_DAYS, DAY, oblique=True)
-            )
-            section.show_count(title, counts[key])
+            title = titles[key].format(days=count_phrase(DUE_SOON_DAYS, DAY, oblique=True))
+            section.show_count(title, counts[key], tones.get(key, ""))
             section.more.setVisible(shown[key] < counts[key])
             section.more.setText(
                 self.tr("The {shown} most urgent are listed here.").format(shown=shown[key])
             )
+            section.open_button.setVisible(self._list_of(key) is not None)
             section.setVisible(applies[key])
-            # Queues with something in them share the room; empty ones take one line.
-            self._layout.setStretchFactor(section, 1 if counts[key] else 0)
         self.done_button.setEnabled(bool(day.follow_ups))
+        self._place_cards()
         self._summarise()
         self.sig_loaded.emit(day)
 
@@ -378,9 +563,6 @@ class TodayPage(QWidget):
         if self.day is None:
             return
         total = self.day.total + (self.feedback.total if self.feedback else 0)
-        # With nothing waiting, the empty queues gather at the top.
-        self._layout.setStretch(self._layout.count() - 1, 0 if total else 1)
-        self._layout.activate()
         if total == 0:
             self.summary.setText(self.tr("Nothing is waiting for you today."))
         else:
@@ -389,36 +571,62 @@ class TodayPage(QWidget):
     def _show_feedback(self, due: FeedbackDue) -> None:
         self.feedback = due
         today = date.today()
-        self.feedback_overdue.set_rows(due.overdue, today)
-        self.feedback_due_soon.set_rows(due.due_soon, today)
-        for key, rows, count, title in (
+        self.feedback_overdue.set_rows(due.overdue[: self.limit], today)
+        self.feedback_due_soon.set_rows(due.due_soon[: self.limit], today)
+        for key, rows, count, title, tone in (
             (
                 "feedback_overdue",
                 due.overdue,
                 due.overdue_count,
-                self.tr("Suggestions and complaints overdue for an answer ({count})"),
+                self.tr("Suggestions and complaints overdue for an answer"),
+                "late",
             ),
             (
                 "feedback_due_soon",
                 due.due_soon,
                 due.due_soon_count,
-                self.tr("Suggestions and complaints due within {days} ({count})"),
+                self.tr("Suggestions and complaints due within {days}"),
+                "soon",
             ),
         ):
             section = self.feedback_sections[key]
             days = count_phrase(FEEDBACK_DUE_SOON_DAYS, DAY, oblique=True)
-            section.show_count(title.format(count=count, days=days), count)
-            section.more.setVisible(len(rows) < count)
+            shown = min(len(rows), self.limit)
+            section.show_count(title.format(days=days), count, tone)
+            section.more.setVisible(shown < count)
             section.more.setText(
-                self.tr("The {shown} most urgent are listed here.").format(shown=len(rows))
+                self.tr("The {shown} most urgent are listed here.").format(shown=shown)
             )
             for button in section.findChildren(QPushButton):
                 button.setEnabled(count > 0)
             section.setVisible(True)
-            # A short list takes a short space (these lists are cut at the core's limit).
-            fit_rows(section.view, len(rows))
+        self._place_cards()
         self._summarise()
         self.sig_feedback_loaded.emit(due)
+
+    def _list_of(self, key: str) -> str | None:
+        """The page with the full list behind a card, if this user has it."""
+        pages = getattr(self.window(), "pages", {})
+        wanted = {
+            "follow_ups": ["contacts"],
+            "overdue": ["requests"],
+            "due_soon": ["requests"],
+            "referrals": ["research"],
+            "awaiting": ["committee", "requests"],
+        }[key]
+        return next((page for page in wanted if page in pages), None)
+
+    def open_list(self, key: str) -> None:
+        """Show the full list behind the card `key`: the page, filtered where it can be."""
+        window = self.window()
+        target = self._list_of(key)
+        if target is None:
+            return
+        page = window.pages[target]
+        if isinstance(page, RequestsPage):
+            # Overdue, due soon and awaiting are all requests submitted to the committee.
+            page.status.setCurrentIndex(page.status.findData(RequestStatus.SUBMITTED))
+        window.show_page(target)
 
     def _open_feedback_index(self, where: QModelIndex | QTableView) -> None:
         """Open the activated item (or a section's selected one, else its first)."""

@@ -19,7 +19,7 @@ from romah_desktop.changes import Change
 from romah_desktop.errors import Conflict
 from romah_desktop.keyring import Keyring
 from romah_desktop.labels import label
-from romah_desktop.permissions import Permission, allowed, may_grant
+from romah_desktop.permissions import Permission, allowed, may_grant, may_grant_all, roles_label
 from romah_desktop.services.context import Actor
 from romah_desktop.services.users import (
     UserRow,
@@ -32,7 +32,9 @@ from romah_desktop.services.users import (
 )
 from ui.context import AppContext, error_text
 from ui.qt import (
+    QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -63,7 +65,7 @@ class UsersModel(RowsModel[UserRow]):
         if column == self.USERNAME:
             return row.username
         if column == self.ROLE:
-            return label(row.role)
+            return roles_label(row.roles)
         if column == self.STATUS:
             if not row.active:
                 return self.tr("Disabled")
@@ -78,7 +80,7 @@ class UsersModel(RowsModel[UserRow]):
 
 def grantable_roles(actor: Actor) -> list[Role]:
     """The roles the actor may give, in the matrix's order."""
-    return [role for role in Role if may_grant(actor.role, role)]
+    return [role for role in Role if may_grant(actor.roles, role)]
 
 
 def role_box(actor: Actor, current: Role | None = None) -> QComboBox:
@@ -89,6 +91,49 @@ def role_box(actor: Actor, current: Role | None = None) -> QComboBox:
     if current is not None and box.findData(current) >= 0:
         box.setCurrentIndex(box.findData(current))
     return box
+
+
+class ExtraRolesBox(QWidget):
+    """The further roles a user holds in a small branch (the receptionist who is also the
+    researcher): a box for each role the administrator may give. The main role's box is ticked
+    and fixed, since the user holds it anyway; their rights are those of every ticked role."""
+
+    def __init__(
+        self, actor: Actor, main: QComboBox, chosen: frozenset[Role] = frozenset()
+    ) -> None:
+        super().__init__()
+        self.setObjectName("extra_roles")
+        self.main = main
+        self.boxes: dict[Role, QCheckBox] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for number, role in enumerate(grantable_roles(actor)):
+            box = QCheckBox(label(role))
+            box.setObjectName(f"extra_role_{role.value}")
+            box.setChecked(role in chosen)
+            self.boxes[role] = box
+            grid.addWidget(box, number // 2, number % 2)
+        self._main = self._current_main()
+        main.currentIndexChanged.connect(lambda _index: self._follow_main())
+        self._follow_main()
+
+    def _current_main(self) -> Role | None:
+        data = self.main.currentData()
+        return Role(data) if data is not None else None
+
+    def _follow_main(self) -> None:
+        before, self._main = self._main, self._current_main()
+        for role, box in self.boxes.items():
+            if role is before and before is not self._main:
+                box.setChecked(False)
+            box.setEnabled(role is not self._main)
+            if role is self._main:
+                box.setChecked(True)
+
+    def extra_roles(self) -> frozenset[Role]:
+        """The ticked roles other than the main one."""
+        main = self._current_main()
+        return frozenset(r for r, box in self.boxes.items() if box.isChecked() and r is not main)
 
 
 def password_edit(name: str) -> QLineEdit:
@@ -112,9 +157,11 @@ class AddUserDialog(FormDialog):
         self.full_name = QLineEdit()
         self.full_name.setObjectName("full_name")
         self.role = role_box(ctx.actor, Role.INTERVIEWER)
+        self.extra_roles = ExtraRolesBox(ctx.actor, self.role)
         self.add_field("username", self.tr("User name"), self.username)
         self.add_field("full_name", self.tr("Full name"), self.full_name)
-        self.add_field("role", self.tr("Role"), self.role)
+        self.add_field("role", self.tr("Main role"), self.role)
+        self.add_field("extra_roles", self.tr("Roles held"), self.extra_roles)
         self.password = password_edit("password")
         self.confirm = password_edit("confirm")
         self.add_field("password", self.tr("First password"), self.password)
@@ -132,6 +179,7 @@ class AddUserDialog(FormDialog):
             "username": self.username.text(),
             "full_name": self.full_name.text(),
             "role": Role(self.role.currentData()),
+            "extra_roles": self.extra_roles.extra_roles(),
             "password": self.password.text(),
         }
         self.submit(
@@ -151,23 +199,26 @@ class AddUserDialog(FormDialog):
 
 
 class RoleDialog(FormDialog):
-    """Give a user another role."""
+    """Give a user another main role, and the further roles they hold."""
 
     def __init__(self, ctx: AppContext, user: UserRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.user = user
         self.setObjectName("role_dialog")
-        self.setWindowTitle(self.tr("Change the role of {name}").format(name=user.full_name))
+        self.setWindowTitle(self.tr("Change the roles of {name}").format(name=user.full_name))
         self.role = role_box(ctx.actor, user.role)
-        self.add_field("role", self.tr("Role"), self.role)
+        self.extra_roles = ExtraRolesBox(ctx.actor, self.role, user.extra_roles)
+        self.add_field("role", self.tr("Main role"), self.role)
+        self.add_field("extra_roles", self.tr("Roles held"), self.extra_roles)
         self.finish_layout()
         self.role.setFocus()
 
     def save(self) -> None:
         self.clear_errors()
         username, role = self.user.username, Role(self.role.currentData())
+        extras = self.extra_roles.extra_roles()
         self.submit(
-            lambda session, actor: change_role(session, actor, username, role).username,
+            lambda session, actor: change_role(session, actor, username, role, extras).username,
             {Change.USER},
         )
 
@@ -316,12 +367,12 @@ class UsersPage(QWidget):
             user is not None
             and actor is not None
             and user.id != actor.user_id
-            and may_grant(actor.role, user.role)
+            and may_grant_all(actor.roles, user.roles)
         )
         self.role_button.setEnabled(manageable)
         self.active_button.setEnabled(manageable)
         self.password_button.setEnabled(
-            user is not None and actor is not None and may_grant(actor.role, user.role)
+            user is not None and actor is not None and may_grant_all(actor.roles, user.roles)
         )
         self.unlock_button.setEnabled(bool(user is not None and user.locked))
         active = user is None or user.active
@@ -413,7 +464,7 @@ class UsersPage(QWidget):
 
 def users_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
     """The users page, for the roles that manage users."""
-    if not allowed(ctx.actor.role, Permission.MANAGE_USERS):
+    if not allowed(ctx.actor.roles, Permission.MANAGE_USERS):
         return []
     page = UsersPage(ctx)
     return [("users", page.nav_title(), page)]

@@ -37,6 +37,25 @@ from ui.widgets.timeline import TimelineRole, TimelineView
 FormChoice = tuple[FormKind, str | None]
 
 
+def show_whole_text(menu: QMenu) -> None:
+    """Widen `menu` so that no item is cut short; call it once its items are made.
+
+    Qt makes a menu as wide as its items' text without the access key's "&", but draws each item
+    through an elision that, for Arabic text, still counts the "&": the widest Arabic item lost
+    letters in its middle («طباعة إيصالات أو خـ...بات»). The menu takes that width as well.
+    """
+    menu.setMinimumWidth(0)  # the width of the items as Qt measures them, not as last widened
+    if menu.isEmpty():
+        return
+    metrics = menu.fontMetrics()
+    ampersands = max(
+        metrics.horizontalAdvance(action.text())
+        - metrics.horizontalAdvance(action.text().replace("&", ""))
+        for action in menu.actions()
+    )
+    menu.setMinimumWidth(menu.sizeHint().width() + ampersands)
+
+
 # The forms a timeline entry can be printed as (its record id is the form's record).
 TIMELINE_FORMS: dict[TimelineKind, tuple[FormKind, ...]] = {
     TimelineKind.REQUEST: (FormKind.REQUEST, FormKind.RECEIPT),
@@ -178,6 +197,7 @@ class PrintFormsButton(QPushButton):
             )
             self.menu_of_forms.addAction(action)
             self.actions_by_kind[kind] = action
+        show_whole_text(self.menu_of_forms)
         self.setEnabled(bool(forms))
         self.setToolTip("" if forms else hint)
 
@@ -271,6 +291,7 @@ class PrintMenu(QObject):
             lambda: self.open_dialog("verify", VerifyDialog),
         )
         self.verify.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        show_whole_text(self.menu)
 
     def _action(self, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)

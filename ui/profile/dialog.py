@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db.enums import Category, Gender, HousingType, IdType, MaritalStatus
 from romah_desktop.changes import Change
 from romah_desktop.errors import FormErrors, RomahError
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.names import NAME_PARTS
 from romah_desktop.permissions import Permission, allowed
@@ -36,7 +37,6 @@ from romah_desktop.services.people.person_file import (
 from ui.context import AppContext, error_text, is_database_locked
 from ui.printing import TimelinePrintButton
 from ui.profile.household import (
-    ErrorLabel,
     IncomeEditor,
     MembersEditor,
     PhonesEditor,
@@ -67,7 +67,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import DualDateField
+from ui.widgets.date_field import DualDateField, ErrorLabel, line_height
 from ui.widgets.scrolling import scrolled
 from ui.widgets.timeline import TimelineView
 
@@ -109,7 +109,7 @@ class DuplicatePanel(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         self.rows = QVBoxLayout()
-        self.confirm = QPushButton(self.tr("This is someone else — register anyway"))
+        self.confirm = QPushButton()
         self.confirm.setObjectName("register_anyway")
         self.confirm.setAutoDefault(False)
         self.confirm.clicked.connect(self.sig_confirmed)
@@ -120,6 +120,17 @@ class DuplicatePanel(QFrame):
         layout.addLayout(self.rows)
         layout.addWidget(self.confirm, 0, Qt.AlignmentFlag.AlignLeading)
         self.clear_candidates()
+        self.address(None)
+
+    def address(self, gender: str | None) -> None:
+        """Word the confirmation for the person typed: «هذه امرأة أخرى» for a woman."""
+        self.confirm.setText(
+            for_gender(
+                gender,
+                self.tr("This is someone else — register anyway"),
+                self.tr("This is someone else — register anyway", "feminine"),
+            )
+        )
 
     def reason_text(self, reason: str) -> str:
         if reason == "national_id":
@@ -202,6 +213,7 @@ class ProfileDialog(QDialog):
         self._duplicate_query = 0
         self._saving = False
         self._just_saved = False
+        self._correcting = False  # the line under the tabs says some fields need correcting
         self.resize(1040, 720)
 
         self.duplicates = DuplicatePanel()
@@ -254,11 +266,16 @@ class ProfileDialog(QDialog):
         self._duplicate_timer.timeout.connect(self.look_for_duplicates)
         for field in (*NAME_FIELDS, "national_id"):
             self.line(field).textEdited.connect(self._typed_identity)
+        gender = self.inputs["gender"]
+        assert isinstance(gender, QComboBox)
+        gender.currentIndexChanged.connect(lambda _index: self._agree_with_gender())
         self.birth_date.sig_date_changed.connect(self._typed_identity)
         # Enter must not save a half-typed form by surprise: saving is the Save button or Ctrl+S.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+        for error in self.findChildren(ErrorLabel):
+            error.sig_text_changed.connect(self._corrected)
         self._show_mode()
         # Nothing typed yet: closing before a stored file has even arrived asks nothing.
         self._saved_form = self.form_data()
@@ -304,6 +321,7 @@ class ProfileDialog(QDialog):
         self._add(names, "national_id", self.tr("National ID or Iqama number"), QLineEdit())
         self.id_kind = QLabel()
         self.id_kind.setObjectName("id_kind")
+        self.id_kind.setMinimumHeight(line_height(self.id_kind))  # empty until an ID is typed
         names.addRow("", self.id_kind)
         genders = [(g.value, label(g)) for g in Gender]
         self._add(names, "gender", self.tr("Gender"), combo("gender", genders))
@@ -391,6 +409,20 @@ class ProfileDialog(QDialog):
         layout.addWidget(message)
         return page
 
+    def _agree_with_gender(self) -> None:
+        """Name the choices that describe the person in the grammar of the gender chosen (a
+        woman is «عزباء», «يتيمة»); the values chosen and stored stay as they are."""
+        gender = self.value("gender") or None
+        marital = self.inputs["marital_status"]
+        assert isinstance(marital, QComboBox)
+        for index in range(marital.count()):
+            value = marital.itemData(index)
+            if value:
+                marital.setItemText(index, label(MaritalStatus(value), gender=gender))
+        for value, box in self.category_boxes.items():
+            box.setText(label(Category(value), gender=gender))
+        self.duplicates.address(gender)
+
     # --- fields -----------------------------------------------------------------------------
 
     def line(self, field: str) -> QLineEdit:
@@ -470,6 +502,30 @@ class ProfileDialog(QDialog):
     def editors(self) -> tuple[RowsEditor, ...]:
         return (self.members, self.incomes, self.phones)
 
+    def _corrected(self, text: str) -> None:
+        """Once the last message beside a field goes, the lines that summed them up go too: a
+        "some fields need correcting" left over a corrected form sends people looking for a
+        mistake that is not there."""
+        if text:
+            return
+        if not self._errors_shown(self.members, self.incomes):
+            self.household_message.setText("")
+        if not self._errors_shown(self.phones):
+            self.phones_message.setText("")
+        if self._correcting and not self._errors_shown(self):
+            self._correcting = False
+            self.message.clear()
+
+    def _errors_shown(self, *places: QWidget) -> bool:
+        """Whether a field in `places` still shows a problem."""
+        summaries = (self.household_message, self.phones_message)
+        return any(
+            error.text()
+            for place in places
+            for error in place.findChildren(ErrorLabel)
+            if error not in summaries
+        )
+
     def is_dirty(self) -> bool:
         """Whether something typed has not been saved."""
         return self.form_data() != self._saved_form or any(e.is_dirty() for e in self.editors())
@@ -488,7 +544,7 @@ class ProfileDialog(QDialog):
             )
         self.tabs.setTabEnabled(TIMELINE, not new)
         permission = Permission.REGISTER_BENEFICIARY if new else Permission.EDIT_BENEFICIARY
-        may_save = self.ctx.signed_in and allowed(self.ctx.actor.role, permission)
+        may_save = self.ctx.signed_in and allowed(self.ctx.actor.roles, permission)
         self.save_button.setEnabled(may_save and not self._saving)
         if not may_save:
             self.message.setText(self.tr("Your role may read this file but not change it."))
@@ -601,6 +657,7 @@ class ProfileDialog(QDialog):
         self._duplicate_timer.stop()
         self._duplicate_query += 1
         self._busy(True)
+        self._correcting = False
         self.message.setText(self.tr("Saving…"))
         self.ctx.run(
             use_case, self._saved, self._save_failed, changes={Change.BENEFICIARY}, owner=self
@@ -638,6 +695,7 @@ class ProfileDialog(QDialog):
         else:
             text = error_text(error)
         self.message.setText(text)
+        self._correcting = isinstance(error, FormErrors)
         self.sig_save_failed.emit(text)
 
     def _show_form_errors(self, error: FormErrors) -> str:

@@ -46,24 +46,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import ERROR_STYLE, DualDateField
+from ui.widgets.date_field import DualDateField, ErrorLabel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class ErrorLabel(QLabel):
-    """A field's problem, in red right under the field; hidden when there is none."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"{name}_error")
-        self.setWordWrap(True)
-        self.setStyleSheet(ERROR_STYLE)
-        self.hide()
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        super().setText(text)
-        self.setVisible(bool(text))
 
 
 def with_message(widget: QWidget, message: QLabel) -> QWidget:
@@ -252,10 +237,13 @@ class RowsEditor(QWidget):
 
     def add_field(self, key: str, title: str, widget: QWidget) -> None:
         widget.setObjectName(widget.objectName() or f"{self.name}_{key}")
-        message = ErrorLabel(f"{self.name}_{key}")
         self.fields[key] = widget
-        self.errors[key] = message
-        self.form.addRow(title, with_message(widget, message))
+        if isinstance(widget, DualDateField):
+            self.errors[key] = widget.error  # the date field shows its own message
+            self.form.addRow(title, widget)
+        else:
+            self.errors[key] = ErrorLabel(f"{self.name}_{key}")
+            self.form.addRow(title, with_message(widget, self.errors[key]))
         if isinstance(widget, QLineEdit):
             widget.returnPressed.connect(self._enter)
         elif isinstance(widget, DualDateField):
@@ -293,16 +281,9 @@ class RowsEditor(QWidget):
     def show_errors(self, messages: Mapping[str, str]) -> None:
         """Put each message beside its field; clear the others."""
         for key, message in self.errors.items():
-            text = messages.get(key, "")
-            if isinstance(self.fields[key], DualDateField):
-                self.fields[key].set_error(text)  # type: ignore[attr-defined]
-            else:
-                message.setText(text)
+            message.setText(messages.get(key, ""))
 
     def message_of(self, key: str) -> str:
-        widget = self.fields[key]
-        if isinstance(widget, DualDateField):
-            return widget.error_text()
         return self.errors[key].text()
 
     def _checked(self) -> dict[str, object] | None:

@@ -211,8 +211,8 @@ class BeneficiaryListModel(QAbstractTableModel):
         if column == Column.CITY:
             return record.city or ""
         if column == Column.STATUS:
-            return label(record.status)
-        return _list_separator().join(label(c) for c in record.categories)
+            return label(record.status, gender=record.gender)
+        return _list_separator().join(label(c, gender=record.gender) for c in record.categories)
 
     # --- fetching pages ---------------------------------------------------------------------
 

@@ -20,13 +20,19 @@ from romah_desktop.dates import (
 )
 from romah_desktop.errors import ValidationError
 from ui.qt import (
+    QEvent,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QLocale,
     QPoint,
+    QRect,
+    QShortcut,
+    QSize,
     Qt,
     QToolButton,
     QVBoxLayout,
@@ -35,8 +41,65 @@ from ui.qt import (
 )
 
 ERROR_STYLE = "color: #b00020;"
-# Unicode isolates: a Gregorian date (its hyphens are weak characters) stays in reading order
-# inside Arabic text instead of being shown as 01-03-1991.
+PICKER_KEYS = ("Alt+Down", "F4")
+"""Open the calendar from the date's text, as a drop-down list opens (the button is not in the
+Tab chain: Tab goes from the date to the next field)."""
+
+
+def line_height(label: QLabel) -> int:
+    """How tall `label` makes one line of text (a pixel over its font's line spacing): the room
+    a line that is sometimes empty keeps, so that what is below it does not move."""
+    metrics = label.fontMetrics()
+    return metrics.boundingRect(QRect(0, 0, 1000, 1000), Qt.TextFlag.TextWordWrap, "|").height()
+
+
+class ErrorLabel(QLabel):
+    """A field's problem, in red right under the field; hidden when there is none.
+
+    Its line is kept while hidden, and the layout plans with that one line whatever the message,
+    so the fields never move when a message comes or goes (a click aimed at one field would
+    otherwise land on another). Only a message longer than the field is wide takes more lines.
+    """
+
+    sig_text_changed = Signal(str)
+    """The message changed; the argument is the new one ("" once the field is corrected)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}_error")
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self._line = 0
+        self._measure_line()
+        self.hide()
+
+    def _measure_line(self) -> None:
+        self._line = line_height(self)
+        self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FontChange:
+            self._measure_line()
+        super().changeEvent(event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, self._line)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, self._line)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        return max(self._line, super().heightForWidth(width))
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        changed = text != self.text()
+        super().setText(text)
+        self.setVisible(bool(text))
+        if changed:
+            self.sig_text_changed.emit(text)
 
 
 class HijriMonthPicker(QFrame):
@@ -132,6 +195,20 @@ class HijriMonthPicker(QFrame):
         self.next_month.setEnabled((self.year, self.month) < HIJRI_MAX[:2])
         self.next_year.setEnabled((self.year, self.month) < HIJRI_MAX[:2])
 
+    def focus_day(self) -> None:
+        """Put the keyboard on the chosen day (else the 1st): Tab and Shift+Tab walk the days,
+        Enter or Space picks one, Escape closes the month."""
+        chosen = next((b for b in self.days.values() if b.isChecked()), self.days.get(1))
+        if chosen is not None:
+            chosen.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        focus = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focus, QToolButton):
+            focus.click()
+            return
+        super().keyPressEvent(event)
+
     def _pick(self, day: date) -> None:
         self.sig_picked.emit(day)
         self.close()
@@ -161,17 +238,22 @@ class DualDateField(QWidget):
         self.pick = QToolButton()
         self.pick.setObjectName(f"{field}_pick")
         self.pick.setText("▾")
-        self.pick.setToolTip(self.tr("Choose the day on the Hijri (Umm al-Qura) calendar"))
+        self.pick.setToolTip(
+            self.tr("Choose the day on the Hijri (Umm al-Qura) calendar (Alt+Down or F4)")
+        )
         self.pick.setAccessibleName(self.pick.toolTip())
+        # Typing goes straight through: Tab leaves the date for the next field, never for this
+        # button (whatever was typed next would be lost on it).
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.pick.clicked.connect(self.open_picker)
+        for keys in PICKER_KEYS:
+            shortcut = QShortcut(QKeySequence(keys), self.edit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_picker)
         self.other = QLabel()
         self.other.setObjectName(f"{field}_dual")
         self.other.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error = QLabel()
-        self.error.setObjectName(f"{field}_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = ErrorLabel(field)
         self.picker: HijriMonthPicker | None = None
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -209,7 +291,6 @@ class DualDateField(QWidget):
     def set_error(self, text: str) -> None:
         """Show `text` below the field ("" hides it)."""
         self.error.setText(text)
-        self.error.setVisible(bool(text))
 
     def error_text(self) -> str:
         return self.error.text()
@@ -255,6 +336,7 @@ class DualDateField(QWidget):
         self.picker = picker
         picker.move(self.mapToGlobal(QPoint(0, self.height())))
         picker.show()
+        picker.focus_day()
 
     def _picked(self, value: date) -> None:
         self.setDate(value)

@@ -28,19 +28,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.date_field import DualDateField
-
-ERROR_STYLE = "color: #b00020;"
-
-
-def error_label(field: str) -> QLabel:
-    """An empty, hidden label for a field's problem."""
-    error = QLabel()
-    error.setObjectName(f"{field}_error")
-    error.setWordWrap(True)
-    error.setStyleSheet(ERROR_STYLE)
-    error.setVisible(False)
-    return error
+from ui.widgets.date_field import ERROR_STYLE, DualDateField, ErrorLabel
 
 
 class FormDialog(QDialog):
@@ -71,7 +59,6 @@ class FormDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -83,6 +70,9 @@ class FormDialog(QDialog):
         self.body.addWidget(self.message)
         self.body.addStretch(1)
         self.body.addWidget(self.buttons)
+        # Made the default once in the dialog, so that it stays the default after Tab has been
+        # through the buttons: Enter in any field saves.
+        self.save_button.setDefault(True)
 
     def add_field(
         self, field: str, title: str, widget: QWidget, focus: QWidget | None = None
@@ -98,7 +88,7 @@ class FormDialog(QDialog):
         if isinstance(widget, DualDateField):
             self.errors[field] = widget.error  # the date field shows its own message
         else:
-            error = error_label(field)
+            error = ErrorLabel(field)
             self.errors[field] = error
             layout.addWidget(error)
         # Once the person corrects the field, its old message goes.
@@ -119,7 +109,6 @@ class FormDialog(QDialog):
                 self.set_message(text, error=True)
             return
         error.setText(text)
-        error.setVisible(bool(text))
 
     def shown_error(self, field: str) -> str:
         """The message shown beside `field` ("" when none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from romah_desktop.grammar import for_gender, is_feminine
 from ui.qt import (
     QBuffer,
     QByteArray,
@@ -49,12 +50,25 @@ class SignaturePad(QWidget):
         super().__init__(parent)
         self._strokes: list[list[QPointF]] = []
         self._drawing = False
+        self._feminine = False
         self.setFixedSize(CANVAS)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAccessibleName(self.tr("Signature pad"))
-        self.setToolTip(self.tr("The person signs here with the mouse, a pen or a finger."))
+        self.address(None)
+
+    def address(self, gender: str | None) -> None:
+        """Word the pad's invitation for the person signing: «وقّعي هنا» for a woman."""
+        self._feminine = is_feminine(gender)
+        self.setToolTip(
+            for_gender(
+                gender,
+                self.tr("The person signs here with the mouse, a pen or a finger."),
+                self.tr("The person signs here with the mouse, a pen or a finger.", "feminine"),
+            )
+        )
+        self.update()
 
     # --- what the pad holds -------------------------------------------------------------------
 
@@ -208,7 +222,7 @@ class SignaturePad(QWidget):
                 painter.drawText(
                     self.rect().adjusted(0, 0, 0, -self.height() // 3),
                     Qt.AlignmentFlag.AlignCenter,
-                    self.tr("Sign here"),
+                    self.tr("Sign here", "feminine") if self._feminine else self.tr("Sign here"),
                 )
             painter.setPen(self._ink(QColor("black")))
             painter.drawPath(self.path())

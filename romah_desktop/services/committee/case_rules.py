@@ -75,7 +75,7 @@ def case_actions(session: Session, actor: Actor, request: SupportRequest) -> Cas
     """Whether `actor` may decide `request` or correct its decision, by the rules
     `record_decision` enforces (the permission to record decisions included)."""
     try:
-        require(actor.role, Permission.RECORD_DECISION)
+        require(actor.roles, Permission.RECORD_DECISION)
     except PermissionDenied as denied:
         return CaseActions(False, False, denied)
     not_decidable = decision_refusal(request.status)

@@ -280,7 +280,7 @@ def deadline_watch(session: Session, actor: Actor, today: date) -> DeadlineWatch
         .order_by(*soonest_first)
         .limit(LIST_LIMIT)
     ).all()
-    watcher = allowed(actor.role, Permission.WATCH_DEADLINES)
+    watcher = allowed(actor.roles, Permission.WATCH_DEADLINES)
     escalatable: Sequence[SupportRequest] = []
     if watcher:
         escalatable = session.scalars(

@@ -20,7 +20,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.base import utcnow
-from db.enums import Channel, DecisionOutcome, DocumentType, HousingType, RequestStatus, RequestType
+from db.enums import (
+    Channel,
+    DecisionOutcome,
+    DocumentType,
+    Gender,
+    HousingType,
+    RequestStatus,
+    RequestType,
+)
 from db.ids import new_id
 from db.models import (
     Beneficiary,
@@ -109,6 +117,7 @@ class PersonFacts:
     housing_type: HousingType | None
     monthly_rent_halalas: int | None
     categories: tuple[str, ...]
+    gender: Gender | None = None  # what the committee's form says of the person agrees with it
 
 
 @dataclass(frozen=True)
@@ -343,6 +352,7 @@ def case_file(session: Session, actor: Actor, request_id: str) -> CaseFile:
             housing_type=person.housing_type,
             monthly_rent_halalas=person.monthly_rent_halalas,
             categories=tuple(person.categories or ()),
+            gender=person.gender,
         ),
         documents=[
             DocumentRow(

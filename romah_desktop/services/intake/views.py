@@ -165,11 +165,14 @@ def research_officers(session: Session, actor: Actor) -> list[Officer]:
         )
         .order_by(User.full_name, User.id)
     )
-    return [
-        Officer(user.id, user.full_name, user.role)
-        for user in users
-        if allowed(user.role, Permission.ANSWER_REFERRAL)
-    ]
+    officers = []
+    for user in users:
+        # Named by the role in which they answer: a receptionist who is also the researcher
+        # is offered as the researcher.
+        answering = [r for r in Role if r in user.roles and allowed(r, Permission.ANSWER_REFERRAL)]
+        if answering:
+            officers.append(Officer(user.id, user.full_name, answering[0]))
+    return officers
 
 
 DECLARATION_LANGUAGES = ("ar", "en")

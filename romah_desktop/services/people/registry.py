@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from db.enums import Category, RegistrationStatus
+from db.enums import Category, Gender, RegistrationStatus
 from db.models import Beneficiary
 from romah_desktop.errors import ValidationError
 from romah_desktop.names import NAME_PARTS, full_name
@@ -41,6 +41,7 @@ class RegistryRow:
     city: str | None
     status: RegistrationStatus
     categories: tuple[Category, ...]
+    gender: Gender | None = None  # the status and categories are named in their grammar
 
 
 def _filters(
@@ -168,6 +169,7 @@ def _rows_statement(actor: Actor, ids: list[str]) -> sa.Select[Any]:
         Beneficiary.city,
         Beneficiary.registration_status,
         Beneficiary.categories,
+        Beneficiary.gender,
     ).where(Beneficiary.id.in_(ids), *_filters(actor, None, None))
 
 
@@ -187,6 +189,7 @@ def _row(row: sa.Row[Any]) -> RegistryRow:
         city=row.city,
         status=row.registration_status,
         categories=tuple(categories),
+        gender=row.gender,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from db.enums import InterviewStep
 from romah_desktop.changes import Change
 from romah_desktop.errors import Conflict
+from romah_desktop.grammar import for_gender
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
 from ui.intake.base import StepPage, buddy, on_edit, set_text_of, text_of
@@ -39,12 +40,6 @@ class DeclarePage(StepPage):
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
-        self.setSubTitle(
-            self.tr(
-                "Read the declaration and the data to the person. They confirm the data is "
-                "correct and sign in the box; the signed declaration can never be changed."
-            )
-        )
         self.preview: iv.DeclarationPreview | None = None
         self.language = QComboBox()
         self.language.setObjectName("declaration_language")
@@ -89,7 +84,8 @@ class DeclarePage(StepPage):
         signing = QWidget()
         signing_layout = QVBoxLayout(signing)
         signing_layout.setContentsMargins(0, 0, 0, 0)
-        signing_layout.addWidget(buddy(self.tr("&Signed by"), self.signer))
+        self.signer_title = buddy("", self.signer)
+        signing_layout.addWidget(self.signer_title)
         signing_layout.addWidget(self.field("signer_name", self.signer))
         signing_layout.addWidget(QLabel(self.tr("Signature")))
         signing_layout.addWidget(self.field("signature", self.pad, self.clear_pad))
@@ -105,6 +101,29 @@ class DeclarePage(StepPage):
         on_edit(self.signer, self.changed)
         self.language.currentIndexChanged.connect(lambda _index: self.changed())
         self.paper.toggled.connect(lambda _on: self.changed())
+        self._address()
+
+    def _address(self) -> None:
+        """Word the step for the person who signs: a woman is addressed in the feminine."""
+        gender = self.record.get("gender")
+        self.setSubTitle(
+            for_gender(
+                gender,
+                self.tr(
+                    "Read the declaration and the data to the person. They confirm the data is "
+                    "correct and sign in the box; the signed declaration can never be changed."
+                ),
+                self.tr(
+                    "Read the declaration and the data to the person. They confirm the data is "
+                    "correct and sign in the box; the signed declaration can never be changed.",
+                    "feminine",
+                ),
+            )
+        )
+        self.signer_title.setText(
+            for_gender(gender, self.tr("&Signed by"), self.tr("&Signed by", "feminine"))
+        )
+        self.pad.address(gender)
 
     def _signed_on_pad(self) -> None:
         if not self.pad.is_empty():
@@ -135,6 +154,11 @@ class DeclarePage(StepPage):
     def _show(self, preview: iv.DeclarationPreview) -> None:
         self._set_busy(False)
         self.preview = preview
+        if preview.person.gender is not None:
+            self.record["gender"] = preview.person.gender.value
+        self._address()
+        # The text the person signs, worded for their gender: the same words the printed
+        # declaration carries (services.intake.views.declaration_text).
         self.text.setText(preview.text)
         # The declaration's own language reads in its own direction.
         self.text.setLayoutDirection(
@@ -157,7 +181,14 @@ class DeclarePage(StepPage):
         if not self.paper.isChecked() and self.pad.is_empty():
             self.field_error(
                 "signature",
-                self.tr("The person signs in the box, or tick “Signed on paper instead”."),
+                for_gender(
+                    self.record.get("gender"),
+                    self.tr("The person signs in the box, or tick “Signed on paper instead”."),
+                    self.tr(
+                        "The person signs in the box, or tick “Signed on paper instead”.",
+                        "feminine",
+                    ),
+                ),
             )
             self.clear_pad.setFocus()
             return False

@@ -7,6 +7,7 @@ from typing import Any
 
 from db.enums import InterviewStep, RequestStatus, ServiceType
 from romah_desktop.changes import Change
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
@@ -167,7 +168,13 @@ class DeliverPage(StepPage):
 
     def show_done(self) -> None:
         super().show_done()
-        self.set_message(self.tr("Recorded. The intake is complete."))
+        self.set_message(
+            for_gender(
+                self.record.get("gender"),
+                self.tr("Recorded. The intake is complete."),
+                self.tr("Recorded. The intake is complete.", "feminine"),
+            )
+        )
 
     def set_locked(self, locked: bool) -> None:
         self.form_box.setEnabled(

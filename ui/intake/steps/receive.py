@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.enums import Channel, InterviewStep, RequestType
+from db.enums import Channel, Gender, InterviewStep, RequestType
 from romah_desktop.changes import Change
+from romah_desktop.grammar import for_gender
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
 from ui.context import error_text
@@ -45,7 +46,7 @@ class ReceivePage(StepPage):
             )
         )
         self.picker = PersonPicker(self.ctx)
-        self.picker.results.setMaximumHeight(110)
+        self.picker.results.setMaximumHeight(88)
         self.picker.sig_picked.connect(self._picked)
         self.chosen = QLabel(self.tr("No one chosen yet."))
         self.chosen.setObjectName("chosen_person")
@@ -63,11 +64,9 @@ class ReceivePage(StepPage):
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
         self.subject.setPlaceholderText(self.tr("In a few words, e.g. help with the rent"))
-        self.justification = text_box(90)
+        self.justification = text_box(80)
         self.justification.setObjectName("justification")
-        self.justification.setPlaceholderText(
-            self.tr("The person's situation and why they need support")
-        )
+        self._address()
         person = QWidget()
         person_layout = QVBoxLayout(person)
         person_layout.setContentsMargins(0, 0, 0, 0)
@@ -81,11 +80,18 @@ class ReceivePage(StepPage):
             buddy(self.tr("Find the &person"), self.picker.query),
             self.field("beneficiary_id", person, self.picker.query),
         )
-        form.addRow(buddy(self.tr("C&hannel"), self.channel), self.field("channel", self.channel))
-        form.addRow(
-            buddy(self.tr("Request &type"), self.request_type),
-            self.field("request_type", self.request_type),
-        )
+        # The channel and the request's type share a line: the step fits a laptop's screen
+        # without scrolling.
+        kind = QWidget()
+        kind_layout = QHBoxLayout(kind)
+        kind_layout.setContentsMargins(0, 0, 0, 0)
+        kind_layout.addWidget(self.field("channel", self.channel), 1)
+        type_label = buddy(self.tr("Request &type"), self.request_type)
+        # As tall as the list beside it, so that the two read on one line above the messages.
+        type_label.setMinimumHeight(self.request_type.sizeHint().height())
+        kind_layout.addWidget(type_label, 0, Qt.AlignmentFlag.AlignTop)
+        kind_layout.addWidget(self.field("request_type", self.request_type), 1)
+        form.addRow(buddy(self.tr("C&hannel"), self.channel), kind)
         form.addRow(
             buddy(self.tr("&Amount requested (riyals)"), self.amount),
             self.field("amount", self.amount),
@@ -136,11 +142,35 @@ class ReceivePage(StepPage):
     def _picked(self, beneficiary_id: str, text: str) -> None:
         self.record["beneficiary_id"] = beneficiary_id
         self.record["person_text"] = text
+        self.record.pop("gender", None)
+        # The later steps address the person in their grammar (a woman in the feminine).
+        self.ctx.run(
+            lambda session, actor: iv.person_summary(session, actor, beneficiary_id),
+            lambda person: self._learn_gender(person.id, person.gender),
+            lambda _error: None,  # unknown, the steps read as for anyone
+            owner=self,
+        )
         self.chosen.setText(self.tr("Chosen: {person}").format(person=text))
         self.clear_field_error("beneficiary_id")
         self.intake.update_title()
         self.changed()
         self.channel.setFocus()
+
+    def _learn_gender(self, beneficiary_id: str, gender: Gender | None) -> None:
+        if self.record.get("beneficiary_id") == beneficiary_id and gender is not None:
+            self.record["gender"] = gender.value
+            self.intake.update_title()
+            self._address()
+
+    def _address(self) -> None:
+        """Word the step for the person chosen: a woman is described in the feminine."""
+        self.justification.setPlaceholderText(
+            for_gender(
+                self.record.get("gender"),
+                self.tr("The person's situation and why they need support"),
+                self.tr("The person's situation and why they need support", "feminine"),
+            )
+        )
 
     def register_person(self) -> None:
         """Open the registration of a new person; once saved, they are the one who came."""
@@ -227,6 +257,7 @@ class ReceivePage(StepPage):
         for name in ("channel", "request_type", "amount", "subject", "justification"):
             if name in data:
                 set_text_of(getattr(self, name), str(data[name]))
+        self._address()
         if self.record.get("beneficiary_id"):
             self.chosen.setText(
                 self.tr("Chosen: {person}").format(person=self.record.get("person_text", ""))

@@ -7,6 +7,7 @@ from typing import Any
 
 from db.enums import InterviewStep
 from romah_desktop.changes import Change
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
@@ -23,29 +24,18 @@ class ReferPage(StepPage):
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
-        self.setSubTitle(
-            self.tr(
-                "If the procedure is unclear to the person, refer their question to the social "
-                "research officer: it appears in the officer's queue. Otherwise just go on."
-            )
-        )
-        self.refer = QCheckBox(
-            self.tr("&Refer to social research: the procedure is unclear to the person")
-        )
+        self.refer = QCheckBox()
         self.refer.setObjectName("refer")
         self.question = text_box(100)
         self.question.setObjectName("question")
-        self.question.setPlaceholderText(self.tr("What the person wants to understand"))
         self.officer = QComboBox()
         self.officer.setObjectName("officer")
         self.officer.addItem(self.tr("Any officer of the branch"), "")
         self._pending_officer = ""
         form = QFormLayout()
         form.addRow(self.refer)
-        form.addRow(
-            buddy(self.tr("The person's &question"), self.question),
-            self.field("question", self.question),
-        )
+        self.question_title = buddy("", self.question)
+        form.addRow(self.question_title, self.field("question", self.question))
         form.addRow(
             buddy(self.tr("&Officer"), self.officer),
             self.field("assigned_to_user_id", self.officer),
@@ -57,6 +47,50 @@ class ReferPage(StepPage):
         on_edit(self.question, self.changed)
         on_edit(self.officer, self.changed)
         self._toggled(False)
+        self._address()
+
+    def _address(self) -> None:
+        """Word the step for the person who came: a woman is described in the feminine."""
+        gender = self.record.get("gender")
+        self.setSubTitle(
+            for_gender(
+                gender,
+                self.tr(
+                    "If the procedure is unclear to the person, refer their question to the "
+                    "social research officer: it appears in the officer's queue. Otherwise just "
+                    "go on."
+                ),
+                self.tr(
+                    "If the procedure is unclear to the person, refer their question to the "
+                    "social research officer: it appears in the officer's queue. Otherwise just "
+                    "go on.",
+                    "feminine",
+                ),
+            )
+        )
+        self.refer.setText(
+            for_gender(
+                gender,
+                self.tr("&Refer to social research: the procedure is unclear to the person"),
+                self.tr(
+                    "&Refer to social research: the procedure is unclear to the person", "feminine"
+                ),
+            )
+        )
+        self.question.setPlaceholderText(
+            for_gender(
+                gender,
+                self.tr("What the person wants to understand"),
+                self.tr("What the person wants to understand", "feminine"),
+            )
+        )
+        self.question_title.setText(
+            for_gender(
+                gender,
+                self.tr("The person's &question"),
+                self.tr("The person's &question", "feminine"),
+            )
+        )
 
     def _toggled(self, on: bool) -> None:
         if not self.done():
@@ -64,6 +98,7 @@ class ReferPage(StepPage):
             self.officer.setEnabled(on)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
+        self._address()
         self.refresh()
         if not self.done():
             self.refer.setFocus()

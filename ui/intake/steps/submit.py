@@ -8,7 +8,7 @@ from typing import Any
 from db.enums import InterviewStep
 from romah_desktop.changes import Change
 from romah_desktop.errors import Conflict
-from romah_desktop.grammar import DAY, count_phrase
+from romah_desktop.grammar import DAY, count_phrase, for_gender
 from romah_desktop.labels import label
 from romah_desktop.services.intake import guided as gi
 from romah_desktop.services.intake import views as iv
@@ -28,12 +28,7 @@ class SubmitPage(StepPage):
 
     def __init__(self, intake: Any) -> None:
         super().__init__(intake)
-        self.setSubTitle(
-            self.tr(
-                "Tell the person that the request goes to the research committee, which answers "
-                "with acceptance or rejection by the date below. Next submits the request."
-            )
-        )
+        self._address()
         self.summary = QLabel()
         self.summary.setObjectName("request_summary")
         self.summary.setWordWrap(True)
@@ -56,7 +51,27 @@ class SubmitPage(StepPage):
         self.body.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.body.addStretch(1)
 
+    def _address(self) -> None:
+        """Word the step for the person told: a woman is addressed in the feminine."""
+        self.setSubTitle(
+            for_gender(
+                self.record.get("gender"),
+                self.tr(
+                    "Tell the person that the request goes to the research committee, which "
+                    "answers with acceptance or rejection by the date below. Next submits the "
+                    "request."
+                ),
+                self.tr(
+                    "Tell the person that the request goes to the research committee, which "
+                    "answers with acceptance or rejection by the date below. Next submits the "
+                    "request.",
+                    "feminine",
+                ),
+            )
+        )
+
     def refresh(self) -> None:
+        self._address()
         request_id = self.record.get("request_id")
         if not request_id:
             return
@@ -121,5 +136,11 @@ class SubmitPage(StepPage):
                 date=self.record.get("committee_due", "")
             )
         )
-        self.set_message(self.tr("Tell the person this date; it is printed on their receipt."))
+        self.set_message(
+            for_gender(
+                self.record.get("gender"),
+                self.tr("Tell the person this date; it is printed on their receipt."),
+                self.tr("Tell the person this date; it is printed on their receipt.", "feminine"),
+            )
+        )
         self.print_button.show_for(self.record)

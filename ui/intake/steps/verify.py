@@ -118,6 +118,8 @@ class VerifyPage(StepPage):
         self._set_busy(False)
         self._loaded_for = self.record.get("request_id")
         person = review.person
+        if person.gender is not None:
+            self.record["gender"] = person.gender.value
         self.person.setText(
             self.tr("{name} — ID {national_id} — file {file_number} — request: {kind}").format(
                 name=person.full_name,
@@ -155,7 +157,7 @@ class VerifyPage(StepPage):
             self.file_form.addRow(QLabel(self.tr("The fields this request needs are filled in.")))
             return
         for name in missing:
-            choices = field_choices(name)
+            choices = field_choices(name, self.record.get("gender"))
             widget: QWidget
             if choices is None:
                 edit = QLineEdit()

@@ -8,6 +8,7 @@ from datetime import date
 from db.enums import Channel, DecisionOutcome
 from romah_desktop.changes import Change
 from romah_desktop.errors import PermissionDenied
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.services.committee.workspace import (
     CaseFile,
@@ -215,7 +216,9 @@ class CaseDialog(FormDialog):
             "approved_amount", self.tr("Approved amount (SAR)"), amount_box, self.amount
         )
         self.reason_row = self.add_field("reason", self.tr("Reason"), self.reason)
-        self.add_field("notify_channel", self.tr("Tell the beneficiary by"), self.channel)
+        self.notify_row = self.add_field(
+            "notify_channel", self.tr("Tell the beneficiary by"), self.channel
+        )
         self.body.addWidget(self.decision_box)
         self.body.addWidget(self.message)
         self.body.addWidget(self.buttons)
@@ -247,6 +250,15 @@ class CaseDialog(FormDialog):
         today = date.today()
         row = case.row
         person = case.person
+        notify = self.form.labelForField(self.notify_row)
+        if isinstance(notify, QLabel):
+            notify.setText(
+                for_gender(
+                    person.gender,
+                    self.tr("Tell the beneficiary by"),
+                    self.tr("Tell the beneficiary by", "feminine"),
+                )
+            )
         self.facts["request"].setText(
             " — ".join(
                 part

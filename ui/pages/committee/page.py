@@ -107,7 +107,7 @@ class CommitteePage(QWidget):
         self.meeting_button = QPushButton(self.tr("New meeting…"))
         self.meeting_button.setObjectName("new_meeting")
         self.meeting_button.clicked.connect(self.open_meeting_dialog)
-        self.meeting_button.setVisible(allowed(ctx.actor.role, Permission.RECORD_DECISION))
+        self.meeting_button.setVisible(allowed(ctx.actor.roles, Permission.RECORD_DECISION))
         self.latest_meeting = QLabel()
         self.latest_meeting.setObjectName("latest_meeting")
         self.latest_meeting.setWordWrap(True)
@@ -296,7 +296,7 @@ def committee_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
     """The committee's page (for its members and those who watch its deadline) and the
     social research page (for those who answer referrals)."""
     pages: list[tuple[str, str, QWidget]] = []
-    role = ctx.actor.role
+    role = ctx.actor.roles
     if allowed(role, Permission.RECORD_DECISION) or allowed(role, Permission.WATCH_DEADLINES):
         page = CommitteePage(ctx)
         pages.append(("committee", page.tr("Research committee"), page))

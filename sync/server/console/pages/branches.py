@@ -131,7 +131,10 @@ async def _branch_page(
                 lang,
                 minimum=s.minimum,
                 maximum=s.maximum,
-            ),
+            )
+            if s.type is int
+            else translate(N_("Leave it blank to leave it to the branch."), lang),
+            "numeric": s.type is int,
             "value": typed_settings.get(s.key, ""),
         }
         for s in settings.BRANCH_SETTINGS

@@ -15,10 +15,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from db.enums import Role
+from db.models.system import roles_of
 from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
-from romah_desktop.permissions import Permission, may_grant
+from romah_desktop.permissions import Permission, may_grant, roles_label
 from romah_desktop.services.users import validate_password
 from sync.server import devices
 from sync.server.console import auth
@@ -44,6 +45,13 @@ NOT_YOURSELF = N_(
 def _branch_roles(lang: str) -> list[tuple[str, str]]:
     """The roles HQ may give a branch user, with their labels as the laptops show them."""
     return [(r.value, label(r, lang)) for r in Role if may_grant(Role.HQ_ADMIN, r)]
+
+
+def _roles_name(role: Any, extra_roles: Any, lang: str) -> str:
+    """A branch user's roles as the laptops name them: the main one and any further ones (a
+    small branch's receptionist who is also its researcher)."""
+    roles = roles_of(role, extra_roles)
+    return roles_label(roles, lang) if roles else str(role or "?")
 
 
 def _hq_roles(lang: str) -> list[tuple[str, str]]:
@@ -90,7 +98,7 @@ async def _list_page(
         hq_users=hq_users,
         branch_roles=_branch_roles(lang),
         hq_roles=_hq_roles(lang),
-        branch_role_label=lambda role: label(Role(role), lang) if role in set(Role) else role,
+        branch_role_label=lambda role, extra=None: _roles_name(role, extra, lang),
         values=values or {"branch": chosen},
         errors=errors or {},
         error=translate(CORRECT, lang) if errors else None,
@@ -331,7 +339,7 @@ async def _user_page(
         status=status,
         target=found,
         branch_roles=_branch_roles(lang),
-        role_name=label(Role(found["role"]), lang) if found.get("role") in set(Role) else "?",
+        role_name=_roles_name(found.get("role"), found.get("extra_roles"), lang),
         errors=errors or {},
     )
 
