@@ -22,12 +22,10 @@ import asyncio
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,12 +35,7 @@ import httpx
 
 from bench.report import environment, record, table
 from bench.stats import Measure, format_seconds
-from bench.sync_bench import (
-    device_changes,
-    free_port,
-    hq_command,
-    postgres_schema,
-)
+from bench.sync_bench import app_server, device_changes, postgres_schema
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -109,36 +102,6 @@ def cpu_seconds(roots: list[int]) -> tuple[float, float]:
 
 
 # --- HQ -------------------------------------------------------------------------------------
-
-
-@contextmanager
-def app_server(data_dir: Path, url: str, workers: int) -> Iterator[tuple[str, int]]:
-    """`romah-hq serve` over `url`; yields its address and process id once it answers."""
-    port = free_port()
-    command = [*hq_command(), "--data-dir", str(data_dir), "--db", url]
-    command += ["serve", "--port", str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(address + "/v1/info", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"romah-hq did not start: {error[-2000:]}")
-            time.sleep(0.1)
-        yield address, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass

@@ -130,6 +130,16 @@ def hq_command() -> list[str]:
 @contextmanager
 def hq_server(data_dir: Path, url: str | None = None, workers: int = 1) -> Iterator[str]:
     """`romah-hq serve` as its own process; yields its address once it answers."""
+    with app_server(data_dir, url, workers) as (address, _pid):
+        yield address
+
+
+@contextmanager
+def app_server(
+    data_dir: Path, url: str | None = None, workers: int = 1
+) -> Iterator[tuple[str, int]]:
+    """`romah-hq serve` as its own process; yields its address and process id once it
+    answers."""
     port = free_port()
     command = hq_command() + ["--data-dir", str(data_dir)]
     if url:
@@ -149,7 +159,7 @@ def hq_server(data_dir: Path, url: str | None = None, workers: int = 1) -> Itera
                 error = process.stderr.read().decode() if process.stderr else ""
                 raise RuntimeError(f"romah-hq did not start: {error[-2000:]}")
             time.sleep(0.1)
-        yield address
+        yield address, process.pid
     finally:
         process.terminate()
         try:

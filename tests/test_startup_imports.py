@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,12 +57,11 @@ print(json.dumps(shown))
 """
 
 
-def first_window_imports(data_dir: Path) -> tuple[str, set[str], bool]:
-    """The first window a fresh process shows on `data_dir`, every module it imported, and
-    whether PySide read the source of a module imported after it."""
+def run_script(script: str, data_dir: Path) -> dict[str, Any]:
+    """What `script`, run in a fresh process on `data_dir`, printed last (as JSON)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, "-c", SHOW_THE_FIRST_WINDOW, str(data_dir)],
+        [sys.executable, "-c", script, str(data_dir)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -70,7 +70,14 @@ def first_window_imports(data_dir: Path) -> tuple[str, set[str], bool]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    shown: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return shown
+
+
+def first_window_imports(data_dir: Path) -> tuple[str, set[str], bool]:
+    """The first window a fresh process shows on `data_dir`, every module it imported, and
+    whether PySide read the source of a module imported after it."""
+    shown = run_script(SHOW_THE_FIRST_WINDOW, data_dir)
     return shown["dialog"], set(shown["modules"]), shown["read"]
 
 
@@ -120,18 +127,7 @@ def test_romah_without_a_command_opens_the_sign_in_without_the_command_line(
 ) -> None:
     data_dir = workspace.data_dir
     workspace.close()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", START_ROMAH, str(data_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = run_script(START_ROMAH, data_dir)
     assert shown["dialog"] == "LoginDialog"
     assert heavy(set(shown["modules"])) == []
     assert "romah_desktop.cli" not in shown["modules"] and "click" not in shown["modules"]
