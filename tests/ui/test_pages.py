@@ -129,7 +129,9 @@ def pick_person(qtbot: QtBot, dialog: ContactDialog, text: str) -> None:
 
 
 def save_by_enter(qtbot: QtBot, dialog: ContactDialog) -> str:
-    with qtbot.waitSignal(dialog.sig_saved, timeout=5_000) as saved:
+    # The save queues on the worker behind the pages' first loads, which now import the
+    # services after sign-in: on a loaded machine that has taken more than 5 s.
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000) as saved:
         qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
     return str(saved.args[0])
 
