@@ -41,7 +41,7 @@ def test_the_delivery_history_says_how_each_receipt_was_signed(
             )
     dialog = DeliveryDialog(window.ctx, request, window)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=15_000):
         dialog.show()
     wait_idle(qtbot, romah_app)
     assert dialog.history.isVisible() and dialog.history.count() == 2

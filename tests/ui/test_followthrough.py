@@ -138,7 +138,7 @@ def opened(qtbot: QtBot, signal: object, action: Callable[[], object]) -> FormDi
 
 def refused_in_window(qtbot: QtBot, dialog: FormDialog, field: str) -> str:
     """Save, wait for the core's refusal, and return the message beside `field`."""
-    with qtbot.waitSignal(dialog.sig_failed, timeout=5_000):
+    with qtbot.waitSignal(dialog.sig_failed, timeout=15_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     text = dialog.shown_error(field)
@@ -147,7 +147,7 @@ def refused_in_window(qtbot: QtBot, dialog: FormDialog, field: str) -> str:
 
 
 def saved_in_window(qtbot: QtBot, app: RomahApp, dialog: FormDialog) -> object:
-    with qtbot.waitSignal(dialog.sig_saved, timeout=5_000) as blocker:
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000) as blocker:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, app)
     return blocker.args[0]
@@ -423,7 +423,7 @@ def test_the_library_publishes_a_version_keeps_the_old_and_flags_reviews(
     assert refused_in_window(qtbot, dialog, "review_due_on")
     dialog.review_due_on.edit.clear()
     type_text(dialog.review_due_on.edit, to_hijri(approved + timedelta(days=365)))
-    with qtbot.waitSignal(dialog.sig_failed, timeout=5_000) as refusal:
+    with qtbot.waitSignal(dialog.sig_failed, timeout=15_000) as refusal:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "1.0" in refusal.args[0] and "1.0" in dialog.shown_error("version")
     assert dialog.focusWidget() is dialog.version
@@ -431,7 +431,7 @@ def test_the_library_publishes_a_version_keeps_the_old_and_flags_reviews(
     snap(dialog, "library_publish_refused")
     dialog.version.clear()
     type_text(dialog.version, "2.0")
-    with qtbot.waitSignal(library.sig_versions, timeout=5_000):
+    with qtbot.waitSignal(library.sig_versions, timeout=15_000):
         saved_in_window(qtbot, romah_app, dialog)
     wait_idle(qtbot, romah_app)
     # The new version is the library's; its review is not due; the old one is kept.

@@ -136,7 +136,7 @@ def test_the_request_details_record_a_delivery_until_fulfilled(
     assert delivery.amount.text() == "ستمائة" and delivery.pad.stroke_count() == 1
     delivery.amount.clear()
     type_text(delivery.amount, "600")
-    with qtbot.waitSignal(details.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(details.sig_loaded, timeout=15_000):
         result = saved_in_window(qtbot, romah_app, delivery)
     assert not result.fulfilled
     # Still approved with 400 riyals to go: the button stays for the rest.
@@ -151,7 +151,7 @@ def test_the_request_details_record_a_delivery_until_fulfilled(
     qtbot.waitUntil(lambda: rest.plan is not None and rest.save_button.isEnabled())
     assert rest.amount.text() == "400.00"
     qtbot.mouseClick(rest.paper, Qt.MouseButton.LeftButton)  # signed a paper receipt
-    with qtbot.waitSignal(details.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(details.sig_loaded, timeout=15_000):
         result = saved_in_window(qtbot, romah_app, rest)
     assert result.fulfilled
     assert details.fields["status"].text() == label(RequestStatus.FULFILLED)
@@ -200,7 +200,7 @@ def test_today_shows_the_feedback_overdue_and_due_soon(
     window = window_as(Role.BRANCH_MANAGER)
     today_page = window.pages["today"]
     assert isinstance(today_page, TodayPage)
-    with qtbot.waitSignal(today_page.sig_feedback_loaded, timeout=5_000):
+    with qtbot.waitSignal(today_page.sig_feedback_loaded, timeout=15_000):
         window.show_page("today")
     wait_idle(qtbot, romah_app)
     qtmodeltester.check(today_page.feedback_overdue)
@@ -223,7 +223,7 @@ def test_today_shows_the_feedback_overdue_and_due_soon(
     assert isinstance(feedback, FeedbackPage)
     overdue.view.setFocus()
     overdue.view.setCurrentIndex(today_page.feedback_overdue.index(0, 0))
-    with qtbot.waitSignal(feedback.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(feedback.sig_loaded, timeout=15_000):
         qtbot.keyClick(overdue.view, Qt.Key.Key_Return)
     wait_idle(qtbot, romah_app)
     assert window.stack.currentWidget() is feedback
@@ -232,11 +232,11 @@ def test_today_shows_the_feedback_overdue_and_due_soon(
     snap(window, "hooks_feedback_opened_from_today")
 
     # Back on Today, the due-soon section's button opens its first item.
-    with qtbot.waitSignal(today_page.sig_feedback_loaded, timeout=5_000):
+    with qtbot.waitSignal(today_page.sig_feedback_loaded, timeout=15_000):
         window.show_page("today")
     button = due_soon.findChild(type(feedback.new_button), "open_feedback_due_soon")
     assert button is not None and button.isEnabled()
-    with qtbot.waitSignal(feedback.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(feedback.sig_loaded, timeout=15_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert feedback.current() is not None and feedback.current().id == soon
 
@@ -257,7 +257,7 @@ def test_today_shows_no_feedback_to_those_who_do_not_follow_it_up(
     window = window_as(Role.INTERVIEWER)
     today_page = window.pages["today"]
     assert isinstance(today_page, TodayPage)
-    with qtbot.waitSignal(today_page.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(today_page.sig_loaded, timeout=15_000):
         window.show_page("today")
     wait_idle(qtbot, romah_app)
     assert today_page.feedback is None

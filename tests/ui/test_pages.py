@@ -118,7 +118,7 @@ def open_dialog(qtbot: QtBot, contacts: ContactsPage) -> ContactDialog:
 
 def pick_person(qtbot: QtBot, dialog: ContactDialog, text: str) -> None:
     """Search the person by keyboard and take the first result with Enter."""
-    with qtbot.waitSignal(dialog.picker.sig_results, timeout=5_000) as found:
+    with qtbot.waitSignal(dialog.picker.sig_results, timeout=15_000) as found:
         type_text(dialog.picker.query, text)
     assert found.args[0] >= 1
     with qtbot.waitSignal(dialog.picker.sig_picked):
@@ -406,7 +406,7 @@ def test_due_soon_and_overdue_requests_in_today_and_the_requests_list(
     qtbot.keyClick(view, Qt.Key.Key_Return)
     details = today_page.details
     assert isinstance(details, RequestDetailsDialog)
-    with qtbot.waitSignal(details.sig_loaded, timeout=5_000, raising=False):
+    with qtbot.waitSignal(details.sig_loaded, timeout=15_000, raising=False):
         pass
     wait_idle(qtbot, romah_app)
     assert "نورة" in details.fields["person"].text()
@@ -503,7 +503,7 @@ def test_long_lists_are_fetched_a_page_at_a_time(
     model.sig_loaded.connect(loaded.append)
     contacts.reload()
     # The view has room for more: it asks for the next pages itself, one at a time.
-    qtbot.waitUntil(lambda: model.rowCount() == 5 and not model.loading, timeout=5_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 5 and not model.loading, timeout=15_000)
     wait_idle(qtbot, romah_app)
     assert loaded == [2, 4, 5] and not model.canFetchMore()
     assert [r.subject for r in model.rows] == [f"سؤال {n}" for n in (4, 3, 2, 1, 0)]

@@ -239,7 +239,7 @@ def test_typing_an_existing_id_shows_the_file_one_click_away(
     dialog = open_profile(qtbot, romah_app)
     edit = dialog.line("national_id")
     edit.setFocus()
-    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000) as shown:
+    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=15_000) as shown:
         type_text(edit, national_id)
     wait_idle(qtbot, romah_app)
     assert shown.args == [1]
@@ -247,7 +247,7 @@ def test_typing_an_existing_id_shows_the_file_one_click_away(
     shown_texts = [label.text() for label in dialog.duplicates.findChildren(QLabel)]
     assert any("خالد" in text and national_id in text for text in shown_texts)
     picture(dialog, "profile_duplicate")
-    with qtbot.waitSignal(dialog.sig_loaded, timeout=5_000):
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=15_000):
         qtbot.mouseClick(dialog.duplicates.open_buttons[existing], Qt.MouseButton.LeftButton)
     wait_idle(qtbot, romah_app)
     assert dialog.beneficiary_id == existing
@@ -262,7 +262,7 @@ def test_half_typed_ids_find_nothing_and_saving_an_existing_id_is_refused(
     national_id = make_national_id("166666666")
     existing = register_existing(romah_app, national_id=national_id)
     dialog = open_profile(qtbot, romah_app)
-    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000) as shown:
+    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=15_000) as shown:
         type_text(dialog.line("national_id"), national_id[:7])
     assert shown.args == [0] and not dialog.duplicates.isVisible()
     for field, text in GOOD.items():
@@ -282,7 +282,7 @@ def test_same_name_and_birth_date_is_registered_after_confirming(
 ) -> None:
     first = register_existing(romah_app, **GOOD, birth_date="1990-05-01")
     dialog = open_profile(qtbot, romah_app)
-    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000):
+    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=15_000):
         for field, text in GOOD.items():
             type_and_leave(qtbot, dialog.inputs[field], text)
     wait_idle(qtbot, romah_app)
@@ -291,7 +291,7 @@ def test_same_name_and_birth_date_is_registered_after_confirming(
     assert dialog.duplicates.candidates[0].reason == "same_name"
     type_and_leave(qtbot, dialog.inputs["national_id"], make_national_id("177777777"))
     choose(qtbot, dialog.inputs["gender"], "F")
-    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=5_000):
+    with qtbot.waitSignal(dialog.sig_duplicates_shown, timeout=15_000):
         type_and_leave(qtbot, dialog.inputs["birth_date"], "1410/10/06 هـ")
     wait_idle(qtbot, romah_app)
     assert dialog.duplicates.candidates[0].reason == "name_and_birth_date"

@@ -93,7 +93,7 @@ def test_idle_lock_hides_the_window_until_the_password(
     intake = open_intake(main_window.ctx, main_window)
     qtbot.waitUntil(intake.isVisible)
     romah_app.lock.set_interval_ms(50)
-    qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=15_000)
     assert not intake.isVisible()  # no personal data left on screen
     dialog = romah_app.dialog
     assert isinstance(dialog, LoginDialog) and dialog.username.isReadOnly()

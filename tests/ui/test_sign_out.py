@@ -204,7 +204,7 @@ def test_the_idle_lock_only_hides_the_work(qtbot: QtBot, branch: RomahApp) -> No
     rows = page.model.rowCount()
     assert branch.lock is not None
     branch.lock.set_interval_ms(50)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=15_000)
     branch.lock.set_minutes(10)
     assert not profile.isVisible() and not wizard.isVisible()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

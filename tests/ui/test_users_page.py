@@ -45,7 +45,7 @@ def manager_app(qapp: QApplication, tmp_path: Path) -> Iterator[RomahApp]:
 
 def users_page(qtbot: QtBot, app: RomahApp, window: MainWindow) -> UsersPage:
     assert "users" in window.pages
-    with qtbot.waitSignal(window.pages["users"].sig_loaded, timeout=5_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.pages["users"].sig_loaded, timeout=15_000):  # type: ignore[attr-defined]
         window.show_page("users")
     page = window.pages["users"]
     assert isinstance(page, UsersPage) and page.isVisible()
@@ -62,7 +62,7 @@ def open_form(qtbot: QtBot, page: UsersPage, button: Callable[[], object]) -> Fo
 
 
 def save(qtbot: QtBot, dialog: FormDialog, signal: str = "sig_saved") -> list[object]:
-    with qtbot.waitSignal(getattr(dialog, signal), timeout=5_000) as done:
+    with qtbot.waitSignal(getattr(dialog, signal), timeout=15_000) as done:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     return list(done.args)
 
@@ -128,7 +128,7 @@ def test_the_manager_adds_a_user_changes_the_role_resets_the_password_and_disabl
 
     page.select("reem")
     assert page.active_button.text().replace("&", "") == "تعطيل"
-    with qtbot.waitSignal(page.sig_done, timeout=5_000):
+    with qtbot.waitSignal(page.sig_done, timeout=15_000):
         qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, manager_app)
     assert not user_of(manager_app, "reem").active
@@ -199,7 +199,7 @@ def test_a_locked_user_is_shown_and_unlocked(qtbot: QtBot, manager_app: RomahApp
     row = page.view.currentIndex().row()
     assert "مقفل" in page.model.data(page.model.index(row, 3))
     assert page.unlock_button.isEnabled()
-    with qtbot.waitSignal(page.sig_done, timeout=5_000):
+    with qtbot.waitSignal(page.sig_done, timeout=15_000):
         qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, manager_app)
     assert Keyring.load(ws.data_dir).locked_until("reem") is None
