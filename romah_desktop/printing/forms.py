@@ -17,11 +17,7 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
-from db.enums import (
-    Category,
-    DecisionOutcome,
-    IncomeSourceType,
-)
+from db.enums import DecisionOutcome, IncomeSourceType
 from db.models import Branch
 from romah_desktop.dates import format_dual
 from romah_desktop.grammar import DAY, count_phrase, translate_for
@@ -158,11 +154,9 @@ def _request_form(sheet: Sheet, subject: Subject | None) -> None:
         blank=blank,
     )
     id_type = _label(person.id_type) if person else ""
-    categories = (
-        "، ".join(label(Category(c), FORM_LANGUAGE) for c in person.categories or [])
-        if person
-        else ""
-    )
+    # What describes the person, in the person's gender.
+    gender = person.gender if person else None
+    categories = printed.categories(person.categories, gender) if person else ""
     sheet.fields(
         [
             (_("ID number:"), value(f"{person.national_id} ({id_type})" if person else "")),
@@ -170,7 +164,10 @@ def _request_form(sheet: Sheet, subject: Subject | None) -> None:
             (_("Gender:"), value(_label(person.gender) if person else "")),
             (_("Date of birth:"), value(_day(person.birth_date) if person else "")),
             (_("Nationality:"), value(_text(person.nationality) if person else "")),
-            (_("Marital status:"), value(_label(person.marital_status) if person else "")),
+            (
+                _("Marital status:"),
+                value(_label(person.marital_status, gender) if person else ""),
+            ),
             (_("Mobile:"), value(_text(facts.get("phone")))),
             (_("City and district:"), value(_place(person) if person else "")),
             (_("Housing:"), value(_label(person.housing_type) if person else "")),
@@ -186,7 +183,7 @@ def _request_form(sheet: Sheet, subject: Subject | None) -> None:
     sheet.fields(
         [
             (_("Address:"), value(_text(person.address) if person else "")),
-            (_("Categories:"), value(categories or DASH)),
+            (_("Categories:"), value(categories)),
         ],
         columns=1,
         label_share=0.19,
@@ -317,10 +314,16 @@ def _declaration_form(sheet: Sheet, subject: Subject, signature_png: bytes | Non
     sheet.gap(4)
     sheet.heading(_("The data declared"))
     name = four_part_name(str(data.get(k) or "") for k in NAME_PARTS)
+    gender = printed.declared_gender(subject)
     sheet.fields([(_("Full name (four parts):"), name or DASH)], columns=1, label_share=0.19)
-    sheet.fields([(_(text), _declared_value(key, data.get(key))) for key, text in _DECLARED_GRID])
     sheet.fields(
-        [(_(_DECLARED_LABELS[key]), _declared_value(key, data.get(key))) for key in _DECLARED_WIDE],
+        [(_(text), _declared_value(key, data.get(key), gender)) for key, text in _DECLARED_GRID]
+    )
+    sheet.fields(
+        [
+            (_(_DECLARED_LABELS[key]), _declared_value(key, data.get(key), gender))
+            for key in _DECLARED_WIDE
+        ],
         columns=1,
         label_share=0.19,
     )
@@ -476,8 +479,13 @@ def _receipt_form(sheet: Sheet, subject: Subject) -> None:
     if branch.phone:
         contact.append((_("Phone:"), branch.phone))
     sheet.fields(contact)
+    lines = []
     if branch.address and branch.address.strip():
-        sheet.fields([(_("Address:"), branch.address.strip())], columns=1, label_share=0.19)
+        lines.append((_("Address:"), branch.address.strip()))
+    if subject.working_days:
+        lines.append((_("Working days:"), printed.day_names(subject.working_days)))
+    if lines:
+        sheet.fields(lines, columns=1, label_share=0.19)
     sheet.gap(6)
     sheet.signatures([_("Receiving officer")], [subject.staff])
 

@@ -8,6 +8,8 @@ text in the forms' language; a table's rows are one value each ("household.2").
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -28,21 +30,37 @@ from romah_desktop.names import NAME_PARTS, four_part_name
 from romah_desktop.printing.kinds import FORM_LANGUAGE, FormKind
 from romah_desktop.printing.records import FACT_LABELS, Subject
 from romah_desktop.validation import format_money
+from romah_desktop.weekdays import DAY_NAMES
 
 __all__ = [
     "DASH",
+    "GENDERED_LABELS",
+    "OPTIONAL_VALUES",
     "PRINTED_LABELS",
+    "categories",
     "day",
+    "day_names",
+    "declared_gender",
     "enum_label",
     "field_label",
     "moment",
     "money",
     "printed_values",
+    "same_label_value",
     "text",
 ]
 
 DASH = "—"
 _CELL = " · "
+_LIST = "، "
+
+# The printed values that describe the person, by the vocabulary of their labels: printed in
+# the person's gender (a woman «مطلقة», a man «مطلق»). A paper printed before the forms did so
+# reads «مطلق» for her: the two forms of one value are the same fact (same_label_value).
+GENDERED_LABELS: dict[str, type[Enum]] = {
+    "marital_status": MaritalStatus,
+    "categories": Category,
+}
 
 
 def _(text: str, **values: Any) -> str:
@@ -72,8 +90,48 @@ def local_day(value: datetime | None) -> str:
     return DASH if value is None else format_dual(value.astimezone().date())
 
 
-def enum_label(value: Enum | None) -> str:
-    return DASH if value is None else label(value, FORM_LANGUAGE)
+def enum_label(value: Enum | None, gender: Gender | str | None = None) -> str:
+    """The printed name of `value`; `gender` that of the person it describes, for a value
+    about her (her marital status: «مطلقة», not «مطلق»)."""
+    return DASH if value is None else label(value, FORM_LANGUAGE, gender)
+
+
+def categories(values: Iterable[str] | None, gender: Gender | str | None) -> str:
+    """The person's categories as printed, worded for her `gender`: «مسنة، يتيمة»."""
+    return _LIST.join(_enum_text(Category, c, gender) for c in values or []) or DASH
+
+
+@functools.cache
+def _named_values(kind: type[Enum]) -> dict[str, object]:
+    """Each printed name of a value of `kind`, masculine and feminine, → that value (a name
+    that two values share is left out: it says neither)."""
+    named: dict[str, object] = {}
+    shared: set[str] = set()
+    for member in kind:
+        for gender in (Gender.MALE, Gender.FEMALE):
+            name = label(member, FORM_LANGUAGE, gender)
+            if named.setdefault(name, member.value) != member.value:
+                shared.add(name)
+    return {name: value for name, value in named.items() if name not in shared}
+
+
+def _label_values(field: str, printed: str) -> tuple[object, ...] | None:
+    """The values a printed label field names, in order; None for another field, or for a
+    text that is not the names of its values."""
+    kind = GENDERED_LABELS.get(field)
+    if kind is None:
+        return None
+    named = _named_values(kind)
+    found = tuple(named.get(name) for name in printed.split(_LIST))
+    return None if None in found else found
+
+
+def same_label_value(field: str, printed: str, now: str) -> bool:
+    """Whether two texts of a field that describes the person say the same values, each in
+    either gender: «مطلق» printed for a woman before the forms printed her gender is her
+    «مطلقة» now. Another field, another value or a text that names no value: False."""
+    values = _label_values(field, printed)
+    return values is not None and values == _label_values(field, now)
 
 
 def text(value: object) -> str:
@@ -90,12 +148,24 @@ PRINTED_LABELS: dict[str, str] = {
     "branch": N_("Branch"),
     "branch_phone": N_("Branch phone"),
     "branch_address": N_("Branch address"),
+    "branch_working_days": N_("Working days"),
     "declaration_text": N_("Text of the declaration"),
     "steps": N_("The policy's steps"),
     "first_name": N_("First name"),
     "iban": N_("IBAN"),
     "place": N_("City and district"),
 }
+
+
+# Printed values a paper may lack and the record may not give: the forms began printing them
+# after papers were already printed, and HQ does not know the working days a branch's laptops
+# keep themselves. Missing on either side they are no difference; on both, they are compared.
+OPTIONAL_VALUES = frozenset({"branch_working_days"})
+
+
+def day_names(days: Iterable[str]) -> str:
+    """Days of the week ("sun", "mon" …) as printed, in the order given: «الأحد، الاثنين»."""
+    return _LIST.join(_(DAY_NAMES[d]) for d in days) or DASH
 
 
 def field_label(name: str, lang: str | None = None) -> str:
@@ -126,7 +196,7 @@ def _rows(name: str, rows: list[list[str]]) -> dict[str, str]:
 def _request(subject: Subject) -> dict[str, str]:
     request, person = subject.request, subject.person
     assert request is not None
-    categories = "، ".join(label(Category(c), FORM_LANGUAGE) for c in person.categories or [])
+    gender = person.gender
     values = {
         "request_number": request.request_number,
         "created_at": local_day(request.created_at),
@@ -138,7 +208,7 @@ def _request(subject: Subject) -> dict[str, str]:
         "gender": enum_label(person.gender),
         "birth_date": day(person.birth_date),
         "nationality": text(person.nationality),
-        "marital_status": enum_label(person.marital_status),
+        "marital_status": enum_label(person.marital_status, gender),
         "phone": text(subject.facts.get("phone")),
         "place": "، ".join(p for p in (person.city, person.district) if p) or DASH,
         "housing_type": enum_label(person.housing_type),
@@ -146,7 +216,7 @@ def _request(subject: Subject) -> dict[str, str]:
         "household_size": text(person.household_size),
         "monthly_income": money(person.monthly_income_halalas),
         "address": text(person.address),
-        "categories": categories or DASH,
+        "categories": categories(person.categories, gender),
         **_rows(
             "household",
             [
@@ -179,10 +249,11 @@ def _relationship(value: str) -> str:
     return _enum_text(Relationship, value)
 
 
-def _enum_text(kind: type[Enum], value: Any) -> str:
-    """The printed label of `value` as a `kind`, or the value itself if it is not one."""
+def _enum_text(kind: type[Enum], value: Any, gender: Gender | str | None = None) -> str:
+    """The printed label of `value` as a `kind` (about a person of `gender`), or the value
+    itself if it is not one."""
     try:
-        return label(kind(value), FORM_LANGUAGE)
+        return label(kind(value), FORM_LANGUAGE, gender)
     except ValueError:
         return str(value)
 
@@ -200,6 +271,9 @@ def _receipt(subject: Subject) -> dict[str, str]:
         "committee_due_on": day(request.committee_due_on),
         **_branch(subject),
         "branch_address": text(branch.address),
+        **(
+            {"branch_working_days": day_names(subject.working_days)} if subject.working_days else {}
+        ),
         "staff": text(subject.staff),
     }
 
@@ -212,12 +286,13 @@ _DECLARED_ENUMS: dict[str, type[Enum]] = {
 }
 
 
-def declared_value(key: str, value: Any) -> str:
-    """A declared field's value as the declaration prints it."""
+def declared_value(key: str, value: Any, gender: Gender | str | None = None) -> str:
+    """A declared field's value as the declaration prints it; `gender` is the declarant's,
+    for the values that describe her."""
     if value is None or value == "" or value == []:
         return DASH
     if key in _DECLARED_ENUMS:
-        return _enum_text(_DECLARED_ENUMS[key], value)
+        return _enum_text(_DECLARED_ENUMS[key], value, gender if key in GENDERED_LABELS else None)
     if key.endswith("_halalas") and isinstance(value, int):
         return money(value)
     if key == "birth_date" and isinstance(value, str):
@@ -226,8 +301,15 @@ def declared_value(key: str, value: Any) -> str:
         except ValueError:
             return value
     if key == "categories" and isinstance(value, list):
-        return "، ".join(_enum_text(Category, c) for c in value)
+        return categories(value, gender)
     return str(value)
+
+
+def declared_gender(subject: Subject) -> Gender | str | None:
+    """The gender the declaration's values are worded for: the declared one (the person's in
+    the file if the declaration has none)."""
+    assert subject.declaration is not None
+    return subject.declaration.declared_data.get("gender") or subject.person.gender
 
 
 def _declaration(subject: Subject) -> dict[str, str]:
@@ -240,10 +322,11 @@ def _declaration(subject: Subject) -> dict[str, str]:
         "declaration_text": declaration.text,
         "full_name": four_part_name(str(data.get(k) or "") for k in NAME_PARTS) or DASH,
     }
+    gender = declared_gender(subject)
     for key in DECLARED_FIELDS:
         if key not in NAME_PARTS:
             name = key.removesuffix("_halalas")
-            values[name] = declared_value(key, data.get(key))
+            values[name] = declared_value(key, data.get(key), gender)
     values |= {
         "signer_name": declaration.signer_name,
         "signed_at": moment(declaration.signed_at),

@@ -32,17 +32,28 @@ from db.models import (
     SupportRequest,
     User,
 )
+from romah_desktop import settings
 from romah_desktop.arabic import normalize_digits
 from romah_desktop.errors import Conflict, NotFound
 from romah_desktop.i18n import N_
 from romah_desktop.printing.kinds import FormKind
+from romah_desktop.services.branch import WORKING_DAYS
 from romah_desktop.services.committee.requests import effective_decision, get_request
-from romah_desktop.services.context import Actor
+from romah_desktop.services.context import Actor, this_device
 from romah_desktop.services.intake.declarations import declaration_hash
 from romah_desktop.services.intake.interview import latest_document_checks
 from romah_desktop.services.people.beneficiaries import get_beneficiary, primary_phone
+from romah_desktop.weekdays import working_days
 
-__all__ = ["FACTS_VERSION", "FACT_LABELS", "MODELS", "Subject", "find_record_id", "load"]
+__all__ = [
+    "FACTS_VERSION",
+    "FACT_LABELS",
+    "MODELS",
+    "Subject",
+    "branch_working_days",
+    "find_record_id",
+    "load",
+]
 
 # Bumped when a kind's facts change meaning, so that old papers are not misread.
 FACTS_VERSION = 1
@@ -144,6 +155,8 @@ class Subject:
     documents: list[DocumentCheck] = field(default_factory=list)
     staff: str | None = None
     superseded: bool = False
+    # The days the branch receives people, where they are known (branch_working_days).
+    working_days: tuple[str, ...] | None = None
 
 
 def _branch(session: Session, branch_id: str) -> Branch:
@@ -151,6 +164,25 @@ def _branch(session: Session, branch_id: str) -> Branch:
     if branch is None:  # a foreign key guarantees it; a damaged copy might not
         raise NotFound(N_("The branch of this record was not found."))
     return branch
+
+
+def branch_working_days(session: Session, branch: Branch) -> tuple[str, ...] | None:
+    """The days `branch` receives people ("sun", "mon" …, in the week's order): HQ's when HQ
+    sets them for the branch, else this laptop's setting when the branch is its own. None
+    where they are not known: at HQ, for a branch whose days only its laptops keep."""
+    from_hq = branch.settings.get(WORKING_DAYS) if isinstance(branch.settings, dict) else None
+    if (
+        isinstance(from_hq, str)
+        and settings.branch_settings_problem({WORKING_DAYS: from_hq}) is None
+    ):
+        return working_days(from_hq)
+    try:
+        own = this_device(session).branch_id
+    except LookupError:
+        return None
+    if own != branch.id:
+        return None
+    return working_days(str(settings.get(session, WORKING_DAYS)))
 
 
 def _user_name(session: Session, user_id: str | None) -> str | None:
@@ -212,6 +244,7 @@ def _request_subject(session: Session, actor: Actor, kind: FormKind, record_id: 
         "amount_requested": request.amount_requested_halalas,
     }
     if kind == FormKind.RECEIPT:
+        subject.working_days = branch_working_days(session, subject.branch)
         subject.facts = {
             **_person_facts(person),
             **common,

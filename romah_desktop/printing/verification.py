@@ -33,7 +33,12 @@ from romah_desktop.printing.papers import (
     signature_valid,
     signed_content,
 )
-from romah_desktop.printing.printed import field_label, printed_values
+from romah_desktop.printing.printed import (
+    OPTIONAL_VALUES,
+    field_label,
+    printed_values,
+    same_label_value,
+)
 from romah_desktop.printing.records import Subject, load
 from romah_desktop.services.context import Actor
 
@@ -124,14 +129,29 @@ class Verification:
 
 def compare(printed: dict[str, str], now: dict[str, str] | None) -> list[Difference]:
     """The printed values that differ from the record's values now (every one when the record
-    is gone), in the paper's order, then values the record shows now that the paper did not."""
+    is gone), in the paper's order, then values the record shows now that the paper did not.
+    A value that describes the person is the same in either gender: a paper printed before the
+    forms printed a woman's «مطلقة» says «مطلق», the same fact. An optional value (the branch's
+    working days) missing on either side is no difference."""
     if now is None:
         return [Difference(n, field_label(n), v, None) for n, v in printed.items()]
     found = [
-        Difference(n, field_label(n), v, now.get(n)) for n, v in printed.items() if now.get(n) != v
+        Difference(n, field_label(n), v, now.get(n))
+        for n, v in printed.items()
+        if _differs(n, v, now)
     ]
-    found += [Difference(n, field_label(n), None, v) for n, v in now.items() if n not in printed]
+    found += [
+        Difference(n, field_label(n), None, v)
+        for n, v in now.items()
+        if n not in printed and n not in OPTIONAL_VALUES
+    ]
     return found
+
+
+def _differs(name: str, printed: str, now: dict[str, str]) -> bool:
+    if name not in now:
+        return name not in OPTIONAL_VALUES
+    return now[name] != printed and not same_label_value(name, printed, now[name])
 
 
 def never_printed(code: str | None, kind: FormKind | None = None) -> Verification:
