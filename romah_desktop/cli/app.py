@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -23,10 +23,13 @@ from romah_desktop import __version__, paths
 from romah_desktop.errors import RomahError
 from romah_desktop.i18n import LANGUAGES, N_, set_language, translate
 from romah_desktop.logs import set_log_context, setup_logging
-from romah_desktop.permissions import Permission, allowed
+from romah_desktop.permissions import Permission, allowed, roles_label
 from romah_desktop.services import audit
 from romah_desktop.services.context import Actor, this_device
 from romah_desktop.workspace import Workspace
+
+if TYPE_CHECKING:
+    from db.models import User
 
 log = logging.getLogger("romah.cli")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -410,22 +413,70 @@ def user_reset(options: Options, name: str) -> None:
     click.echo(translate("The password of {name} is set.", name=user.username))
 
 
+def roles_option(command: F) -> F:
+    """`--role`, once or more: the first is the user's main role, the others further roles
+    (a small branch's receptionist who is also its researcher)."""
+    return click.option(
+        "--role",
+        "roles",
+        type=click.Choice([r.value for r in Role]),
+        multiple=True,
+        required=True,
+        help="A role the user holds; repeat it for several (the first is the main one).",
+    )(command)
+
+
+def main_and_extra(roles: tuple[str, ...]) -> tuple[Role, frozenset[Role]]:
+    return Role(roles[0]), frozenset(Role(r) for r in roles[1:])
+
+
+def roles_result(user: User) -> dict[str, Any]:
+    """A user's roles as --json shows them: the main one and the further ones."""
+    return {"role": user.role.value, "extra_roles": list(user.extra_roles or [])}
+
+
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@roles_option
 @click.option("--full-name", help="Full name (default: the user name).")
 @json_option
 @click.pass_obj
-def user_add(options: Options, name: str, role: str, full_name: str | None) -> None:
+def user_add(options: Options, name: str, roles: tuple[str, ...], full_name: str | None) -> None:
     """Add a user (their password: $ROMAH_NEW_PASSWORD or a prompt)."""
     from romah_desktop.services.users import add_user
 
     actor = options.actor()
+    role, extras = main_and_extra(roles)
     password = new_password(N_("New user's password"))
     with options.open().transaction() as session:
-        created = add_user(session, actor, name, full_name or name, Role(role), password)
-        result = {"id": created.id, "username": created.username, "role": role}
+        created = add_user(
+            session, actor, name, full_name or name, role, password, extra_roles=extras
+        )
+        result = {"id": created.id, "username": created.username, **roles_result(created)}
     emit(options, result, translate("Added the user {name}.", name=result["username"]))
+
+
+@user.command("role")
+@click.argument("name")
+@roles_option
+@json_option
+@click.pass_obj
+def user_role(options: Options, name: str, roles: tuple[str, ...]) -> None:
+    """Give user NAME these roles (the first is the main one; any they held besides are
+    taken away)."""
+    from romah_desktop.services.users import change_role
+
+    actor = options.actor()
+    role, extras = main_and_extra(roles)
+    with options.open().transaction() as session:
+        changed = change_role(session, actor, name, role, extras)
+        result = {"username": changed.username, **roles_result(changed)}
+        held = roles_label(changed.roles)
+    emit(
+        options,
+        result,
+        translate("The roles of {name} are now: {roles}.", name=result["username"], roles=held),
+    )
 
 
 @main.command()

@@ -127,6 +127,13 @@ class Console:
             raise Forbidden(FORM_EXPIRED)
         return fields
 
+    async def form_list(self, request: Request, user: auth.ConsoleUser, name: str) -> list[str]:
+        """Every value posted for `name` (a group of checkboxes), once the form's CSRF token
+        is checked as `form` checks it."""
+        await self.form(request, user)
+        data = await request.form()  # read once: Starlette keeps the parsed form
+        return [v for v in data.getlist(name) if isinstance(v, str)]
+
     # -- answers -------------------------------------------------------------------------
 
     def render(

@@ -1,8 +1,10 @@
 """Users: the accounts of every branch (synced to the branch's laptops) and HQ's own console
 users, with adding one, the role, a new password, disabling and enabling, and unlocking.
 
-A branch user's change is HQ's change of their synced record, so it reaches the branch's
-laptops at their next sync. An administrator may not disable or demote themselves.
+A branch user has a main role and may hold further ones (a small branch's receptionist who is
+also its researcher), each one HQ may grant by the laptops' rule (`may_grant`). A branch user's
+change is HQ's change of their synced record, so it reaches the branch's laptops at their next
+sync. An administrator may not disable or demote themselves.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from romah_desktop.errors import FormErrors, ValidationError
 from romah_desktop.i18n import N_, translate
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, may_grant, roles_label
-from romah_desktop.services.users import validate_password
+from romah_desktop.services.users import stored_extra_roles, validate_password
 from sync.server import devices
 from sync.server.console import auth
 from sync.server.console.access import ROLE_LABELS, ConsoleRole
@@ -34,6 +36,10 @@ from sync.server.store import Refused
 router = APIRouter()
 
 USER_FORM = ("branch", "username", "full_name", "role")
+# The form field of a branch user's further roles (a box for each).
+EXTRA = "extra_roles"
+# The role whose rights HQ grants branch roles with (the laptops' rule, `may_grant`).
+GRANTER = Role.HQ_ADMIN
 HQ_FORM = ("username", "full_name", "role")
 NO_USER = N_("There is no such user.")
 NOT_YOURSELF = N_(
@@ -44,7 +50,29 @@ NOT_YOURSELF = N_(
 
 def _branch_roles(lang: str) -> list[tuple[str, str]]:
     """The roles HQ may give a branch user, with their labels as the laptops show them."""
-    return [(r.value, label(r, lang)) for r in Role if may_grant(Role.HQ_ADMIN, r)]
+    return [(r.value, label(r, lang)) for r in Role if may_grant(GRANTER, r)]
+
+
+def extra_roles(main: str, chosen: list[str]) -> list[str] | None:
+    """The further roles ticked beside the main role `main`, as the user's record keeps them
+    (`stored_extra_roles`: distinct, without the main role, in the matrix's order; None for
+    none). Raises ValidationError (field `extra_roles`) for a value that is no role, or a
+    role HQ may not grant."""
+    roles: set[Role] = set()
+    for value in chosen:
+        try:
+            role = Role(value)
+        except ValueError:
+            raise ValidationError(
+                EXTRA, N_("Please choose one of the options in the list.")
+            ) from None
+        if not may_grant(GRANTER, role):
+            raise ValidationError(EXTRA, N_("HQ may not grant the role {role}."), role=role)
+        roles.add(role)
+    try:
+        return stored_extra_roles(Role(main), roles)
+    except ValueError:  # no main role: the form names that field
+        return [r.value for r in Role if r in roles] or None
 
 
 def _roles_name(role: Any, extra_roles: Any, lang: str) -> str:
@@ -76,6 +104,7 @@ async def _list_page(
     errors: dict[str, str] | None = None,
     hq_values: dict[str, str] | None = None,
     hq_errors: dict[str, str] | None = None,
+    extras: list[str] | None = None,
 ) -> Response:
     ctx = console_of(request)
     lang = language(request)
@@ -100,6 +129,7 @@ async def _list_page(
         hq_roles=_hq_roles(lang),
         branch_role_label=lambda role, extra=None: _roles_name(role, extra, lang),
         values=values or {"branch": chosen},
+        extras=extras or [],
         errors=errors or {},
         error=translate(CORRECT, lang) if errors else None,
         hq_values=hq_values or {},
@@ -272,14 +302,15 @@ async def add_user(request: Request) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.MANAGE_USERS)
     fields = await ctx.form(request, user)
+    extras = await ctx.form_list(request, user, EXTRA)
     values = {name: fields.get(name, "") for name in USER_FORM}
     lang = language(request)
     try:
         username, branch_id = await run_in_threadpool(
-            _add, ctx.hub, user, values, fields.get("password", "")
+            _add, ctx.hub, user, values, extras, fields.get("password", "")
         )
     except (FormErrors, ValidationError) as exc:
-        return await _list_page(request, user, 400, values, form_errors(exc, lang))
+        return await _list_page(request, user, 400, values, form_errors(exc, lang), extras=extras)
     notice = translate(
         N_("User {username} is added; the branch's laptops receive them at their next sync."),
         lang,
@@ -288,17 +319,35 @@ async def add_user(request: Request) -> Response:
     return ctx.done("/users", notice=notice, branch=branch_id)
 
 
-def _add(hub: Hub, user: ConsoleUser, values: dict[str, str], password: str) -> tuple[str, str]:
+def _add(
+    hub: Hub, user: ConsoleUser, values: dict[str, str], chosen: list[str], password: str
+) -> tuple[str, str]:
+    """Add a branch user with their further roles and its audit row, in one transaction;
+    raises FormErrors naming every wrong field, and writes nothing then."""
+    problems: list[ValidationError] = []
+    try:
+        extras = extra_roles(values["role"], chosen)
+    except ValidationError as exc:
+        extras, problems = None, [exc]
     with hub.writing() as connection:
-        user_id, username = devices.add_branch_user(
-            hub,
-            connection,
-            values["branch"],
-            values["username"],
-            values["full_name"],
-            values["role"],
-            password,
-        )
+        try:
+            user_id, username = devices.add_branch_user(
+                hub,
+                connection,
+                values["branch"],
+                values["username"],
+                values["full_name"],
+                values["role"],
+                password,
+            )
+        except FormErrors as exc:
+            raise FormErrors([*exc.errors, *problems]) from None
+        if problems:
+            raise FormErrors(problems)  # the user just written goes with the transaction
+        if extras:
+            hub.write_as_hq(
+                connection, "user_account", user_id, {EXTRA: extras}, scope=values["branch"]
+            )
         record(
             connection,
             user.username,
@@ -308,6 +357,7 @@ def _add(hub: Hub, user: ConsoleUser, values: dict[str, str], password: str) -> 
             user_account_id=user_id,
             branch_id=values["branch"],
             role=values["role"],
+            extra_roles=extras or [],
         )
     return username, values["branch"]
 
@@ -325,13 +375,17 @@ async def _user_page(
     user_id: str,
     status: int = 200,
     errors: dict[str, str] | None = None,
+    posted: tuple[str, list[str]] | None = None,
 ) -> Response:
+    """A branch user's page; `posted` is the main and further roles of a refused role form,
+    shown as they were sent."""
     ctx = console_of(request)
     lang = language(request)
     try:
         found = await run_in_threadpool(devices.branch_user, ctx.hub, user_id)
     except Refused:
         return ctx.done("/users", problem=translate(NO_USER, lang))
+    role, extras = posted or (str(found.get("role") or ""), _listed(found.get(EXTRA)))
     return ctx.render(
         request,
         user,
@@ -339,8 +393,31 @@ async def _user_page(
         status=status,
         target=found,
         branch_roles=_branch_roles(lang),
-        role_name=_roles_name(found.get("role"), found.get("extra_roles"), lang),
+        role_name=_roles_name(found.get("role"), found.get(EXTRA), lang),
+        values={"role": role},
+        extras=extras,
         errors=errors or {},
+    )
+
+
+def _listed(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@router.post("/users/{user_id}/role")
+async def change_roles(request: Request, user_id: str) -> Response:
+    """A branch user's main role and further roles, from one form."""
+    ctx = console_of(request)
+    user = await ctx.user(request, Permission.MANAGE_USERS)
+    fields = await ctx.form(request, user)
+    extras = await ctx.form_list(request, user, EXTRA)
+    role = fields.get("role", "")
+    return await _answer(
+        request,
+        user,
+        user_id,
+        lambda: _roles(ctx.hub, user, user_id, role, extras),
+        (role, extras),
     )
 
 
@@ -349,13 +426,26 @@ async def change_user(request: Request, user_id: str, action: str) -> Response:
     ctx = console_of(request)
     user = await ctx.user(request, Permission.MANAGE_USERS)
     fields = await ctx.form(request, user)
-    lang = language(request)
     if action not in _ACTIONS:
         return Response(status_code=404)
+    change = _ACTIONS[action]
+    return await _answer(request, user, user_id, lambda: change(ctx.hub, user, user_id, fields))
+
+
+async def _answer(
+    request: Request,
+    user: ConsoleUser,
+    user_id: str,
+    change: Callable[[], Notice],
+    posted: tuple[str, list[str]] | None = None,
+) -> Response:
+    """Make a branch user's change and go back to their page with what happened."""
+    ctx = console_of(request)
+    lang = language(request)
     try:
-        text, params = await run_in_threadpool(_ACTIONS[action], ctx.hub, user, user_id, fields)
-    except ValidationError as exc:
-        return await _user_page(request, user, user_id, 400, form_errors(exc, lang))
+        text, params = await run_in_threadpool(change)
+    except (FormErrors, ValidationError) as exc:
+        return await _user_page(request, user, user_id, 400, form_errors(exc, lang), posted)
     except Refused:
         return ctx.done("/users", problem=translate(NO_USER, lang))
     return ctx.done(f"/users/{user_id}", notice=translate(text, lang, **params))
@@ -388,19 +478,44 @@ def _branch_change(
     return str(found.get("username")), changed
 
 
-def _role(hub: Hub, user: ConsoleUser, user_id: str, fields: dict[str, str]) -> Notice:
-    role = fields.get("role", "")
-    username, _ = _branch_change(
-        hub,
-        user,
-        user_id,
-        "user_role",
-        lambda c: devices.set_user_role(hub, c, user_id, role),
-        role=role,
-    )
-    return N_("{username}'s role is saved; the branch's laptops receive it at their next sync."), {
-        "username": username
-    }
+def _roles(hub: Hub, user: ConsoleUser, user_id: str, role: str, chosen: list[str]) -> Notice:
+    """Give a branch user this main role and these further roles, as HQ's change of the
+    fields that differ (as the main role alone was written before), with its audit row.
+    Raises FormErrors naming each wrong field, or Refused (404)."""
+    problems: list[ValidationError] = []
+    granted = extras = None
+    try:
+        granted = devices.validate_role(role).value
+    except ValidationError as exc:
+        problems.append(exc)
+    try:
+        extras = extra_roles(role, chosen)
+    except ValidationError as exc:
+        problems.append(exc)
+    with hub.writing() as connection:
+        current = devices.branch_user_record(connection, user_id)
+        if problems:
+            raise FormErrors(problems)
+        was = {"role": current.get("role"), EXTRA: current.get(EXTRA) or None}
+        changed = {k: v for k, v in {"role": granted, EXTRA: extras}.items() if was[k] != v}
+        if changed:
+            hub.write_as_hq(connection, "user_account", user_id, changed, current["branch_id"])
+            record(
+                connection,
+                user.username,
+                "user_role",
+                current.get("username"),
+                user_id=user.id,
+                user_account_id=user_id,
+                branch_id=current.get("branch_id"),
+                role=granted,
+                extra_roles=extras or [],
+                was_role=was["role"],
+                was_extra_roles=was[EXTRA] or [],
+            )
+    return N_(
+        "{username}'s roles are saved; the branch's laptops receive them at their next sync."
+    ), {"username": str(current.get("username"))}
 
 
 def _password(hub: Hub, user: ConsoleUser, user_id: str, fields: dict[str, str]) -> Notice:
@@ -431,7 +546,6 @@ def _active(hub: Hub, user: ConsoleUser, user_id: str, fields: dict[str, str]) -
 
 
 _ACTIONS: dict[str, Callable[[Hub, ConsoleUser, str, dict[str, str]], Notice]] = {
-    "role": _role,
     "password": _password,
     "active": _active,
 }
