@@ -266,6 +266,11 @@
         <translation>المستفيد</translation>
     </message>
     <message>
+        <source>Beneficiary</source>
+        <comment>feminine</comment>
+        <translation>المستفيدة</translation>
+    </message>
+    <message>
         <source>Household and income</source>
         <translation>الأسرة والدخل</translation>
     </message>
@@ -487,6 +492,11 @@
     <message>
         <source>The decision is recorded ({status}); the beneficiary's contact is logged and the decision letter is in the print queue.</source>
         <translation>سُجّل القرار ({status})؛ وسُجّل التواصل مع المستفيد، وأُضيف خطاب القرار إلى قائمة الطباعة.</translation>
+    </message>
+    <message>
+        <source>The decision is recorded ({status}); the beneficiary's contact is logged and the decision letter is in the print queue.</source>
+        <comment>feminine</comment>
+        <translation>سُجّل القرار ({status})؛ وسُجّل التواصل مع المستفيدة، وأُضيف خطاب القرار إلى قائمة الطباعة.</translation>
     </message>
     <message>
         <source>The meeting is recorded.</source>
@@ -3324,6 +3334,11 @@
         <translation>تقييم الخدمة حق للمستفيد وأداة للتطوير، ولا يُستخدم لمحاسبة أحد. 1 = ضعيف، 5 = ممتاز.</translation>
     </message>
     <message>
+        <source>Rating the service is the beneficiary's right and helps us improve; it is never used to blame anyone. 1 = poor, 5 = excellent.</source>
+        <comment>feminine</comment>
+        <translation>تقييم الخدمة حق للمستفيدة وأداة للتطوير، ولا يُستخدم لمحاسبة أحد. 1 = ضعيف، 5 = ممتاز.</translation>
+    </message>
+    <message>
         <source>No particular contact or service</source>
         <translation>دون تواصل أو خدمة بعينها</translation>
     </message>
@@ -3332,12 +3347,22 @@
         <translation>يفضّل المستفيد عدم ذكر &amp;اسمه</translation>
     </message>
     <message>
+        <source>The person prefers to stay &amp;anonymous</source>
+        <comment>feminine</comment>
+        <translation>تفضّل المستفيدة عدم ذكر &amp;اسمها</translation>
+    </message>
+    <message>
         <source>About</source>
         <translation>الموضوع</translation>
     </message>
     <message>
         <source>Person</source>
         <translation>المستفيد</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <comment>feminine</comment>
+        <translation>المستفيدة</translation>
     </message>
     <message>
         <source>Channel</source>

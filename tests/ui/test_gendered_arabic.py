@@ -15,13 +15,24 @@ import sqlalchemy as sa
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from db.enums import Gender, InterviewStep, MaritalStatus, RegistrationStatus, RequestType, Role
-from db.models import Beneficiary, SignedDeclaration, User
+from db.enums import (
+    Channel,
+    DecisionOutcome,
+    Gender,
+    InterviewStep,
+    MaritalStatus,
+    RegistrationStatus,
+    RequestType,
+    Role,
+)
+from db.models import Beneficiary, SignedDeclaration, SupportRequest, User
 from romah_desktop.printing.kinds import FormKind
 from romah_desktop.printing.printed import printed_values
 from romah_desktop.printing.records import load
 from romah_desktop.resources import resources_dir
+from romah_desktop.services.committee.workspace import record_meeting
 from romah_desktop.services.context import Actor
+from romah_desktop.services.intake.contacts import log_contact
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.validation import make_national_id
 from tests.helpers.people import person_form
@@ -35,7 +46,9 @@ from ui.intake import IntakeWizard
 from ui.intake.pages import DeclarePage, ReceivePage, ReferPage, VerifyPage
 from ui.main_window import MainWindow
 from ui.pages.committee.dialogs import CaseDialog
+from ui.pages.committee.page import CommitteePage
 from ui.pages.delivery import DeliveryDialog
+from ui.pages.feedback import FeedbackPage, SurveyDialog
 from ui.profile.dialog import CATEGORIES, ProfileDialog
 from ui.qt import QApplication, QComboBox, QPoint, Qt, QWidget, QWizard
 from ui.registry.model import Column, RegistryRole
@@ -339,6 +352,120 @@ def test_the_committee_tells_a_woman_of_its_decision_in_the_feminine(
     qtbot.waitUntil(lambda: case.case is not None, timeout=10_000)
     wait_idle(qtbot, romah_app)
     assert case.form.labelForField(case.notify_row).text() == "إبلاغ المستفيدة عبر"
+    assert case.fact_titles["person"].text() == "المستفيدة"
+
+
+@pytest.mark.parametrize(
+    ("name", "gender", "told"),
+    [("هند", Gender.FEMALE, "المستفيدة"), ("فهد", Gender.MALE, "المستفيد")],
+)
+def test_the_decision_recorded_says_whom_the_committee_told_in_their_gender(
+    qtbot: QtBot, romah_app: RomahApp, window_as, name: str, gender: Gender, told: str
+) -> None:
+    window = window_as(Role.COMMITTEE_MEMBER)
+    request = prepared_request(romah_app, staff(romah_app, Role.INTERVIEWER), 2, name=name)
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
+        record_meeting(session, window.ctx.actor, held_on=None, members_present="أحمد السالم")
+        asked = session.get(SupportRequest, request)
+        assert asked is not None
+        person = session.get(Beneficiary, asked.beneficiary_id)
+        assert person is not None
+        person.gender = gender  # test setup: the person prepared is a woman
+    window.show_page("committee")
+    wait_idle(qtbot, romah_app)
+    page = window.pages["committee"]
+    assert isinstance(page, CommitteePage)
+    case = page.open_case(request)
+    qtbot.waitUntil(lambda: case.case is not None, timeout=10_000)
+    wait_idle(qtbot, romah_app)
+    case.outcome.setCurrentIndex(case.outcome.findData(DecisionOutcome.APPROVE))
+    case.amount.selectAll()
+    type_text(case.amount, "1000")
+    with qtbot.waitSignal(case.sig_decided, timeout=15_000):
+        qtbot.mouseClick(case.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, romah_app)
+    message = page.message.text()
+    assert message.startswith("سُجّل القرار") and f"التواصل مع {told}،" in message
+    shot(window, f"gendered_committee_decided_{gender.name.lower()}")
+
+
+# --- the satisfaction survey ------------------------------------------------------------------
+
+
+def survey_wording(dialog: SurveyDialog) -> tuple[str, str, str]:
+    """What the survey says of the person: its opening line, the anonymous choice, and the
+    title of the person's row."""
+    title = dialog.form.labelForField(dialog.person_row)
+    return dialog.intro.text(), dialog.anonymous.text(), title.text()
+
+
+MASCULINE_SURVEY = (
+    "تقييم الخدمة حق للمستفيد وأداة للتطوير، ولا يُستخدم لمحاسبة أحد. 1 = ضعيف، 5 = ممتاز.",
+    "يفضّل المستفيد عدم ذكر &اسمه",
+    "المستفيد",
+)
+FEMININE_SURVEY = (
+    "تقييم الخدمة حق للمستفيدة وأداة للتطوير، ولا يُستخدم لمحاسبة أحد. 1 = ضعيف، 5 = ممتاز.",
+    "تفضّل المستفيدة عدم ذكر &اسمها",
+    "المستفيدة",
+)
+
+
+def test_the_survey_after_a_service_speaks_of_a_woman_in_the_feminine(
+    qtbot: QtBot, romah_app: RomahApp, window_as
+) -> None:
+    window = window_as(Role.INTERVIEWER)
+    woman = register(romah_app, first_name="نورة", gender="أنثى")
+    man = register(romah_app, first_name="خالد", gender="ذكر")
+    for person, name, wording in (
+        (woman, "نورة", FEMININE_SURVEY),
+        (man, "خالد", MASCULINE_SURVEY),
+    ):
+        dialog = SurveyDialog(
+            window.ctx,
+            window,
+            channel=Channel.INTERVIEW,
+            beneficiary_id=person,
+            about="الخدمة المقدَّمة",
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda n=name, d=dialog: n in d.person.text(), timeout=10_000)
+        wait_idle(qtbot, romah_app)
+        assert survey_wording(dialog) == wording, name
+        if person == woman:
+            shot(dialog, "gendered_survey_woman")
+        dialog.close()
+
+
+def test_the_survey_about_a_woman_s_contact_speaks_of_her_in_the_feminine(
+    qtbot: QtBot, romah_app: RomahApp, window_as
+) -> None:
+    window = window_as(Role.INTERVIEWER)
+    woman = register(romah_app, first_name="ريم", gender="أنثى")
+    with database_of(romah_app) as workspace, workspace.transaction() as session:
+        log_contact(
+            session,
+            window.ctx.actor,
+            channel=Channel.PHONE,
+            subject="سؤال عن موعد التسليم",
+            beneficiary_id=woman,
+        )
+    window.show_page("feedback")
+    wait_idle(qtbot, romah_app)
+    page = window.pages["feedback"]
+    assert isinstance(page, FeedbackPage)
+    dialog = page.new_survey()
+    assert isinstance(dialog, SurveyDialog)
+    qtbot.waitUntil(dialog.subjects.isEnabled, timeout=10_000)
+    assert survey_wording(dialog) == MASCULINE_SURVEY  # nobody chosen yet
+    dialog.subjects.setCurrentIndex(1)
+    wait_idle(qtbot, romah_app)
+    qtbot.waitUntil(lambda: survey_wording(dialog) == FEMININE_SURVEY, timeout=10_000)
+    assert "ريم" in dialog.person.text()
+    dialog.subjects.setCurrentIndex(0)  # no particular contact: the wording for anyone
+    assert survey_wording(dialog) == MASCULINE_SURVEY
+    dialog.close()
 
 
 # --- the catalogue ----------------------------------------------------------------------------

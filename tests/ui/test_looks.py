@@ -20,9 +20,12 @@ from db.enums import Role
 from romah_desktop.dates import format_dual
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import SCREENSHOTS, screenshot, sign_in, wait_idle
+from tests.ui.test_committee import prepared_request
+from tests.ui.test_followthrough import staff
 from ui.app import RomahApp
 from ui.login import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.pages.committee.page import CommitteePage
 from ui.pages.reports import ReportsPage
 from ui.pages.today import TodayPage, isolated_dual
 from ui.qt import (
@@ -268,6 +271,27 @@ def test_no_page_makes_the_window_wider_than_the_laptop(
     screenshot(window, f"looks_reports_dates_{int(scale() * 100)}")
 
 
+@pytest.mark.parametrize("role", [Role.BRANCH_MANAGER, Role.HQ_ADMIN])
+def test_no_page_makes_the_window_taller_than_the_laptop(
+    qtbot: QtBot, romah_app: RomahApp, window_as: Callable[[Role], MainWindow], role: Role
+) -> None:
+    """At 150 % a maximised window on the laptop has 465 logical pixels of height. Research,
+    Reports and the Committee once asked 533 to 541, and the window ran under the taskbar: a
+    page asks only the room its fixed parts need, and what is longer scrolls, once, as a page."""
+    window_as(role)
+    room = client_area()
+    for lang in ("ar", "en"):
+        window = in_language(qtbot, romah_app, lang)
+        too_tall = {}
+        for key in window.pages:
+            window.show_page(key)
+            wait_idle(qtbot, romah_app)
+            needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+            if needed.height() > room.height():
+                too_tall[key] = needed.height()
+        assert not too_tall, f"{lang}: the window needs more than {room.height()}: {too_tall}"
+
+
 # How each main dialog is opened from the main window: (page or None, method).
 DIALOGS: dict[str, tuple[str | None, str]] = {
     "intake": (None, "new_intake"),
@@ -303,6 +327,25 @@ def test_each_main_dialog_fits_a_1366x768_laptop_with_its_buttons_on_screen(
         assert_fits(dialog, name)
 
 
+@pytest.mark.parametrize("role", [Role.COMMITTEE_MEMBER, Role.BRANCH_MANAGER])
+def test_the_committee_s_request_fits_a_1366x768_laptop(
+    qtbot: QtBot, romah_app: RomahApp, window_as: Callable[[Role], MainWindow], role: Role
+) -> None:
+    """The request as the committee studies it, with the decision's form: its file above the
+    form once asked 829 pixels, more than the laptop has even at 100 %."""
+    window = window_as(role)
+    request = prepared_request(romah_app, staff(romah_app, Role.INTERVIEWER), days_ago=2)
+    committee = window.pages["committee"]
+    assert isinstance(committee, CommitteePage)
+    case = committee.open_case(request)
+    qtbot.waitUntil(lambda: case.case is not None, timeout=10_000)
+    wait_idle(qtbot, romah_app)
+    case.resize(client_area())
+    QApplication.processEvents()
+    assert_fits(case, f"case_{role.value}")
+    case.close()
+
+
 # --- pictures of every page -------------------------------------------------------------------
 
 
@@ -324,6 +367,11 @@ def test_a_picture_of_every_page_in_arabic_and_english(
     assert (SCREENSHOTS / f"looks_en_{percent}_today.png").exists()
 
 
+# Dialogs still taller than the laptop at 150 % (their forms stack every field on a line of
+# its own): checked at 100 % only until they are laid out to fit.
+NOT_YET_AT_150 = ("contact", "new_file", "add_user")
+
+
 @pytest.mark.slow
 def test_the_pictures_at_150_percent(tmp_path: Path) -> None:
     """The same pictures and checks with the screen scaled to 150 %, in a process of its own
@@ -343,7 +391,9 @@ def test_the_pictures_at_150_percent(tmp_path: Path) -> None:
             "no:xdist",
             str(Path(__file__)),
             "-k",
-            "picture_of_every_page or navigation_shows or wider_than_the_laptop",
+            "picture_of_every_page or navigation_shows or wider_than_the_laptop"
+            " or taller_than_the_laptop or committee_s_request_fits"
+            " or (each_main_dialog and not (" + " or ".join(NOT_YET_AT_150) + "))",
         ],
         cwd=ROOT,
         env=env,

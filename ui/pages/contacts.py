@@ -13,7 +13,7 @@ from romah_desktop.services.queues import ContactRow, list_contacts
 from romah_desktop.validation import format_mobile_local
 from ui.contacts_dialog import ContactDialog
 from ui.context import AppContext
-from ui.pages.feedback import SurveyDialog, open_survey
+from ui.pages.survey import SurveyDialog, open_survey
 from ui.qt import (
     QComboBox,
     QFrame,

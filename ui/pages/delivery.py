@@ -20,7 +20,7 @@ from romah_desktop.services.delivery import (
 )
 from romah_desktop.validation import format_money
 from ui.context import AppContext, error_text
-from ui.pages.feedback import SurveyDialog
+from ui.pages.survey import SurveyDialog
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -360,6 +360,7 @@ class DeliveriesPage(QWidget):
         stretch_columns(self.view, AwaitingModel.PERSON)
         self.count = QLabel()
         self.count.setObjectName("awaiting_delivery_count")
+        self.count.setWordWrap(True)
         self.deliver_button = QPushButton(self.tr("Record &delivery…"))
         self.deliver_button.setObjectName("record_delivery")
         self.deliver_button.clicked.connect(self.deliver_current)
@@ -371,14 +372,15 @@ class DeliveriesPage(QWidget):
         bottom.addWidget(self.deliver_button)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Service delivery")))
-        layout.addWidget(
-            QLabel(
-                self.tr(
-                    "Approved requests waiting for their service. Choose one and record what "
-                    "was handed over; the beneficiary signs the receipt."
-                )
+        intro = QLabel(
+            self.tr(
+                "Approved requests waiting for their service. Choose one and record what "
+                "was handed over; the beneficiary signs the receipt."
             )
         )
+        intro.setObjectName("delivery_intro")
+        intro.setWordWrap(True)  # on one line it made the window wider than a laptop at 150 %
+        layout.addWidget(intro)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         ctx.sig_changed.connect(self._changed)

@@ -16,12 +16,9 @@ from romah_desktop.grammar import DAY, count_phrase
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.feedback import (
-    RATING_MAX,
-    RATING_MIN,
     Colleague,
     FeedbackRow,
     SurveyRow,
-    SurveySubject,
     answer_feedback,
     assign_feedback,
     close_feedback,
@@ -29,30 +26,26 @@ from romah_desktop.services.feedback import (
     list_feedback,
     list_surveys,
     record_feedback,
-    record_survey,
-    survey_subjects,
 )
-from romah_desktop.services.queues import person_line
 from ui.context import AppContext, error_text
+from ui.pages.survey import SurveyDialog
 from ui.qt import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QKeyEvent,
     QLabel,
-    QLineEdit,
     QModelIndex,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     Qt,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from ui.widgets.form_dialog import ERROR_STYLE, FormDialog
+from ui.widgets.form_rows import beside, lines_high
 from ui.widgets.numbers import NumberBox
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import (
@@ -72,231 +65,6 @@ LIST_LIMIT = 1000
 
 
 # --- surveys ------------------------------------------------------------------------------
-
-
-class RatingField(QWidget):
-    """A rating typed as a number (Arabic-Indic digits too) or chosen with its button 1–5.
-
-    What was typed stays as typed: the core says when it is not a whole number from 1 to 5.
-    """
-
-    def __init__(self, field: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setObjectName(field)
-        self.edit.setMaxLength(4)
-        self.edit.setMaximumWidth(90)
-        self.edit.setPlaceholderText(
-            self.tr("{min} to {max}").format(min=RATING_MIN, max=RATING_MAX)
-        )
-        self.buttons: list[QToolButton] = []
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        for value in range(RATING_MIN, RATING_MAX + 1):
-            button = QToolButton()
-            button.setText(str(value))
-            button.setObjectName(f"{field}_{value}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard types the number
-            button.clicked.connect(lambda _checked=False, v=value: self._choose(v))
-            self.buttons.append(button)
-            layout.addWidget(button)
-        layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-
-    def _choose(self, value: int) -> None:
-        self.edit.setText(str(value))
-        self.edit.textEdited.emit(self.edit.text())  # clears the old message, as typing does
-
-    def text(self) -> str:
-        return self.edit.text()
-
-
-class SurveyDialog(FormDialog):
-    """A short satisfaction survey: overall 1–5, speed, courtesy and clarity, a comment.
-
-    Opened after a delivery or a contact it is about that (`request_id` / `contact_id` with
-    `about`); opened alone, it offers the branch's recent contacts and services to choose from.
-    """
-
-    sig_subjects = Signal(int)
-    """The recent contacts and services to choose from are listed; the argument is how many."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        parent: QWidget | None = None,
-        *,
-        channel: Channel | None = None,
-        beneficiary_id: str | None = None,
-        request_id: str | None = None,
-        contact_id: str | None = None,
-        about: str | None = None,
-    ) -> None:
-        super().__init__(ctx, parent)
-        self.setObjectName("survey_dialog")
-        self.setWindowTitle(self.tr("Satisfaction survey"))
-        self.resize(600, 620)
-        self.beneficiary_id = beneficiary_id
-        self.request_id = request_id
-        self.contact_id = contact_id
-        self.fixed = about is not None
-        intro = QLabel(
-            self.tr(
-                "Rating the service is the beneficiary's right and helps us improve; it is "
-                "never used to blame anyone. 1 = poor, 5 = excellent."
-            )
-        )
-        intro.setWordWrap(True)
-        self.body.addWidget(intro)
-        self.about_label = QLabel(about or "")
-        self.about_label.setObjectName("survey_about")
-        self.about_label.setWordWrap(True)
-        self.subjects = QComboBox()
-        self.subjects.setObjectName("survey_subject")
-        self.subjects.addItem(self.tr("No particular contact or service"), None)
-        self.person = QLabel()
-        self.person.setObjectName("survey_person")
-        self.person.setWordWrap(True)
-        self.anonymous = QCheckBox(self.tr("The person prefers to stay &anonymous"))
-        self.anonymous.setObjectName("anonymous")
-        self.channel = QComboBox()
-        self.channel.setObjectName("channel")
-        for member in Channel:
-            self.channel.addItem(label(member), member)
-        if channel is not None:
-            self.channel.setCurrentIndex(self.channel.findData(channel))
-        self.ratings = {
-            "overall": RatingField("overall"),
-            "speed": RatingField("speed"),
-            "courtesy": RatingField("courtesy"),
-            "clarity": RatingField("clarity"),
-        }
-        self.comment = QPlainTextEdit()
-        self.comment.setObjectName("comment")
-        self.comment.setTabChangesFocus(True)
-        self.comment.setMaximumHeight(100)
-        follow_reading_side(self.comment)
-        if self.fixed:
-            self.form.addRow(self.tr("About"), self.about_label)
-        else:
-            self.add_field("contact_id", self.tr("About"), self.subjects)
-        self.add_field("beneficiary_id", self.tr("Person"), self.person)
-        self.form.addRow("", self.anonymous)
-        self.add_field("channel", self.tr("Channel"), self.channel)
-        titles = {
-            "overall": self.tr("Overall (required)"),
-            "speed": self.tr("Speed"),
-            "courtesy": self.tr("Courtesy"),
-            "clarity": self.tr("Clarity"),
-        }
-        for field, widget in self.ratings.items():
-            self.add_field(field, titles[field], widget, widget.edit)
-            widget.edit.textEdited.connect(lambda _t, f=field: self.show_error(f, ""))
-        self.add_field("comment", self.tr("Comment"), self.comment)
-        self.finish_layout()
-        self.anonymous.toggled.connect(lambda _on: self._show_person())
-        self.subjects.currentIndexChanged.connect(lambda _i: self._subject_chosen())
-        self._person_text = ""
-        if self.fixed:
-            self._load_person()
-        else:
-            self.subjects.setEnabled(False)
-            today = date.today()
-            ctx.run(
-                lambda session, actor: survey_subjects(session, actor, today),
-                self._show_subjects,
-                lambda error: self.set_message(error_text(error), error=True),
-                owner=self,
-            )
-        self._show_person()
-        self.ratings["overall"].setFocus()
-
-    def _load_person(self) -> None:
-        beneficiary_id = self.beneficiary_id
-        if beneficiary_id is None:
-            self._person_text = ""
-            self._show_person()
-            return
-        self.ctx.run(
-            lambda session, actor: person_line(session, actor, beneficiary_id),
-            self._person_loaded,
-            lambda error: self.show_error("beneficiary_id", error_text(error)),
-            owner=self,
-        )
-
-    def _person_loaded(self, text: str) -> None:
-        self._person_text = text
-        self._show_person()
-
-    def _show_subjects(self, subjects: list[SurveySubject]) -> None:
-        for subject in subjects:
-            if subject.kind == "delivery":
-                text = self.tr("Service: {service}, request {number} — {person} — {date}").format(
-                    service=label(subject.service_type) if subject.service_type else "",
-                    number=subject.subject,
-                    person=subject.person_name,
-                    date=dual(subject.day),
-                )
-            else:
-                text = self.tr("Contact by {channel}: {subject} — {person} — {date}").format(
-                    channel=label(subject.channel),
-                    subject=subject.subject,
-                    person=subject.person_name or self.tr("an inquirer"),
-                    date=dual(subject.day),
-                )
-            self.subjects.addItem(text, subject)
-        self.subjects.setEnabled(True)
-        self.sig_subjects.emit(len(subjects))
-
-    def _subject_chosen(self) -> None:
-        subject = self.subjects.currentData()
-        if isinstance(subject, SurveySubject):
-            self.beneficiary_id = subject.beneficiary_id
-            self.request_id = subject.request_id
-            self.contact_id = subject.id if subject.kind == "contact" else None
-            self.channel.setCurrentIndex(self.channel.findData(subject.channel))
-            self._person_text = subject.person_name if subject.beneficiary_id else ""
-        else:
-            self.beneficiary_id = self.request_id = self.contact_id = None
-            self._person_text = ""
-        self._show_person()
-
-    def _show_person(self) -> None:
-        named = self.beneficiary_id is not None
-        self.anonymous.setVisible(named)
-        if named and not self.anonymous.isChecked():
-            self.person.setText(self._person_text or self.tr("Loading…"))
-        else:
-            self.person.setText(self.tr("Anonymous: the survey does not record who answered it."))
-
-    def save(self) -> None:
-        self.clear_errors()
-        anonymous = self.beneficiary_id is None or self.anonymous.isChecked()
-        values = {
-            "channel": self.channel.currentData(),
-            "overall": self.ratings["overall"].text(),
-            "speed": self.ratings["speed"].text(),
-            "courtesy": self.ratings["courtesy"].text(),
-            "clarity": self.ratings["clarity"].text(),
-            "comment": self.comment.toPlainText(),
-            "beneficiary_id": None if anonymous else self.beneficiary_id,
-            "request_id": None if anonymous else self.request_id,
-            # An anonymous survey keeps only an inquirer's contact (it names nobody).
-            "contact_id": self.contact_id if not anonymous or self.beneficiary_id is None else None,
-        }
-        self.submit(
-            lambda session, actor: record_survey(session, actor, **values).id, {Change.SURVEY}
-        )
-
-
-def open_survey(ctx: AppContext, parent: QWidget | None = None, **subject: object) -> SurveyDialog:
-    """Open a satisfaction survey (about `subject`: channel, beneficiary_id, request_id,
-    contact_id and its `about` text, when given)."""
-    dialog = SurveyDialog(ctx, parent, **subject)  # type: ignore[arg-type]
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
 
 
 class SurveysModel(RowsModel[SurveyRow]):
@@ -409,17 +177,23 @@ class FeedbackDialog(FormDialog):
             self.channel.addItem(label(channel), channel)
         self.picker = PersonPicker(ctx)
         self.picker.results.setMaximumHeight(90)
+        # Two results and two lines of text at the least: the form fits a laptop at 150 %,
+        # and they grow when the window has room.
+        self.picker.results.setMinimumHeight(lines_high(self.picker.results, 2))
         self.person = QLabel(self.tr("Anonymous (no person chosen)"))
         self.person.setObjectName("feedback_person")
         self.person.setWordWrap(True)
+        # Who it is from beside the search, level with it, not on a line of its own.
         person_box = QWidget()
-        person_layout = QVBoxLayout(person_box)
+        person_layout = QHBoxLayout(person_box)
         person_layout.setContentsMargins(0, 0, 0, 0)
-        person_layout.addWidget(self.picker)
-        person_layout.addWidget(self.person)
+        person_layout.addWidget(self.picker, 3)
+        self.person.setMinimumHeight(self.picker.query.sizeHint().height())
+        person_layout.addWidget(self.person, 2, Qt.AlignmentFlag.AlignTop)
         self.text = QPlainTextEdit()
         self.text.setObjectName("text")
         self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(lines_high(self.text, 2))
         follow_reading_side(self.text)
         self.due_in_days = NumberBox()
         self.due_in_days.setObjectName("due_in_days")
@@ -433,11 +207,13 @@ class FeedbackDialog(FormDialog):
         due_layout.setContentsMargins(0, 0, 0, 0)
         due_layout.addWidget(self.due_in_days)
         due_layout.addWidget(self.due_on, 1)
-        self.add_field("kind", self.tr("Kind"), self.kind)
-        self.add_field("channel", self.tr("Received through"), self.channel)
+        kind_row = self.add_field("kind", self.tr("Kind"), self.kind)
+        channel_row = self.add_field("channel", self.tr("Received through"), self.channel)
         self.add_field("beneficiary_id", self.tr("From (optional)"), person_box, self.picker.query)
         self.add_field("text", self.tr("Text"), self.text)
         self.add_field("due_in_days", self.tr("Answer within"), due_box, self.due_in_days)
+        # The kind and the channel on one line: the form fits a laptop at 150 %.
+        beside(self.form, kind_row, channel_row)
         self.finish_layout()
         self.picker.sig_picked.connect(self._picked)
         self.due_in_days.valueChanged.connect(lambda _v: self._show_due())

@@ -249,7 +249,6 @@ class LibraryPage(QWidget):
         self.title.setWordWrap(True)
         self.versions = QListWidget()
         self.versions.setObjectName("library_versions")
-        self.versions.setMaximumHeight(70)
         self.versions.setToolTip(
             self.tr("Earlier versions stay in the library: choose one to read it.")
         )
@@ -265,13 +264,17 @@ class LibraryPage(QWidget):
         viewer_layout = QVBoxLayout(viewer)
         viewer_layout.setContentsMargins(0, 0, 0, 0)
         viewer_layout.addWidget(self.title)
-        viewer_layout.addWidget(self.versions)
-        viewer_layout.addWidget(self.body, 1)
+        # The versions beside the text, not above it: the document keeps its height on a
+        # laptop at 150 %.
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.body, 2)
+        text_row.addWidget(self.versions, 1)
+        viewer_layout.addLayout(text_row, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(viewer)
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
         top.addWidget(self.publish_button)

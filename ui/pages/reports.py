@@ -62,7 +62,6 @@ from ui.qt import (
     QObject,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     Qt,
@@ -177,16 +176,21 @@ class ReportsPage(QWidget):
         self._build_tiles()
         self._build_tabs()
         self._build_exports()
-        self.message = QLabel()
-        self.message.setObjectName("reports_message")
-        self.message.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        # More than a laptop at 150 % shows: the page scrolls as one (the charts at their
+        # own size, nothing scrolling inside it) and the exports stay under it, on screen.
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(0, 0, 0, 0)
         self.title = self.tr("Reports")
-        layout.addWidget(page_title(self.title))
-        layout.addLayout(self.filters)
+        body.addWidget(page_title(self.title))
+        body.addLayout(self.filters)
+        body.addLayout(self.tiles_row)
+        body.addWidget(self.tabs)
+        body.addStretch(1)
+        self.scroll = scrolled(content, "reports_scroll")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.message)
-        layout.addLayout(self.tiles_row)
-        layout.addWidget(self.tabs, 1)
         layout.addLayout(self.export_row)
         ctx.sig_changed.connect(self._changed)
 
@@ -277,7 +281,8 @@ class ReportsPage(QWidget):
         period_label.setMinimumHeight(self.mode.sizeHint().height())
         self.filters.addWidget(period_label, 0, 0, Qt.AlignmentFlag.AlignTop)
         self.filters.addWidget(self.mode, 0, 1, Qt.AlignmentFlag.AlignTop)
-        self.filters.addWidget(self.period_stack, 0, 2)
+        # The period over both lines, so that the second of two dates is beside the branch.
+        self.filters.addWidget(self.period_stack, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
         self.filters.addWidget(self.branch_label, 1, 0)
         self.filters.addWidget(self.branch, 1, 1)
         self.filters.setColumnStretch(3, 1)
@@ -305,12 +310,32 @@ class ReportsPage(QWidget):
         for tile in self.tiles.values():
             self.tiles_row.addWidget(tile, 1)
 
-    def _tab(self, name: str, cards: Sequence[QWidget], columns: int = 2) -> QScrollArea:
+    def _tab(self, name: str, cards: Sequence[QWidget], columns: int = 2) -> QWidget:
         inner = QWidget()
+        inner.setObjectName(name)
         grid = QGridLayout(inner)
         for index, card in enumerate(cards):
             grid.addWidget(card, index // columns, index % columns)
-        return scrolled(inner, name, frame=True)
+        return inner
+
+    def _fit_tab(self, current: int) -> None:
+        # As tall as the tab shown, not as the tallest tab: the page does not scroll through
+        # an empty space under a short tab.
+        for index in range(self.tabs.count()):
+            policy = (
+                QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            )
+            self.tabs.widget(index).setSizePolicy(policy, policy)
+        self.tabs.updateGeometry()
+
+    def _fit_complaints(self) -> None:
+        # Every complaint listed shows: the page scrolls, not the list inside it.
+        view = self.complaints_view
+        view.setFixedHeight(
+            view.horizontalHeader().sizeHint().height()
+            + max(self.complaints.rowCount(), 1) * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+        )
 
     def _build_tabs(self) -> None:
         self.charts = {
@@ -349,6 +374,7 @@ class ReportsPage(QWidget):
         self.complaints_view = make_table("report_complaints_table")
         self.complaints_view.setModel(self.complaints)
         stretch_columns(self.complaints_view, ComplaintsModel.TEXT)
+        self.complaints_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.complaints_count = QLabel()
         self.complaints_count.setObjectName("report_complaints_count")
         self.complaints_count.setWordWrap(True)
@@ -356,7 +382,7 @@ class ReportsPage(QWidget):
         open_list = QWidget()
         open_layout = QVBoxLayout(open_list)
         open_layout.addWidget(self.complaints_count)
-        open_layout.addWidget(self.complaints_view, 1)
+        open_layout.addWidget(self.complaints_view)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("report_tabs")
         self.tabs.addTab(
@@ -393,6 +419,9 @@ class ReportsPage(QWidget):
             self._tab("tab_complaints", [c["complaints"], open_list], columns=1),
             self.tr("Complaints"),
         )
+        self.tabs.currentChanged.connect(self._fit_tab)
+        self._fit_tab(self.tabs.currentIndex())
+        self._fit_complaints()
 
     def _build_exports(self) -> None:
         self.export_xlsx = QPushButton(self.tr("Save as Excel…"))
@@ -415,6 +444,11 @@ class ReportsPage(QWidget):
         self.export_pdf.clicked.connect(lambda: self.ask_export(ReportKind.DASHBOARD, ".pdf"))
         self.export_list.clicked.connect(lambda: self.ask_export(ReportKind.REQUEST_LIST, ".xlsx"))
         self.cancel_button.clicked.connect(self.cancel_export)
+        # What the page has to say (loading, a wrong period, a saved file) over the exports,
+        # which stay on screen however far the page is scrolled.
+        self.message = QLabel()
+        self.message.setObjectName("reports_message")
+        self.message.setWordWrap(True)
         self.export_row = QHBoxLayout()
         for widget in (self.export_xlsx, self.export_pdf, self.export_list):
             self.export_row.addWidget(widget)
@@ -744,6 +778,7 @@ class ReportsPage(QWidget):
             horizontal=True,
         )
         self.complaints.set_rows(report.open, board.scope.today)
+        self._fit_complaints()
         text = self.tr("{count} not closed, {overdue} of them past their due date.").format(
             count=count_phrase(report.open_count, COMPLAINT), overdue=f"{report.overdue_count:,}"
         )

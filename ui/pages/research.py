@@ -18,7 +18,6 @@ from romah_desktop.services.research import (
 from ui.context import AppContext, error_text
 from ui.pages.committee_queue import COMMITTEE_CHANGES, CommitteeQueueModel
 from ui.qt import (
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -31,6 +30,7 @@ from ui.qt import (
 )
 from ui.widgets.date_field import DualDateField
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.page_header import Section
 from ui.widgets.tables import (
     RowsModel,
     dual,
@@ -207,34 +207,25 @@ class ResearchPage(QWidget):
         self.message.setObjectName("research_message")
         self.message.setWordWrap(True)
 
-        self.referral_box = self._box(
+        self.referral_box = Section(
             "research_referrals",
             self.referral_view,
             [self.referral_report_button, self.answer_button],
         )
-        self.request_box = self._box(
+        self.request_box = Section(
             "research_requests", self.request_view, [self.request_report_button]
         )
+        # The count and the outcome of the last action share a line: a page of two lists asks
+        # no more height than a laptop at 150 % has.
+        status = QHBoxLayout()
+        status.addWidget(self.summary, 1)
+        status.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Social research")))
-        layout.addWidget(self.summary)
+        layout.addLayout(status)
         layout.addWidget(self.referral_box, 1)
         layout.addWidget(self.request_box, 1)
-        layout.addWidget(self.message)
         ctx.sig_changed.connect(self._changed)
-
-    @staticmethod
-    def _box(name: str, view: QTableView, buttons: list[QPushButton]) -> QGroupBox:
-        box = QGroupBox()
-        box.setObjectName(name)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for button in buttons:
-            row.addWidget(button)
-        layout = QVBoxLayout(box)
-        layout.addWidget(view, 1)
-        layout.addLayout(row)
-        return box
 
     def refresh(self) -> None:
         if not self.ctx.signed_in:
@@ -251,10 +242,10 @@ class ResearchPage(QWidget):
         today = date.today()
         self.referrals.set_rows(queue.referrals, today)
         self.requests.set_rows(queue.requests, today)
-        self.referral_box.setTitle(
+        self.referral_box.set_title(
             self.tr("Open referrals ({count})").format(count=len(queue.referrals))
         )
-        self.request_box.setTitle(
+        self.request_box.set_title(
             self.tr("Requests before the committee without a research report ({count})").format(
                 count=len(queue.requests)
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.enums import Channel, DecisionOutcome
+from db.enums import Channel, DecisionOutcome, Gender
 from romah_desktop.changes import Change
 from romah_desktop.errors import PermissionDenied
 from romah_desktop.grammar import for_gender
@@ -26,7 +26,6 @@ from ui.qt import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from ui.qt import (
 )
 from ui.widgets.date_field import DualDateField
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.form_rows import lines_high
 from ui.widgets.tables import (
     dual,
     follow_reading_side,
@@ -114,11 +114,13 @@ class CaseDialog(FormDialog):
         self.meeting_dialog: MeetingDialog | None = None
         self.setObjectName("case_dialog")
         self.setWindowTitle(self.tr("Request before the committee"))
-        self.resize(820, 760)
+        room = self.screen().availableGeometry()  # less its title bar
+        self.resize(min(900, room.width()), min(620, room.height() - 40))
         self.save_button.setText(self.tr("Record decision"))
         self.save_button.setObjectName("record_decision")
 
         self.facts: dict[str, QLabel] = {}
+        self.fact_titles: dict[str, QLabel] = {}
         facts = QFormLayout()
         side = (
             Qt.AlignmentFlag.AlignRight
@@ -140,7 +142,8 @@ class CaseDialog(FormDialog):
             )
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts[key] = value
-            facts.addRow(title, value)
+            self.fact_titles[key] = QLabel(title)
+            facts.addRow(self.fact_titles[key], value)
         self.justification = QPlainTextEdit()
         self.justification.setObjectName("case_justification")
         self.justification.setReadOnly(True)
@@ -160,7 +163,6 @@ class CaseDialog(FormDialog):
         self.tabs.addTab(self.reports, self.tr("Research reports"))
         self.tabs.addTab(self.documents, self.tr("Documents"))
         self.tabs.addTab(self.decisions, self.tr("Decisions"))
-        self.tabs.setMinimumHeight(170)
 
         # The decision's form.
         self.meeting = QComboBox()
@@ -193,6 +195,7 @@ class CaseDialog(FormDialog):
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(80)
+        self.reason.setMinimumHeight(lines_high(self.reason, 2))
         follow_reading_side(self.reason)
         self.channel = QComboBox()
         self.channel.setObjectName("notify_channel")
@@ -203,12 +206,26 @@ class CaseDialog(FormDialog):
         self.correction.setObjectName("case_correction")
         self.correction.setWordWrap(True)
 
-        self.body.addLayout(facts)
-        self.body.addWidget(self.tabs, 1)
-        self.decision_box = QGroupBox(self.tr("The committee's decision"))
+        # The request's file on one side and the decision on the other: one above the other
+        # they were taller than a laptop's screen, even at 100 %.
+        # What may be decided here is said under the file, where there is room.
+        case_side = QVBoxLayout()
+        case_side.addLayout(facts)
+        case_side.addWidget(self.tabs, 1)
+        case_side.addWidget(self.correction)
+        columns = QHBoxLayout()
+        columns.addLayout(case_side, 1)
+        self.body.addLayout(columns, 1)
+        self.decision_box = QWidget()
         self.decision_box.setObjectName("decision_box")
+        heading = QLabel(self.tr("The committee's decision"))
+        heading.setObjectName("decision_heading")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
         box_layout = QVBoxLayout(self.decision_box)
-        box_layout.addWidget(self.correction)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(heading)
         box_layout.addLayout(self.form)
         self.add_field("meeting_id", self.tr("Meeting"), meeting_row, self.meeting)
         self.add_field("outcome", self.tr("Decision"), self.outcome)
@@ -219,7 +236,7 @@ class CaseDialog(FormDialog):
         self.notify_row = self.add_field(
             "notify_channel", self.tr("Tell the beneficiary by"), self.channel
         )
-        self.body.addWidget(self.decision_box)
+        columns.addWidget(self.decision_box, 1, Qt.AlignmentFlag.AlignTop)
         self.body.addWidget(self.message)
         self.body.addWidget(self.buttons)
 
@@ -259,6 +276,9 @@ class CaseDialog(FormDialog):
                     self.tr("Tell the beneficiary by", "feminine"),
                 )
             )
+        self.fact_titles["person"].setText(
+            for_gender(person.gender, self.tr("Beneficiary"), self.tr("Beneficiary", "feminine"))
+        )
         self.facts["request"].setText(
             " — ".join(
                 part
@@ -472,6 +492,10 @@ class CaseDialog(FormDialog):
             DECISION_CHANGES,
             self.tr("Recording the decision…"),
         )
+
+    def gender(self) -> Gender | None:
+        """The gender of the person the request is for (None until the file is loaded)."""
+        return self.case.person.gender if self.case is not None else None
 
     def saved(self, result: DecisionResult) -> None:
         self.sig_decided.emit(result)

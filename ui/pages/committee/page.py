@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from romah_desktop.changes import Change
+from romah_desktop.grammar import for_gender
 from romah_desktop.labels import label
 from romah_desktop.permissions import Permission, allowed
 from romah_desktop.services.committee.workspace import (
@@ -25,7 +26,6 @@ from ui.pages.committee.dialogs import CaseDialog, MeetingDialog
 from ui.pages.committee_queue import COMMITTEE_CHANGES, CommitteeQueueModel
 from ui.pages.research import ResearchPage
 from ui.qt import (
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QModelIndex,
@@ -35,6 +35,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.page_header import Section
 from ui.widgets.tables import (
     RowRole,
     RowsModel,
@@ -111,15 +112,18 @@ class CommitteePage(QWidget):
         self.latest_meeting = QLabel()
         self.latest_meeting.setObjectName("latest_meeting")
         self.latest_meeting.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("committee_message")
+        self.message.setWordWrap(True)
+        # The outcome of the last action beside the buttons, in room they leave anyway.
         buttons = QHBoxLayout()
-        buttons.addWidget(self.latest_meeting, 1)
+        buttons.addWidget(self.message, 1)
         buttons.addWidget(self.meeting_button)
         buttons.addWidget(self.open_button)
 
         self.printing = PrintQueueModel(self)
         self.print_view = make_table("print_queue_table")
         self.print_view.setModel(self.printing)
-        self.print_view.setMinimumHeight(90)
         stretch_columns(self.print_view, PrintQueueModel.TITLE)
         self.print_view.activated.connect(lambda _index: self.print_current())
         self.print_button = QPushButton(self.tr("Print…"))
@@ -128,26 +132,21 @@ class CommitteePage(QWidget):
         self.printed_button = QPushButton(self.tr("Mark as printed"))
         self.printed_button.setObjectName("mark_printed")
         self.printed_button.clicked.connect(self.mark_current_printed)
-        self.print_box = QGroupBox()
-        self.print_box.setObjectName("print_queue")
-        print_buttons = QHBoxLayout()
-        print_buttons.addStretch(1)
-        print_buttons.addWidget(self.print_button)
-        print_buttons.addWidget(self.printed_button)
-        print_layout = QVBoxLayout(self.print_box)
-        print_layout.addWidget(self.print_view, 1)
-        print_layout.addLayout(print_buttons)
-        self.message = QLabel()
-        self.message.setObjectName("committee_message")
-        self.message.setWordWrap(True)
+        self.print_box = Section(
+            "print_queue", self.print_view, [self.print_button, self.printed_button]
+        )
+        # The queue's counts and the latest meeting share a line: the page asks no more height
+        # than a laptop at 150 % has.
+        status = QHBoxLayout()
+        status.addWidget(self.summary, 3)
+        status.addWidget(self.latest_meeting, 2)
 
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Research committee")))
-        layout.addWidget(self.summary)
+        layout.addLayout(status)
         layout.addWidget(self.view, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.print_box, 1)
-        layout.addWidget(self.message)
         ctx.sig_changed.connect(self._changed)
 
     def refresh(self) -> None:
@@ -191,7 +190,7 @@ class CommitteePage(QWidget):
             )
         else:
             self.latest_meeting.setText(self.tr("No meeting recorded yet."))
-        self.print_box.setTitle(
+        self.print_box.set_title(
             self.tr("Letters waiting to be printed ({count})").format(count=len(printing))
         )
         self.print_button.setEnabled(bool(printing))
@@ -227,12 +226,21 @@ class CommitteePage(QWidget):
         return self.case
 
     def _decided(self, result: DecisionResult) -> None:
-        self.message.setText(
+        # Said of the person in their grammar: a woman is told in the feminine.
+        case = self.sender()
+        told = for_gender(
+            case.gender() if isinstance(case, CaseDialog) else None,
             self.tr(
                 "The decision is recorded ({status}); the beneficiary's contact is logged and "
                 "the decision letter is in the print queue."
-            ).format(status=label(result.status))
+            ),
+            self.tr(
+                "The decision is recorded ({status}); the beneficiary's contact is logged and "
+                "the decision letter is in the print queue.",
+                "feminine",
+            ),
         )
+        self.message.setText(told.format(status=label(result.status)))
 
     def open_meeting_dialog(self) -> MeetingDialog:
         dialog = MeetingDialog(self.ctx, self)
