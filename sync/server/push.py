@@ -3,24 +3,30 @@
 A push is idempotent by (device, device sequence): a change HQ already holds is answered as
 before, and the same sequence number with other content is refused (an old backup was
 restored; the laptop renumbers). The rest is checked: the known table and fields, every value
-against its column by the rules laptops apply too (`db/values.py`) and a sane clock stamp
-before HQ's write lock is taken (other laptops' pushes wait while it is held); then, holding
-it, the device's branch, the rights of the user who made it (`sync/server/rights.py`) and
-append-only records. Accepted changes are merged field by field by the rule in
-`sync/merge.py`, in memory over the batch's records (read in one query per table), and
-written with multi-row statements, all in one transaction; then the batch's one-of rules
+against its column by the rules laptops apply too (`db/values.py`), a sane clock stamp, the
+device's branch, the rights of the user who made it (`sync/server/rights.py`) and append-only
+records. Accepted changes are merged field by field by the rule in `sync/merge.py`, in memory
+over the batch's records (read in one query per table); then the batch's one-of rules
 (`db.values.ONE_OF`: one primary phone per person) are kept: a second holder loses the flag
 by a change HQ makes, which every laptop pulls, and is kept as a conflict. A change that
 cannot be applied is quarantined with its reason and the rest of the batch goes on. A national
 ID that another live record holds opens a duplicate-person case for HQ.
+
+All of this but the last is done before HQ's write lock is taken (other laptops' pushes wait
+while it is held), under numbers of the batch's own. Holding the lock, HQ checks that no
+write since has changed what the merge read, numbers the batch from the head and writes it
+with multi-row statements, in one transaction; when something did change, it merges the batch
+again holding the lock (see `push`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 import sqlalchemy as sa
 from pydantic_core import from_json
 
@@ -44,6 +50,7 @@ from sync.server.schema import (
 )
 from sync.server.store import (
     HQ_CLOCK_KEY,
+    HQ_DEVICE_KEY,
     TABLES,
     Batch,
     DeviceAuth,
@@ -64,23 +71,149 @@ HQ_TABLES = frozenset({"branch"})
 
 
 def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> list[PushResult]:
-    """Merge a batch of a laptop's changes; idempotent by (device, device sequence)."""
+    """Merge a batch of a laptop's changes; idempotent by (device, device sequence).
+
+    The batch is read and merged outside HQ's write lock, under sequence numbers of its own
+    (`PROVISIONAL`), with the head sequence read first. Holding the lock, HQ checks that
+    nothing the merge read has changed since that head (`_still_valid`); then the batch is
+    numbered from the head and written. When something did change, the batch is read and
+    merged again holding the lock, as if it had arrived a moment later. Either way the
+    answers and the records are those of the pushes applied one at a time in the order they
+    were numbered, and sequences are committed in order."""
     if not changes:
         return []
     # Worked out before taking the write lock: other laptops' pushes wait while it is held.
     with collector_paused():
         digests = {id(c): digest(c) for c in changes}
         checked = _checks(device, changes)
+        draft = _draft(store, device, changes, digests, checked)
     with collector_paused(), store.writing() as connection:
         seen = _already_received(connection, device.id, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         results = {c.s: seen[c.s] for c in changes if c.s in seen}
         if fresh:
-            results.update(_merge_batch(store, connection, device, fresh, digests, checked))
+            head, clock = store.head_and_clock(connection) if draft else (0, None)
+            if draft is not None and _still_valid(store, connection, draft, fresh, head):
+                results.update(_write_draft(store, connection, draft, head, clock))
+            else:
+                results.update(_merge_batch(store, connection, device, fresh, digests, checked))
         connection.execute(
             sa.update(hq_device).where(hq_device.c.id == device.id).values(last_seen_at=utcnow())
         )
     return [results[c.s] for c in changes]
+
+
+# The sequence numbers a batch merged outside the write lock is given until it is numbered
+# from the head: far above any HQ hands out, so they order after every field version read.
+PROVISIONAL = 1 << 60
+
+
+@dataclass
+class _Draft:
+    """A batch merged outside the write lock, and what its merge read: the head sequence
+    read before anything else, the changes merged (those HQ did not hold yet), the records
+    asked for (held or not), and HQ's clock stamp."""
+
+    batch: Batch
+    results: dict[int, PushResult]
+    head: int
+    fresh: list[int]
+    asked: set[tuple[str, str]]
+    clock: HybridClock
+    clock_read: str | None
+
+
+def _draft(
+    store: Store,
+    device: DeviceAuth,
+    changes: Sequence[PushedChange],
+    digests: dict[int, str],
+    checked: dict[int, str | None],
+) -> _Draft | None:
+    """The batch merged outside the write lock (None when HQ has never written, and so has
+    no device id of its own yet: the first write makes it, holding the lock)."""
+    with store.engine.connect() as connection:
+        # The head first: whatever is numbered after it may already show in what is read next,
+        # and is then seen as a change since (the batch is merged again, holding the lock).
+        head = store.head(connection)
+        hq = store.meta(connection, HQ_DEVICE_KEY)
+        if hq is None:
+            return None
+        clock_read = store.meta(connection, HQ_CLOCK_KEY)
+        seen = _already_received(connection, device.id, changes, digests)
+        fresh = [c for c in changes if c.s not in seen]
+        if not fresh:
+            return None
+        asked = {(c.t, c.r) for c in fresh} | rights.acting_users(fresh)
+        batch = Batch(
+            connection,
+            next_seq=PROVISIONAL,
+            rows=store.load_rows(connection, asked),
+            digests=digests,
+        )
+        clock = HybridClock(hq, clock_read)
+        results = _merge_all(batch, device, fresh, checked, clock)
+        asked.update(batch.rows)
+    return _Draft(batch, results, head, [c.s for c in fresh], asked, clock, clock_read)
+
+
+def _still_valid(
+    store: Store,
+    connection: sa.Connection,
+    draft: _Draft,
+    fresh: Sequence[PushedChange],
+    head: int,
+) -> bool:
+    """Whether the draft is what merging the batch now, holding the lock (HQ's head sequence
+    now `head`), would give: the same changes to merge, and no change since its head to a
+    record it read or asked for (or to a one-of group it looked up). HQ's clock is caught up
+    when the draft is written."""
+    if draft.fresh != [c.s for c in fresh]:
+        return False
+    if head == draft.head:
+        return True
+    if store.changed_since(connection, draft.head, draft.asked):
+        return False
+    for table, group, held in draft.batch.groups:
+        for start in range(0, len(held), 900):
+            query = _group_query(table, group, held[start : start + 900], postgres=store.postgres)
+            for row_id in connection.execute(query.with_only_columns(hq_row.c.row_id)).scalars():
+                if (table, row_id) not in draft.batch.rows:
+                    return False  # a record joined the group since
+    return True
+
+
+def _write_draft(
+    store: Store, connection: sa.Connection, draft: _Draft, head: int, now: str | None
+) -> dict[int, PushResult]:
+    """Number a still-valid draft from `head`, HQ's head sequence, and write it; `now` is
+    HQ's clock stamp as the lock found it."""
+    batch = draft.batch
+    batch.connection = connection
+    shift = head + 1 - PROVISIONAL
+
+    def numbered(seq: int) -> int:
+        return seq + shift if seq >= PROVISIONAL else seq
+
+    for change in batch.changes:
+        change["seq"] = numbered(change["seq"])
+    for row in batch.rows.values():
+        row.versions = {name: numbered(seq) for name, seq in row.versions.items()}
+    # HQ's clock never goes back, and its stamps keep rising: another push may have left
+    # a later stamp than this draft read.
+    last, hq = draft.clock.last, draft.clock.device_id
+    if now is not None and now != draft.clock_read:
+        later = max(now, last, key=Stamp.parse)
+        issued = [c["hlc"] for c in batch.changes if c["device_id"] == hq]
+        if issued and Stamp.parse(min(issued, key=Stamp.parse)) <= Stamp.parse(now):
+            last = _restamped(batch, hq, later)
+        else:
+            last = later
+    _write(store, connection, batch, last)
+    return {
+        s: result if result.g is None else msgspec.structs.replace(result, g=numbered(result.g))
+        for s, result in draft.results.items()
+    }
 
 
 def _already_received(
@@ -140,6 +273,30 @@ def _already_received(
     return {s: result for s, (result, _) in found.items()}
 
 
+def _restamped(batch: Batch, hq: str, after: str) -> str:
+    """Give the stamps HQ issued in a draft again, after `after` (the later of the clock's
+    stamp another push left and the draft's own): HQ's stamps must keep rising. Nothing in a
+    batch is decided by a stamp HQ issued in it (they stamp the conflicts it keeps and the
+    flags it clears, last), so only the stamps change. Returns the clock's new last stamp."""
+    clock = HybridClock(hq, after)
+    issued = sorted((c["hlc"] for c in batch.changes if c["device_id"] == hq), key=Stamp.parse)
+    again = {old: clock.now() for old in issued}
+
+    def swap(data: dict[str, Any]) -> None:
+        for name, value in data.items():
+            if type(value) is str and value in again:
+                data[name] = again[value]
+
+    for change in batch.changes:
+        if change["hlc"] in again:
+            change["hlc"] = again[change["hlc"]]
+        swap(change["data"])
+    for row in batch.rows.values():
+        if row.new or row.dirty:
+            swap(row.data)
+    return clock.last
+
+
 def _merge_batch(
     store: Store,
     connection: sa.Connection,
@@ -148,8 +305,8 @@ def _merge_batch(
     digests: dict[int, str] | None = None,
     checked: dict[int, str | None] | None = None,
 ) -> dict[int, PushResult]:
-    """Merge the changes HQ does not hold yet; `checked` is `_checks` of them, when worked
-    out before the write lock was taken."""
+    """Merge the changes HQ does not hold yet, holding the write lock; `checked` is
+    `_checks` of them, when worked out before the write lock was taken."""
     if checked is None:
         checked = _checks(device, changes)
     clock = store.clock(connection)
@@ -162,6 +319,19 @@ def _merge_batch(
         ),
         digests=digests or {},
     )
+    results = _merge_all(batch, device, changes, checked, clock)
+    _write(store, connection, batch, clock.last)
+    return results
+
+
+def _merge_all(
+    batch: Batch,
+    device: DeviceAuth,
+    changes: Sequence[PushedChange],
+    checked: dict[int, str | None],
+    clock: HybridClock,
+) -> dict[int, PushResult]:
+    """Merge `changes` into the batch (its records read), then keep the one-of rules."""
     hq = clock.device_id
     results: dict[int, PushResult] = {}
     for change in changes:
@@ -193,11 +363,16 @@ def _merge_batch(
         results[change.s] = _merge(batch, device, change, clock, hq)
     for rule in ONE_OF:
         _keep_one(batch, rule, clock, hq)
+    return results
+
+
+def _write(store: Store, connection: sa.Connection, batch: Batch, clock: str) -> None:
+    """Write a merged batch (numbered from the head) holding the write lock; open
+    duplicate-person cases by what HQ holds now; keep HQ's clock stamp `clock`."""
     store.write_batch(connection, batch)
     if batch.national_ids:
         _check_people(store, connection, batch.national_ids)
-    store.set_meta(connection, HQ_CLOCK_KEY, clock.last)
-    return results
+    store.set_meta(connection, HQ_CLOCK_KEY, clock)
 
 
 def _storable(value: Any) -> Any:
@@ -449,6 +624,8 @@ def _keep_one(batch: Batch, rule: OneOf, clock: HybridClock, hq: str) -> None:
         g for g in groups if not getattr(batch.rows.get((rule.parent, str(g))), "new", False)
     )
     postgres = batch.connection.dialect.name == "postgresql"
+    if held:
+        batch.groups.append((rule.table, rule.group, held))
     for start in range(0, len(held), 900):
         for row_id, scope, data, versions in batch.connection.execute(
             group_rows(rule, held[start : start + 900], postgres=postgres)
@@ -512,12 +689,16 @@ def _keep_one(batch: Batch, rule: OneOf, clock: HybridClock, hq: str) -> None:
 def group_rows(rule: OneOf, groups: list[str], *, postgres: bool) -> sa.Select[Any]:
     """The rows HQ holds of `rule`'s table in `groups` (id, scope, data and versions as
     text), found through the index on the same expression (HQ's migration 0004)."""
+    return _group_query(rule.table, rule.group, groups, postgres=postgres)
+
+
+def _group_query(table: str, group: str, groups: list[str], *, postgres: bool) -> sa.Select[Any]:
     return sa.select(
         hq_row.c.row_id,
         hq_row.c.scope,
         sa.cast(hq_row.c.data, sa.Text),
         sa.cast(hq_row.c.versions, sa.Text),
-    ).where(of_table(rule.table), stored_field(rule.group, postgres=postgres).in_(groups))
+    ).where(of_table(table), stored_field(group, postgres=postgres).in_(groups))
 
 
 def _writer(batch: Batch, seq: int) -> tuple[str, str]:

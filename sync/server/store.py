@@ -4,6 +4,8 @@ The database, not process memory, is the source of truth, so several server proc
 share it. Every write runs in one transaction holding HQ's write lock (a PostgreSQL advisory
 lock, or SQLite's single writer), so HQ sequences are handed out and committed in order: a
 laptop that has pulled up to sequence N can never later meet a change numbered N or below.
+A push reads and merges outside the lock and holds it only to check that what it read has not
+changed, number its changes and write them (`sync/server/push.py`).
 
 Each synced record is one `hq_row` (its values and, per field, the HQ sequence of the change
 that set it); every accepted change is one numbered `hq_change`, the feed laptops pull.
@@ -107,6 +109,8 @@ class Batch:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     writers: dict[int, tuple[str, str]] = field(default_factory=dict)  # seq → (hlc, device)
     national_ids: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # The one-of groups whose records the merge looked up: (table, group field, group ids).
+    groups: list[tuple[str, str, list[str]]] = field(default_factory=list)
     # Each pushed change's digest by object identity, worked out once per push.
     digests: dict[int, str] = field(default_factory=dict)
     # One arrival time for the whole push (it is one transaction).
@@ -302,6 +306,34 @@ class Store:
     def head(self, connection: sa.Connection) -> int:
         """The highest HQ sequence handed out (0 for an empty feed)."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+
+    def head_and_clock(self, connection: sa.Connection) -> tuple[int, str | None]:
+        """The head sequence and HQ's clock stamp, in one round trip."""
+        head, clock = connection.execute(
+            sa.select(
+                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
+                sa.select(hq_meta.c.value).where(hq_meta.c.key == HQ_CLOCK_KEY).scalar_subquery(),
+            )
+        ).one()
+        return int(head or 0), clock
+
+    def changed_since(
+        self, connection: sa.Connection, head: int, keys: Iterable[tuple[str, str]]
+    ) -> bool:
+        """Whether HQ numbered a change after `head` to any of the records `keys` (table, row
+        id), held or not (every write of a record is a numbered change)."""
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in keys:
+            by_table.setdefault(table, []).append(row_id)
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"SELECT 1 FROM hq_change WHERE seq > {mark} AND table_name = {mark} "
+            f"AND row_id {self.one_of(connection)} LIMIT 1"
+        )
+        return any(
+            connection.exec_driver_sql(sql, (head, table, self.bound_list(ids))).first()
+            for table, ids in by_table.items()
+        )
 
     def load_rows(
         self, connection: sa.Connection, keys: Iterable[tuple[str, str]]
