@@ -420,7 +420,14 @@ class SyncClient:
         before = utcnow() - timedelta(days=self.keep_pushed_days)
         if self._durable_before is not None:
             before = max(before, self._durable_before)
-        prune(connection, before)
+        # Most syncs have nothing old enough to prune: the oldest acknowledgement, read from
+        # the index on pushed_at, says so at once (the prune's own search walks the whole
+        # outbox, which grows with every change the laptop ever made).
+        oldest = connection.execute(
+            sa.select(sa.func.min(OutboxEntry.pushed_at)).where(OutboxEntry.pushed_at.is_not(None))
+        ).scalar()
+        if oldest is not None and oldest < before:
+            prune(connection, before)
         incremental = connection.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
         return incremental and bool(connection.exec_driver_sql("PRAGMA freelist_count").scalar())
 
@@ -587,8 +594,13 @@ class SyncClient:
     # -- pull ---------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, progress: Progress | None) -> None:
-        cursor = int(self._setting(CURSOR_KEY) or 0)
-        own_from = self._setting(OWN_FROM_KEY)
+        with self.db.engine.connect() as connection:  # one trip for what a quiet pull reads
+            cursor = int(local_value(connection, CURSOR_KEY) or 0)
+            own_from = local_value(connection, OWN_FROM_KEY)
+            report_headers = {
+                APP_VERSION_HEADER: __version__,
+                WAITING_HEADER: str(_waiting(connection)),
+            }
         first = True
         # The next page travels (and HQ reads it) while this one is applied.
         ahead: Future[tuple[PullResponse, datetime]] | None = None
@@ -597,7 +609,7 @@ class SyncClient:
                 if ahead is not None:
                     page, asked = ahead.result()
                 else:  # the first page tells HQ this laptop's app version and changes waiting
-                    headers = self._report_headers() if first else None
+                    headers = report_headers if first else None
                     page, asked = self._fetch_page(cursor, own_from, headers)
                 ahead = None
                 if first:
@@ -667,11 +679,6 @@ class SyncClient:
             with self.db.engine.begin() as connection:
                 restores.own_taken_back(connection, self._device_id())
         return applied
-
-    def _report_headers(self) -> dict[str, str]:
-        with self.db.engine.connect() as connection:
-            waiting = _waiting(connection)
-        return {APP_VERSION_HEADER: __version__, WAITING_HEADER: str(waiting)}
 
     # -- restores (sync/restores.py) --------------------------------------------------
 

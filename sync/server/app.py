@@ -20,8 +20,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from db.files import attachment_path
 from sync.protocol import (
@@ -74,7 +76,6 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=5)
     blob_dir.mkdir(parents=True, exist_ok=True)
     blobs.remove_abandoned_uploads(blob_dir, at_start=True)
-    mount_console(app, hub, blob_dir)
 
     @app.exception_handler(Refused)
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
@@ -90,21 +91,6 @@ def create_app(
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         return _problem(422, f"Malformed request: {where} {first.get('msg', '')}".strip())
-
-    @app.middleware("http")
-    async def protocol(request: Request, call_next: Any) -> Response:
-        if request.url.path.startswith("/v1/") and request.url.path != "/v1/info":
-            sent = request.headers.get(PROTOCOL_HEADER)
-            if sent != str(PROTOCOL_VERSION):
-                return _problem(
-                    426,
-                    "This version of the app cannot sync with HQ: update the app. "
-                    "Your data stays on the laptop.",
-                    code="update_required",
-                    server_protocol=PROTOCOL_VERSION,
-                )
-        response: Response = await call_next(request)
-        return response
 
     async def body_of(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
         declared = request.headers.get("content-length")
@@ -182,9 +168,13 @@ def create_app(
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
 
         def answer() -> tuple[bytes, dict[str, str]]:
-            who = device(request)
             sent = request.headers
-            devices.note_sync(hub, who.id, sent.get(APP_VERSION_HEADER), sent.get(WAITING_HEADER))
+            who = devices.authenticate_sync(
+                hub,
+                sent.get("authorization"),
+                sent.get(APP_VERSION_HEADER),
+                sent.get(WAITING_HEADER),
+            )
             return _compressed(hub.pull_json(who, after, limit, own_from), gzip_ok)
 
         payload, headers = await run_in_threadpool(answer)
@@ -295,7 +285,36 @@ def create_app(
             )
         return FileResponse(_final(blob_dir, sha256), media_type="application/octet-stream")
 
+    # The console's pages after the sync routes: a laptop's request, the one HQ serves most,
+    # finds its route without first being tried against every page of the console.
+    mount_console(app, hub, blob_dir)
+    app.add_middleware(_ProtocolCheck)  # outermost: refuses before anything else is done
     return app
+
+
+class _ProtocolCheck:
+    """Refuses a sync request (any /v1/ path but /v1/info) that does not speak this
+    protocol version, before anything else is done with it. Plain ASGI, not an `http`
+    middleware: that one runs every request in a task of its own and streams the answer
+    through a queue, a cost each small sync paid."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith("/v1/") and path != "/v1/info":
+            if Headers(scope=scope).get(PROTOCOL_HEADER) != str(PROTOCOL_VERSION):
+                refusal = _problem(
+                    426,
+                    "This version of the app cannot sync with HQ: update the app. "
+                    "Your data stays on the laptop.",
+                    code="update_required",
+                    server_protocol=PROTOCOL_VERSION,
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _compressed(body: bytes, gzip_ok: bool) -> tuple[bytes, dict[str, str]]:

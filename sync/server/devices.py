@@ -43,15 +43,47 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# The one read each request makes of its device: the credential and revocation are checked
+# against the database every time (another HQ process may have revoked the laptop a moment
+# ago), and a sync notes what the laptop reported from the same row. Built once, not per
+# request.
+_DEVICE_ROW = sa.select(
+    hq_device.c.id,
+    hq_device.c.branch_id,
+    hq_device.c.token_sha256,
+    hq_device.c.revoked_at,
+    hq_device.c.app_version,
+    hq_device.c.waiting,
+    hq_device.c.last_seen_at,
+).where(hq_device.c.id == sa.bindparam("device_id"))
+_DeviceRow = sa.Row[Any, Any, Any, Any, Any, Any, Any]
+
+
 def authenticate(store: Store, header: str | None) -> DeviceAuth:
     """The device behind an `Authorization: Bearer <device id>.<token>` header."""
+    with store.engine.connect() as connection:
+        row = _device_row(connection, header)
+    return DeviceAuth(row.id, row.branch_id)
+
+
+def authenticate_sync(
+    store: Store, header: str | None, app_version: str | None, waiting: str | None
+) -> DeviceAuth:
+    """`authenticate`, then note that the laptop synced now, with what it reported (its app
+    version, the changes waiting in its outbox), from the same read of the device's row."""
+    with store.engine.connect() as connection:
+        row = _device_row(connection, header)
+    _note(store, row, app_version, waiting)
+    return DeviceAuth(row.id, row.branch_id)
+
+
+def _device_row(connection: sa.Connection, header: str | None) -> _DeviceRow:
+    """The row of the enrolled, unrevoked device `header` names; raises Refused (401, or 403
+    when revoked) otherwise."""
     if not header or not header.startswith("Bearer "):
         raise Refused(401, "This request has no device credential; enrol the laptop first.")
     device_id, _, token = header.removeprefix("Bearer ").partition(".")
-    with store.engine.connect() as connection:
-        row = connection.execute(
-            sa.select(hq_device).where(hq_device.c.id == device_id)
-        ).one_or_none()
+    row = connection.execute(_DEVICE_ROW, {"device_id": device_id}).one_or_none()
     if row is None or not hmac.compare_digest(row.token_sha256, _token_hash(token)):
         raise Refused(401, "The device credential is not valid; enrol the laptop again.")
     if row.revoked_at is not None:
@@ -61,7 +93,7 @@ def authenticate(store: Store, header: str | None) -> DeviceAuth:
             "ask HQ to enrol it again.",
             code="revoked",
         )
-    return DeviceAuth(row.id, row.branch_id)
+    return row
 
 
 def add_branch(store: Store, code: str, name: str, phone: str | None = None) -> str:
@@ -307,23 +339,15 @@ SEEN_EVERY = timedelta(minutes=1)
 MAX_APP_VERSION = 40
 
 
-def note_sync(store: Store, device_id: str, app_version: str | None, waiting: str | None) -> None:
+def _note(store: Store, row: _DeviceRow, app_version: str | None, waiting: str | None) -> None:
     """Record that a laptop synced now, with the app version and the number of changes
     waiting in its outbox it reported (as sent in its request headers; a missing or malformed
-    value leaves what HQ knows). One cheap read; one UPDATE only when something changed or
-    the last-seen time is over a minute old."""
+    value leaves what HQ knows), given its row as read: one UPDATE only when something
+    changed or the last-seen time is over a minute old."""
     sent = (app_version or "").strip()[:MAX_APP_VERSION]
     version = sent if sent and sent.isprintable() and sent.isascii() else None
     count = int(waiting) if waiting and waiting.isdigit() and len(waiting) < 10 else None
     now = utcnow()
-    with store.engine.connect() as connection:
-        row = connection.execute(
-            sa.select(hq_device.c.app_version, hq_device.c.waiting, hq_device.c.last_seen_at).where(
-                hq_device.c.id == device_id
-            )
-        ).one_or_none()
-    if row is None:
-        return
     values: dict[str, Any] = {}
     if version is not None and version != row.app_version:
         values["app_version"] = version
@@ -335,7 +359,7 @@ def note_sync(store: Store, device_id: str, app_version: str | None, waiting: st
     if not values:
         return
     with store.engine.begin() as connection:
-        connection.execute(sa.update(hq_device).where(hq_device.c.id == device_id).values(values))
+        connection.execute(sa.update(hq_device).where(hq_device.c.id == row.id).values(values))
 
 
 def laptops(store: Store) -> list[dict[str, Any]]:
