@@ -638,8 +638,10 @@ def add_branch_user(
     full_name: str,
     role: str,
     password: str,
+    extra_roles: list[str] | None = None,
 ) -> tuple[str, str]:
-    """Add a user account to a branch in `connection`'s transaction; returns its id and user
+    """Add a user account to a branch in `connection`'s transaction, with the further roles
+    `extra_roles` (checked by the caller, who knows who grants them); returns its id and user
     name. Raises FormErrors naming every wrong field (an unknown branch too)."""
     errors: list[ValidationError] = []
     try:
@@ -672,6 +674,8 @@ def add_branch_user(
     if errors:
         raise FormErrors(errors)
     values.update(user_credentials(values.pop("password")).values())
+    if extra_roles:
+        values["extra_roles"] = extra_roles
     user_id = new_id()
     store.write_as_hq(connection, "user_account", user_id, values, scope=branch_id)
     return user_id, str(values["username"])
@@ -684,17 +688,6 @@ def _username_taken(connection: sa.Connection, username: str) -> bool:
             sa.select(hq_row.c.data).where(hq_row.c.table_name == "user_account")
         )
     )
-
-
-def set_user_role(store: Store, connection: sa.Connection, user_id: str, role: str) -> bool:
-    """Give a branch user another role; False when it is the role they have. Raises
-    ValidationError or Refused (404)."""
-    current = branch_user_record(connection, user_id)
-    granted = validate_role(role).value
-    if current.get("role") == granted:
-        return False
-    store.write_as_hq(connection, "user_account", user_id, {"role": granted}, current["branch_id"])
-    return True
 
 
 def set_user_active(store: Store, connection: sa.Connection, user_id: str, active: bool) -> bool:

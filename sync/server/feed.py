@@ -57,16 +57,6 @@ def pull_json(
     return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}{durable}{facts}}}'.encode()
 
 
-def history_facts(
-    store: Store, connection: sa.Connection, device: DeviceAuth, head: int
-) -> dict[str, Any]:
-    """HQ's history id, head and the highest sequence it holds from `device`."""
-    generation = store.generation(connection)
-    if generation is None:  # a database made before generations: one is made now
-        generation = store.new_generation()
-    return {"generation": generation, "head": head, "own": store.own_highest(connection, device.id)}
-
-
 def durable_age(durable_at: datetime) -> int:
     """Whole seconds since `durable_at`, rounded up (a later cut-off would be unsafe), and
     never below 0."""
@@ -85,9 +75,10 @@ def _feed(
     whether more follows, when HQ's last verified backup was taken, and the facts of HQ's
     history (`PullResponse`: generation, head, at, mark, own)."""
     with store.engine.connect() as connection:
-        durable_at = store.durable_at(connection)
-        head = store.head(connection)
-        history = history_facts(store, connection, device, head)
+        durable_at, head, generation, own = store.feed_facts(connection, device.id)
+        if generation is None:  # a database made before generations: one is made now
+            generation = store.new_generation()
+        history: dict[str, Any] = {"generation": generation, "head": head, "own": own}
         history["at"] = store.mark(connection, after)
         if head <= after:
             history["mark"] = history["at"]

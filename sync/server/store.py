@@ -242,6 +242,39 @@ class Store:
         text = "|".join(str(v) for v in (seq, *row))
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
+    def feed_facts(
+        self, connection: sa.Connection, device_id: str
+    ) -> tuple[datetime | None, int, str | None, int]:
+        """What every pull reports, in one round trip: when HQ's last verified backup was
+        taken, the head sequence, the id of HQ's history and the highest device sequence HQ
+        holds from `device_id` (as `durable_at`, `head`, `generation`, `own_highest`)."""
+
+        def meta(key: str) -> sa.ScalarSelect[Any]:
+            return sa.select(hq_meta.c.value).where(hq_meta.c.key == key).scalar_subquery()
+
+        def highest(table: sa.Table, column: str) -> sa.ScalarSelect[Any]:
+            return (
+                sa.select(sa.func.max(table.c[column]))
+                .where(table.c.device_id == device_id)
+                .scalar_subquery()
+            )
+
+        durable, head, generation, own, set_aside = connection.execute(
+            sa.select(
+                meta(DURABLE_AT_KEY),
+                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
+                meta(GENERATION_KEY),
+                highest(hq_change, "device_seq"),
+                highest(hq_quarantine, "device_seq"),
+            )
+        ).one()
+        return (
+            datetime.fromisoformat(durable) if durable else None,
+            int(head or 0),
+            generation,
+            max(int(own or 0), int(set_aside or 0)),
+        )
+
     def own_highest(self, connection: sa.Connection, device_id: str) -> int:
         """The highest device sequence HQ holds from `device_id` (accepted or set aside)."""
         return max(

@@ -15,6 +15,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from romah_desktop.i18n import LANGUAGES, translate
 from romah_desktop.printing.fonts import TEXT_FAMILY
@@ -53,6 +55,33 @@ _HEADERS = {
 }
 
 
+class _ConsoleHeaders:
+    """The console's answers get `_HEADERS` (and, but for its static files, no-store); the
+    laptops' API passes straight through. Plain ASGI: an `http` middleware would cost every
+    sync request a task and a queue."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        no_store = not path.startswith(f"{PREFIX}/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS.items():
+                    headers[name] = value
+                if no_store:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
     app.state.console = Console.make(hub, blob_dir)
 
@@ -68,14 +97,7 @@ def mount_console(app: FastAPI, hub: Hub, blob_dir: Path) -> None:
         message = translate(exc.text, language(request), **exc.params)
         return ctx.render(request, user, "refused.html", status=403, message=message)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: object) -> Response:
-        response: Response = await call_next(request)  # type: ignore[operator]
-        if request.url.path.startswith(PREFIX):
-            response.headers.update(_HEADERS)
-            if not request.url.path.startswith(f"{PREFIX}/static/"):
-                response.headers["Cache-Control"] = "no-store"
-        return response
+    app.add_middleware(_ConsoleHeaders)
 
     @app.get(PREFIX, include_in_schema=False)
     async def root() -> Response:

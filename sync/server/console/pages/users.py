@@ -339,15 +339,12 @@ def _add(
                 values["full_name"],
                 values["role"],
                 password,
+                extras,
             )
         except FormErrors as exc:
             raise FormErrors([*exc.errors, *problems]) from None
         if problems:
             raise FormErrors(problems)  # the user just written goes with the transaction
-        if extras:
-            hub.write_as_hq(
-                connection, "user_account", user_id, {EXTRA: extras}, scope=values["branch"]
-            )
         record(
             connection,
             user.username,
