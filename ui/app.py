@@ -227,8 +227,7 @@ class RomahApp(QObject):
         language already in use rebuilds nothing."""
         if self.window is None or lang == current_language():
             return
-        page = self.window.stack.currentWidget()
-        key = next((k for k, p in self.window.pages.items() if p is page), "settings")
+        key = self.window.current_key() or "settings"
         i18n.set_language(self.app, lang)
         self.show_main_window()
         self.window.show_page(key)

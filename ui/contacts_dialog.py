@@ -31,6 +31,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.date_field import ERROR_STYLE, DualDateField, ErrorLabel
+from ui.widgets.form_rows import fit_to_screen
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import follow_reading_side
 
@@ -51,7 +52,7 @@ class ContactDialog(QDialog):
         self.person_id: str | None = beneficiary_id
         self.setObjectName("contact_dialog")
         self.setWindowTitle(self.tr("Log a contact"))
-        self.resize(620, 640)
+        self.resize(900, 420)
         self.errors: dict[str, QLabel] = {}
         self.inputs: dict[str, QWidget] = {}
 
@@ -99,19 +100,23 @@ class ContactDialog(QDialog):
         self.save_button.setObjectName("save_contact")
 
         who = QWidget()
-        who_layout = QHBoxLayout(who)
+        who_layout = QVBoxLayout(who)  # one above the other: the column stays narrow
         who_layout.setContentsMargins(0, 0, 0, 0)
+        who_layout.setSpacing(2)
         who_layout.addWidget(self.registered)
         who_layout.addWidget(self.inquiry)
-        who_layout.addStretch(1)
         person_box = QWidget()
         person_layout = QVBoxLayout(person_box)
         person_layout.setContentsMargins(0, 0, 0, 0)
         person_layout.addWidget(self.picker)
         person_layout.addWidget(self.person)
 
+        # Two columns, so that the dialog fits a laptop at 150 %: who the contact was with on
+        # the reading side, what it was about beside it (in the order Tab goes through them).
         self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.about = QFormLayout()
+        for form in (self.form, self.about):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addRow(self.tr("Channel"), self._with_error("channel", self.channel))
         self.form.addRow(self.tr("With"), who)
         self.form.addRow(self.tr("Person"), self._with_error("beneficiary_id", person_box))
@@ -121,22 +126,29 @@ class ContactDialog(QDialog):
         self.form.addRow(
             self.tr("Inquirer's mobile"), self._with_error("inquirer_phone", self.inquirer_phone)
         )
-        self.form.addRow(self.tr("Subject"), self._with_error("subject", self.subject))
-        self.form.addRow(self.tr("Notes"), self._with_error("notes", self.notes))
-        self.form.addRow(
+        self.about.addRow(self.tr("Subject"), self._with_error("subject", self.subject))
+        self.about.addRow(self.tr("Notes"), self._with_error("notes", self.notes))
+        self.about.addRow(
             self.tr("Letter reference number"),
             self._with_error("letter_reference", self.letter_reference),
         )
-        self.form.addRow(self.tr("Letter date"), self._with_error("letter_date", self.letter_date))
-        self.form.addRow(
+        self.about.addRow(self.tr("Letter date"), self._with_error("letter_date", self.letter_date))
+        self.about.addRow(
             self.tr("Follow up on"), self._with_error("follow_up_on", self.follow_up_on)
         )
         self.who_row = who
+        columns = QHBoxLayout()
+        columns.addLayout(self.form, 1)
+        columns.addSpacing(16)
+        columns.addLayout(self.about, 1)
+        # The general message beside the buttons: always in sight, and no line of its own.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
+        layout.addLayout(columns)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         # Made the default once in the dialog, so that it stays the default after Tab has been
         # through the buttons: Enter in any field saves.
         self.save_button.setDefault(True)
@@ -156,6 +168,7 @@ class ContactDialog(QDialog):
                 owner=self,
             )
         self._arrange()
+        fit_to_screen(self)
         self.channel.setFocus()
 
     def _with_error(self, field: str, widget: QWidget) -> QWidget:
@@ -176,7 +189,9 @@ class ContactDialog(QDialog):
         return box
 
     def _row_visible(self, field: str, visible: bool) -> None:
-        self.form.setRowVisible(self.inputs[field].parentWidget(), visible)
+        row = self.inputs[field].parentWidget()
+        form = self.form if self.form.indexOf(row) >= 0 else self.about
+        form.setRowVisible(row, visible)
 
     def _arrange(self) -> None:
         """Show the fields that apply: the person or the inquirer, a letter's details."""

@@ -1,14 +1,21 @@
-"""The main window: the pages a branch works in, a navigation list, and the status bar."""
+"""The main window: the pages a branch works in, a navigation list, and the status bar.
+
+The navigation names every page the user may open, but a page is built the first time it is
+shown (or asked for through `pages`): building all of them at sign-in cost time and memory for
+pages a clerk may not open all day. Today, the first page, is built at once, and so are Sync
+(it syncs in the background from sign-in) and Settings (the app listens to its language).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import shiboken6
 
 from romah_desktop.permissions import Permission, allowed
 from ui.context import AppContext
 from ui.intake import open_intake, resume_drafts
+from ui.pages import PageEntry, PageFactory
 from ui.pages.beneficiaries import BeneficiariesPage
 from ui.pages.committee.page import committee_pages
 from ui.pages.contacts import ContactsPage
@@ -45,7 +52,47 @@ from ui.style import MARGIN, NAV_ICON, SPACING, page_icon, style_navigation
 from ui.widgets.page_header import PageHeader
 from ui.widgets.tables import forget_rows
 
-PageFactory = Callable[[AppContext], QWidget]
+# Built with the window, not on their first visit.
+BUILT_AT_ONCE = ("today", "sync", "settings")
+
+
+class Pages(Mapping[str, QWidget]):
+    """The window's pages by key, in the navigation's order. Looking a page up builds it if it
+    has not been built yet; `in`, `len` and iterating over the keys build nothing."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._keys: list[str] = []
+        self._built: dict[str, QWidget] = {}
+
+    def add(self, key: str) -> None:
+        """List the page `key`, to be built when first looked up."""
+        if key not in self._keys:
+            self._keys.append(key)
+
+    def built(self, key: str) -> QWidget | None:
+        """The page `key` if it has been built, without building it."""
+        return self._built.get(key)
+
+    def index(self, key: str) -> int:
+        return self._keys.index(key)
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._keys:
+            raise KeyError(key)
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._build(key)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._keys))
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class MainWindow(QMainWindow):
@@ -66,12 +113,18 @@ class MainWindow(QMainWindow):
         style_navigation(self.nav)
         self.header = PageHeader()
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        # What each page's header says: its title and what it is for.
+        self.pages = Pages(self._build_page)
+        # How to build each page not built yet.
+        self._factories: dict[str, PageFactory] = {}
+        # What each built page's header says: its title and what it is for.
         self.headings: dict[str, tuple[str, str]] = {}
-        self.settings_page = SettingsPage(ctx)
-        for key, title, page in self._pages():
-            self.add_page(key, title, page)
+        for key, title, factory in self._page_list():
+            self._list_page(key, title, factory)
+        for key in BUILT_AT_ONCE:
+            self.pages[key]  # built now
+        settings = self.pages["settings"]
+        assert isinstance(settings, SettingsPage)
+        self.settings_page = settings
         self.nav.currentRowChanged.connect(self._show_page)
         central = QWidget()
         work = QVBoxLayout()
@@ -120,21 +173,23 @@ class MainWindow(QMainWindow):
     def continue_intake(self) -> None:
         resume_drafts(self.ctx, self)
 
-    def _pages(self) -> list[tuple[str, str, QWidget]]:
+    def _page_list(self) -> list[PageEntry]:
+        """The pages this user may open, in the navigation's order: key, name, how to build.
+        The modules of the pages only some roles see say who sees them."""
         ctx = self.ctx
         return [
-            ("today", self.tr("Today"), TodayPage(ctx)),
-            ("beneficiaries", self.tr("Beneficiaries"), BeneficiariesPage(ctx)),
-            ("requests", self.tr("Requests"), RequestsPage(ctx)),
+            ("today", self.tr("Today"), TodayPage),
+            ("beneficiaries", self.tr("Beneficiaries"), BeneficiariesPage),
+            ("requests", self.tr("Requests"), RequestsPage),
             *committee_pages(ctx),
-            ("contacts", self.tr("Contacts"), ContactsPage(ctx)),
+            ("contacts", self.tr("Contacts"), ContactsPage),
             *delivery_pages(ctx),
             *feedback_pages(ctx),
             *reports_pages(ctx),
-            ("library", self.tr("Library"), LibraryPage(ctx)),
-            ("sync", self.tr("Sync"), SyncPage(ctx)),
+            ("library", self.tr("Library"), LibraryPage),
+            ("sync", self.tr("Sync"), SyncPage),
             *users_pages(ctx),
-            ("settings", self.tr("Settings"), self.settings_page),
+            ("settings", self.tr("Settings"), SettingsPage),
         ]
 
     def _subtitles(self) -> dict[str, str]:
@@ -154,22 +209,42 @@ class MainWindow(QMainWindow):
         }
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:
-        self.pages[key] = page
-        self.stack.addWidget(page)
+        """Add a page built already, after the others."""
+        self._list_page(key, title, lambda _ctx: page)
+        self.pages[key]  # built: in the stack now, as the others
+
+    def _list_page(self, key: str, title: str, factory: PageFactory) -> None:
+        """Name the page in the navigation; it is built by `factory` when first needed."""
+        if key in self.pages:
+            raise ValueError(f"the window has a page {key!r} already")
+        self._factories[key] = factory
+        self.pages.add(key)
         item = QListWidgetItem(page_icon(key), title)
         item.setData(256, key)
         item.setToolTip(title)
         self.nav.addItem(item)
+        if self.nav.isVisible():
+            self.fit_navigation()
+
+    def _build_page(self, key: str) -> QWidget:
+        page = self._factories.pop(key)(self.ctx)
+        self.stack.addWidget(page)
         # The header carries the page's own heading (often fuller than its name in the
         # navigation); the page's copy is hidden so that it is not said twice.
-        heading = title
+        item = self.nav.item(self.pages.index(key))
+        heading = item.text()
         own = page.findChild(QLabel, "page_title")
         if own is not None and own.text():
             heading = own.text()
             own.hide()
         self.headings[key] = (heading, self._subtitles().get(key, ""))
-        if self.nav.isVisible():
-            self.fit_navigation()
+        return page
+
+    def current_key(self) -> str | None:
+        """The key of the page in front (building none)."""
+        row = self.nav.currentRow()
+        keys = list(self.pages)
+        return keys[row] if 0 <= row < len(keys) else None
 
     def fit_navigation(self) -> None:
         """Make the navigation as wide as its longest page name needs in the current language
@@ -191,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         """Bring the page to the front, fresh (refreshed even if it was already showing)."""
-        row = list(self.pages).index(key)
+        row = self.pages.index(key)
         if self.nav.currentRow() == row:
             self._show_page(row)
         else:
@@ -200,7 +275,8 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        key, page = list(self.pages.items())[row]
+        key = list(self.pages)[row]
+        page = self.pages[key]
         self.stack.setCurrentWidget(page)
         # A page with a header of its own (Today's, which says the date) hides the shared one.
         own_header = page.findChild(PageHeader) is not None

@@ -8,18 +8,61 @@ from romah_desktop.permissions import roles_label
 from romah_desktop.services.committee.watch import overdue_count, overdue_status
 from romah_desktop.services.status import WAITING_CAP, DeviceStatus, device_status
 from ui.context import AppContext
-from ui.qt import QLabel, QStatusBar, QWidget
+from ui.qt import QLabel, QPainter, QPaintEvent, QSize, QStatusBar, Qt, QWidget
+
+SHORTEST = 6
+"""The fewest characters a status text keeps before "…" when the window is narrow."""
+
+
+class StatusText(QLabel):
+    """A status text on one line that gives way when the window is narrow: it asks only a few
+    characters of room and shows the rest cut with "…" (the whole text in its tooltip). In
+    English at 150 % the texts whole once made the window wider than the laptop."""
+
+    def minimumSizeHint(self) -> QSize:
+        full = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        shortest = metrics.horizontalAdvance("…") + SHORTEST * metrics.averageCharWidth()
+        margins = self.contentsMargins()
+        room = shortest + margins.left() + margins.right() + 2 * self.margin()
+        return QSize(min(full.width(), room), full.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        rect = self.contentsRect().adjusted(
+            self.margin(), self.margin(), -self.margin(), -self.margin()
+        )
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        tip = self.text() if text != self.text() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, self._side() | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.end()
+
+    def _side(self) -> Qt.AlignmentFlag:
+        """Where the text starts: the reading side unless the label says otherwise."""
+        flag = Qt.AlignmentFlag
+        align = self.alignment()
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        if align & flag.AlignHCenter:
+            return flag.AlignHCenter
+        right = bool(align & flag.AlignRight)
+        if rtl and not align & flag.AlignAbsolute:
+            right = not right
+        return flag.AlignRight if right else flag.AlignLeft
 
 
 class StatusBar(QStatusBar):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.user = QLabel()
+        # Names give way when the window is narrow (cut with "…"); the counts stay whole.
+        self.user = StatusText()
         self.user.setObjectName("status_user")
-        self.branch = QLabel()
+        self.branch = StatusText()
         self.branch.setObjectName("status_branch")
-        self.link = QLabel()
+        self.link = StatusText()
         self.link.setObjectName("status_link")
         self.waiting = QLabel()
         self.waiting.setObjectName("status_waiting")

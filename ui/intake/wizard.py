@@ -22,6 +22,7 @@ from ui.context import AppContext
 from ui.intake.base import StepPage
 from ui.intake.pages import PAGES, DeliverPage
 from ui.qt import QApplication, QCoreApplication, Qt, QTimer, QWidget, QWizard, Signal
+from ui.widgets.form_rows import fit_to_screen
 from ui.worker import Worker
 
 log = logging.getLogger("romah.ui.intake")
@@ -103,6 +104,7 @@ class IntakeWizard(QWizard):
             self.setPage(page_id(page.step), page)
             self.pages[page.step] = page
             page.sig_changed.connect(self._changed)
+        fit_to_screen(self)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)

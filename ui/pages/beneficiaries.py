@@ -31,6 +31,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.registry.ids import Ids
 from ui.registry.model import PAGE_SIZE, BeneficiaryListModel, Column
 
 ListKey = tuple[str, RegistrationStatus | None, Category | None]
@@ -66,8 +67,9 @@ class BeneficiariesPage(QWidget):
         self._loaded = False
         self._stale = False
         self._wanted_id: str | None = None  # the row to choose once the list is read
-        # The whole lists (no search) read since the last change, by their filters.
-        self._whole_lists: dict[tuple[RegistrationStatus | None, Category | None], list[str]] = {}
+        # The whole lists (no search) read since the last change, by their filters: each held
+        # as one block (200,000 ids as strings would take 20 MB).
+        self._whole_lists: dict[tuple[RegistrationStatus | None, Category | None], Ids] = {}
         self._data_version = 0
         self._shown_key: ListKey | None = None
         self._profiles: dict[str | None, QWidget] = {}
@@ -261,15 +263,16 @@ class BeneficiariesPage(QWidget):
         # A search lists a bounded number of matches: "محمد" alone is thousands of people.
         limit = MAX_MATCHES + 1 if query else None
         self.ctx.run(
-            lambda session, actor: list_ids(
-                session, actor, status=status, category=category, query=query, limit=limit
+            # Made compact on the worker: the list of strings never reaches the window.
+            lambda session, actor: Ids(
+                list_ids(session, actor, status=status, category=category, query=query, limit=limit)
             ),
             lambda ids: self._listed(key, version, ids),
             self._not_listed,
             owner=self,
         )
 
-    def _listed(self, key: ListKey, version: int, ids: list[str]) -> None:
+    def _listed(self, key: ListKey, version: int, ids: Ids) -> None:
         self._loading = None
         query, status, category = key
         if not query and version == self._data_version:
@@ -285,7 +288,7 @@ class BeneficiariesPage(QWidget):
         if self._reload_wanted:
             self._load()
 
-    def _show(self, key: ListKey, ids: list[str]) -> None:
+    def _show(self, key: ListKey, ids: Ids) -> None:
         more = len(ids) > MAX_MATCHES and bool(key[0])
         if more:
             ids = ids[:MAX_MATCHES]

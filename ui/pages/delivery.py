@@ -20,10 +20,12 @@ from romah_desktop.services.delivery import (
 )
 from romah_desktop.validation import format_money
 from ui.context import AppContext, error_text
+from ui.pages import PageEntry
 from ui.pages.survey import SurveyDialog
 from ui.qt import (
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -385,10 +387,6 @@ class DeliveriesPage(QWidget):
         layout.addLayout(bottom)
         ctx.sig_changed.connect(self._changed)
 
-    def nav_title(self) -> str:
-        """The page's name in the window's navigation."""
-        return self.tr("Service delivery")
-
     def refresh(self) -> None:
         """Load the list again, keeping what is scrolled to."""
         if not self.ctx.signed_in:
@@ -440,9 +438,9 @@ class DeliveriesPage(QWidget):
         return dialog
 
 
-def delivery_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+def delivery_pages(ctx: AppContext) -> list[PageEntry]:
     """The Service delivery page, for the roles that deliver services (none for the others)."""
     if not allowed(ctx.actor.roles, Permission.DELIVER_SERVICE):
         return []
-    page = DeliveriesPage(ctx)
-    return [("delivery", page.nav_title(), page)]
+    name = QCoreApplication.translate("DeliveriesPage", "Service delivery")
+    return [("delivery", name, DeliveriesPage)]

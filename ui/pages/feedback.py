@@ -28,9 +28,11 @@ from romah_desktop.services.feedback import (
     record_feedback,
 )
 from ui.context import AppContext, error_text
+from ui.pages import PageEntry
 from ui.pages.survey import SurveyDialog
 from ui.qt import (
     QComboBox,
+    QCoreApplication,
     QHBoxLayout,
     QKeyEvent,
     QLabel,
@@ -449,10 +451,6 @@ class FeedbackPage(QWidget):
 
     # --- loading --------------------------------------------------------------------------
 
-    def nav_title(self) -> str:
-        """The page's name in the window's navigation."""
-        return self.tr("Satisfaction and complaints")
-
     def refresh(self) -> None:
         """Load both lists again."""
         if not self.ctx.signed_in:
@@ -595,10 +593,10 @@ class FeedbackPage(QWidget):
         )
 
 
-def feedback_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+def feedback_pages(ctx: AppContext) -> list[PageEntry]:
     """The satisfaction and feedback page, for the roles that record or follow them up."""
     role = ctx.actor.roles
     if not (allowed(role, Permission.RECORD_FEEDBACK) or allowed(role, Permission.MANAGE_FEEDBACK)):
         return []
-    page = FeedbackPage(ctx)
-    return [("feedback", page.nav_title(), page)]
+    name = QCoreApplication.translate("FeedbackPage", "Satisfaction and complaints")
+    return [("feedback", name, FeedbackPage)]

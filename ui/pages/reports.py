@@ -53,8 +53,10 @@ from romah_desktop.services.reports.periods import (
 from romah_desktop.services.reports.scope import BranchChoice, report_branches, report_scope
 from romah_desktop.validation import format_money
 from ui.context import AppContext, error_text
+from ui.pages import PageEntry
 from ui.qt import (
     QComboBox,
+    QCoreApplication,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -885,9 +887,8 @@ class ReportsPage(QWidget):
         self.sig_export_failed.emit(text)
 
 
-def reports_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+def reports_pages(ctx: AppContext) -> list[PageEntry]:
     """The Reports page, for the roles that view reports (none for the others)."""
     if not allowed(ctx.actor.roles, Permission.VIEW_REPORTS):
         return []
-    page = ReportsPage(ctx)
-    return [("reports", page.title, page)]
+    return [("reports", QCoreApplication.translate("ReportsPage", "Reports"), ReportsPage)]

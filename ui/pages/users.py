@@ -31,9 +31,11 @@ from romah_desktop.services.users import (
     unlock_user,
 )
 from ui.context import AppContext, error_text
+from ui.pages import PageEntry
 from ui.qt import (
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -46,6 +48,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.form_rows import beside
 from ui.widgets.tables import RowRole, RowsModel, make_table, page_title, stretch_columns
 
 USER_CHANGES = frozenset({Change.USER})
@@ -150,7 +153,7 @@ class AddUserDialog(FormDialog):
         super().__init__(ctx, parent)
         self.setObjectName("add_user_dialog")
         self.setWindowTitle(self.tr("Add a user"))
-        self.resize(520, 420)
+        self.resize(640, 360)
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.username.setPlaceholderText(self.tr("e.g. reem.harbi"))
@@ -158,14 +161,17 @@ class AddUserDialog(FormDialog):
         self.full_name.setObjectName("full_name")
         self.role = role_box(ctx.actor, Role.INTERVIEWER)
         self.extra_roles = ExtraRolesBox(ctx.actor, self.role)
-        self.add_field("username", self.tr("User name"), self.username)
-        self.add_field("full_name", self.tr("Full name"), self.full_name)
+        username_row = self.add_field("username", self.tr("User name"), self.username)
+        full_name_row = self.add_field("full_name", self.tr("Full name"), self.full_name)
         self.add_field("role", self.tr("Main role"), self.role)
         self.add_field("extra_roles", self.tr("Roles held"), self.extra_roles)
         self.password = password_edit("password")
         self.confirm = password_edit("confirm")
-        self.add_field("password", self.tr("First password"), self.password)
-        self.add_field("confirm", self.tr("Password again"), self.confirm)
+        password_row = self.add_field("password", self.tr("First password"), self.password)
+        confirm_row = self.add_field("confirm", self.tr("Password again"), self.confirm)
+        # Two to a line, so that the form fits a laptop at 150 %.
+        beside(self.form, username_row, full_name_row)
+        beside(self.form, password_row, confirm_row)
         self.finish_layout()
         self.username.setFocus()
 
@@ -318,10 +324,6 @@ class UsersPage(QWidget):
         ctx.sig_changed.connect(self._changed)
         self._update_buttons()
 
-    def nav_title(self) -> str:
-        """The page's name in the window's navigation."""
-        return self.tr("Users")
-
     def _button(self, name: str, text: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -462,9 +464,8 @@ class UsersPage(QWidget):
             self.refresh()
 
 
-def users_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+def users_pages(ctx: AppContext) -> list[PageEntry]:
     """The users page, for the roles that manage users."""
     if not allowed(ctx.actor.roles, Permission.MANAGE_USERS):
         return []
-    page = UsersPage(ctx)
-    return [("users", page.nav_title(), page)]
+    return [("users", QCoreApplication.translate("UsersPage", "Users"), UsersPage)]

@@ -23,6 +23,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.form_rows import fit_to_screen
 
 MATCH_STYLE = "#verify_verdict { color: #1b5e20; font-weight: bold; }"
 MISMATCH_STYLE = "#verify_verdict { color: #b00020; font-weight: bold; }"
@@ -124,6 +125,7 @@ class VerifyDialog(QDialog):
         layout.addStretch(1)
         self._layout = layout
         layout.addLayout(bottom)
+        fit_to_screen(self)
         self.code.setFocus()
 
     def verify(self) -> None:

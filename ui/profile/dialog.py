@@ -68,6 +68,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.date_field import DualDateField, ErrorLabel, line_height
+from ui.widgets.form_rows import beside, fit_to_screen
 from ui.widgets.scrolling import scrolled
 from ui.widgets.timeline import TimelineView
 
@@ -277,6 +278,7 @@ class ProfileDialog(QDialog):
         for error in self.findChildren(ErrorLabel):
             error.sig_text_changed.connect(self._corrected)
         self._show_mode()
+        fit_to_screen(self)
         # Nothing typed yet: closing before a stored file has even arrived asks nothing.
         self._saved_form = self.form_data()
         if beneficiary_id is not None:
@@ -286,27 +288,36 @@ class ProfileDialog(QDialog):
 
     # --- building the tabs ------------------------------------------------------------------
 
-    def _add(self, form: QFormLayout, field: str, title: str, widget: QWidget) -> None:
-        """Put `widget` for `field` on `form`, with its message right under it."""
+    def _add(self, form: QFormLayout, field: str, title: str, widget: QWidget) -> QWidget:
+        """Put `widget` for `field` on `form`, with its message right under it; returns the
+        form's cell."""
         widget.setObjectName(field)
         self.inputs[field] = widget
+        cell = widget
         if isinstance(widget, DualDateField):
             self.messages[field] = widget.error
-            form.addRow(title, widget)
         else:
             message = ErrorLabel(field)
             self.messages[field] = message
-            form.addRow(title, with_message(widget, message))
+            cell = with_message(widget, message)
+        form.addRow(title, cell)
         if isinstance(widget, QLineEdit):
             widget.editingFinished.connect(lambda f=field: self.check_field(f))
         elif isinstance(widget, QComboBox):
             widget.activated.connect(lambda _i, f=field: self.check_field(f))
         elif isinstance(widget, DualDateField):
             widget.sig_editing_finished.connect(lambda f=field: self.check_field(f))
+        return cell
 
     def _personal_tab(self) -> QWidget:
         page = QWidget()
-        names = QFormLayout()
+        layout = QVBoxLayout(page)
+        # On the page before its fields, so that Tab goes through them in the order they are
+        # added, two to a line (see `beside`).
+        form = QFormLayout()
+        layout.addLayout(form)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        cells = {}
         for field, title in zip(
             NAME_FIELDS,
             (
@@ -317,32 +328,39 @@ class ProfileDialog(QDialog):
             ),
             strict=True,
         ):
-            self._add(names, field, title, QLineEdit())
-        self._add(names, "national_id", self.tr("National ID or Iqama number"), QLineEdit())
+            cells[field] = self._add(form, field, title, QLineEdit())
+        cells["national_id"] = self._add(
+            form, "national_id", self.tr("National ID or Iqama number"), QLineEdit()
+        )
         self.id_kind = QLabel()
         self.id_kind.setObjectName("id_kind")
         self.id_kind.setMinimumHeight(line_height(self.id_kind))  # empty until an ID is typed
-        names.addRow("", self.id_kind)
+        form.addRow("", self.id_kind)
         genders = [(g.value, label(g)) for g in Gender]
-        self._add(names, "gender", self.tr("Gender"), combo("gender", genders))
-        details = QFormLayout()
+        cells["gender"] = self._add(form, "gender", self.tr("Gender"), combo("gender", genders))
         self.birth_date = DualDateField(field="birth_date")
-        self._add(details, "birth_date", self.tr("Birth date"), self.birth_date)
-        self._add(details, "nationality", self.tr("Nationality"), QLineEdit())
+        cells["birth_date"] = self._add(form, "birth_date", self.tr("Birth date"), self.birth_date)
+        cells["nationality"] = self._add(form, "nationality", self.tr("Nationality"), QLineEdit())
         statuses = [(m.value, label(m)) for m in MaritalStatus]
-        self._add(details, "marital_status", self.tr("Marital status"), combo("marital", statuses))
-        self._add(details, "phone", self.tr("Mobile number"), QLineEdit())
+        cells["marital_status"] = self._add(
+            form, "marital_status", self.tr("Marital status"), combo("marital", statuses)
+        )
+        cells["phone"] = self._add(form, "phone", self.tr("Mobile number"), QLineEdit())
         self.line("phone").setPlaceholderText("05XXXXXXXX")
         self.line("national_id").setPlaceholderText(self.tr("10 digits"))
-        columns = QHBoxLayout()
-        columns.addLayout(names, 1)
-        columns.addSpacing(24)
-        columns.addLayout(details, 1)
+        # Two fields to a line, in reading order, so that the tab is short enough for a laptop
+        # at 150 %.
+        for first, second in (
+            ("first_name", "father_name"),
+            ("grandfather_name", "family_name"),
+            ("national_id", "gender"),
+            ("birth_date", "nationality"),
+            ("marital_status", "phone"),
+        ):
+            beside(form, cells[first], cells[second])
         phones = QGroupBox(self.tr("Other phone numbers"))
         QVBoxLayout(phones).addWidget(self.phones)
         self.phones_message = ErrorLabel("phones")
-        layout = QVBoxLayout(page)
-        layout.addLayout(columns)
         layout.addWidget(phones)
         layout.addWidget(self.phones_message)
         layout.addStretch(1)

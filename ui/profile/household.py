@@ -47,6 +47,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.date_field import DualDateField, ErrorLabel
+from ui.widgets.form_rows import lines_high
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -498,6 +499,13 @@ class PhonesEditor(RowsEditor):
     """More phone numbers to reach the person (the main mobile is with the personal details)."""
 
     name = "phone"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # A few numbers at most: the table asks no more height than three of them, so that the
+        # personal tab it is on stays short enough for a laptop.
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(header + lines_high(self.table, 3))
 
     def columns(self) -> list[tuple[str, str]]:
         return [("number", self.tr("Mobile number")), ("label", self.tr("Whose number"))]

@@ -22,6 +22,7 @@ from ui.qt import (
     QTimer,
     Signal,
 )
+from ui.registry.ids import Ids, as_ids
 
 PAGE_SIZE = 100
 # Rows kept after they scroll away: enough for quick scrolling back, while scrolling through
@@ -66,7 +67,7 @@ class BeneficiaryListModel(QAbstractTableModel):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._ids: list[str] = []
+        self._ids = Ids()
         # Rows by id, the most recently shown last; ids fetched and not found are "gone".
         self._rows: OrderedDict[str, RegistryRow] = OrderedDict()
         self._gone: set[str] = set()
@@ -89,7 +90,7 @@ class BeneficiaryListModel(QAbstractTableModel):
         fetched with them) are shown at once."""
         self.beginResetModel()
         self._generation += 1
-        self._ids = list(ids)
+        self._ids = as_ids(ids)
         self._rows.clear()
         self._gone.clear()
         self._requested.clear()
@@ -104,19 +105,20 @@ class BeneficiaryListModel(QAbstractTableModel):
 
     def show_first(self, first_rows: Sequence[RegistryRow]) -> None:
         """Show only the rows that begin a list, while the whole list is being read."""
-        self.set_ids([r.id for r in first_rows], first_rows)
+        self.set_ids(Ids([r.id for r in first_rows]), first_rows)
 
     def extend(self, ids: Sequence[str]) -> None:
         """Show the whole list `ids`. When it begins with the rows shown, the rest is added
         below them (the selection and the fetched rows stay); otherwise the list is replaced."""
+        whole = as_ids(ids)
         count = len(self._ids)
-        if len(ids) < count or list(ids[:count]) != self._ids:
-            self.set_ids(ids)
+        if not whole.starts_with(self._ids):
+            self.set_ids(whole)
             return
-        if len(ids) == count:
+        if len(whole) == count:
             return
-        self.beginInsertRows(QModelIndex(), count, len(ids) - 1)
-        self._ids.extend(ids[count:])
+        self.beginInsertRows(QModelIndex(), count, len(whole) - 1)
+        self._ids = whole
         # A page only partly shown before is not complete in the cache: fetch it again.
         self._requested.discard(count // PAGE_SIZE)
         self.endInsertRows()
@@ -136,7 +138,7 @@ class BeneficiaryListModel(QAbstractTableModel):
 
     def is_loaded(self, row: int) -> bool:
         """Whether the row's data has arrived (a gone file counts: there is nothing to wait for)."""
-        beneficiary_id = self._ids[row]
+        beneficiary_id = self._ids.at(row)
         return beneficiary_id in self._rows or beneficiary_id in self._gone
 
     # --- QAbstractTableModel --------------------------------------------------------------
@@ -168,7 +170,7 @@ class BeneficiaryListModel(QAbstractTableModel):
         row = index.row()
         if row >= len(self._ids):
             return None
-        beneficiary_id = self._ids[row]
+        beneficiary_id = self._ids.at(row)
         if role == _ID_ROLE:
             return beneficiary_id
         record = self._row(row, beneficiary_id)
@@ -233,7 +235,11 @@ class BeneficiaryListModel(QAbstractTableModel):
         return None
 
     def _slice(self, number: int) -> list[str]:
-        return self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        ids = self._ids
+        return [
+            ids.at(row)
+            for row in range(number * PAGE_SIZE, min(len(ids), (number + 1) * PAGE_SIZE))
+        ]
 
     def _fetch_queued(self) -> None:
         pages = sorted(self._queued)

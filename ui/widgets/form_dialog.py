@@ -29,6 +29,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.date_field import ERROR_STYLE, DualDateField, ErrorLabel
+from ui.widgets.form_rows import fit_to_screen
 
 
 class FormDialog(QDialog):
@@ -73,13 +74,16 @@ class FormDialog(QDialog):
         # Made the default once in the dialog, so that it stays the default after Tab has been
         # through the buttons: Enter in any field saves.
         self.save_button.setDefault(True)
+        fit_to_screen(self)
 
     def add_field(
         self, field: str, title: str, widget: QWidget, focus: QWidget | None = None
     ) -> QWidget:
         """Add `widget` as the form's row `title`, with its problem's label under it."""
         self.inputs[field] = focus or widget
-        box = QWidget()
+        # In the dialog from the start: Tab then goes through the fields in the order they
+        # were added, even when `beside` puts two on a line.
+        box = QWidget(self)
         box.setObjectName(f"{field}_row")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -22,10 +22,12 @@ from romah_desktop.services.committee.workspace import (
     print_queue,
 )
 from ui.context import AppContext, error_text
+from ui.pages import PageEntry
 from ui.pages.committee.dialogs import CaseDialog, MeetingDialog
 from ui.pages.committee_queue import COMMITTEE_CHANGES, CommitteeQueueModel
 from ui.pages.research import ResearchPage
 from ui.qt import (
+    QCoreApplication,
     QHBoxLayout,
     QLabel,
     QModelIndex,
@@ -300,15 +302,15 @@ class CommitteePage(QWidget):
         )
 
 
-def committee_pages(ctx: AppContext) -> list[tuple[str, str, QWidget]]:
+def committee_pages(ctx: AppContext) -> list[PageEntry]:
     """The committee's page (for its members and those who watch its deadline) and the
     social research page (for those who answer referrals)."""
-    pages: list[tuple[str, str, QWidget]] = []
+    pages: list[PageEntry] = []
     role = ctx.actor.roles
     if allowed(role, Permission.RECORD_DECISION) or allowed(role, Permission.WATCH_DEADLINES):
-        page = CommitteePage(ctx)
-        pages.append(("committee", page.tr("Research committee"), page))
+        name = QCoreApplication.translate("CommitteePage", "Research committee")
+        pages.append(("committee", name, CommitteePage))
     if allowed(role, Permission.ANSWER_REFERRAL):
-        research = ResearchPage(ctx)
-        pages.append(("research", research.tr("Social research"), research))
+        name = QCoreApplication.translate("ResearchPage", "Social research")
+        pages.append(("research", name, ResearchPage))
     return pages
