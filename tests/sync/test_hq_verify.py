@@ -11,23 +11,19 @@ from datetime import date
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from db.enums import Channel, DecisionOutcome, RequestType
+from db.enums import DecisionOutcome
 from db.models import Device
 from romah_desktop.printing import FormKind, render_form
 from romah_desktop.printing.papers import new_code
 from romah_desktop.services.committee.requests import (
-    create_request,
     record_decision,
-    submit_request,
 )
 from romah_desktop.services.context import this_device
-from romah_desktop.services.intake.declarations import sign_declaration
-from romah_desktop.services.intake.views import declaration_text, summarize
-from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
+from romah_desktop.services.people.beneficiaries import update_beneficiary
 from romah_desktop.services.users import user_credentials
 from sync.server.cli import main as hq_main
 from sync.server.papers import verify_paper
-from tests.helpers.people import person_form
+from tests.helpers.people import declared_rent_request
 from tests.romah_desktop.printing.conftest import read_pages
 from tests.sync.conftest import HQ, PASSWORD, Laptop
 
@@ -38,27 +34,7 @@ def _letter(machine: Laptop) -> tuple[str, str]:
     """A decision letter approving 10,000.25 riyals, printed on `machine`: (code, person id)."""
     clerk, committee = machine.login("clerk.jed"), machine.login("committee.jed")
     with machine.workspace.transaction() as session:
-        person = register_beneficiary(session, clerk, person_form(first_name="هند"))
-        session.flush()
-        sign_declaration(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            signer_name=person.full_name,
-            text=declaration_text("ar", summarize(person)),
-            signature_png=None,
-        )
-        request = create_request(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            request_type=RequestType.RENT,
-            amount="12,000",
-            justification="إيجار متأخر.",
-            channel=Channel.INTERVIEW,
-        )
-        session.flush()
-        submit_request(session, clerk, request.id)
+        person, request = declared_rent_request(session, clerk, first_name="هند")
     with machine.workspace.transaction() as session:
         decision = record_decision(
             session,

@@ -14,17 +14,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from db.enums import Channel, RequestType, Role
+from db.enums import Role
 from db.models import Branch, PrintedPaper
 from romah_desktop import settings
 from romah_desktop.printing import FormKind, records, render_form, service, verify_code
 from romah_desktop.printing.verification import compare
-from romah_desktop.services.committee.requests import create_request, submit_request
-from romah_desktop.services.intake.declarations import sign_declaration
-from romah_desktop.services.intake.views import declaration_text, summarize
-from romah_desktop.services.people.beneficiaries import register_beneficiary
 from sync.server.papers import verify_paper
-from tests.helpers.people import person_form
+from tests.helpers.people import declared_rent_request
 from tests.romah_desktop.printing.conftest import changed, nfkc, pdftotext, record_of
 from tests.romah_desktop.printing.scenario import Branch1
 from tests.romah_desktop.printing.test_contact_and_receipt_signature import Spy, ar, render
@@ -196,27 +192,7 @@ def test_a_receipt_verifies_at_hq_which_does_not_hold_the_laptop_s_days(
     clerk = machine.login("clerk.ryd")
     with machine.workspace.transaction() as session:
         settings.put(session, "working_days", "sat sun mon")  # the laptop's own
-        person = register_beneficiary(session, clerk, person_form(first_name="هند"))
-        session.flush()
-        sign_declaration(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            signer_name=person.full_name,
-            text=declaration_text("ar", summarize(person)),
-            signature_png=None,
-        )
-        request = create_request(
-            session,
-            clerk,
-            beneficiary_id=person.id,
-            request_type=RequestType.RENT,
-            amount="12,000",
-            justification="إيجار متأخر.",
-            channel=Channel.INTERVIEW,
-        )
-        session.flush()
-        submit_request(session, clerk, request.id)
+        person, request = declared_rent_request(session, clerk, first_name="هند")
         render_form(session, clerk, FormKind.RECEIPT, request.id)
         code = session.scalars(
             sa.select(PrintedPaper.code).where(PrintedPaper.record_id == request.id)
