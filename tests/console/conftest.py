@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from romah_desktop.workspace import Workspace
+from sync.client import SyncClient
+from sync.enrolment import enrol
 from sync.server.console import auth
 from tests.sync.helpers import HQProcess, postgres_url
 
@@ -113,3 +116,22 @@ def screenshot(page: object, name: str, tmp_path: Path) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+@pytest.fixture
+def laptop(hq_server: HQProcess, tmp_path: Path) -> Iterator[tuple[Workspace, SyncClient]]:
+    """A Riyadh laptop enrolled with HQ and synced once."""
+    code = hq_server.hub.new_enrolment_code("RYD")
+    workspace = enrol(tmp_path / "laptop", hq_server.url, code, "laptop")
+    client = SyncClient(workspace.db, workspace.attachments_dir)
+    client.sync()
+    yield workspace, client
+    client.close()
+    workspace.close()
+
+
+def submit(page: object, form: str) -> int:
+    """Submit a form as a person would; the status of the page it leads to."""
+    with page.expect_navigation() as answer:  # type: ignore[attr-defined]
+        page.click(f"{form} button[type=submit]")  # type: ignore[attr-defined]
+    return int(answer.value.status)

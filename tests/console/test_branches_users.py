@@ -3,7 +3,6 @@ what they change reaches an enrolled laptop of the branch at its next sync."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,30 +13,10 @@ from db.models import Branch, User
 from romah_desktop import settings
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient
-from sync.enrolment import enrol
 from sync.server.console import auth
 from sync.server.console.audit import recent
-from tests.console.conftest import CONSOLE_PASSWORD, screenshot, sign_in
+from tests.console.conftest import CONSOLE_PASSWORD, screenshot, sign_in, submit
 from tests.sync.helpers import HQProcess
-
-
-@pytest.fixture
-def laptop(hq_server: HQProcess, tmp_path: Path) -> Iterator[tuple[Workspace, SyncClient]]:
-    """A Riyadh laptop enrolled with HQ and synced once."""
-    code = hq_server.hub.new_enrolment_code("RYD")
-    workspace = enrol(tmp_path / "laptop", hq_server.url, code, "laptop")
-    client = SyncClient(workspace.db, workspace.attachments_dir)
-    client.sync()
-    yield workspace, client
-    client.close()
-    workspace.close()
-
-
-def _submit(page: object, form: str) -> int:
-    """Submit a form as a person would; the status of the page it leads to."""
-    with page.expect_navigation() as answer:  # type: ignore[attr-defined]
-        page.click(f"{form} button[type=submit]")  # type: ignore[attr-defined]
-    return int(answer.value.status)
 
 
 def _errors(page: object, form: str) -> str:
@@ -55,7 +34,7 @@ def test_a_branch_is_added_and_bad_input_keeps_what_was_typed(
     page.fill("#add-branch input[name=code]", "د1")  # type: ignore[attr-defined]
     page.fill("#add-branch input[name=phone]", "12ab")  # type: ignore[attr-defined]
     page.fill("#add-branch textarea[name=address]", "حي الشاطئ")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-branch") == 400
+    assert submit(page, "#add-branch") == 400
     text = _errors(page, "#add-branch")
     assert "بعض الحقول تحتاج إلى تصحيح" in text
     assert "رمز الفرع من 2 إلى 10 أحرف لاتينية" in text
@@ -69,12 +48,12 @@ def test_a_branch_is_added_and_bad_input_keeps_what_was_typed(
     page.fill("#add-branch input[name=code]", "ryd")  # type: ignore[attr-defined]
     page.fill("#add-branch input[name=name]", "فرع الدمام")  # type: ignore[attr-defined]
     page.fill("#add-branch input[name=phone]", "013 812 3456")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-branch") == 400
+    assert submit(page, "#add-branch") == 400
     assert "يوجد فرع برمز RYD من قبل" in _errors(page, "#add-branch")
     assert page.input_value("#add-branch input[name=name]") == "فرع الدمام"  # type: ignore[attr-defined]
 
     page.fill("#add-branch input[name=code]", "dmm")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-branch") == 200
+    assert submit(page, "#add-branch") == 200
     assert "أُضيف الفرع DMM" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     row = page.inner_text("#branches tr[data-code=DMM]")  # type: ignore[attr-defined]
     assert "فرع الدمام" in row and "013 812 3456" in row and "حي الشاطئ" in row
@@ -95,7 +74,7 @@ def test_a_branch_and_its_users_changed_in_the_console_reach_its_laptop(
     assert "laptop" in page.inner_text("#branch-laptops")  # type: ignore[attr-defined]
     page.fill("#edit-branch input[name=phone]", "0114567890")  # type: ignore[attr-defined]
     page.fill("#edit-branch textarea[name=address]", "الرياض، حي الملز")  # type: ignore[attr-defined]
-    assert _submit(page, "#edit-branch") == 200
+    assert submit(page, "#edit-branch") == 200
     assert "حُفظ الفرع" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     screenshot(page, "branch", tmp_path)
 
@@ -106,7 +85,7 @@ def test_a_branch_and_its_users_changed_in_the_console_reach_its_laptop(
     page.fill("#add-user input[name=full_name]", "نورة الدوسري")  # type: ignore[attr-defined]
     page.select_option("#add-user select[name=role]", "social_researcher")  # type: ignore[attr-defined]
     page.fill("#add-user input[name=password]", "short")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-user") == 400
+    assert submit(page, "#add-user") == 400
     text = _errors(page, "#add-user")
     assert "يتكون اسم المستخدم من 2 إلى 60 حرفًا لاتينيًا" in text
     assert "يجب ألا يقل طول كلمة المرور عن 8 أحرف" in text
@@ -115,7 +94,7 @@ def test_a_branch_and_its_users_changed_in_the_console_reach_its_laptop(
     screenshot(page, "users-bad-input", tmp_path)
     page.fill("#add-user input[name=username]", "nora")  # type: ignore[attr-defined]
     page.fill("#add-user input[name=password]", "nora-pass-1")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-user") == 200
+    assert submit(page, "#add-user") == 200
     assert "أُضيف المستخدم nora" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     row = page.inner_text("#branch-users tr[data-username=nora]")  # type: ignore[attr-defined]
     assert "أخصائي" in row or "البحث" in row, row
@@ -134,12 +113,12 @@ def test_a_branch_and_its_users_changed_in_the_console_reach_its_laptop(
 
     page.click("#branch-users tr[data-username=nora] >> text=إدارة المستخدم")  # type: ignore[attr-defined]
     page.select_option("#user-role select[name=role]", "branch_manager")  # type: ignore[attr-defined]
-    assert _submit(page, "#user-role") == 200
+    assert submit(page, "#user-role") == 200
     page.fill("#user-password input[name=password]", "abc")  # type: ignore[attr-defined]
-    assert _submit(page, "#user-password") == 400
+    assert submit(page, "#user-password") == 400
     assert "يجب ألا يقل طول كلمة المرور عن 8 أحرف" in _errors(page, "#user-password")
     page.once("dialog", lambda dialog: dialog.accept())  # type: ignore[attr-defined]
-    assert _submit(page, "#user-active") == 200
+    assert submit(page, "#user-active") == 200
     assert "عُطّل المستخدم nora" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     screenshot(page, "user", tmp_path)
 
@@ -161,11 +140,11 @@ def test_branch_settings_set_in_the_console_are_what_the_branchs_laptop_uses(
     form = "#branch-settings"
     assert "الإعدادات التي تتلقاها أجهزة الفرع" in page.inner_text("main")  # type: ignore[attr-defined]
     page.fill(f"{form} input[name=committee_answer_days]", "0")  # type: ignore[attr-defined]
-    assert _submit(page, form) == 400
+    assert submit(page, form) == 400
     assert "اختر عددًا من 1 إلى 90" in _errors(page, form)
     assert page.input_value(f"{form} input[name=committee_answer_days]") == "0"  # type: ignore[attr-defined]
     page.fill(f"{form} input[name=committee_answer_days]", "10")  # type: ignore[attr-defined]
-    assert _submit(page, form) == 200
+    assert submit(page, form) == 200
     assert "حُفظت إعدادات الفرع" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     assert page.input_value(f"{form} input[name=committee_answer_days]") == "10"  # type: ignore[attr-defined]
     assert page.input_value(f"{form} input[name=lockout_attempts]") == ""  # type: ignore[attr-defined]
@@ -192,25 +171,25 @@ def test_an_hq_steward_is_added_signs_in_and_an_administrator_unlocks_an_account
     page.fill("#add-hq-user input[name=full_name]", "سامي الحربي")  # type: ignore[attr-defined]
     page.select_option("#add-hq-user select[name=role]", "hq_steward")  # type: ignore[attr-defined]
     page.fill("#add-hq-user input[name=password]", "short")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-hq-user") == 400
+    assert submit(page, "#add-hq-user") == 400
     assert "يجب ألا يقل طول كلمة المرور عن 8 أحرف" in _errors(page, "#add-hq-user")
     assert page.input_value("#add-hq-user input[name=full_name]") == "سامي الحربي"  # type: ignore[attr-defined]
     page.fill("#add-hq-user input[name=password]", "sami-pass-1")  # type: ignore[attr-defined]
-    assert _submit(page, "#add-hq-user") == 200
+    assert submit(page, "#add-hq-user") == 200
     assert "أُضيف مستخدم المركز الرئيسي sami" in page.inner_text("main .notice")  # type: ignore[attr-defined]
 
     # The administrator's own account: no way to disable it, and no demotion.
     page.click("#hq-users tr[data-username=amal] >> text=إدارة المستخدم")  # type: ignore[attr-defined]
     assert page.query_selector("#user-active") is None  # type: ignore[attr-defined]
     page.select_option("#user-role select[name=role]", "hq_auditor")  # type: ignore[attr-defined]
-    _submit(page, "#user-role")
+    submit(page, "#user-role")
     assert "لا يمكنك تعطيل حسابك" in page.inner_text("main .problem")  # type: ignore[attr-defined]
     screenshot(page, "user-hq-self", tmp_path)
 
     page.goto("/console/users")  # type: ignore[attr-defined]
     page.click("#hq-users tr[data-username=sara] >> text=إدارة المستخدم")  # type: ignore[attr-defined]
     screenshot(page, "user-hq-locked", tmp_path)
-    assert _submit(page, "#user-unlock") == 200
+    assert submit(page, "#user-unlock") == 200
     assert "فُك قفل حساب sara" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     screenshot(page, "users-hq", tmp_path)
 

@@ -3,10 +3,8 @@ browser against a real HQ process; the branch's laptop receives every role at it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from db.enums import Role
@@ -14,30 +12,11 @@ from db.models import User
 from romah_desktop.permissions import roles_label
 from romah_desktop.workspace import Workspace
 from sync.client import SyncClient
-from sync.enrolment import enrol
 from sync.server.console.audit import recent
-from tests.console.conftest import screenshot, sign_in
+from tests.console.conftest import screenshot, sign_in, submit
 from tests.sync.helpers import HQProcess
 
 BOX = "input[name=extra_roles][value={}]"
-
-
-@pytest.fixture
-def laptop(hq_server: HQProcess, tmp_path: Path) -> Iterator[tuple[Workspace, SyncClient]]:
-    """A Riyadh laptop enrolled with HQ and synced once."""
-    code = hq_server.hub.new_enrolment_code("RYD")
-    workspace = enrol(tmp_path / "laptop", hq_server.url, code, "laptop")
-    client = SyncClient(workspace.db, workspace.attachments_dir)
-    client.sync()
-    yield workspace, client
-    client.close()
-    workspace.close()
-
-
-def _submit(page: object, form: str) -> int:
-    with page.expect_navigation() as answer:  # type: ignore[attr-defined]
-        page.click(f"{form} button[type=submit]")  # type: ignore[attr-defined]
-    return int(answer.value.status)
 
 
 def _box(page: object, form: str, role: str) -> tuple[bool, bool]:
@@ -68,7 +47,7 @@ def test_a_user_with_two_roles_is_added_and_given_others_and_the_laptop_receives
     assert _box(page, form, "interviewer") == (True, True)
     page.check(f"{form} {BOX.format('social_researcher')}")  # type: ignore[attr-defined]
     screenshot(page, "users-two-roles", tmp_path)
-    assert _submit(page, form) == 200
+    assert submit(page, form) == 200
     assert "أُضيف المستخدم huda" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     both = roles_label(frozenset({Role.INTERVIEWER, Role.SOCIAL_RESEARCHER}), "ar")
     assert both in page.inner_text("#branch-users tr[data-username=huda]")  # type: ignore[attr-defined]
@@ -90,7 +69,7 @@ def test_a_user_with_two_roles_is_added_and_given_others_and_the_laptop_receives
     assert _box(page, form, "interviewer") == (False, False)
     assert _box(page, form, "branch_delegate") == (True, True)
     page.check(f"{form} {BOX.format('committee_member')}")  # type: ignore[attr-defined]
-    assert _submit(page, form) == 200
+    assert submit(page, form) == 200
     assert "حُفظت أدوار huda" in page.inner_text("main .notice")  # type: ignore[attr-defined]
     three = frozenset({Role.BRANCH_DELEGATE, Role.SOCIAL_RESEARCHER, Role.COMMITTEE_MEMBER})
     assert roles_label(three, "ar") in page.inner_text("#user-facts")  # type: ignore[attr-defined]
