@@ -421,11 +421,12 @@ def bulk(run: Run, hq_dir: Path, address: str, codes: list[str]) -> tuple[Laptop
     return one, two
 
 
-def incremental_loopback(run: Run, one: Laptop, two: Laptop) -> None:
-    """Case 3 through the server process: 100 people changed on one laptop and synced up
-    (the push, then the laptop's empty pull), then pulled by the other, over a real loopback
-    socket."""
-    rng = random.Random(4)
+def incremental_rounds(
+    run: Run, one: Laptop, two: Laptop, seed: int
+) -> tuple[list[float], list[float]]:
+    """Rounds of 100 people changed on `one`, synced up, then pulled by `two`: the seconds
+    of each sync up and of each pull (the first round included)."""
+    rng = random.Random(seed)
     up: list[float] = []
     down: list[float] = []
     for _ in range((10 if run.quick else 30) + 1):
@@ -438,6 +439,14 @@ def incremental_loopback(run: Run, one: Laptop, two: Laptop) -> None:
         report = two.client.sync()
         down.append(time.perf_counter() - started)
         assert report.pulled == INCREMENTAL_CHANGES, report
+    return up, down
+
+
+def incremental_loopback(run: Run, one: Laptop, two: Laptop) -> None:
+    """Case 3 through the server process: 100 people changed on one laptop and synced up
+    (the push, then the laptop's empty pull), then pulled by the other, over a real loopback
+    socket."""
+    up, down = incremental_rounds(run, one, two, seed=4)
     note = f"{people_count(two):,} people on each laptop; HQ as its own process; first run left out"
     run.measures.append(
         Measure(
@@ -469,20 +478,7 @@ def in_process(laptop: Laptop, http: httpx.Client) -> Laptop:
 
 def incremental(run: Run, one: Laptop, two: Laptop) -> None:
     """Case 3: 100 people changed on one laptop, synced up, then down on the other."""
-    rng = random.Random(3)
-    repeats = 10 if run.quick else 30
-    up: list[float] = []
-    down: list[float] = []
-    for _ in range(repeats + 1):
-        edit_people(one, INCREMENTAL_CHANGES, rng)
-        started = time.perf_counter()
-        report = one.client.sync()
-        up.append(time.perf_counter() - started)
-        assert report.pushed == INCREMENTAL_CHANGES, report
-        started = time.perf_counter()
-        report = two.client.sync()
-        down.append(time.perf_counter() - started)
-        assert report.pulled == INCREMENTAL_CHANGES, report
+    up, down = incremental_rounds(run, one, two, seed=3)
     people = people_count(one)
     note = f"{people:,} people on each laptop; HQ through FastAPI's TestClient; first run left out"
     run.measures.append(
