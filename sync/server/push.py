@@ -29,6 +29,7 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 from pydantic_core import from_json
+from sqlalchemy.dialects import postgresql
 
 from db.base import utcnow
 from db.hlc import ClockError, HybridClock, Stamp
@@ -46,7 +47,6 @@ from sync.server.schema import (
     hq_duplicate,
     hq_person_key,
     hq_quarantine,
-    hq_row,
 )
 from sync.server.store import (
     HQ_CLOCK_KEY,
@@ -58,6 +58,7 @@ from sync.server.store import (
     Row,
     Store,
     digest,
+    json_text,
     of_table,
     stored_field,
 )
@@ -175,11 +176,10 @@ def _still_valid(
     if store.changed_since(connection, draft.head, draft.asked):
         return False
     for table, group, held in draft.batch.groups:
-        for start in range(0, len(held), 900):
-            query = _group_query(table, group, held[start : start + 900], postgres=store.postgres)
-            for row_id in connection.execute(query.with_only_columns(hq_row.c.row_id)).scalars():
-                if (table, row_id) not in draft.batch.rows:
-                    return False  # a record joined the group since
+        query = _group_query(table, group, held, "row_id", postgres=store.postgres)
+        for row_id in connection.execute(query).scalars():
+            if (table, row_id) not in draft.batch.rows:
+                return False  # a record joined the group since
     return True
 
 
@@ -198,7 +198,11 @@ def _write_draft(
     for change in batch.changes:
         change["seq"] = numbered(change["seq"])
     for row in batch.rows.values():
-        row.versions = {name: numbered(seq) for name, seq in row.versions.items()}
+        if row.new or row.dirty:  # the rows written: the others hold no number of the draft
+            row.versions = {
+                name: seq + shift if seq >= PROVISIONAL else seq
+                for name, seq in row.versions.items()
+            }
     # HQ's clock never goes back, and its stamps keep rising: another push may have left
     # a later stamp than this draft read.
     last, hq = draft.clock.last, draft.clock.device_id
@@ -405,17 +409,20 @@ def _checks(device: DeviceAuth, changes: Sequence[PushedChange]) -> dict[int, st
     so other laptops' pushes do not wait on them. A value found good once in this push
     (a city, a status, a date: most values repeat) is not checked again."""
     good: set[tuple[str, str, type, Any]] = set()
-    return {id(c): _refusal_as_sent(device, c, good) for c in changes}
+    latest = (utcnow() + MAX_CLOCK_AHEAD).timestamp()
+    return {id(c): _refusal_as_sent(device, c, good, latest) for c in changes}
 
 
 # The types whose values are remembered as good: hashable, and equal only to their own kind
 # once the type is in the key (True == 1, but a flag and a count are checked apart).
-_REMEMBERED = frozenset({str, int, float, bool})
+_REMEMBERED = frozenset({str, int, float, bool, type(None)})
 
 
 def _refusal_as_sent(
-    device: DeviceAuth, change: PushedChange, good: set[tuple[str, str, type, Any]]
+    device: DeviceAuth, change: PushedChange, good: set[tuple[str, str, type, Any]], latest: float
 ) -> str | None:
+    """Why HQ refuses `change` as sent (see `_checks`); `latest` is the latest time (a POSIX
+    timestamp) a clock stamp may carry."""
     rule = TABLES.get(change.t)
     if rule is None:
         return f"HQ does not know the table {change.t!r}."
@@ -448,7 +455,7 @@ def _refusal_as_sent(
         stamp = Stamp.parse(change.h)
     except ClockError:
         return f"The change carries a malformed clock stamp ({change.h[:40]})."
-    if stamp.wall_ms / 1000 > (utcnow() + MAX_CLOCK_AHEAD).timestamp():
+    if stamp.wall_ms / 1000 > latest:
         return _clock_reason(change.h)
     return None
 
@@ -626,13 +633,12 @@ def _keep_one(batch: Batch, rule: OneOf, clock: HybridClock, hq: str) -> None:
     postgres = batch.connection.dialect.name == "postgresql"
     if held:
         batch.groups.append((rule.table, rule.group, held))
-    for start in range(0, len(held), 900):
-        for row_id, scope, data, versions in batch.connection.execute(
-            group_rows(rule, held[start : start + 900], postgres=postgres)
-        ):
-            key = (rule.table, row_id)
-            if key not in batch.rows:
-                batch.rows[key] = Row(scope, from_json(data), from_json(versions), new=False)
+    for row_id, scope, data, versions in batch.connection.execute(
+        group_rows(rule, held, postgres=postgres)
+    ):
+        key = (rule.table, row_id)
+        if key not in batch.rows:
+            batch.rows[key] = Row(scope, from_json(data), from_json(versions), new=False)
     holders: dict[str, dict[str, merge.Write]] = {}
     for (table, row_id), row in batch.rows.items():
         group = str(row.data.get(rule.group))
@@ -686,19 +692,32 @@ def _keep_one(batch: Batch, rule: OneOf, clock: HybridClock, hq: str) -> None:
             _add_conflict(batch, conflict, row.scope, clock, hq)
 
 
-def group_rows(rule: OneOf, groups: list[str], *, postgres: bool) -> sa.Select[Any]:
+def group_rows(rule: OneOf, groups: list[str], *, postgres: bool) -> sa.TextClause:
     """The rows HQ holds of `rule`'s table in `groups` (id, scope, data and versions as
     text), found through the index on the same expression (HQ's migration 0004)."""
-    return _group_query(rule.table, rule.group, groups, postgres=postgres)
+    columns = "row_id, scope, CAST(data AS TEXT), CAST(versions AS TEXT)"
+    return _group_query(rule.table, rule.group, groups, columns, postgres=postgres)
 
 
-def _group_query(table: str, group: str, groups: list[str], *, postgres: bool) -> sa.Select[Any]:
-    return sa.select(
-        hq_row.c.row_id,
-        hq_row.c.scope,
-        sa.cast(hq_row.c.data, sa.Text),
-        sa.cast(hq_row.c.versions, sa.Text),
-    ).where(of_table(table), stored_field(group, postgres=postgres).in_(groups))
+def _group_query(
+    table: str, group: str, groups: list[str], columns: str, *, postgres: bool
+) -> sa.TextClause:
+    """`columns` of the rows of `table` whose field `group` is one of `groups`, the groups
+    bound as one value (an array; JSON text SQLite unpacks), so a batch's thousands of groups
+    are one statement compiled once. On SQLite the groups are the outer loop (CROSS JOIN
+    fixes SQLite's join order): its planner, without statistics, would otherwise read every
+    row of the table by the primary key's prefix and test each against the list."""
+    field, rows = stored_field(group, postgres=postgres), of_table(table)
+    if postgres:
+        sql = f"SELECT {columns} FROM hq_row WHERE {rows} AND {field} = ANY(:groups)"
+        bound = sa.bindparam("groups", groups, type_=postgresql.ARRAY(sa.String))
+    else:
+        sql = (
+            f"SELECT {columns} FROM json_each(:groups) AS wanted CROSS JOIN hq_row "
+            f"WHERE {rows} AND {field} = wanted.value"
+        )
+        bound = sa.bindparam("groups", json_text(groups), type_=sa.String)
+    return sa.text(sql).bindparams(bound)
 
 
 def _writer(batch: Batch, seq: int) -> tuple[str, str]:

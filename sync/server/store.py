@@ -516,7 +516,7 @@ class Store:
                         c["scope"],
                         text,
                         c["hlc"],
-                        json_text(c["won"]),
+                        "null" if c["won"] is None else json_text(c["won"]),
                         bool(c["echo"]),
                         c["digest"],
                         times[c["received_at"]],
