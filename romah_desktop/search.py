@@ -8,13 +8,12 @@ listener in the same transaction as the change, so a search never sees a half-wr
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from pydantic_core import from_json
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import Beneficiary, BeneficiaryPhone
@@ -57,9 +56,21 @@ def numbers_document(national_id: str, phones: Iterable[str]) -> str:
 
 # New people indexed from the ORM's objects per statement.
 _CHUNK = 500
-# The people whose documents are rebuilt travel as one JSON array of ids: three statements
+# The people whose documents are rebuilt travel as one JSON array of ids: a few statements
 # rebuild any number of them (a pulled page of thousands), with no limit on bound parameters.
 _PEOPLE = "SELECT value FROM json_each(?)"
+# After their keys are added: each live person's key in the index, names, national ID and id.
+_LIVE_PEOPLE = (
+    "SELECT k.rowid, b.first_name, b.father_name, b.grandfather_name, b.family_name, "
+    "b.national_id, b.id FROM beneficiary b "
+    "JOIN beneficiary_search_key k ON k.beneficiary_id = b.id "
+    f"WHERE b.id IN ({_PEOPLE}) AND b.deleted_at IS NULL ORDER BY b.id"
+)
+# Each person's live phones in the order they were added.
+_LIVE_PHONES = (
+    "SELECT beneficiary_id, number FROM beneficiary_phone "
+    f"WHERE beneficiary_id IN ({_PEOPLE}) AND deleted_at IS NULL ORDER BY rowid"
+)
 _DROP_DOCUMENTS = (
     "DELETE FROM beneficiary_search WHERE rowid IN "
     f"(SELECT rowid FROM beneficiary_search_key WHERE beneficiary_id IN ({_PEOPLE}))"
@@ -70,53 +81,33 @@ _ADD_KEYS = (
     "AND NOT EXISTS (SELECT 1 FROM beneficiary_search_key k WHERE k.beneficiary_id = b.id) "
     "ORDER BY b.id"
 )
-_ADD_DOCUMENTS = (
-    "INSERT INTO beneficiary_search (rowid, names, numbers) "
-    "SELECT k.rowid, "
-    "romah_search_names(b.first_name, b.father_name, b.grandfather_name, b.family_name), "
-    "romah_search_numbers(b.national_id, (SELECT json_group_array(p.number) "
-    "FROM beneficiary_phone p WHERE p.beneficiary_id = b.id AND p.deleted_at IS NULL)) "
-    "FROM beneficiary b JOIN beneficiary_search_key k ON k.beneficiary_id = b.id "
-    f"WHERE b.id IN ({_PEOPLE}) AND b.deleted_at IS NULL"
-)
+_ADD_DOCUMENT = "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)"
 
 
 def reindex(connection: sa.Connection, beneficiary_ids: Collection[str]) -> None:
     """Bring the search index of these people up to date (after a change made without the
-    ORM, such as a page of records arriving from HQ), set-based: the documents are made in
-    SQL by `names_document` and `numbers_document`, the same functions the ORM's path uses.
-    Raises what those raise (a phone that is not a mobile number)."""
+    ORM, such as a page of records arriving from HQ), set-based: their rows are read in two
+    queries, their documents made in one pass by `names_document` and `numbers_document` (as
+    on the ORM's path) and written in one statement. Raises what those raise (a phone that is
+    not a mobile number)."""
     if not beneficiary_ids:
         return
     people = (json.dumps(sorted(beneficiary_ids)),)
-    failures: list[Exception] = []
-
-    def guarded(document: Callable[..., str]) -> Callable[..., str | None]:
-        # An exception inside SQLite would come out as "user-defined function raised
-        # exception"; the caller (and a quarantine's reason) gets the real one instead.
-        def call(*args: Any) -> str | None:
-            try:
-                return document(*args)
-            except Exception as exc:
-                failures.append(exc)
-                return None
-
-        return call
-
+    # The driver's own cursor: plain tuples, not a result object per row.
     driver = connection.connection.driver_connection
     assert driver is not None
-    driver.create_function("romah_search_names", 4, guarded(names_document), deterministic=True)
-    driver.create_function(
-        "romah_search_numbers",
-        2,
-        guarded(lambda national_id, phones: numbers_document(national_id, from_json(phones))),
-        deterministic=True,
+    driver.execute(_DROP_DOCUMENTS, people)
+    driver.execute(_ADD_KEYS, people)
+    phones: dict[str, list[str]] = {}
+    for person_id, number in driver.execute(_LIVE_PHONES, people):
+        phones.setdefault(person_id, []).append(number)
+    driver.executemany(
+        _ADD_DOCUMENT,
+        [
+            (key, names_document(*names), numbers_document(national_id, phones.get(person, ())))
+            for key, *names, national_id, person in driver.execute(_LIVE_PEOPLE, people).fetchall()
+        ],
     )
-    connection.exec_driver_sql(_DROP_DOCUMENTS, people)
-    connection.exec_driver_sql(_ADD_KEYS, people)
-    connection.exec_driver_sql(_ADD_DOCUMENTS, people)
-    if failures:
-        raise failures[0]
 
 
 def _index_new(

@@ -4,9 +4,9 @@ A page of entries is applied in bulk: what the laptop holds of its rows is read 
 per table (the ids travel as one JSON parameter), merged in memory, and written with SQL
 inserts and updates grouped by table and field set (not one ORM object per row), never through
 the ORM's change tracking, so nothing pulled goes back into the outbox; its people are then
-indexed for search in three set-based statements (`romah_desktop.search.reindex`), and the
-result is the same as applying its entries one by one. Which pulled values take is the merge
-rule in `sync/merge.py`: a field this laptop has edited and not yet pushed keeps the laptop's
+indexed for search in one batch (`romah_desktop.search.reindex`), and the result is the same
+as applying its entries one by one. Which pulled values take is the merge rule in
+`sync/merge.py`: a field this laptop has edited and not yet pushed keeps the laptop's
 value (HQ will see the concurrent edit when it arrives and send back the settled value), and a
 field already held at a newer version keeps it. Every field applied records HQ's sequence in
 `field_versions`, the base of this laptop's next edit.
@@ -188,10 +188,13 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
             _quarantine(connection, entry, reason)
             set_aside += 1
             continue
-        values, versions = merged.setdefault(entry.t, {}).setdefault(entry.r, ({}, {}))
-        for name, value in entry.d.items():
-            values[name] = value
-            versions[name] = entry.g
+        rows = merged.setdefault(entry.t, {})
+        if entry.r in rows:
+            values, versions = rows[entry.r]
+            values.update(entry.d)
+            versions.update(dict.fromkeys(entry.d, entry.g))
+        else:
+            rows[entry.r] = (dict(entry.d), dict.fromkeys(entry.d, entry.g))
     count = 0
     # The people whose search documents must be rebuilt, once, after the whole page.
     people: set[str] = set()
@@ -204,12 +207,12 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
         for row_id, (values, versions) in rows.items():
             held = known.get(row_id)
             seen = held[0] if held is not None else None
-            values = _taking(values, versions, held, pending.get(row_id, set()))
-            if held is not None and not values:
+            taken = _taking(values, versions, held, pending.get(row_id, set()))
+            if held is not None and not taken:
                 continue
-            row = _column_values(table_name, values)
+            row = dict(taken)  # converted when written: `_insert`, `_update`
             row["id"] = row_id
-            row["field_versions"] = {k: versions[k] for k in values}
+            row["field_versions"] = versions if taken is values else {k: versions[k] for k in taken}
             groups.setdefault(("u" if seen is not None else "i", *sorted(row)), []).append(row)
         for (action, *names), group in groups.items():
             orphans = _orphans(connection, table, group)
@@ -328,22 +331,33 @@ def _insert(
     through its column type's conversion exactly as in a Core insert, without SQLAlchemy's
     per-row parameter machinery (most of the cost of applying a page of new records)."""
     if not _DEFAULTED[table.name] <= set(names):
-        connection.execute(sa.insert(table), rows)  # a default to fill in: let Core do it
+        # A default to fill in: let Core do it.
+        connection.execute(sa.insert(table), [_column_values(table.name, r) for r in rows])
         return
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    # Column by column (C-level loops), then zipped into the rows' parameter tuples.
-    columns: list[list[Any]] = []
-    for name in names:
-        values = [row[name] for row in rows]
-        convert = _processor(dialect, table.c[name])
-        columns.append(values if convert is None else list(map(convert, values)))
+    # Column by column, then zipped into the rows' parameter tuples.
+    columns = [_written(dialect, table.c[name], [row[name] for row in rows]) for name in names]
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join([mark] * len(names))})",
         list(zip(*columns, strict=True)),
     )
+
+
+def _written(dialect: sa.Dialect, column: sa.Column[Any], values: list[Any]) -> list[Any]:
+    """A column's pulled values as the driver takes them: converted from how they travel
+    (`_column_values`), then by the column type (`_processor`). Values with a conversion from
+    how they travel (dates, times, enums) are text or None once checked, and a value repeated
+    in the page (a day, a time, a status) is converted once."""
+    convert = _CONVERTERS[column.table.name].get(column.name)
+    process = _processor(dialect, column)
+    if convert is None:
+        return values if process is None else list(map(process, values))
+    step = convert if process is None else lambda v: process(convert(v))
+    done: dict[str | None, Any] = {}
+    return [done[v] if v in done else done.setdefault(v, step(v)) for v in values]
 
 
 def _update(
@@ -360,7 +374,10 @@ def _update(
         sa.bindparam("v_field_versions", type_=sa.JSON),
     )
     stmt = sa.update(table).where(table.c.id == sa.bindparam("v_id")).values(values)
-    connection.execute(stmt, [{f"v_{k}": v for k, v in row.items()} for row in rows])
+    connection.execute(
+        stmt,
+        [{f"v_{k}": v for k, v in _column_values(table.name, row).items()} for row in rows],
+    )
 
 
 def _indexed_fields() -> frozenset[str]:

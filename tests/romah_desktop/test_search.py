@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from db.models import Beneficiary
-from romah_desktop.search import find_duplicates, search_beneficiaries
+from db.base import utcnow
+from db.ids import new_id
+from db.models import Beneficiary, BeneficiaryPhone
+from romah_desktop.search import find_duplicates, rebuild_index, search_beneficiaries
 from romah_desktop.services.context import Actor
 from romah_desktop.services.people.beneficiaries import (
     delete_beneficiary,
@@ -258,6 +260,54 @@ def test_a_deleted_person_is_not_found(ws: Workspace, admin: Actor) -> None:
     assert found(ws, "هيفاء البقمي") == set()
     assert found(ws, national_id) == set()
     assert found(ws, "0522220001") == set()
+
+
+def documents(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """Each indexed person's search document: names and numbers."""
+    with ws.db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT k.beneficiary_id, s.names, s.numbers FROM beneficiary_search s "
+            "JOIN beneficiary_search_key k ON k.rowid = s.rowid"
+        )
+        return {person: (names, numbers) for person, names, numbers in rows}
+
+
+def test_a_rebuilt_index_holds_the_documents_registration_made(
+    ws: Workspace, admin: Actor, people: dict[str, str]
+) -> None:
+    # Registration indexes from the session's objects; a rebuild (as after a pulled page)
+    # reads the rows back: a person's phones in the order added, a deleted phone left out, a
+    # deleted person not indexed at all.
+    with ws.transaction() as session:
+        person = register_beneficiary(
+            session, admin, person_form(first_name="مُنيرة", family_name="آل الشيخ")
+        )
+        for number, deleted_at in (("+966557770001", None), ("+966557770002", utcnow())):
+            session.add(
+                BeneficiaryPhone(
+                    id=new_id(),
+                    beneficiary_id=person.id,
+                    number=number,
+                    deleted_at=deleted_at,
+                    field_versions={},
+                )
+            )
+        session.add(
+            BeneficiaryPhone(
+                id=new_id(), beneficiary_id=person.id, number="+966557770003", field_versions={}
+            )
+        )
+    gone = register(ws, admin, first_name="وعد", family_name="الحارثي")
+    with ws.transaction() as session:
+        delete_beneficiary(session, admin, gone, "تسجيل خاطئ")
+    registered = documents(ws)
+    assert registered[person.id][0] == "منيره محمد علي ال الشيخ"
+    assert registered[person.id][1].endswith("966557770001 0557770001 966557770003 0557770003")
+    assert gone not in registered and set(people.values()) <= set(registered)
+
+    with ws.transaction() as session:
+        assert rebuild_index(session) == len(registered)
+    assert documents(ws) == registered
 
 
 def person_national_id(ws: Workspace, person_id: str) -> str:
