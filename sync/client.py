@@ -300,22 +300,22 @@ class Transport:
         raise SyncProblem(N_("HQ refused the request: {reason}"), reason=reason)
 
 
+# Built once, not at every sync: building a statement costs more than SQLite's answer.
+_WAITING = sa.select(sa.func.count()).where(OutboxEntry.pushed_at.is_(None))
+_OPEN_CONFLICTS = sa.select(sa.func.count()).where(
+    SyncConflict.status == "open", SyncConflict.deleted_at.is_(None)
+)
+_OLDEST_PUSHED = sa.select(sa.func.min(OutboxEntry.pushed_at)).where(
+    OutboxEntry.pushed_at.is_not(None)
+)
+
+
 def _waiting(connection: sa.Connection) -> int:
-    return int(
-        connection.execute(
-            sa.select(sa.func.count()).where(OutboxEntry.pushed_at.is_(None))
-        ).scalar_one()
-    )
+    return int(connection.execute(_WAITING).scalar_one())
 
 
 def _open_conflicts(connection: sa.Connection) -> int:
-    return int(
-        connection.execute(
-            sa.select(sa.func.count()).where(
-                SyncConflict.status == "open", SyncConflict.deleted_at.is_(None)
-            )
-        ).scalar_one()
-    )
+    return int(connection.execute(_OPEN_CONFLICTS).scalar_one())
 
 
 class SyncClient:
@@ -392,12 +392,13 @@ class SyncClient:
         try:
             if self._hq_lost:
                 raise _Diverged
-            self._pull(report, progress)
+            files = self._pull(report, progress)
         except _Diverged:
             self._repair_hq(report)
             self._push(report, progress)
-            self._pull(report, progress)
-        self._download_files(report, progress)
+            files = self._pull(report, progress)
+        if files:
+            self._download_files(report, progress)
         with self.db.engine.begin() as connection:  # one trip to the database, not two
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
             report.conflicts = _open_conflicts(connection)
@@ -423,9 +424,7 @@ class SyncClient:
         # Most syncs have nothing old enough to prune: the oldest acknowledgement, read from
         # the index on pushed_at, says so at once (the prune's own search walks the whole
         # outbox, which grows with every change the laptop ever made).
-        oldest = connection.execute(
-            sa.select(sa.func.min(OutboxEntry.pushed_at)).where(OutboxEntry.pushed_at.is_not(None))
-        ).scalar()
+        oldest = connection.execute(_OLDEST_PUSHED).scalar()
         if oldest is not None and oldest < before:
             prune(connection, before)
         incremental = connection.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
@@ -442,42 +441,62 @@ class SyncClient:
     # -- push ---------------------------------------------------------------------------
 
     def _push(self, report: SyncReport, progress: Progress | None) -> None:
+        """Send the outbox in batches, in order, one batch in flight at a time (HQ merges a
+        device's batches in the order they come). While HQ merges one, the laptop reads the
+        next and acknowledges the one before, so neither side waits on the other: a batch
+        is sent before the previous one is acknowledged, and a sync cut off between the two
+        sends that batch again (HQ answers as before)."""
         total = 0
         if progress:  # only the progress needs the count; a quiet sync skips the query
             with self.db.engine.connect() as connection:
                 total = _waiting(connection)
-        checked = False
-        while True:
-            with collector_paused():
-                entries = self._outgoing()
-            if not entries:
-                return
-            if not checked:
-                checked = True
-                if self._hq_lost_changes():
-                    # Sent now, a change to a record HQ lost would be refused; the sync
-                    # repairs HQ first (`sync()`).
-                    self._hq_lost = True
-                    return
+        with collector_paused():
+            entries = self._outgoing()
+        if not entries:
+            return
+        if self._hq_lost_changes():
+            # Sent now, a change to a record HQ lost would be refused; the sync repairs HQ
+            # first (`sync()`).
+            self._hq_lost = True
+            return
+        with ThreadPoolExecutor(1, "romah-push") as sender:
             self._upload_files(entries, report)
-            body = '{"changes":[' + ",".join(e.body for e in entries) + "]}"
-            content, headers = encode_raw(body.encode())
-            try:
-                response = self.transport().call(
-                    "POST", "/v1/push", content=content, headers=headers
-                )
-            except _SequenceReused as exc:
-                self._renumber(exc.highest)
-                # HQ holds later changes of this device than this laptop: it was restored
-                # from an older backup, and takes those changes back at the pull.
-                self._take_own_back(report)
-                continue
-            with collector_paused():
-                results = push_response.decode(response.content).results
-                self._acknowledge(entries, results, report)
-            report.pushed += len(entries)
-            if progress:
-                progress("push", report.pushed, max(total, report.pushed))
+            sent = sender.submit(self._send, entries)
+            while True:
+                after: list[_Outgoing] = []
+                if len(entries) == self.push_batch:  # a full batch: there may be more
+                    with collector_paused():
+                        after = self._outgoing(entries[-1].seq)
+                results: list[Any] | None
+                try:
+                    results = sent.result()
+                except _SequenceReused as exc:
+                    self._renumber(exc.highest)
+                    # HQ holds later changes of this device than this laptop: it was restored
+                    # from an older backup, and takes those changes back at the pull.
+                    self._take_own_back(report)
+                    with collector_paused():
+                        after = self._outgoing()
+                    results = None
+                if after:
+                    self._upload_files(after, report)
+                    sent = sender.submit(self._send, after)
+                if results is not None:
+                    with collector_paused():
+                        self._acknowledge(entries, results, report)
+                    report.pushed += len(entries)
+                    if progress:
+                        progress("push", report.pushed, max(total, report.pushed))
+                if not after:
+                    return
+                entries = after
+
+    def _send(self, entries: Sequence[_Outgoing]) -> list[Any]:
+        """A batch to HQ, and HQ's answer for each of its changes."""
+        body = '{"changes":[' + ",".join(e.body for e in entries) + "]}"
+        content, headers = encode_raw(body.encode())
+        response = self.transport().call("POST", "/v1/push", content=content, headers=headers)
+        return list(push_response.decode(response.content).results)
 
     def _hq_lost_changes(self) -> bool:
         """Whether HQ no longer holds changes of this laptop it acknowledged (HQ was restored
@@ -491,9 +510,10 @@ class SyncClient:
         )
         return HeldResponse.model_validate_json(response.content).own < acknowledged
 
-    def _outgoing(self) -> list[_Outgoing]:
-        """The next batch of the outbox. Its JSON columns are read as text: they go on the
-        wire as stored, and only `changes` is decoded (with the fast parser)."""
+    def _outgoing(self, after: int = 0) -> list[_Outgoing]:
+        """The next batch of the outbox, after the change numbered `after`. Its JSON columns
+        are read as text: they go on the wire as stored, and only `changes` is decoded (with
+        the fast parser)."""
         with self.db.engine.connect() as connection:
             rows = connection.execute(
                 sa.select(
@@ -506,7 +526,7 @@ class SyncClient:
                     OutboxEntry.hlc,
                     OutboxEntry.user_id,
                 )
-                .where(OutboxEntry.pushed_at.is_(None))
+                .where(OutboxEntry.pushed_at.is_(None), OutboxEntry.seq > after)
                 .order_by(OutboxEntry.seq)
                 .limit(self.push_batch)
             ).all()
@@ -593,10 +613,12 @@ class SyncClient:
 
     # -- pull ---------------------------------------------------------------------------
 
-    def _pull(self, report: SyncReport, progress: Progress | None) -> None:
+    def _pull(self, report: SyncReport, progress: Progress | None) -> bool:
+        """Pull every page after the cursor; whether files its records name wait."""
         with self.db.engine.connect() as connection:  # one trip for what a quiet pull reads
             cursor = int(local_value(connection, CURSOR_KEY) or 0)
             own_from = local_value(connection, OWN_FROM_KEY)
+            files = local_value(connection, WANTED_FILES_KEY) not in (None, "[]")
             report_headers = {
                 APP_VERSION_HEADER: __version__,
                 WAITING_HEADER: str(_waiting(connection)),
@@ -617,12 +639,17 @@ class SyncClient:
                     with self.db.engine.begin() as connection:
                         if restores.diverged(connection, page, cursor):
                             raise _Diverged
-                    if own_from is None and self._restored_here(page):
+                        # HQ holds later changes of this device than this laptop numbered:
+                        # the laptop was restored from an older backup of itself.
+                        own = page.own or 0
+                        restored = own_from is None and own > restores.highest_seq(connection)
+                    if restored:
                         self._take_own_back(report)
                         own_from = self._setting(OWN_FROM_KEY)
                         continue
                 if page.more:
                     ahead = fetcher.submit(self._fetch_page, page.next, own_from, None)
+                files = files or bool(self._wanted_files(page.entries))
                 applied = self._apply_pulled(page, asked, cursor, own_from)
                 cursor = page.next
                 report.pulled += len(page.entries)
@@ -630,7 +657,7 @@ class SyncClient:
                 if progress:
                     progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
                 if not page.more:
-                    return
+                    return files
 
     def _fetch_page(
         self, cursor: int, own_from: str | None, headers: dict[str, str] | None
@@ -681,14 +708,6 @@ class SyncClient:
         return applied
 
     # -- restores (sync/restores.py) --------------------------------------------------
-
-    def _restored_here(self, page: PullResponse) -> bool:
-        """Whether HQ holds later changes of this device than this laptop has numbered: the
-        laptop was restored from an older backup of itself."""
-        if not page.own:
-            return False
-        with self.db.engine.connect() as connection:
-            return page.own > restores.highest_seq(connection)
 
     def _take_own_back(self, report: SyncReport) -> None:
         response = self.transport().call("GET", "/v1/held", params={"low": 0, "high": 0})

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,19 +36,7 @@ def pull_json(
     each entry's JSON text itself, splicing in the data as HQ stored it: decoding and
     re-encoding every value of a page of thousands of entries was most of what a pull
     cost HQ."""
-    quote = "to_json({})::text" if store.postgres else "json_quote({})"
-    data = "data::text" if store.postgres else "data"
-    entry = sa.literal_column(
-        """'{"g":' || seq || ',"t":' || """
-        + quote.format("table_name")
-        + """ || ',"r":' || """
-        + quote.format("row_id")
-        + f""" || ',"d":' || {data} || ',"h":' || """
-        + quote.format("hlc")
-        + " || '}'",
-        sa.Text,
-    )
-    rows, cursor, more, durable_at, history = _feed(store, device, after, limit, own_from, entry)
+    rows, cursor, more, durable_at, history = _feed(store, device, after, limit, own_from)
     entries = ",".join([r[1] for r in rows])
     more_text = "true" if more else "false"
     # Left out while HQ has no verified backup, so the answer stays as laptops before this
@@ -63,17 +52,45 @@ def durable_age(durable_at: datetime) -> int:
     return max(0, math.ceil((utcnow() - durable_at).total_seconds()))
 
 
+@cache
+def _page(postgres: bool, own: bool) -> sa.Select[Any]:
+    """The query of a page of the feed, each row its sequence and its entry's JSON text: built
+    once for each kind of database, with the device's own changes after `own_from` or without
+    (building it took longer than SQLite's answer to a small pull)."""
+    quote = "to_json({})::text" if postgres else "json_quote({})"
+    data = "data::text" if postgres else "data"
+    entry = sa.literal_column(
+        """'{"g":' || seq || ',"t":' || """
+        + quote.format("table_name")
+        + """ || ',"r":' || """
+        + quote.format("row_id")
+        + f""" || ',"d":' || {data} || ',"h":' || """
+        + quote.format("hlc")
+        + " || '}'",
+        sa.Text,
+    )
+    not_echo = sa.not_(sa.and_(hq_change.c.device_id == sa.bindparam("device"), hq_change.c.echo))
+    if own:
+        not_echo = sa.or_(not_echo, hq_change.c.seq > sa.bindparam("own_from"))
+    return (
+        sa.select(hq_change.c.seq, entry)
+        .where(
+            hq_change.c.seq > sa.bindparam("after"),
+            hq_change.c.seq <= sa.bindparam("head"),
+            sa.or_(hq_change.c.scope == sa.bindparam("branch"), hq_change.c.scope.is_(None)),
+            not_echo,
+        )
+        .order_by(hq_change.c.seq)
+        .limit(sa.bindparam("limit"))
+    )
+
+
 def _feed(
-    store: Store,
-    device: DeviceAuth,
-    after: int,
-    limit: int,
-    own_from: int | None,
-    *columns: sa.ColumnElement[Any],
+    store: Store, device: DeviceAuth, after: int, limit: int, own_from: int | None
 ) -> tuple[Sequence[Any], int, bool, datetime | None, dict[str, Any]]:
-    """A page of the feed (each row is its sequence, then `columns`), the cursor after it,
-    whether more follows, when HQ's last verified backup was taken, and the facts of HQ's
-    history (`PullResponse`: generation, head, at, mark, own)."""
+    """A page of the feed (each row is its sequence, then its entry's JSON text), the cursor
+    after it, whether more follows, when HQ's last verified backup was taken, and the facts of
+    HQ's history (`PullResponse`: generation, head, at, mark, own)."""
     with store.engine.connect() as connection:
         durable_at, head, generation, own = store.feed_facts(connection, device.id)
         if generation is None:  # a database made before generations: one is made now
@@ -83,19 +100,16 @@ def _feed(
         if head <= after:
             history["mark"] = history["at"]
             return [], after, False, durable_at, history
-        not_echo = sa.not_(sa.and_(hq_change.c.device_id == device.id, hq_change.c.echo))
-        if own_from is not None:
-            not_echo = sa.or_(not_echo, hq_change.c.seq > own_from)
         rows = connection.execute(
-            sa.select(hq_change.c.seq, *columns)
-            .where(
-                hq_change.c.seq > after,
-                hq_change.c.seq <= head,
-                sa.or_(hq_change.c.scope == device.branch_id, hq_change.c.scope.is_(None)),
-                not_echo,
-            )
-            .order_by(hq_change.c.seq)
-            .limit(limit)
+            _page(store.postgres, own_from is not None),
+            {
+                "after": after,
+                "head": head,
+                "branch": device.branch_id,
+                "device": device.id,
+                "own_from": own_from,
+                "limit": limit,
+            },
         ).all()
         cursor, more = (head, False) if len(rows) < limit else (int(rows[-1][0]), True)
         history["mark"] = store.mark(connection, cursor)
