@@ -8,7 +8,7 @@ SQLCipher (`encrypted_sqlite_url`). Every session carries the device context
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,20 @@ def _defer_foreign_keys(connection: sa.Connection) -> None:
     # relationships, so one flush may insert a decision before its request. SQLite switches
     # this off at every COMMIT or ROLLBACK, hence once per transaction.
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
+# Under this key of a connection's `info`: the tables its transaction wrote pulled changes to.
+_PULLED_TABLES = "pulled_tables"
+
+
+def note_pulled(connection: sa.Connection, tables: Iterable[str]) -> None:
+    """Note that this transaction writes pulled changes to `tables`: once it commits, the
+    next `Database.after_sync` calls the listeners of those tables."""
+    connection.info.setdefault(_PULLED_TABLES, set()).update(tables)
+
+
+def _forget_pulled(connection: sa.Connection) -> None:
+    connection.info.pop(_PULLED_TABLES, None)
 
 
 def _compact_json(value: Any) -> str:
@@ -93,7 +107,11 @@ class Database:
         # Facts every session of this database may read from `session.info` (e.g. this
         # device's branch), set by the layer above.
         self.session_info: dict[str, object] = {}
-        self._sync_listeners: list[Callable[[], None]] = []
+        self._sync_listeners: list[tuple[frozenset[str], Callable[[], None]]] = []
+        # The tables that committed pulls wrote to since the last `after_sync`.
+        self._pulled: set[str] = set()
+        sa.event.listen(engine, "commit", self._gather_pulled)
+        sa.event.listen(engine, "rollback", _forget_pulled)
 
     @classmethod
     def open(cls, url: str, device: DeviceContext | None = None) -> Database:
@@ -104,14 +122,19 @@ class Database:
         of this database; the layer above installs its listeners here when it opens one."""
         sa.event.listen(self._sessions, event_name, listener)
 
-    def listen_to_sync(self, listener: Callable[[], None]) -> None:
-        """Call `listener` after a sync brought changes (the layer above keeps what it derives
-        from synced rows, such as the key ring, up to date)."""
-        self._sync_listeners.append(listener)
+    def listen_to_sync(self, tables: Iterable[str], listener: Callable[[], None]) -> None:
+        """Call `listener` after a sync brought changes to any of `tables` (the layer above
+        keeps what it derives from synced rows, such as the key ring, up to date)."""
+        self._sync_listeners.append((frozenset(tables), listener))
 
     def after_sync(self) -> None:
-        for listener in self._sync_listeners:
-            listener()
+        pulled, self._pulled = self._pulled, set()
+        for tables, listener in self._sync_listeners:
+            if not tables.isdisjoint(pulled):
+                listener()
+
+    def _gather_pulled(self, connection: sa.Connection) -> None:
+        self._pulled.update(connection.info.pop(_PULLED_TABLES, ()))
 
     def session(self) -> Session:
         """A new session; its writes are stamped and recorded for this database's device."""

@@ -66,8 +66,9 @@ class Workspace:
             db.session_info["this_device"] = this_device(session)
         db.listen("after_flush", _note_user_changes)
         db.listen("after_commit", self._after_commit)
-        # Users arrive by sync, and their passwords change at HQ or on other laptops.
-        db.listen_to_sync(self.refresh_key_slots)
+        # Users arrive by sync, and their passwords change at HQ or on other laptops; the
+        # branch carries the lockout settings HQ sets.
+        db.listen_to_sync(_KEY_RING_TABLES, self.refresh_key_slots)
 
     @property
     def database_path(self) -> Path:
@@ -397,6 +398,11 @@ class Workspace:
         except sa.exc.DBAPIError:
             pass  # statistics are an optimisation: closing never fails for them
         self.db.dispose()
+
+
+# What `refresh_key_slots` reads that a pull can change (this device's branch is read once,
+# when the workspace opens).
+_KEY_RING_TABLES = frozenset({User.__tablename__, Branch.__tablename__})
 
 
 def _note_user_changes(session: Session, _flush_context: object) -> None:

@@ -23,7 +23,8 @@ rest, and the cursor moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,10 +34,11 @@ from pydantic_core import to_json
 
 import romah_desktop.settings  # noqa: F401  (adds the branch settings' rule to db.values)
 from db.base import Base, UTCDateTime, utcnow
+from db.engine import note_pulled
 from db.models import OutboxEntry, SyncQuarantine
 from db.values import check_change, converter, synced_tables
 from sync import merge
-from sync.protocol import Entry
+from sync.protocol import Entry, collector_paused
 
 _BENEFICIARY_TABLES = {"beneficiary", "beneficiary_phone"}
 
@@ -100,11 +102,39 @@ def _each(values: Collection[str]) -> sa.Select[tuple[Any]]:
     )
 
 
+# A page's changed pages of the database file stay in memory until its commit: SQLite's
+# default cache (2 MB) spills a page of thousands of entries to the file mid-transaction,
+# each database page encrypted, and writes it again at the commit.
+PAGE_CACHE_KIB = 64 * 1024
+ROOMY_ABOVE = 500  # entries
+
+
+@contextmanager
+def room_for(connection: sa.Connection, entries: int) -> Iterator[None]:
+    """Around a page's whole transaction (begun inside): for a page of many entries, a page
+    cache that holds what it changes until the commit, given back afterwards; and Python's
+    cycle collector held off while its thousands of objects are made (they make no cycles)."""
+    if entries <= ROOMY_ABOVE:
+        yield
+        return
+    # On the driver's connection: a statement through SQLAlchemy would begin a transaction.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    size = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+    try:
+        with collector_paused():
+            yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {int(size)}")
+
+
 def apply_page(connection: sa.Connection, entries: Sequence[Entry]) -> Applied:
     """Apply a page of the feed in the caller's transaction (with the cursor)."""
     result = Applied()
     if not entries:
         return result
+    note_pulled(connection, {e.t for e in entries})
     result.max_hlc = max(e.h for e in entries)
     try:
         with connection.begin_nested():

@@ -42,7 +42,7 @@ from romah_desktop.protection import (
 )
 from romah_desktop.services import audit
 from sync import restores
-from sync.apply import APPEND_ONLY, Applied, apply_page
+from sync.apply import APPEND_ONLY, Applied, apply_page, room_for
 from sync.downloads import PartialDownload
 from sync.merge import META_FIELDS
 from sync.protocol import (
@@ -308,6 +308,21 @@ _OPEN_CONFLICTS = sa.select(sa.func.count()).where(
 _OLDEST_PUSHED = sa.select(sa.func.min(OutboxEntry.pushed_at)).where(
     OutboxEntry.pushed_at.is_not(None)
 )
+_OUTGOING = (
+    sa.select(
+        OutboxEntry.seq,
+        OutboxEntry.table_name,
+        OutboxEntry.row_id,
+        OutboxEntry.op,
+        sa.cast(OutboxEntry.changes, sa.Text),
+        sa.cast(OutboxEntry.base, sa.Text),
+        OutboxEntry.hlc,
+        OutboxEntry.user_id,
+    )
+    .where(OutboxEntry.pushed_at.is_(None), OutboxEntry.seq > sa.bindparam("after"))
+    .order_by(OutboxEntry.seq)
+    .limit(sa.bindparam("batch"))
+)
 
 
 def _waiting(connection: sa.Connection) -> int:
@@ -441,11 +456,9 @@ class SyncClient:
     # -- push ---------------------------------------------------------------------------
 
     def _push(self, report: SyncReport, progress: Progress | None) -> None:
-        """Send the outbox in batches, in order, one batch in flight at a time (HQ merges a
-        device's batches in the order they come). While HQ merges one, the laptop reads the
-        next and acknowledges the one before, so neither side waits on the other: a batch
-        is sent before the previous one is acknowledged, and a sync cut off between the two
-        sends that batch again (HQ answers as before)."""
+        """Send the outbox in order, one batch in flight at a time. While HQ merges one, the
+        laptop reads the next and acknowledges the one before; a sync cut off in between sends
+        the batch not acknowledged again (HQ answers as before)."""
         total = 0
         if progress:  # only the progress needs the count; a quiet sync skips the query
             with self.db.engine.connect() as connection:
@@ -511,25 +524,10 @@ class SyncClient:
         return HeldResponse.model_validate_json(response.content).own < acknowledged
 
     def _outgoing(self, after: int = 0) -> list[_Outgoing]:
-        """The next batch of the outbox, after the change numbered `after`. Its JSON columns
-        are read as text: they go on the wire as stored, and only `changes` is decoded (with
-        the fast parser)."""
+        """The next batch of the outbox after the change numbered `after`: JSON as stored goes
+        on the wire, and only `changes` is decoded (with the fast parser)."""
         with self.db.engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(
-                    OutboxEntry.seq,
-                    OutboxEntry.table_name,
-                    OutboxEntry.row_id,
-                    OutboxEntry.op,
-                    sa.cast(OutboxEntry.changes, sa.Text),
-                    sa.cast(OutboxEntry.base, sa.Text),
-                    OutboxEntry.hlc,
-                    OutboxEntry.user_id,
-                )
-                .where(OutboxEntry.pushed_at.is_(None), OutboxEntry.seq > after)
-                .order_by(OutboxEntry.seq)
-                .limit(self.push_batch)
-            ).all()
+            rows = connection.execute(_OUTGOING, {"after": after, "batch": self.push_batch}).all()
         text = _json_string
         return [
             _Outgoing(
@@ -682,7 +680,11 @@ class SyncClient:
         applied = Applied()
         # Nothing new (a quiet sync): no write transaction.
         if page.entries or page.next != cursor:
-            with self.db.engine.begin() as connection:
+            with (
+                self.db.engine.connect() as connection,
+                room_for(connection, len(page.entries)),
+                connection.begin(),
+            ):
                 # Begun here, not by the first write: the driver would otherwise let the
                 # page's first savepoint open (and its release commit) a transaction of its
                 # own, apart from the cursor's.

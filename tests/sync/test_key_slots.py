@@ -58,3 +58,31 @@ def test_hq_holds_nothing_that_opens_a_laptop(hq: HQ, laptop: Callable[..., Lapt
         keys.open_private_key(record["private_key_box"], "")
     private_key = keys.open_private_key(record["private_key_box"], PASSWORD)
     assert keys.unseal(private_key, slot.sealed_key) == ryd.workspace.database_key
+
+
+def test_only_a_pull_of_users_or_branches_refreshes_the_key_ring(
+    hq: HQ, laptop: Callable[..., Laptop], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from romah_desktop.services.people.beneficiaries import register_beneficiary
+    from tests.helpers.people import person_form
+
+    refreshed: list[str] = []
+    refresh = Workspace.refresh_key_slots
+
+    def counted(workspace: Workspace) -> None:
+        refreshed.append(workspace.data_dir.name)
+        refresh(workspace)
+
+    monkeypatch.setattr(Workspace, "refresh_key_slots", counted)
+    ryd1, ryd2 = laptop("ryd-1"), laptop("ryd-2")
+    clerk = ryd1.login("clerk.ryd")
+    with ryd1.workspace.transaction() as session:
+        register_beneficiary(session, clerk, person_form())
+    ryd1.sync()
+    refreshed.clear()
+    assert ryd2.sync()["pulled"]  # people only: the key ring cannot have changed
+    assert refreshed == []
+    hq.hub.add_user("huda", "هدى", "interviewer", "RYD", user_credentials("huda-pass-1"))
+    assert ryd2.sync()["pulled"]
+    assert refreshed == ["ryd-2"]
+    assert Keyring.load(ryd2.workspace.data_dir).slot_named("huda") is not None
