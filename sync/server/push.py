@@ -45,6 +45,7 @@ from sync.server.schema import (
     hq_change,
     hq_device,
     hq_duplicate,
+    hq_meta,
     hq_person_key,
     hq_quarantine,
 )
@@ -89,19 +90,23 @@ def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> l
         checked = _checks(device, changes)
         draft = _draft(store, device, changes, digests, checked)
     with collector_paused(), store.writing() as connection:
-        seen = _already_received(connection, device.id, changes, digests)
+        # One read holding the lock: what HQ holds of the batch, its head and its clock.
+        seen, head, clock = _already_received(connection, device.id, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         results = {c.s: seen[c.s] for c in changes if c.s in seen}
-        if fresh:
-            head, clock = store.head_and_clock(connection) if draft else (0, None)
-            if draft is not None and _still_valid(store, connection, draft, fresh, head):
-                results.update(_write_draft(store, connection, draft, head, clock))
-            else:
-                results.update(_merge_batch(store, connection, device, fresh, digests, checked))
-        connection.execute(
-            sa.update(hq_device).where(hq_device.c.id == device.id).values(last_seen_at=utcnow())
-        )
+        if not fresh:
+            connection.execute(_seen_now(device.id))
+        elif draft is not None and _still_valid(store, connection, draft, fresh, head):
+            results.update(_write_draft(store, connection, draft, head, clock, device.id))
+        else:
+            merged = _merge_batch(store, connection, device, fresh, digests, checked, device.id)
+            results.update(merged)
     return [results[c.s] for c in changes]
+
+
+def _seen_now(device_id: str) -> sa.Update:
+    """Note that the laptop `device_id` pushed now."""
+    return sa.update(hq_device).where(hq_device.c.id == device_id).values(last_seen_at=utcnow())
 
 
 # The sequence numbers a batch merged outside the write lock is given until it is numbered
@@ -141,7 +146,7 @@ def _draft(
         if hq is None:
             return None
         clock_read = store.meta(connection, HQ_CLOCK_KEY)
-        seen = _already_received(connection, device.id, changes, digests)
+        seen, _, _ = _already_received(connection, device.id, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         if not fresh:
             return None
@@ -184,10 +189,10 @@ def _still_valid(
 
 
 def _write_draft(
-    store: Store, connection: sa.Connection, draft: _Draft, head: int, now: str | None
+    store: Store, connection: sa.Connection, draft: _Draft, head: int, now: str | None, seen: str
 ) -> dict[int, PushResult]:
     """Number a still-valid draft from `head`, HQ's head sequence, and write it; `now` is
-    HQ's clock stamp as the lock found it."""
+    HQ's clock stamp as the lock found it, `seen` the device that pushed it."""
     batch = draft.batch
     batch.connection = connection
     shift = head + 1 - PROVISIONAL
@@ -213,7 +218,7 @@ def _write_draft(
             last = _restamped(batch, hq, later)
         else:
             last = later
-    _write(store, connection, batch, last)
+    _write(store, connection, batch, last, seen)
     return {
         s: result if result.g is None else msgspec.structs.replace(result, g=numbered(result.g))
         for s, result in draft.results.items()
@@ -225,7 +230,9 @@ def _already_received(
     device_id: str,
     changes: Sequence[PushedChange],
     known: dict[int, str] | None = None,
-) -> dict[int, PushResult]:
+) -> tuple[dict[int, PushResult], int, str | None]:
+    """The answers HQ gave already to changes of the batch (accepted or set aside), with
+    HQ's head sequence and clock stamp, in one statement."""
     seqs = [c.s for c in changes]
     cache = known or {}
     digests = {c.s: cache.get(id(c)) or digest(c) for c in changes}
@@ -233,24 +240,39 @@ def _already_received(
     # By range, then picked here: an IN list of thousands of numbers cost more to build
     # and compile than the (device, sequence) index scan it stands for.
     wanted, low, high = set(seqs), min(seqs), max(seqs)
-    for row in connection.execute(
-        sa.select(
-            hq_change.c.device_seq, hq_change.c.seq, hq_change.c.won, hq_change.c.digest
-        ).where(hq_change.c.device_id == device_id, hq_change.c.device_seq.between(low, high))
+    accepted = sa.select(
+        sa.literal_column("'g'"),
+        hq_change.c.device_seq,
+        hq_change.c.seq,
+        sa.cast(hq_change.c.won, sa.Text),
+        hq_change.c.digest,
+    ).where(hq_change.c.device_id == device_id, hq_change.c.device_seq.between(low, high))
+    set_aside = sa.select(
+        sa.literal_column("'q'"),
+        hq_quarantine.c.device_seq,
+        sa.null(),
+        hq_quarantine.c.reason,
+        hq_quarantine.c.digest,
+    ).where(
+        hq_quarantine.c.device_id == device_id,
+        hq_quarantine.c.device_seq.between(low, high),
+        # One HQ retried and applied is answered as the accepted change it became.
+        sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
+    )
+    head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
+    clock_now = sa.select(hq_meta.c.value).where(hq_meta.c.key == HQ_CLOCK_KEY).scalar_subquery()
+    facts = sa.select(sa.literal_column("'h'"), head_now, sa.null(), clock_now, sa.null())
+    head, clock = 0, None
+    for kind, device_seq, seq, text, stored in connection.execute(
+        sa.union_all(accepted, set_aside, facts)
     ):
-        if row.device_seq in wanted:
-            result = PushResult(s=row.device_seq, g=row.seq, w=row.won)
-            found[row.device_seq] = (result, row.digest)
-    for held in connection.execute(
-        sa.select(hq_quarantine.c.device_seq, hq_quarantine.c.reason, hq_quarantine.c.digest).where(
-            hq_quarantine.c.device_id == device_id,
-            hq_quarantine.c.device_seq.between(low, high),
-            # One HQ retried and applied is answered as the accepted change it became.
-            sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
-        )
-    ):
-        if held.device_seq in wanted:
-            found[held.device_seq] = (PushResult(s=held.device_seq, q=held.reason), held.digest)
+        if kind == "h":
+            head, clock = int(device_seq or 0), text
+        elif device_seq in wanted and kind == "g":
+            won = from_json(text) if text is not None else None
+            found[device_seq] = (PushResult(s=device_seq, g=seq, w=won), stored)
+        elif device_seq in wanted:
+            found[device_seq] = (PushResult(s=device_seq, q=text), stored)
     reused = [s for s, (_, d) in found.items() if d is not None and d != digests[s]]
     if reused:
         highest = max(
@@ -274,7 +296,7 @@ def _already_received(
             code="sequence_reused",
             highest=highest,
         )
-    return {s: result for s, (result, _) in found.items()}
+    return {s: result for s, (result, _) in found.items()}, head, clock
 
 
 def _restamped(batch: Batch, hq: str, after: str) -> str:
@@ -308,9 +330,10 @@ def _merge_batch(
     changes: Sequence[PushedChange],
     digests: dict[int, str] | None = None,
     checked: dict[int, str | None] | None = None,
+    seen: str | None = None,
 ) -> dict[int, PushResult]:
-    """Merge the changes HQ does not hold yet, holding the write lock; `checked` is
-    `_checks` of them, when worked out before the write lock was taken."""
+    """Merge the changes HQ does not hold yet, holding the write lock; `checked` is `_checks`
+    of them, when worked out before the lock was taken; `seen` pushed them, seen now."""
     if checked is None:
         checked = _checks(device, changes)
     clock = store.clock(connection)
@@ -324,7 +347,7 @@ def _merge_batch(
         digests=digests or {},
     )
     results = _merge_all(batch, device, changes, checked, clock)
-    _write(store, connection, batch, clock.last)
+    _write(store, connection, batch, clock.last, seen)
     return results
 
 
@@ -370,13 +393,23 @@ def _merge_all(
     return results
 
 
-def _write(store: Store, connection: sa.Connection, batch: Batch, clock: str) -> None:
-    """Write a merged batch (numbered from the head) holding the write lock; open
-    duplicate-person cases by what HQ holds now; keep HQ's clock stamp `clock`."""
-    store.write_batch(connection, batch)
-    if batch.national_ids:
-        _check_people(store, connection, batch.national_ids)
-    store.set_meta(connection, HQ_CLOCK_KEY, clock)
+def _write(
+    store: Store, connection: sa.Connection, batch: Batch, clock: str, seen: str | None
+) -> None:
+    """Write a merged batch (numbered from the head) and what it set aside, holding the write
+    lock; open duplicate-person cases by what HQ holds now; keep HQ's clock stamp `clock`;
+    note that the device `seen` (if any) pushed now. Most writes go to the server together."""
+    if batch.quarantined:  # before the others: SQLAlchemy reads an answer of its own
+        connection.execute(sa.insert(hq_quarantine), batch.quarantined)
+    people = batch.national_ids
+    known = _person_keys(store, connection, people) if people else {}
+    with store.pipeline(connection):
+        store.write_batch(connection, batch)
+        numbers = _add_person_keys(store, connection, people, known)
+        store.set_meta(connection, HQ_CLOCK_KEY, clock)
+        if seen is not None:
+            connection.execute(_seen_now(seen))
+    _open_cases(connection, numbers, known)
 
 
 def _storable(value: Any) -> Any:
@@ -806,10 +839,12 @@ def _note_person(batch: Batch, change: PushedChange, row: Row) -> None:
         batch.national_ids.append((row.data["national_id"], change.r, row.scope))
 
 
-def _check_people(
-    store: Store, connection: sa.Connection, people: list[tuple[str, str, str | None]]
-) -> None:
-    """The same national ID on two live records becomes a duplicate-person case for HQ."""
+# National IDs of a batch's people: (national ID, record id, branch).
+_People = list[tuple[str, str, str | None]]
+
+
+def _person_keys(store: Store, connection: sa.Connection, people: _People) -> dict[str, set[str]]:
+    """The records HQ holds under each national ID of `people`."""
     numbers = sorted({n for n, _, _ in people})
     known: dict[str, set[str]] = {}
     for number, row_id in connection.exec_driver_sql(
@@ -818,6 +853,14 @@ def _check_people(
         (store.bound_list(numbers),),
     ):
         known.setdefault(number, set()).add(row_id)
+    return known
+
+
+def _add_person_keys(
+    store: Store, connection: sa.Connection, people: _People, known: dict[str, set[str]]
+) -> set[str]:
+    """Store the national IDs of `people` HQ did not hold on their records (`known` is
+    what it held, brought up to date); returns the IDs that gained a record."""
     fresh: list[tuple[str, str, str | None]] = []
     for number, row_id, scope in people:
         ids = known.setdefault(number, set())
@@ -825,7 +868,13 @@ def _check_people(
             fresh.append((number, row_id, scope))
             ids.add(row_id)
     store.insert(connection, hq_person_key, ("national_id", "row_id", "scope"), fresh)
-    for number in {f[0] for f in fresh}:
+    return {f[0] for f in fresh}
+
+
+def _open_cases(connection: sa.Connection, numbers: set[str], known: dict[str, set[str]]) -> None:
+    """The same national ID on two live records becomes a duplicate-person case for HQ:
+    `numbers` gained a record, `known` holds each one's records."""
+    for number in numbers:
         ids = known[number]
         if len(ids) < 2:
             continue

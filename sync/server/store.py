@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import sqlalchemy as sa
 from pydantic_core import from_json, to_json
 
@@ -156,6 +157,9 @@ def of_table(table: str) -> sa.ColumnElement[bool]:
     return sa.literal_column("table_name", sa.String) == sa.literal_column(f"'{table}'")
 
 
+_records = msgspec.json.Encoder()
+
+
 def json_text(value: Any) -> str:
     """A JSON column's text, as the engine's serialiser writes it (compact, UTF-8 kept),
     made in one fast call: a push of thousands of changes serialises tens of thousands."""
@@ -191,12 +195,26 @@ class Store:
         ).scalar_one_or_none()
 
     def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
-        """Store HQ's own fact `value` under `key`."""
-        updated = connection.execute(
-            sa.update(hq_meta).where(hq_meta.c.key == key).values(value=value)
-        ).rowcount
-        if not updated:
-            connection.execute(sa.insert(hq_meta).values(key=key, value=value))
+        """Store HQ's own fact `value` under `key`: one statement, which needs no answer (so
+        it can go with the others of a `pipeline`)."""
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(
+            f"INSERT INTO hq_meta (key, value) VALUES ({mark}, {mark}) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @contextmanager
+    def pipeline(self, connection: sa.Connection) -> Iterator[None]:
+        """On PostgreSQL, the statements of the block are sent without waiting for each
+        answer, and the server's answers are awaited once at its end: a push's writes under
+        the write lock cost one round trip, not one each. Only statements whose answer is not
+        read go in the block (writes; a rowcount is not known in it)."""
+        if not self.postgres:
+            yield
+            return
+        with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+            yield
 
     def durable_at(self, connection: sa.Connection) -> datetime | None:
         """When HQ's last verified backup was taken, as the operator recorded it, or None."""
@@ -340,16 +358,6 @@ class Store:
         """The highest HQ sequence handed out (0 for an empty feed)."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
 
-    def head_and_clock(self, connection: sa.Connection) -> tuple[int, str | None]:
-        """The head sequence and HQ's clock stamp, in one round trip."""
-        head, clock = connection.execute(
-            sa.select(
-                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
-                sa.select(hq_meta.c.value).where(hq_meta.c.key == HQ_CLOCK_KEY).scalar_subquery(),
-            )
-        ).one()
-        return int(head or 0), clock
-
     def changed_since(
         self, connection: sa.Connection, head: int, keys: Iterable[tuple[str, str]]
     ) -> bool:
@@ -358,15 +366,17 @@ class Store:
         by_table: dict[str, list[str]] = {}
         for table, row_id in keys:
             by_table.setdefault(table, []).append(row_id)
+        if not by_table:
+            return False
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        sql = (
+        one = (
             f"SELECT 1 FROM hq_change WHERE seq > {mark} AND table_name = {mark} "
-            f"AND row_id {self.one_of(connection)} LIMIT 1"
+            f"AND row_id {self.one_of(connection)}"
         )
-        return any(
-            connection.exec_driver_sql(sql, (head, table, self.bound_list(ids))).first()
-            for table, ids in by_table.items()
-        )
+        # One statement for every table, the first match ending it.
+        sql = " UNION ALL ".join([one] * len(by_table)) + " LIMIT 1"
+        bound = [v for t, ids in by_table.items() for v in (head, t, self.bound_list(ids))]
+        return connection.exec_driver_sql(sql, tuple(bound)).first() is not None
 
     def load_rows(
         self, connection: sa.Connection, keys: Iterable[tuple[str, str]]
@@ -414,34 +424,34 @@ class Store:
     ) -> None:
         """Insert rows (values in `columns` order, JSON columns as JSON text) straight to the
         driver: SQLAlchemy's per-row parameter processing and json.dumps were most of the
-        time a push held HQ's write lock. SQLite takes them as one executemany in process;
-        PostgreSQL as multi-row VALUES, a round trip per thousand rows rather than per row."""
+        time a push held HQ's write lock. SQLite takes them as one executemany in process.
+        PostgreSQL takes a few thousand rows as one JSON document (`json_to_recordset`): one
+        parameter, where as many as the rows' values cost the driver more time to parse the
+        statement and bind them than the server takes to insert them."""
         if not rows:
             return
-        json_columns = {c for c in columns if isinstance(table.c[c].type, sa.JSON)}
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        one = (
-            "("
-            + ", ".join(
-                f"CAST({mark} AS JSON)" if self.postgres and c in json_columns else mark
-                for c in columns
-            )
-            + ")"
-        )
-        head = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES "
+        names = ", ".join(columns)
         if not self.postgres:
-            connection.exec_driver_sql(head + one, rows)
+            marks = ", ".join("?" * len(columns))
+            connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
             return
-        size = max(1, 30_000 // len(columns))  # under PostgreSQL's 65,535 parameters
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            connection.exec_driver_sql(
-                head + ", ".join([one] * len(chunk)),
-                tuple(value for row in chunk for value in row),
-            )
+        json_columns = {c for c in columns if isinstance(table.c[c].type, sa.JSON)}
+        declared = ", ".join(
+            f"{c} {'TEXT' if c in json_columns else table.c[c].type.compile(connection.dialect)}"
+            for c in columns
+        )
+        picked = ", ".join(f"CAST({c} AS JSON)" if c in json_columns else c for c in columns)
+        sql = (
+            f"INSERT INTO {table.name} ({names}) "
+            f"SELECT {picked} FROM json_to_recordset(%s) AS given({declared})"
+        )
+        for start in range(0, len(rows), 2000):
+            chunk = [dict(zip(columns, row, strict=True)) for row in rows[start : start + 2000]]
+            connection.exec_driver_sql(sql, (_records.encode(chunk).decode(),))
 
     def write_batch(self, connection: sa.Connection, batch: Batch) -> None:
-        """Write out what a batch changed: new and changed rows, changes, quarantined ones."""
+        """Write out what a batch changed: new and changed rows, and changes (statements whose
+        answer is not read: they may go in a `pipeline`)."""
         # JSON columns are serialised here, one fast call each (see _insert).
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         as_json = f"CAST({mark} AS JSON)" if self.postgres else mark
@@ -524,8 +534,6 @@ class Store:
                     for c, text in zip(batch.changes, texts, strict=True)
                 ],
             )
-        if batch.quarantined:
-            connection.execute(sa.insert(hq_quarantine), batch.quarantined)
 
     def write_as_hq(
         self,
