@@ -618,13 +618,13 @@ def catch_up_search(store: Store) -> int:
         cursor = int(store.meta(connection, SEARCH_KEY) or 0)
         if cursor >= store.head(connection):
             return 0
+    # Every sequence up to this head is committed, so none at or below it can appear later;
+    # a row read below may be newer still, which is harmless (it is read again at the next
+    # catch-up).
+    head = store.settled_head()
     with _search_writing(store) as connection:
         # Again under the lock: another search may have caught up meanwhile.
         cursor = int(store.meta(connection, SEARCH_KEY) or 0)
-        # Every sequence up to the head is committed (HQ commits them in order), so none
-        # at or below it can appear later; a row read below may be newer still, which is
-        # harmless (it is read again at the next catch-up).
-        head = store.head(connection)
         if cursor >= head:
             return 0
         pg = store.postgres

@@ -1,8 +1,9 @@
 """The feed a laptop pulls: HQ's numbered changes after its cursor, of its own branch and of
 the data every branch receives, without the echoes of its own changes.
 
-A page never reaches past the head sequence read when it starts, and sequences are committed
-in order (see `sync/server/store.py`), so a cursor never skips a change.
+A page never reaches past the head of the device's feed read when it starts, below which
+every change it may see is committed (see `sync/server/store.py` `feed_head`), so a cursor
+never skips a change.
 
 Each page also says how long ago HQ's last verified backup was taken (when an operator has
 recorded one with `romah-hq backup-verified`): the changes a laptop had pushed before then
@@ -92,7 +93,7 @@ def _feed(
     after it, whether more follows, when HQ's last verified backup was taken, and the facts of
     HQ's history (`PullResponse`: generation, head, at, mark, own)."""
     with store.engine.connect() as connection:
-        durable_at, head, generation, own = store.feed_facts(connection, device.id)
+        durable_at, head, generation, own = store.feed_facts(connection, device)
         if generation is None:  # a database made before generations: one is made now
             generation = store.new_generation()
         history: dict[str, Any] = {"generation": generation, "head": head, "own": own}

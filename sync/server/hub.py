@@ -2,7 +2,8 @@
 the tests call. It only delegates; each job lives in its own module:
 
 * `sync/server/devices.py` — who may sync: branches, users, enrolment, device credentials;
-* `sync/server/push.py` — accepting a laptop's changes;
+* `sync/server/push.py` — accepting a laptop's changes (`checks.py`: the checks of each);
+* `sync/server/people.py` — national IDs, and the duplicate-person cases they open;
 * `sync/server/feed.py` — the feed a laptop pulls;
 * `sync/server/admin.py` — conflicts, quarantined changes and duplicate people at HQ;
 * `sync/server/blobs.py` — which attachments HQ holds;

@@ -3,27 +3,28 @@
 A push is idempotent by (device, device sequence): a change HQ already holds is answered as
 before, and the same sequence number with other content is refused (an old backup was
 restored; the laptop renumbers). The rest is checked: the known table and fields, every value
-against its column by the rules laptops apply too (`db/values.py`), a sane clock stamp, the
-device's branch, the rights of the user who made it (`sync/server/rights.py`) and append-only
-records. Accepted changes are merged field by field by the rule in `sync/merge.py`, in memory
-over the batch's records (read in one query per table); then the batch's one-of rules
+against its column by the rules laptops apply too, a sane clock stamp
+(`sync/server/checks.py`), the device's branch, the rights of the user who made it
+(`sync/server/rights.py`) and append-only records. Accepted changes are merged field by
+field by the rule in `sync/merge.py`, in memory over the batch's records (read in one query
+per table); then the batch's one-of rules
 (`db.values.ONE_OF`: one primary phone per person) are kept: a second holder loses the flag
 by a change HQ makes, which every laptop pulls, and is kept as a conflict. A change that
 cannot be applied is quarantined with its reason and the rest of the batch goes on. A national
 ID that another live record holds opens a duplicate-person case for HQ.
 
-All of this but the last is done before HQ's write lock is taken (other laptops' pushes wait
-while it is held), under numbers of the batch's own. Holding the lock, HQ checks that no
-write since has changed what the merge read, numbers the batch from the head and writes it
-with multi-row statements, in one transaction; when something did change, it merges the batch
-again holding the lock (see `push`).
+All of this but the last is done before a write lock is taken, under numbers of the batch's
+own. Holding the lock, HQ checks that no write since has changed what the merge read,
+numbers the batch and writes it with multi-row statements, in one transaction; when
+something did change, it merges the batch again holding the lock (see `push`). On
+PostgreSQL a batch that writes only its branch's records holds its branch's lock, and the
+branches' pushes are written at the same time (`Store.writing`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import msgspec
@@ -36,22 +37,22 @@ from db.hlc import ClockError, HybridClock, Stamp
 from db.ids import new_id
 from db.outbox import ROW_VERSION_KEY
 from db.values import ONE_OF, OneOf
-from db.values import check as check_value
 from sync import merge
 from sync.merge import META_FIELDS
 from sync.protocol import PushedChange, PushResult, change_dict, collector_paused
 from sync.server import rights
+from sync.server.checks import checks, clock_reason
+from sync.server.people import add_person_keys, open_cases, person_keys
 from sync.server.schema import (
     hq_change,
     hq_device,
-    hq_duplicate,
     hq_meta,
-    hq_person_key,
     hq_quarantine,
 )
 from sync.server.store import (
     HQ_CLOCK_KEY,
     HQ_DEVICE_KEY,
+    PROVISIONAL,
     TABLES,
     Batch,
     DeviceAuth,
@@ -64,44 +65,99 @@ from sync.server.store import (
     stored_field,
 )
 
-MAX_CLOCK_AHEAD = timedelta(hours=36)
 # Reference data every branch receives; laptops may publish it (the user's role is checked
 # in `sync/server/rights.py`).
 SHARED_TABLES = frozenset({"reference_document"})
-# Records only HQ administration writes.
-HQ_TABLES = frozenset({"branch"})
 
 
 def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> list[PushResult]:
     """Merge a batch of a laptop's changes; idempotent by (device, device sequence).
 
-    The batch is read and merged outside HQ's write lock, under sequence numbers of its own
-    (`PROVISIONAL`), with the head sequence read first. Holding the lock, HQ checks that
-    nothing the merge read has changed since that head (`_still_valid`); then the batch is
-    numbered from the head and written. When something did change, the batch is read and
-    merged again holding the lock, as if it had arrived a moment later. Either way the
-    answers and the records are those of the pushes applied one at a time in the order they
-    were numbered, and sequences are committed in order."""
+    The batch is read and merged outside a write lock, under sequence numbers of its own
+    (`PROVISIONAL`), with HQ's heads read first. Holding the lock (its branch's when
+    `_Draft.mine`, else the whole society's), HQ checks that nothing the merge read has
+    changed since (`_still_valid`); then the batch is numbered and written. When something
+    did change, the batch is read and merged again holding the lock of the whole society,
+    as if it had arrived a moment later. Either way the answers and the records are those
+    of the pushes applied one at a time in the order they were numbered, and what a
+    branch's laptops pull is committed in the order it is numbered."""
     if not changes:
         return []
     # Worked out before taking the write lock: other laptops' pushes wait while it is held.
     with collector_paused():
         digests = {id(c): digest(c) for c in changes}
-        checked = _checks(device, changes)
+        checked = checks(device, changes)
         draft = _draft(store, device, changes, digests, checked)
-    with collector_paused(), store.writing() as connection:
-        # One read holding the lock: what HQ holds of the batch, its head and its clock.
-        seen, head, clock = _already_received(connection, device.id, changes, digests)
-        fresh = [c for c in changes if c.s not in seen]
-        results = {c.s: seen[c.s] for c in changes if c.s in seen}
-        if not fresh:
-            connection.execute(_seen_now(device.id))
-        elif draft is not None and _still_valid(store, connection, draft, fresh, head):
-            results.update(_write_draft(store, connection, draft, head, clock, device.id))
-        else:
-            merged = _merge_batch(store, connection, device, fresh, digests, checked, device.id)
-            results.update(merged)
+    results = None
+    if draft is not None and draft.mine:
+        try:
+            with collector_paused(), store.writing(device.branch_id) as connection:
+                results = _locked(store, connection, device, changes, digests, checked, draft)
+        except sa.exc.IntegrityError:
+            results = None  # another branch's push made one of its records at the same time
+    if results is None:  # or the draft is out of date: merged again, alone
+        with collector_paused(), store.writing() as connection:
+            results = _locked(store, connection, device, changes, digests, checked, draft, True)
+    assert results is not None
     return [results[c.s] for c in changes]
+
+
+def _locked(
+    store: Store,
+    connection: sa.Connection,
+    device: DeviceAuth,
+    changes: Sequence[PushedChange],
+    digests: dict[int, str],
+    checked: dict[int, str | None],
+    draft: _Draft | None,
+    alone: bool = False,
+) -> dict[int, PushResult] | None:
+    """The answers to a batch, written holding a write lock: the draft when still valid, else
+    (holding the lock of the whole society, `alone`) the batch merged again; None when the
+    draft is out of date and the lock is a branch's (nothing was written)."""
+    # One read holding the lock: what HQ holds of the batch, its heads and its clock.
+    seen, heads, clock = _already_received(store, connection, device, changes, digests)
+    fresh = [c for c in changes if c.s not in seen]
+    results = {c.s: seen[c.s] for c in changes if c.s in seen}
+    if not fresh:
+        connection.execute(_seen_now(device.id))
+    elif draft is not None and _still_valid(store, connection, draft, fresh, heads):
+        results.update(_write_draft(store, connection, draft, heads, clock, device.id))
+    elif not alone:
+        return None
+    else:
+        merged = _merge_batch(store, connection, device, fresh, digests, checked, device.id)
+        results.update(merged)
+    return results
+
+
+def _reads_own_branch(
+    store: Store,
+    connection: sa.Connection,
+    batch: Batch,
+    asked: set[tuple[str, str]],
+    branch: str,
+) -> bool:
+    """Whether every record a merged batch read is of the pushing device's `branch` or one
+    every branch receives (or one the batch makes), and the parents of the one-of groups it
+    looked at are of its branch. Only that branch's pushes, and HQ's writes holding the lock
+    of the whole society, change those, numbered after the head of the branch's feed the
+    draft read (`Store.feed_head`): a change since is found by its number. Other branches'
+    pushes commit numbers below that head at any time (PostgreSQL); a record one of them
+    makes at the same moment as the batch fails on its key (the push is merged again)."""
+    for key in asked:
+        row = batch.rows.get(key)
+        if row is None or (not row.new and row.scope not in (branch, None)):
+            return False
+    parents = {
+        (rule.parent, parent)
+        for rule in ONE_OF
+        for table, _group, held in batch.groups
+        if table == rule.table
+        for parent in held
+    }
+    found = store.load_rows(connection, parents) if parents else {}
+    return len(found) == len(parents) and all(r.scope == branch for r in found.values())
 
 
 def _seen_now(device_id: str) -> sa.Update:
@@ -109,24 +165,21 @@ def _seen_now(device_id: str) -> sa.Update:
     return sa.update(hq_device).where(hq_device.c.id == device_id).values(last_seen_at=utcnow())
 
 
-# The sequence numbers a batch merged outside the write lock is given until it is numbered
-# from the head: far above any HQ hands out, so they order after every field version read.
-PROVISIONAL = 1 << 60
-
-
 @dataclass
 class _Draft:
-    """A batch merged outside the write lock, and what its merge read: the head sequence
-    read before anything else, the changes merged (those HQ did not hold yet), the records
-    asked for (held or not), and HQ's clock stamp."""
+    """A batch merged outside the write lock, and what its merge read: HQ's heads (its
+    highest sequence and the head of the device's feed, `Store.heads`) read before anything
+    else, the changes merged (those HQ did not hold yet), the records asked for (held or
+    not), HQ's clock stamp, and whether it may be written holding its branch's lock only."""
 
     batch: Batch
     results: dict[int, PushResult]
-    head: int
+    heads: tuple[int, int]
     fresh: list[int]
     asked: set[tuple[str, str]]
     clock: HybridClock
     clock_read: str | None
+    mine: bool
 
 
 def _draft(
@@ -139,14 +192,14 @@ def _draft(
     """The batch merged outside the write lock (None when HQ has never written, and so has
     no device id of its own yet: the first write makes it, holding the lock)."""
     with store.engine.connect() as connection:
-        # The head first: whatever is numbered after it may already show in what is read next,
-        # and is then seen as a change since (the batch is merged again, holding the lock).
-        head = store.head(connection)
+        # The heads first: whatever is numbered after them may already show in what is read
+        # next, and is then seen as a change since (the batch is merged again, holding the lock).
+        heads = store.heads(connection, device.branch_id)
         hq = store.meta(connection, HQ_DEVICE_KEY)
         if hq is None:
             return None
         clock_read = store.meta(connection, HQ_CLOCK_KEY)
-        seen, _, _ = _already_received(connection, device.id, changes, digests)
+        seen, _, _ = _already_received(store, connection, device, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         if not fresh:
             return None
@@ -160,7 +213,15 @@ def _draft(
         clock = HybridClock(hq, clock_read)
         results = _merge_all(batch, device, fresh, checked, clock)
         asked.update(batch.rows)
-    return _Draft(batch, results, head, [c.s for c in fresh], asked, clock, clock_read)
+        branch = device.branch_id
+        if store.postgres and not _reads_own_branch(store, connection, batch, asked, branch):
+            return None  # what it read other branches' pushes may change at any time
+        # Written beside other branches' pushes: its branch's records only, and no change of
+        # HQ's own (HQ's stamps are handed out one write at a time).
+        mine = store.postgres and all(
+            c["scope"] == branch and c["device_id"] != hq for c in batch.changes
+        )
+    return _Draft(batch, results, heads, [c.s for c in fresh], asked, clock, clock_read, mine)
 
 
 def _still_valid(
@@ -168,17 +229,18 @@ def _still_valid(
     connection: sa.Connection,
     draft: _Draft,
     fresh: Sequence[PushedChange],
-    head: int,
+    heads: tuple[int, int],
 ) -> bool:
-    """Whether the draft is what merging the batch now, holding the lock (HQ's head sequence
-    now `head`), would give: the same changes to merge, and no change since its head to a
-    record it read or asked for (or to a one-of group it looked up). HQ's clock is caught up
-    when the draft is written."""
+    """Whether the draft is what merging the batch now, holding the lock (HQ's heads now
+    `heads`), would give: the same changes to merge, and no change numbered after the head
+    of the device's feed it read to a record it read or asked for (or to a one-of group it
+    looked up); any write it did not see is numbered after that head (`Store.feed_head`).
+    HQ's clock is caught up when the draft is written."""
     if draft.fresh != [c.s for c in fresh]:
         return False
-    if head == draft.head:
+    if heads == draft.heads:
         return True
-    if store.changed_since(connection, draft.head, draft.asked):
+    if store.changed_since(connection, draft.heads[1], draft.asked):
         return False
     for table, group, held in draft.batch.groups:
         query = _group_query(table, group, held, "row_id", postgres=store.postgres)
@@ -189,25 +251,18 @@ def _still_valid(
 
 
 def _write_draft(
-    store: Store, connection: sa.Connection, draft: _Draft, head: int, now: str | None, seen: str
+    store: Store,
+    connection: sa.Connection,
+    draft: _Draft,
+    heads: tuple[int, int],
+    now: str | None,
+    seen: str,
 ) -> dict[int, PushResult]:
-    """Number a still-valid draft from `head`, HQ's head sequence, and write it; `now` is
-    HQ's clock stamp as the lock found it, `seen` the device that pushed it."""
+    """Number a still-valid draft (HQ's heads now `heads`) and write it; `now` is HQ's clock
+    stamp as the lock found it, `seen` the device that pushed it."""
     batch = draft.batch
     batch.connection = connection
-    shift = head + 1 - PROVISIONAL
-
-    def numbered(seq: int) -> int:
-        return seq + shift if seq >= PROVISIONAL else seq
-
-    for change in batch.changes:
-        change["seq"] = numbered(change["seq"])
-    for row in batch.rows.values():
-        if row.new or row.dirty:  # the rows written: the others hold no number of the draft
-            row.versions = {
-                name: seq + shift if seq >= PROVISIONAL else seq
-                for name, seq in row.versions.items()
-            }
+    numbered = store.number(connection, batch, heads[0])
     # HQ's clock never goes back, and its stamps keep rising: another push may have left
     # a later stamp than this draft read.
     last, hq = draft.clock.last, draft.clock.device_id
@@ -226,13 +281,15 @@ def _write_draft(
 
 
 def _already_received(
+    store: Store,
     connection: sa.Connection,
-    device_id: str,
+    device: DeviceAuth,
     changes: Sequence[PushedChange],
     known: dict[int, str] | None = None,
-) -> tuple[dict[int, PushResult], int, str | None]:
+) -> tuple[dict[int, PushResult], tuple[int, int], str | None]:
     """The answers HQ gave already to changes of the batch (accepted or set aside), with
-    HQ's head sequence and clock stamp, in one statement."""
+    HQ's heads (`Store.heads`) and clock stamp, in one statement."""
+    device_id = device.id
     seqs = [c.s for c in changes]
     cache = known or {}
     digests = {c.s: cache.get(id(c)) or digest(c) for c in changes}
@@ -260,14 +317,15 @@ def _already_received(
         sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
     )
     head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
+    feed_now = store.feed_head(device.branch_id)
     clock_now = sa.select(hq_meta.c.value).where(hq_meta.c.key == HQ_CLOCK_KEY).scalar_subquery()
-    facts = sa.select(sa.literal_column("'h'"), head_now, sa.null(), clock_now, sa.null())
-    head, clock = 0, None
+    facts = sa.select(sa.literal_column("'h'"), head_now, feed_now, clock_now, sa.null())
+    heads, clock = (0, 0), None
     for kind, device_seq, seq, text, stored in connection.execute(
         sa.union_all(accepted, set_aside, facts)
     ):
         if kind == "h":
-            head, clock = int(device_seq or 0), text
+            heads, clock = (int(device_seq or 0), int(seq or 0)), text
         elif device_seq in wanted and kind == "g":
             won = from_json(text) if text is not None else None
             found[device_seq] = (PushResult(s=device_seq, g=seq, w=won), stored)
@@ -296,7 +354,7 @@ def _already_received(
             code="sequence_reused",
             highest=highest,
         )
-    return {s: result for s, (result, _) in found.items()}, head, clock
+    return {s: result for s, (result, _) in found.items()}, heads, clock
 
 
 def _restamped(batch: Batch, hq: str, after: str) -> str:
@@ -332,14 +390,14 @@ def _merge_batch(
     checked: dict[int, str | None] | None = None,
     seen: str | None = None,
 ) -> dict[int, PushResult]:
-    """Merge the changes HQ does not hold yet, holding the write lock; `checked` is `_checks`
+    """Merge the changes HQ does not hold yet, holding the write lock; `checked` is `checks`
     of them, when worked out before the lock was taken; `seen` pushed them, seen now."""
     if checked is None:
-        checked = _checks(device, changes)
+        checked = checks(device, changes)
     clock = store.clock(connection)
     batch = Batch(
         connection,
-        next_seq=store.head(connection) + 1,
+        next_seq=PROVISIONAL,
         # With the users who made the changes, whose rights are checked.
         rows=store.load_rows(
             connection, {(c.t, c.r) for c in changes} | rights.acting_users(changes)
@@ -347,8 +405,12 @@ def _merge_batch(
         digests=digests or {},
     )
     results = _merge_all(batch, device, changes, checked, clock)
+    numbered = store.number(connection, batch)
     _write(store, connection, batch, clock.last, seen)
-    return results
+    return {
+        s: result if result.g is None else msgspec.structs.replace(result, g=numbered(result.g))
+        for s, result in results.items()
+    }
 
 
 def _merge_all(
@@ -371,7 +433,7 @@ def _merge_all(
             try:
                 clock.receive(change.h)
             except ClockError:
-                reason = _clock_reason(change.h)
+                reason = clock_reason(change.h)
         if reason is not None:
             batch.quarantined.append(
                 {
@@ -402,14 +464,21 @@ def _write(
     if batch.quarantined:  # before the others: SQLAlchemy reads an answer of its own
         connection.execute(sa.insert(hq_quarantine), batch.quarantined)
     people = batch.national_ids
-    known = _person_keys(store, connection, people) if people else {}
     with store.pipeline(connection):
         store.write_batch(connection, batch)
-        numbers = _add_person_keys(store, connection, people, known)
-        store.set_meta(connection, HQ_CLOCK_KEY, clock)
         if seen is not None:
             connection.execute(_seen_now(seen))
-    _open_cases(connection, numbers, known)
+        if not people:  # the clock last: other branches' pushes wait for its row
+            store.raise_clock(connection, clock)
+    if people:
+        # Who else holds the batch's national IDs, read holding their lock: two branches'
+        # pushes registering one person at once would each miss the other's.
+        store.lock_person_keys(connection)
+        known = person_keys(store, connection, people)
+        with store.pipeline(connection):
+            numbers = add_person_keys(store, connection, people, known)
+            store.raise_clock(connection, clock)
+        open_cases(connection, numbers, known)
 
 
 def _storable(value: Any) -> Any:
@@ -424,77 +493,8 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def _clock_reason(stamp: str) -> str:
-    try:
-        seen = Stamp.parse(stamp)
-    except ClockError:
-        return f"The change carries a malformed clock stamp ({stamp[:40]})."
-    ahead = seen.wall_ms / 1000 - utcnow().timestamp()
-    return (
-        f"The change is stamped {ahead / 3600:.0f} hours in the future; "
-        "set the laptop's date and time correctly and sync again."
-    )
-
-
-def _checks(device: DeviceAuth, changes: Sequence[PushedChange]) -> dict[int, str | None]:
-    """Each change's refusal by the checks that need nothing HQ holds (by object identity):
-    its table, fields, values and clock stamp. Worked out before the write lock is taken,
-    so other laptops' pushes do not wait on them. A value found good once in this push
-    (a city, a status, a date: most values repeat) is not checked again."""
-    good: set[tuple[str, str, type, Any]] = set()
-    latest = (utcnow() + MAX_CLOCK_AHEAD).timestamp()
-    return {id(c): _refusal_as_sent(device, c, good, latest) for c in changes}
-
-
-# The types whose values are remembered as good: hashable, and equal only to their own kind
-# once the type is in the key (True == 1, but a flag and a count are checked apart).
-_REMEMBERED = frozenset({str, int, float, bool, type(None)})
-
-
-def _refusal_as_sent(
-    device: DeviceAuth, change: PushedChange, good: set[tuple[str, str, type, Any]], latest: float
-) -> str | None:
-    """Why HQ refuses `change` as sent (see `_checks`); `latest` is the latest time (a POSIX
-    timestamp) a clock stamp may carry."""
-    rule = TABLES.get(change.t)
-    if rule is None:
-        return f"HQ does not know the table {change.t!r}."
-    if not rule.columns.issuperset(change.c):
-        unknown = set(change.c) - rule.columns
-        return f"HQ does not know the field(s) {', '.join(sorted(unknown))} of {change.t}."
-    # `db.values.check_change`, field by field in the same order, so the first bad value
-    # gives the same reason.
-    table = change.t
-    for name, value in change.c.items():
-        kind = value.__class__
-        if kind in _REMEMBERED:
-            key = (table, name, kind, value)
-            if key in good:
-                continue
-            bad_value = check_value(table, name, value)
-            if bad_value is not None:
-                return bad_value
-            good.add(key)
-        else:
-            bad_value = check_value(table, name, value)
-            if bad_value is not None:
-                return bad_value
-    if change.t in HQ_TABLES:
-        return f"Only HQ changes {change.t} records."
-    if change.t == "device" and change.r != device.id:
-        # A device record says which key signs that laptop's printed papers.
-        return "A laptop may change only its own device record."
-    try:
-        stamp = Stamp.parse(change.h)
-    except ClockError:
-        return f"The change carries a malformed clock stamp ({change.h[:40]})."
-    if stamp.wall_ms / 1000 > latest:
-        return _clock_reason(change.h)
-    return None
-
-
 def _refusal(device: DeviceAuth, change: PushedChange, batch: Batch) -> str | None:
-    """Why HQ refuses `change` given the record it holds (after `_checks`)."""
+    """Why HQ refuses `change` given the record it holds (after `checks`)."""
     row = batch.rows.get((change.t, change.r))
     if row is None:
         if change.o != "i":
@@ -837,64 +837,3 @@ def _record(
 def _note_person(batch: Batch, change: PushedChange, row: Row) -> None:
     if change.t == "beneficiary" and isinstance(row.data.get("national_id"), str):
         batch.national_ids.append((row.data["national_id"], change.r, row.scope))
-
-
-# National IDs of a batch's people: (national ID, record id, branch).
-_People = list[tuple[str, str, str | None]]
-
-
-def _person_keys(store: Store, connection: sa.Connection, people: _People) -> dict[str, set[str]]:
-    """The records HQ holds under each national ID of `people`."""
-    numbers = sorted({n for n, _, _ in people})
-    known: dict[str, set[str]] = {}
-    for number, row_id in connection.exec_driver_sql(
-        "SELECT national_id, row_id FROM hq_person_key "
-        f"WHERE national_id {store.one_of(connection)}",
-        (store.bound_list(numbers),),
-    ):
-        known.setdefault(number, set()).add(row_id)
-    return known
-
-
-def _add_person_keys(
-    store: Store, connection: sa.Connection, people: _People, known: dict[str, set[str]]
-) -> set[str]:
-    """Store the national IDs of `people` HQ did not hold on their records (`known` is
-    what it held, brought up to date); returns the IDs that gained a record."""
-    fresh: list[tuple[str, str, str | None]] = []
-    for number, row_id, scope in people:
-        ids = known.setdefault(number, set())
-        if row_id not in ids:
-            fresh.append((number, row_id, scope))
-            ids.add(row_id)
-    store.insert(connection, hq_person_key, ("national_id", "row_id", "scope"), fresh)
-    return {f[0] for f in fresh}
-
-
-def _open_cases(connection: sa.Connection, numbers: set[str], known: dict[str, set[str]]) -> None:
-    """The same national ID on two live records becomes a duplicate-person case for HQ:
-    `numbers` gained a record, `known` holds each one's records."""
-    for number in numbers:
-        ids = known[number]
-        if len(ids) < 2:
-            continue
-        open_case = connection.execute(
-            sa.select(hq_duplicate.c.id).where(
-                hq_duplicate.c.national_id == number, hq_duplicate.c.status == "open"
-            )
-        ).scalar_one_or_none()
-        if open_case is None:
-            connection.execute(
-                sa.insert(hq_duplicate).values(
-                    national_id=number,
-                    row_ids=sorted(ids),
-                    status="open",
-                    created_at=utcnow(),
-                )
-            )
-        else:
-            connection.execute(
-                sa.update(hq_duplicate)
-                .where(hq_duplicate.c.id == open_case)
-                .values(row_ids=sorted(ids))
-            )

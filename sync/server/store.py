@@ -1,11 +1,12 @@
 """HQ's stored state and what every job of the hub shares.
 
 The database, not process memory, is the source of truth, so several server processes can
-share it. Every write runs in one transaction holding HQ's write lock (a PostgreSQL advisory
-lock, or SQLite's single writer), so HQ sequences are handed out and committed in order: a
-laptop that has pulled up to sequence N can never later meet a change numbered N or below.
-A push reads and merges outside the lock and holds it only to check that what it read has not
-changed, number its changes and write them (`sync/server/push.py`).
+share it. Every write runs in one transaction holding a write lock (SQLite's single writer; on
+PostgreSQL an advisory lock of the branch whose records a push writes, or of the whole
+society), so the changes a branch's laptops pull are numbered and committed in order: a
+laptop that has pulled up to sequence N can never later meet a change numbered N or below
+(`Store.feed_head`). A push reads and merges outside the lock and holds it only to check that
+what it read has not changed, number its changes and write them (`sync/server/push.py`).
 
 Each synced record is one `hq_row` (its values and, per field, the HQ sequence of the change
 that set it); every accepted change is one numbered `hq_change`, the feed laptops pull.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,14 @@ DURABLE_AT_KEY = "durable_at"
 # that what it saw of HQ may be gone.
 GENERATION_KEY = "generation"
 _LOCK_KEY = 7_261_301
+# The class of the branches' write locks (PostgreSQL advisory locks of two keys: this and the
+# branch's hash; two branches whose hashes meet only wait for each other).
+_BRANCH_LOCKS = 7_261_302
+# Held while a push reads and adds the national IDs of the people it writes.
+_PERSON_KEYS_LOCK = 7_261_303
+# The sequence numbers a batch is merged under until it is written: far above any HQ hands
+# out, so they order after every field version read (`Store.number` gives the real ones).
+PROVISIONAL = 1 << 60
 
 
 class Refused(Exception):
@@ -177,16 +186,34 @@ class Store:
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[sa.Connection]:
-        """A transaction holding HQ's write lock; it commits when the block ends."""
+    def writing(self, branch: str | None = None) -> Iterator[sa.Connection]:
+        """A transaction holding HQ's write lock; it commits when the block ends.
+
+        On PostgreSQL a push that writes only records of its own branch holds that branch's
+        lock (`branch`) and writes beside the other branches' pushes; every other write holds
+        the lock of the whole society, alone. Either way the changes a branch's laptops pull
+        (its own and those every branch receives) are numbered holding a lock that orders
+        them, and committed in that order (see `feed_head`). SQLite has one writer: every
+        write holds it alone."""
         with self.engine.begin() as connection:
-            if self.postgres:
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
-            else:
+            if not self.postgres:
                 # Take SQLite's write lock now, not at the first write: two processes that
                 # both read first would otherwise fail to upgrade their locks.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
+            elif branch is None:
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+            else:
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(_LOCK_KEY)))
+                mine = sa.func.pg_advisory_xact_lock(_BRANCH_LOCKS, sa.func.hashtext(branch))
+                connection.execute(sa.select(mine))
             yield connection
+
+    def lock_person_keys(self, connection: sa.Connection) -> None:
+        """Hold the lock on people's national IDs until the transaction ends: pushes of two
+        branches registering one person at once then see each other's (PostgreSQL; SQLite
+        has one writer)."""
+        if self.postgres:
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PERSON_KEYS_LOCK)))
 
     def meta(self, connection: sa.Connection, key: str) -> str | None:
         """HQ's own fact stored under `key`, or None."""
@@ -261,11 +288,13 @@ class Store:
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
     def feed_facts(
-        self, connection: sa.Connection, device_id: str
+        self, connection: sa.Connection, device: DeviceAuth
     ) -> tuple[datetime | None, int, str | None, int]:
         """What every pull reports, in one round trip: when HQ's last verified backup was
-        taken, the head sequence, the id of HQ's history and the highest device sequence HQ
-        holds from `device_id` (as `durable_at`, `head`, `generation`, `own_highest`)."""
+        taken, the head of the device's feed (`feed_head`), the id of HQ's history and the
+        highest device sequence HQ holds from the device (as `durable_at`, `head`,
+        `generation`, `own_highest`)."""
+        device_id = device.id
 
         def meta(key: str) -> sa.ScalarSelect[Any]:
             return sa.select(hq_meta.c.value).where(hq_meta.c.key == key).scalar_subquery()
@@ -280,7 +309,7 @@ class Store:
         durable, head, generation, own, set_aside = connection.execute(
             sa.select(
                 meta(DURABLE_AT_KEY),
-                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
+                self.feed_head(device.branch_id),
                 meta(GENERATION_KEY),
                 highest(hq_change, "device_seq"),
                 highest(hq_quarantine, "device_seq"),
@@ -350,13 +379,97 @@ class Store:
             self.set_meta(connection, HQ_DEVICE_KEY, device_id)
         return device_id
 
+    def raise_clock(self, connection: sa.Connection, stamp: str) -> None:
+        """Keep HQ's clock stamp `stamp` unless a later one is stored: pushes of other
+        branches keep theirs at the same time (one statement, for a `pipeline`). Stamps are
+        fixed-width text, so the later stamp is the greater text, compared byte by byte."""
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        later = (
+            'GREATEST(hq_meta.value COLLATE "C", excluded.value COLLATE "C")'
+            if self.postgres
+            else "max(hq_meta.value, excluded.value)"
+        )
+        connection.exec_driver_sql(
+            f"INSERT INTO hq_meta (key, value) VALUES ({mark}, {mark}) "
+            f"ON CONFLICT (key) DO UPDATE SET value = {later}",
+            (HQ_CLOCK_KEY, stamp),
+        )
+
     def clock(self, connection: sa.Connection) -> HybridClock:
         """HQ's hybrid clock, resumed from its last stamp."""
         return HybridClock(self.hq_device_id(connection), self.meta(connection, HQ_CLOCK_KEY))
 
     def head(self, connection: sa.Connection) -> int:
-        """The highest HQ sequence handed out (0 for an empty feed)."""
+        """The highest HQ sequence committed (0 for an empty feed). On PostgreSQL a lower one
+        may still be committed by a push of another branch: see `feed_head` and
+        `settled_head`."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
+
+    def feed_head(self, branch: str) -> sa.ColumnElement[Any]:
+        """The head of the feed `branch`'s laptops pull: a sequence up to which every change
+        they may see is committed, so a laptop that pulled up to it never meets a lower one
+        later. On SQLite (one writer) the highest sequence. On PostgreSQL the highest of the
+        branch's changes and of those every branch receives: those are numbered holding the
+        branch's lock or the society's, after every such change committed before, so any
+        not committed yet is numbered above it (a push of another branch may commit a lower
+        number than HQ's highest at any time)."""
+        if not self.postgres:
+            return sa.func.coalesce(sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(), 0)
+
+        def highest(scope: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+            found = sa.select(sa.func.max(hq_change.c.seq)).where(scope).scalar_subquery()
+            return sa.func.coalesce(found, 0)
+
+        return sa.func.greatest(
+            highest(hq_change.c.scope == branch), highest(hq_change.c.scope.is_(None))
+        )
+
+    def heads(self, connection: sa.Connection, branch: str) -> tuple[int, int]:
+        """HQ's highest sequence and the head of `branch`'s feed (see `feed_head`)."""
+        highest, feed = connection.execute(
+            sa.select(
+                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(), self.feed_head(branch)
+            )
+        ).one()
+        return int(highest or 0), int(feed or 0)
+
+    def settled_head(self) -> int:
+        """A sequence up to which every change HQ numbered is committed, for a reader of the
+        whole feed (the console's search): on PostgreSQL read once the pushes writing at the
+        moment are done (holding the society's lock for that moment); every number handed
+        out later is above it."""
+        if not self.postgres:
+            with self.engine.connect() as connection:
+                return self.head(connection)
+        with self.writing() as connection:
+            return self.head(connection)
+
+    def number(
+        self, connection: sa.Connection, batch: Batch, head: int | None = None
+    ) -> Callable[[int], int]:
+        """Give the changes of a batch merged under `PROVISIONAL` numbers HQ's sequence
+        numbers, one after another, holding the write lock, and the fields they set the same;
+        returns the mapping (a number below `PROVISIONAL` maps to itself). PostgreSQL's
+        sequence hands them out (other branches' pushes take theirs at the same time); SQLite
+        numbers from `head`, HQ's highest sequence (read here when not given)."""
+        count = batch.next_seq - PROVISIONAL
+        if count <= 0:
+            first = 0
+        elif self.postgres:  # one run, taken from the sequence (migration 0009)
+            first = connection.exec_driver_sql("SELECT hq_numbers(%s)", (count,)).scalar_one()
+        else:
+            first = (self.head(connection) if head is None else head) + 1
+        shift = first - PROVISIONAL
+
+        def numbered(seq: int) -> int:
+            return seq + shift if seq >= PROVISIONAL else seq
+
+        for change in batch.changes:
+            change["seq"] = numbered(change["seq"])
+        for row in batch.rows.values():
+            if row.new or row.dirty:  # the rows written: the others hold no number of the batch
+                row.versions = {name: numbered(seq) for name, seq in row.versions.items()}
+        return numbered
 
     def changed_since(
         self, connection: sa.Connection, head: int, keys: Iterable[tuple[str, str]]
@@ -548,7 +661,7 @@ class Store:
         hq = clock.device_id
         batch = Batch(
             connection,
-            next_seq=self.head(connection) + 1,
+            next_seq=PROVISIONAL,
             rows=self.load_rows(connection, [(table, row_id)]),
         )
         stamp = clock.now()
@@ -593,6 +706,7 @@ class Store:
                 "received_at": utcnow(),
             }
         )
+        numbered = self.number(connection, batch)
         self.write_batch(connection, batch)
-        self.set_meta(connection, HQ_CLOCK_KEY, clock.last)
-        return seq
+        self.raise_clock(connection, clock.last)
+        return numbered(seq)

@@ -1,5 +1,6 @@
-"""A push on PostgreSQL holds HQ's write lock for few round trips to the database: one read,
-the national IDs it holds, the writes sent together, and the commit."""
+"""A push on PostgreSQL holds its write lock for few round trips to the database: one read,
+its sequence numbers, the national IDs HQ holds (under their own lock), the writes sent
+together, and the commit."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.sync.test_bulk_push import ONE, P2, _body, _change, _person, _prepare
 pytestmark = pytest.mark.postgres
 
 
-def test_a_push_waits_on_the_database_twice_holding_the_lock_and_writes_all_it_did() -> None:
+def test_a_push_waits_on_the_database_three_times_holding_the_lock_and_writes_all_it_did() -> None:
     with postgres_schema() as engine:
         upgrade(engine)
         hub = Hub(engine)
@@ -59,8 +60,10 @@ def test_a_push_waits_on_the_database_twice_holding_the_lock_and_writes_all_it_d
         finally:
             sa.event.remove(engine, "after_cursor_execute", note)
         assert all(r.q is None and r.g is not None for r in results), results
-        # What HQ holds of the batch with its head and clock; the national IDs it holds.
-        assert len(waited) == 2, waited
+        # What HQ holds of the batch with its heads and clock; the batch's numbers; the
+        # national IDs HQ holds.
+        assert len(waited) == 3, waited
+        assert "hq_numbers" in waited[1] and "hq_person_key" in waited[2], waited
         with engine.connect() as connection:
             held = connection.execute(
                 sa.select(sa.func.count()).select_from(hq_row).where(hq_row.c.row_id.in_(people))
