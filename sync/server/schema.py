@@ -121,6 +121,16 @@ hq_quarantine = sa.Table(
     sa.UniqueConstraint("device_id", "device_seq", name="uq_hq_quarantine_device_seq"),
 )
 
+# For each branch ('' for what every branch receives), the highest sequence of its feed
+# entries: the head its laptops pull up to (sync/server/store.py `feed_head`), read without
+# searching the feed.
+hq_feed_head = sa.Table(
+    "hq_feed_head",
+    metadata,
+    sa.Column("scope", sa.String(36), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+)
+
 hq_person_key = sa.Table(
     "hq_person_key",
     metadata,

@@ -32,7 +32,7 @@ from db.ids import new_id
 from db.values import synced_columns
 from sync.merge import META_FIELDS
 from sync.protocol import PushedChange
-from sync.server.schema import hq_change, hq_meta, hq_quarantine, hq_row
+from sync.server.schema import hq_change, hq_feed_head, hq_meta, hq_quarantine, hq_row
 
 HQ_DEVICE_KEY = "hq_device_id"
 HQ_CLOCK_KEY = "hq_clock"
@@ -408,21 +408,15 @@ class Store:
     def feed_head(self, branch: str) -> sa.ColumnElement[Any]:
         """The head of the feed `branch`'s laptops pull: a sequence up to which every change
         they may see is committed, so a laptop that pulled up to it never meets a lower one
-        later. On SQLite (one writer) the highest sequence. On PostgreSQL the highest of the
-        branch's changes and of those every branch receives: those are numbered holding the
-        branch's lock or the society's, after every such change committed before, so any
-        not committed yet is numbered above it (a push of another branch may commit a lower
-        number than HQ's highest at any time)."""
-        if not self.postgres:
-            return sa.func.coalesce(sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(), 0)
-
-        def highest(scope: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
-            found = sa.select(sa.func.max(hq_change.c.seq)).where(scope).scalar_subquery()
-            return sa.func.coalesce(found, 0)
-
-        return sa.func.greatest(
-            highest(hq_change.c.scope == branch), highest(hq_change.c.scope.is_(None))
+        later. It is the highest of the branch's changes and of those every branch receives
+        (`hq_feed_head`, kept by `write_batch`). Those are numbered holding the branch's lock
+        or the society's, after every such change committed before, so any not committed
+        yet is numbered above it; a push of another branch may commit a lower number than
+        HQ's highest at any time (PostgreSQL; SQLite has one writer)."""
+        found = sa.select(sa.func.max(hq_feed_head.c.seq)).where(
+            hq_feed_head.c.scope.in_([branch, ""])
         )
+        return sa.func.coalesce(found.scalar_subquery(), 0)
 
     def heads(self, connection: sa.Connection, branch: str) -> tuple[int, int]:
         """HQ's highest sequence and the head of `branch`'s feed (see `feed_head`)."""
@@ -646,6 +640,16 @@ class Store:
                     )
                     for c, text in zip(batch.changes, texts, strict=True)
                 ],
+            )
+            highest: dict[str, int] = {}
+            for change in batch.changes:
+                scope = change["scope"] or ""
+                highest[scope] = max(highest.get(scope, 0), change["seq"])
+            connection.exec_driver_sql(
+                f"INSERT INTO hq_feed_head (scope, seq) VALUES ({mark}, {mark}) "
+                "ON CONFLICT (scope) DO UPDATE SET seq = CASE WHEN excluded.seq > "
+                "hq_feed_head.seq THEN excluded.seq ELSE hq_feed_head.seq END",
+                list(highest.items()),
             )
 
     def write_as_hq(

@@ -5,6 +5,11 @@ highest number HQ has handed out. `hq_numbers(n)` takes n numbers in one run (a 
 changes are numbered one after another, as if the pushes came one at a time), holding a lock
 only while it takes them. SQLite has one writer and numbers from the head as before.
 
+`hq_feed_head` keeps each branch's highest feed sequence ('' for what every branch
+receives): a laptop's feed head, read by key. Found in `hq_change` instead, it depended on
+the planner's statistics, and a feed growing faster than they were kept had every pull read
+the whole feed backwards.
+
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-08
@@ -12,6 +17,7 @@ Create Date: 2026-12-08
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
@@ -21,6 +27,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "hq_feed_head",
+        sa.Column("scope", sa.String(36), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name="pk_hq_feed_head"),
+    )
+    op.execute(
+        "INSERT INTO hq_feed_head (scope, seq) "
+        "SELECT COALESCE(scope, ''), MAX(seq) FROM hq_change GROUP BY COALESCE(scope, '')"
+    )
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("CREATE SEQUENCE hq_seq AS bigint MINVALUE 1")
@@ -57,3 +73,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION hq_numbers(bigint)")
         op.execute("DROP SEQUENCE hq_seq")
+    op.drop_table("hq_feed_head")
