@@ -8,6 +8,7 @@ listener in the same transaction as the change, so a search never sees a half-wr
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 # The beneficiary columns the search index is built from: a change to any of them (and only
 # to them) rebuilds the person's search document, after a local edit or a pulled one alike.
 INDEXED_FIELDS = frozenset({*NAME_PARTS, "national_id", "deleted_at"})
+# The phone columns a person's numbers are made from: a pulled change to any other (its label,
+# the primary flag) leaves the index as it is.
+INDEXED_PHONE_FIELDS = frozenset({"beneficiary_id", "number", "deleted_at"})
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,17 @@ class SearchHit:
     birth_date: date | None
 
 
+# A number as it is stored (+9665 and eight ASCII digits): its local form is the same text
+# `format_mobile_local` gives, without checking it again; any other is checked, and refused.
+_CANONICAL_MOBILE = re.compile(r"\+9665[0-9]{8}")
+
+
 def _phone_terms(canonical: str) -> str:
-    return f"{canonical.lstrip('+')} {format_mobile_local(canonical)}"
+    if _CANONICAL_MOBILE.fullmatch(canonical):
+        local = "0" + canonical[4:]
+    else:
+        local = format_mobile_local(canonical)
+    return f"{canonical.lstrip('+')} {local}"
 
 
 def names_document(*parts: str | None) -> str:
@@ -82,25 +95,44 @@ _ADD_KEYS = (
     "ORDER BY b.id"
 )
 _ADD_DOCUMENT = "INSERT INTO beneficiary_search (rowid, names, numbers) VALUES (?, ?, ?)"
+# Each live person's key, numbers as indexed and national ID, for those with a document.
+_INDEXED_NUMBERS = (
+    "SELECT k.rowid, s.numbers, b.national_id, b.id FROM beneficiary b "
+    "JOIN beneficiary_search_key k ON k.beneficiary_id = b.id "
+    "JOIN beneficiary_search s ON s.rowid = k.rowid "
+    f"WHERE b.id IN ({_PEOPLE}) AND b.deleted_at IS NULL"
+)
+_SET_NUMBERS = "UPDATE beneficiary_search SET numbers = ? WHERE rowid = ?"
 
 
-def reindex(connection: sa.Connection, beneficiary_ids: Collection[str]) -> None:
+def reindex(
+    connection: sa.Connection,
+    beneficiary_ids: Collection[str],
+    phones_of: Collection[str] = (),
+) -> None:
     """Bring the search index of these people up to date (after a change made without the
     ORM, such as a page of records arriving from HQ), set-based: their rows are read in two
     queries, their documents made in one pass by `names_document` and `numbers_document` (as
-    on the ORM's path) and written in one statement. Raises what those raise (a phone that is
-    not a mobile number)."""
-    if not beneficiary_ids:
+    on the ORM's path) and written in one statement. `phones_of` are people of whom only
+    phones changed: an indexed one keeps the names its document holds (they are made from the
+    fields in `INDEXED_FIELDS`, which did not change), gets its numbers made again, and is
+    written only if they differ (`_renumber`); any other is rebuilt whole. Raises what those
+    raise (a phone that is not a mobile number)."""
+    renumbered = set(phones_of).difference(beneficiary_ids)
+    if not beneficiary_ids and not renumbered:
         return
-    people = (json.dumps(sorted(beneficiary_ids)),)
     # The driver's own cursor: plain tuples, not a result object per row.
     driver = connection.connection.driver_connection
     assert driver is not None
+    rebuilt = set(beneficiary_ids)
+    if renumbered:
+        rebuilt.update(_renumber(driver, renumbered))
+    if not rebuilt:
+        return
+    people = (json.dumps(sorted(rebuilt)),)
     driver.execute(_DROP_DOCUMENTS, people)
     driver.execute(_ADD_KEYS, people)
-    phones: dict[str, list[str]] = {}
-    for person_id, number in driver.execute(_LIVE_PHONES, people):
-        phones.setdefault(person_id, []).append(number)
+    phones = _live_phones(driver, people)
     driver.executemany(
         _ADD_DOCUMENT,
         [
@@ -108,6 +140,31 @@ def reindex(connection: sa.Connection, beneficiary_ids: Collection[str]) -> None
             for key, *names, national_id, person in driver.execute(_LIVE_PEOPLE, people).fetchall()
         ],
     )
+
+
+def _live_phones(driver: Any, people: tuple[str]) -> dict[str, list[str]]:
+    phones: dict[str, list[str]] = {}
+    for person_id, number in driver.execute(_LIVE_PHONES, people):
+        phones.setdefault(person_id, []).append(number)
+    return phones
+
+
+def _renumber(driver: Any, beneficiary_ids: set[str]) -> set[str]:
+    """Make the numbers of these people's documents again, keeping the names (a pulled page
+    of phones, after the page of their people indexed them: the names are not made twice);
+    returns those without a document to keep (not indexed, or deleted), to be rebuilt whole."""
+    people = (json.dumps(sorted(beneficiary_ids)),)
+    phones = _live_phones(driver, people)
+    indexed = driver.execute(_INDEXED_NUMBERS, people).fetchall()
+    changed = []
+    for key, held, national_id, person in indexed:
+        numbers = numbers_document(national_id, phones.get(person, ()))
+        if numbers != held:
+            changed.append((numbers, key))
+    # FTS5 writes a changed row as one removal and one insertion, as a DELETE and an INSERT
+    # would, in one statement instead of two.
+    driver.executemany(_SET_NUMBERS, changed)
+    return beneficiary_ids.difference(row[3] for row in indexed)
 
 
 def _index_new(

@@ -40,8 +40,6 @@ from db.values import check_change, converter, synced_tables
 from sync import merge
 from sync.protocol import Entry, collector_paused
 
-_BENEFICIARY_TABLES = {"beneficiary", "beneficiary_phone"}
-
 
 @dataclass
 class Applied:
@@ -226,9 +224,10 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
         else:
             rows[entry.r] = (dict(entry.d), dict.fromkeys(entry.d, entry.g))
     count = 0
-    # The people whose search documents must be rebuilt, once, after the whole page.
+    # The people whose search documents must be rebuilt, once, after the whole page; and the
+    # phones written, whose people's numbers must be made again.
     people: set[str] = set()
-    phones: list[str] = []
+    phones: list[dict[str, Any]] = []
     for table_name in sorted(merged, key=_ORDER.__getitem__):
         table = _TABLES[table_name]
         rows = merged[table_name]
@@ -263,12 +262,13 @@ def _apply(connection: sa.Connection, entries: Sequence[Entry]) -> tuple[int, in
             elif table_name not in APPEND_ONLY:
                 _update(connection, table, tuple(names), group)
             count += len(group)
+            # As after a flush: only a change to what the index holds rebuilds it.
             if table_name == "beneficiary":
-                # As after a flush: only a change to what the index holds rebuilds it.
                 if action == "i" or not _indexed_fields().isdisjoint(names):
                     people.update(r["id"] for r in group)
-            elif table_name in _BENEFICIARY_TABLES:
-                phones.extend(r["id"] for r in group)
+            elif table_name == "beneficiary_phone":
+                if action == "i" or not _indexed_phone_fields().isdisjoint(names):
+                    phones.extend(group)
     if people or phones:
         _reindex(connection, people, phones)
     return count, set_aside
@@ -416,14 +416,26 @@ def _indexed_fields() -> frozenset[str]:
     return INDEXED_FIELDS
 
 
-def _reindex(connection: sa.Connection, people: set[str], phone_ids: Sequence[str]) -> None:
+def _indexed_phone_fields() -> frozenset[str]:
+    from romah_desktop.search import INDEXED_PHONE_FIELDS
+
+    return INDEXED_PHONE_FIELDS
+
+
+def _reindex(connection: sa.Connection, people: set[str], phones: Sequence[dict[str, Any]]) -> None:
+    """Index the page's people whose indexed fields it wrote, and make the numbers of the
+    people whose phones it wrote again (their names, indexed with an earlier page, are kept:
+    a page of people followed by a page of their phones makes each name once)."""
     from romah_desktop.search import reindex
 
-    if phone_ids:
+    # A phone written with its person (every insert) names them; the others are looked up.
+    owners = {r["beneficiary_id"] for r in phones if "beneficiary_id" in r}
+    unknown = [r["id"] for r in phones if "beneficiary_id" not in r]
+    if unknown:
         phone = _TABLES["beneficiary_phone"]
-        people = people | set(
+        owners.update(
             connection.execute(
-                sa.select(phone.c.beneficiary_id).where(phone.c.id.in_(_each(phone_ids)))
+                sa.select(phone.c.beneficiary_id).where(phone.c.id.in_(_each(unknown)))
             ).scalars()
         )
-    reindex(connection, people)
+    reindex(connection, people, phones_of=owners)
