@@ -9,7 +9,8 @@ changes: the laptop asks which of its own sequences HQ holds, sends again every 
 lacks (and, for changes already pruned from the outbox, the whole records it changed since
 the last one HQ holds), forgets the field versions of HQ's lost history, and pulls everything
 again from the start, its own changes included. A laptop behind HQ's count of its own changes
-numbers its new ones above it and pulls its own later changes back.
+numbers its new ones above it and pulls its own later changes back; should HQ later lose
+those too, the laptop sends the records again, as it does for changes pruned from the outbox.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ GENERATION_KEY = "sync.generation"
 MARK_KEY = "sync.cursor_mark"
 # While set, pulls bring this device's own changes numbered after it too.
 OWN_FROM_KEY = "sync.own_from"
+# The highest of this device's sequences HQ held when the laptop took its own changes back:
+# those came back as records, and no outbox entry stands for them, so a later restore of HQ
+# from before them is repaired by sending the records again.
+TAKEN_BACK_KEY = "sync.taken_back"
 
 Runs = Sequence[tuple[int, int, str]]
 
@@ -69,21 +74,22 @@ def highest_seq(connection: sa.Connection) -> int:
 
 
 def highest_pushed(connection: sa.Connection) -> int:
-    """The highest sequence of a change of this laptop HQ acknowledged."""
-    return int(
-        connection.execute(
-            sa.select(sa.func.max(OutboxEntry.seq)).where(
-                OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP
-            )
-        ).scalar()
-        or 0
-    )
+    """The highest sequence of a change of this laptop HQ acknowledged (or held when the
+    laptop took its own changes back)."""
+    pushed = connection.execute(
+        sa.select(sa.func.max(OutboxEntry.seq)).where(
+            OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP
+        )
+    ).scalar()
+    return max(int(pushed or 0), int(local_value(connection, TAKEN_BACK_KEY) or 0))
 
 
 def take_own_back(connection: sa.Connection, own: int) -> None:
     """Number new changes above `own` (the highest HQ holds of this device) and pull this
     device's own changes after the cursor back."""
     reserve_sequences(connection, own)
+    if own > int(local_value(connection, TAKEN_BACK_KEY) or 0):
+        set_local_value(connection, TAKEN_BACK_KEY, str(own))
     if local_value(connection, OWN_FROM_KEY) is None:
         set_local_value(connection, OWN_FROM_KEY, local_value(connection, CURSOR_KEY) or "0")
 
@@ -125,11 +131,20 @@ def repair_after_hq_restore(
             .values(pushed_at=None)
         )
     resent = len(lost)
-    pruned = int(local_value(connection, PRUNED_SEQ_KEY) or 0)
-    if pruned and not holds(pruned) and device_id is not None:
-        # The last change HQ still holds from before the pruned point: every record this
+    # Changes HQ held that no outbox entry stands for: pruned after a verified backup, or
+    # taken back from HQ by this laptop restored from an older backup of itself.
+    gone = [
+        point
+        for point in (
+            int(local_value(connection, PRUNED_SEQ_KEY) or 0),
+            int(local_value(connection, TAKEN_BACK_KEY) or 0),
+        )
+        if point and not holds(point)
+    ]
+    if gone and device_id is not None:
+        # The last change HQ still holds from before the first such point: every record this
         # device changed after it is sent again whole.
-        below = [(last, stamp) for _, last, stamp in runs if last < pruned]
+        below = [(last, stamp) for _, last, stamp in runs if last < min(gone)]
         resent += resend_records(connection, device_id, max(below)[1] if below else "")
     for table in synced_tables().values():
         if table.name not in APPEND_ONLY:  # never changed, versions and all
@@ -137,7 +152,8 @@ def repair_after_hq_restore(
     reserve_sequences(connection, own)
     set_local_value(connection, CURSOR_KEY, "0")
     set_local_value(connection, OWN_FROM_KEY, "0")
-    connection.execute(sa.delete(LocalState).where(LocalState.key.in_([MARK_KEY, GENERATION_KEY])))
+    forgotten = [MARK_KEY, GENERATION_KEY, TAKEN_BACK_KEY]
+    connection.execute(sa.delete(LocalState).where(LocalState.key.in_(forgotten)))
     return resent
 
 

@@ -743,3 +743,19 @@ class TestSyncConvergesOnPostgres(PostgresSyncMachine.TestCase):  # type: ignore
 
     def setUp(self) -> None:
         require_postgres()
+
+
+def test_work_a_restored_laptop_took_back_survives_hq_restored_from_before_it() -> None:
+    """Found by the machine above. HQ is backed up, then the laptop; a member added on the
+    laptop is pushed; the laptop is restored from its backup and takes the member back from
+    HQ; then HQ is restored from its backup, which never held the member. The laptop holds
+    the member as a record, not as an outbox entry, and must send it again."""
+    machine = SyncMachine()
+    try:
+        machine.back_up_hq()
+        machine.back_up_laptop(laptop=2)
+        machine.add_member(laptop=2, pick=0)
+        machine.restore_laptop(laptop=2)
+        machine.restore_hq()
+    finally:
+        machine.teardown()
