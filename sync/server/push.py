@@ -46,11 +46,9 @@ from sync.server.people import add_person_keys, open_cases, person_keys
 from sync.server.schema import (
     hq_change,
     hq_device,
-    hq_meta,
     hq_quarantine,
 )
 from sync.server.store import (
-    HQ_CLOCK_KEY,
     HQ_DEVICE_KEY,
     PROVISIONAL,
     TABLES,
@@ -122,7 +120,8 @@ def _locked(
     if not fresh:
         connection.execute(_seen_now(device.id))
     elif draft is not None and _still_valid(store, connection, draft, fresh, heads):
-        results.update(_write_draft(store, connection, draft, heads, clock, device.id))
+        branch = None if alone else device.branch_id
+        results.update(_write_draft(store, connection, draft, heads, clock, device.id, branch))
     elif not alone:
         return None
     else:
@@ -198,7 +197,7 @@ def _draft(
         hq = store.meta(connection, HQ_DEVICE_KEY)
         if hq is None:
             return None
-        clock_read = store.meta(connection, HQ_CLOCK_KEY)
+        clock_read = connection.execute(sa.select(store.clock_now())).scalar()
         seen, _, _ = _already_received(store, connection, device, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         if not fresh:
@@ -257,9 +256,11 @@ def _write_draft(
     heads: tuple[int, int],
     now: str | None,
     seen: str,
+    branch: str | None,
 ) -> dict[int, PushResult]:
     """Number a still-valid draft (HQ's heads now `heads`) and write it; `now` is HQ's clock
-    stamp as the lock found it, `seen` the device that pushed it."""
+    stamp as the lock found it, `seen` the device that pushed it, `branch` the branch whose
+    lock is held (None: the whole society's)."""
     batch = draft.batch
     batch.connection = connection
     numbered = store.number(connection, batch, heads[0])
@@ -273,7 +274,7 @@ def _write_draft(
             last = _restamped(batch, hq, later)
         else:
             last = later
-    _write(store, connection, batch, last, seen)
+    _write(store, connection, batch, last, seen, branch)
     return {
         s: result if result.g is None else msgspec.structs.replace(result, g=numbered(result.g))
         for s, result in draft.results.items()
@@ -318,7 +319,7 @@ def _already_received(
     )
     head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
     feed_now = store.feed_head(device.branch_id)
-    clock_now = sa.select(hq_meta.c.value).where(hq_meta.c.key == HQ_CLOCK_KEY).scalar_subquery()
+    clock_now = store.clock_now()
     facts = sa.select(sa.literal_column("'h'"), head_now, feed_now, clock_now, sa.null())
     heads, clock = (0, 0), None
     for kind, device_seq, seq, text, stored in connection.execute(
@@ -456,11 +457,17 @@ def _merge_all(
 
 
 def _write(
-    store: Store, connection: sa.Connection, batch: Batch, clock: str, seen: str | None
+    store: Store,
+    connection: sa.Connection,
+    batch: Batch,
+    clock: str,
+    seen: str | None,
+    branch: str | None = None,
 ) -> None:
-    """Write a merged batch (numbered from the head) and what it set aside, holding the write
-    lock; open duplicate-person cases by what HQ holds now; keep HQ's clock stamp `clock`;
-    note that the device `seen` (if any) pushed now. Most writes go to the server together."""
+    """Write a merged batch (numbered) and what it set aside, holding the write lock of
+    `branch` (None: the whole society's); open duplicate-person cases by what HQ holds now;
+    keep HQ's clock stamp `clock`; note that the device `seen` (if any) pushed now. Most
+    writes go to the server together."""
     if batch.quarantined:  # before the others: SQLAlchemy reads an answer of its own
         connection.execute(sa.insert(hq_quarantine), batch.quarantined)
     people = batch.national_ids
@@ -468,16 +475,14 @@ def _write(
         store.write_batch(connection, batch)
         if seen is not None:
             connection.execute(_seen_now(seen))
-        if not people:  # the clock last: other branches' pushes wait for its row
-            store.raise_clock(connection, clock)
+        store.raise_clock(connection, clock, branch)
     if people:
-        # Who else holds the batch's national IDs, read holding their lock: two branches'
+        # Who else holds the batch's national IDs, read holding their locks: two branches'
         # pushes registering one person at once would each miss the other's.
-        store.lock_person_keys(connection)
+        store.lock_person_keys(connection, [number for number, _, _ in people])
         known = person_keys(store, connection, people)
         with store.pipeline(connection):
             numbers = add_person_keys(store, connection, people, known)
-            store.raise_clock(connection, clock)
         open_cases(connection, numbers, known)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,8 +46,11 @@ _LOCK_KEY = 7_261_301
 # The class of the branches' write locks (PostgreSQL advisory locks of two keys: this and the
 # branch's hash; two branches whose hashes meet only wait for each other).
 _BRANCH_LOCKS = 7_261_302
-# Held while a push reads and adds the national IDs of the people it writes.
+# Held while a push reads and adds the national IDs of the people it writes: shared, with
+# the locks of the IDs' buckets (two keys: this and the bucket), or alone for many IDs.
 _PERSON_KEYS_LOCK = 7_261_303
+_ID_BUCKETS = 65_536
+_MOST_BUCKETS = 64
 # The sequence numbers a batch is merged under until it is written: far above any HQ hands
 # out, so they order after every field version read (`Store.number` gives the real ones).
 PROVISIONAL = 1 << 60
@@ -208,12 +212,23 @@ class Store:
                 connection.execute(sa.select(mine))
             yield connection
 
-    def lock_person_keys(self, connection: sa.Connection) -> None:
-        """Hold the lock on people's national IDs until the transaction ends: pushes of two
-        branches registering one person at once then see each other's (PostgreSQL; SQLite
-        has one writer)."""
-        if self.postgres:
+    def lock_person_keys(self, connection: sa.Connection, numbers: Iterable[str]) -> None:
+        """Hold the locks of the national IDs `numbers` until the transaction ends: pushes of
+        two branches registering one person at once then see each other's, and pushes of
+        other people go on (PostgreSQL; SQLite has one writer). Each ID locks its bucket of
+        65,536, taken in order; many IDs (a bulk push) lock them all."""
+        if not self.postgres:
+            return
+        buckets = sorted({zlib.crc32(n.encode()) % _ID_BUCKETS for n in numbers})
+        if len(buckets) > _MOST_BUCKETS:
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PERSON_KEYS_LOCK)))
+            return
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(_PERSON_KEYS_LOCK)))
+        connection.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(%s, bucket) FROM "
+            "(SELECT bucket FROM unnest(%s::int[]) AS bucket ORDER BY bucket) AS ordered",
+            (_PERSON_KEYS_LOCK, buckets),
+        )
 
     def meta(self, connection: sa.Connection, key: str) -> str | None:
         """HQ's own fact stored under `key`, or None."""
@@ -379,10 +394,12 @@ class Store:
             self.set_meta(connection, HQ_DEVICE_KEY, device_id)
         return device_id
 
-    def raise_clock(self, connection: sa.Connection, stamp: str) -> None:
-        """Keep HQ's clock stamp `stamp` unless a later one is stored: pushes of other
-        branches keep theirs at the same time (one statement, for a `pipeline`). Stamps are
-        fixed-width text, so the later stamp is the greater text, compared byte by byte."""
+    def raise_clock(self, connection: sa.Connection, stamp: str, branch: str | None) -> None:
+        """Keep HQ's clock stamp `stamp` unless a later one is stored (one statement, for a
+        `pipeline`): under `branch`'s key for a push holding its branch's lock, beside the
+        other branches' pushes, which keep theirs; else HQ's own. HQ's clock is the latest of
+        them (`clock_now`). Stamps are fixed-width text, so the later stamp is the greater
+        text, compared byte by byte."""
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         later = (
             'GREATEST(hq_meta.value COLLATE "C", excluded.value COLLATE "C")'
@@ -392,12 +409,25 @@ class Store:
         connection.exec_driver_sql(
             f"INSERT INTO hq_meta (key, value) VALUES ({mark}, {mark}) "
             f"ON CONFLICT (key) DO UPDATE SET value = {later}",
-            (HQ_CLOCK_KEY, stamp),
+            (HQ_CLOCK_KEY if branch is None else f"{HQ_CLOCK_KEY}:{branch}", stamp),
+        )
+
+    def clock_now(self) -> sa.ScalarSelect[Any]:
+        """HQ's clock stamp, in SQL: the latest of its own and its branches' (`raise_clock`).
+        HQ hands out stamps of its own only holding the lock of the whole society."""
+        value = hq_meta.c.value.collate("C") if self.postgres else hq_meta.c.value
+        return (
+            sa.select(sa.func.max(value))
+            .where(
+                sa.or_(hq_meta.c.key == HQ_CLOCK_KEY, hq_meta.c.key.startswith(HQ_CLOCK_KEY + ":"))
+            )
+            .scalar_subquery()
         )
 
     def clock(self, connection: sa.Connection) -> HybridClock:
         """HQ's hybrid clock, resumed from its last stamp."""
-        return HybridClock(self.hq_device_id(connection), self.meta(connection, HQ_CLOCK_KEY))
+        last = connection.execute(sa.select(self.clock_now())).scalar()
+        return HybridClock(self.hq_device_id(connection), last)
 
     def head(self, connection: sa.Connection) -> int:
         """The highest HQ sequence committed (0 for an empty feed). On PostgreSQL a lower one
@@ -712,5 +742,5 @@ class Store:
         )
         numbered = self.number(connection, batch)
         self.write_batch(connection, batch)
-        self.raise_clock(connection, clock.last)
+        self.raise_clock(connection, clock.last, None)
         return numbered(seq)

@@ -132,9 +132,9 @@ def test_a_branch_pushes_while_another_holds_its_lock_and_a_feed_waits_for_its_o
     held = Held(hub, society.ryd, _people(RYD_LAPTOP, 1, ["1000000001", "1000000002"]))
     locked = Store.lock_person_keys
 
-    def paused(store: Store, connection: sa.Connection) -> None:
+    def paused(store: Store, connection: sa.Connection, numbers: Any) -> None:
         held.pause()  # numbered and written, not committed; before the national IDs' lock
-        locked(store, connection)
+        locked(store, connection, numbers)
 
     monkeypatch.setattr(Store, "lock_person_keys", paused)
     held.thread.start()
