@@ -810,6 +810,8 @@ def laptops(run: Run) -> None:
             add_people(one, extra, seed=1, start=BULK_PEOPLE)
             one.client.sync()
             noop(run, one, "the same laptop after 150,000 more were pushed", loopback=True)
+            # The other laptop takes them too: the incremental rounds below pull 100 each.
+            two.client.sync()
     hub = open_hub(url)
     app = create_app(hub, hq_dir / "blobs")
     try:
