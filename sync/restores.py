@@ -76,12 +76,17 @@ def highest_seq(connection: sa.Connection) -> int:
 def highest_pushed(connection: sa.Connection) -> int:
     """The highest sequence of a change of this laptop HQ acknowledged (or held when the
     laptop took its own changes back)."""
-    pushed = connection.execute(
-        sa.select(sa.func.max(OutboxEntry.seq)).where(
-            OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP
-        )
-    ).scalar()
-    return max(int(pushed or 0), int(local_value(connection, TAKEN_BACK_KEY) or 0))
+    pushed, taken = connection.execute(_HIGHEST_PUSHED).one()
+    return max(int(pushed or 0), int(taken or 0))
+
+
+# One statement, built once: every sync asks it.
+_HIGHEST_PUSHED = sa.select(
+    sa.select(sa.func.max(OutboxEntry.seq))
+    .where(OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP)
+    .scalar_subquery(),
+    sa.select(LocalState.value).where(LocalState.key == TAKEN_BACK_KEY).scalar_subquery(),
+)
 
 
 def take_own_back(connection: sa.Connection, own: int) -> None:
