@@ -22,9 +22,10 @@ from romah_desktop.validation import format_mobile_local, make_national_id
 from sync import client as sync_client
 from sync.apply import apply_page
 from sync.client import CURSOR_KEY, SyncClient
-from sync.protocol import Entry, PullResponse
+from sync.protocol import Entry
 from tests.sync.conftest import HQ, Laptop
 from tests.sync.helpers import edit_person, register_person
+from tests.sync.test_bulk_pull import _feed
 
 NAMES = (
     ("أحمد", "إبراهيم", "عبد الله", "آل سعود"),
@@ -61,18 +62,6 @@ def _people_then_phones(one: Laptop) -> list[tuple[str, str]]:
         edit_person(one.workspace, person, phone=_phone(n))
     one.sync()
     return people
-
-
-def _feed(machine: Laptop) -> list[Entry]:
-    """HQ's feed for `machine` after its cursor, fetched but not applied."""
-    with machine.workspace.db.engine.connect() as connection:
-        cursor = connection.exec_driver_sql(
-            "SELECT value FROM local_state WHERE key = ?", (CURSOR_KEY,)
-        ).scalar()
-    response = machine.client.transport().call(
-        "GET", "/v1/pull", params={"after": int(cursor or 0), "limit": 5000}
-    )
-    return list(PullResponse.model_validate_json(response.content).entries)
 
 
 def _split(entries: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
