@@ -92,7 +92,9 @@ def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> l
             with collector_paused(), store.writing(device.branch_id) as connection:
                 results = _locked(store, connection, device, changes, digests, checked, draft)
         except sa.exc.IntegrityError:
-            results = None  # another branch's push made one of its records at the same time
+            # Another branch's push made one of its records at the same time: merged again
+            # (the draft was numbered and is not written as it is).
+            draft = None
     if results is None:  # or the draft is out of date: merged again, alone
         with collector_paused(), store.writing() as connection:
             results = _locked(store, connection, device, changes, digests, checked, draft, True)

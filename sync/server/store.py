@@ -255,8 +255,13 @@ class Store:
         if not self.postgres:
             yield
             return
-        with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
-            yield
+        from psycopg import IntegrityError  # only HQ on PostgreSQL needs the driver
+
+        try:
+            with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+                yield
+        except IntegrityError as exc:  # as SQLAlchemy raises it outside a pipeline
+            raise sa.exc.IntegrityError(None, None, exc) from exc
 
     def durable_at(self, connection: sa.Connection) -> datetime | None:
         """When HQ's last verified backup was taken, as the operator recorded it, or None."""

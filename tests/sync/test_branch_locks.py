@@ -5,7 +5,9 @@ A push of Riyadh is held after it was numbered and written, before it commits. M
 push of Jeddah goes through, numbered higher, and a Riyadh laptop pulls: its feed stops
 below the push not committed yet, so when that commits the laptop meets nothing at or below
 what it pulled up to. Two branches registering one national ID at once still open a
-duplicate-person case: the IDs are read and added holding a lock of their own.
+duplicate-person case: the IDs are read and added holding locks of their own. Two branches
+making one record at once: the second fails on its key and is merged again, as if it came
+second.
 """
 
 from __future__ import annotations
@@ -186,3 +188,45 @@ def test_two_branches_registering_one_person_at_once_open_a_case(
     with hub.engine.connect() as connection:
         cases = connection.execute(sa.select(hq_duplicate)).all()
     assert [(c.national_id, len(c.row_ids), c.status) for c in cases] == [("1000000009", 2, "open")]
+
+
+def test_a_record_two_branches_make_at_once_is_the_first_ones_and_the_other_push_is_merged_again(
+    society: Society, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = society.hub
+    held = Held(hub, society.ryd, _people(RYD_LAPTOP, 1, ["1000000005"]))
+    locked = Store.lock_person_keys
+
+    def paused(store: Store, connection: sa.Connection, numbers: Any) -> None:
+        held.pause()  # Riyadh's record is written, not committed
+        locked(store, connection, numbers)
+
+    monkeypatch.setattr(Store, "lock_person_keys", paused)
+    held.thread.start()
+    try:
+        assert held.reached.wait(WAIT)
+        # Jeddah's feed moves past Riyadh's numbers; then it makes the same record (its id),
+        # and one of its own, while Riyadh's is not committed: its draft saw no such record.
+        before = hub.push(society.jed, decode_push(_people(JED_LAPTOP, 1, ["1000000008"])))
+        assert before[0].g is not None  # numbered after Riyadh's, which took theirs first
+        same = "01900000-0000-7000-8000-0000000a0001"
+        body = _body(
+            _change(
+                2, "beneficiary", same, "i", _person("1000000006", "جدة"), _stamp(2, JED_LAPTOP)
+            ),
+            *json.loads(_people(JED_LAPTOP, 3, ["1000000007"]))["changes"],
+        )
+        jeddah, answers = _in_thread(lambda: hub.push(society.jed, decode_push(body)))
+        jeddah.join(1)
+    finally:
+        held.go.set()
+        held.thread.join(WAIT)
+    jeddah.join(WAIT)
+    assert not jeddah.is_alive()
+    assert [r.q for r in held.results] == [None] and held.numbers()[-1] < before[0].g
+    # As if Jeddah's push came second: the record is Riyadh's, Jeddah's own is numbered after.
+    assert answers[0].q == "The record belongs to another branch; this laptop may not change it."
+    assert answers[1].q is None and answers[1].g is not None
+    assert answers[1].g > held.numbers()[-1]
+    _, cursor = _pull(hub, society.reader, 0)
+    assert cursor >= held.numbers()[-1]
