@@ -93,10 +93,13 @@ def _feed(
     after it, whether more follows, when HQ's last verified backup was taken, and the facts of
     HQ's history (`PullResponse`: generation, head, at, mark, own)."""
     with store.engine.connect() as connection:
-        durable_at, head, generation, own = store.feed_facts(connection, device)
+        durable_at, (highest, head), generation, own = store.feed_facts(connection, device)
         if generation is None:  # a database made before generations: one is made now
             generation = store.new_generation()
-        history: dict[str, Any] = {"generation": generation, "head": head, "own": own}
+        # HQ's highest sequence, not the feed's head: a laptop takes a cursor past it for a
+        # sign that HQ lost changes, and a cursor an HQ before branch locks gave (its highest
+        # then) may be past its branch's head (a page waits for the head to pass it).
+        history: dict[str, Any] = {"generation": generation, "head": highest, "own": own}
         history["at"] = store.mark(connection, after)
         if head <= after:
             history["mark"] = history["at"]

@@ -309,11 +309,11 @@ class Store:
 
     def feed_facts(
         self, connection: sa.Connection, device: DeviceAuth
-    ) -> tuple[datetime | None, int, str | None, int]:
+    ) -> tuple[datetime | None, tuple[int, int], str | None, int]:
         """What every pull reports, in one round trip: when HQ's last verified backup was
-        taken, the head of the device's feed (`feed_head`), the id of HQ's history and the
-        highest device sequence HQ holds from the device (as `durable_at`, `head`,
-        `generation`, `own_highest`)."""
+        taken, HQ's heads (`heads`: its highest sequence, and the head of the device's feed),
+        the id of HQ's history and the highest device sequence HQ holds from the device (as
+        `durable_at`, `heads`, `generation`, `own_highest`)."""
         device_id = device.id
 
         def meta(key: str) -> sa.ScalarSelect[Any]:
@@ -326,9 +326,10 @@ class Store:
                 .scalar_subquery()
             )
 
-        durable, head, generation, own, set_aside = connection.execute(
+        durable, highest_seq, head, generation, own, set_aside = connection.execute(
             sa.select(
                 meta(DURABLE_AT_KEY),
+                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
                 self.feed_head(device.branch_id),
                 meta(GENERATION_KEY),
                 highest(hq_change, "device_seq"),
@@ -337,7 +338,7 @@ class Store:
         ).one()
         return (
             datetime.fromisoformat(durable) if durable else None,
-            int(head or 0),
+            (int(highest_seq or 0), int(head or 0)),
             generation,
             max(int(own or 0), int(set_aside or 0)),
         )

@@ -230,3 +230,20 @@ def test_a_record_two_branches_make_at_once_is_the_first_ones_and_the_other_push
     assert answers[1].g > held.numbers()[-1]
     _, cursor = _pull(hub, society.reader, 0)
     assert cursor >= held.numbers()[-1]
+
+
+def test_a_cursor_past_its_branch_head_is_no_sign_of_a_restore(society: Society) -> None:
+    """Before branch locks a laptop's cursor was HQ's highest sequence, which may be past its
+    branch's head: the answer keeps it, and says a head no lower (a laptop whose cursor is
+    past HQ's head takes HQ for restored and pulls everything again)."""
+    hub = society.hub
+    hub.push(society.ryd, decode_push(_people(RYD_LAPTOP, 1, ["1000000011"])))
+    hub.push(society.jed, decode_push(_people(JED_LAPTOP, 1, ["1000000012"])))
+    with hub.engine.connect() as connection:
+        old_cursor = hub.head(connection)  # what the laptop was given before
+    page = json.loads(hub.pull_json(society.reader, old_cursor, 1000))
+    assert (page["entries"], page["next"], page["more"]) == ([], old_cursor, False)
+    assert page["head"] >= old_cursor
+    mine = hub.push(society.ryd, decode_push(_people(RYD_LAPTOP, 2, ["1000000013"])))
+    seen, _ = _pull(hub, society.reader, old_cursor)
+    assert seen == [mine[0].g]
