@@ -42,12 +42,16 @@ DURABLE_AT_KEY = "durable_at"
 # The id of HQ's history: a new one after a restore (`romah-hq restored`) tells every laptop
 # that what it saw of HQ may be gone.
 GENERATION_KEY = "generation"
+# HQ's locks on PostgreSQL are advisory locks of two keys. The society's: the schema HQ's
+# tables are in (two HQs in one database never wait for each other) and this.
 _LOCK_KEY = 7_261_301
-# The class of the branches' write locks (PostgreSQL advisory locks of two keys: this and the
-# branch's hash; two branches whose hashes meet only wait for each other).
+_SOCIETY = "hashtext(current_schema())"
+# A branch's: this and the branch's hash (two branches whose hashes meet only wait for each
+# other).
 _BRANCH_LOCKS = 7_261_302
 # Held while a push reads and adds the national IDs of the people it writes: shared, with
-# the locks of the IDs' buckets (two keys: this and the bucket), or alone for many IDs.
+# the locks of the IDs' buckets (the schema's key mixed with this, and the bucket), or alone
+# for many IDs.
 _PERSON_KEYS_LOCK = 7_261_303
 _ID_BUCKETS = 65_536
 _MOST_BUCKETS = 64
@@ -205,11 +209,16 @@ class Store:
                 # both read first would otherwise fail to upgrade their locks.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             elif branch is None:
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+                connection.exec_driver_sql(
+                    f"SELECT pg_advisory_xact_lock({_SOCIETY}, %s)", (_LOCK_KEY,)
+                )
             else:
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(_LOCK_KEY)))
-                mine = sa.func.pg_advisory_xact_lock(_BRANCH_LOCKS, sa.func.hashtext(branch))
-                connection.execute(sa.select(mine))
+                connection.exec_driver_sql(
+                    f"SELECT pg_advisory_xact_lock_shared({_SOCIETY}, %s)", (_LOCK_KEY,)
+                )
+                connection.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_BRANCH_LOCKS, branch)
+                )
             yield connection
 
     def lock_person_keys(self, connection: sa.Connection, numbers: Iterable[str]) -> None:
@@ -221,11 +230,15 @@ class Store:
             return
         buckets = sorted({zlib.crc32(n.encode()) % _ID_BUCKETS for n in numbers})
         if len(buckets) > _MOST_BUCKETS:
-            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PERSON_KEYS_LOCK)))
+            connection.exec_driver_sql(
+                f"SELECT pg_advisory_xact_lock({_SOCIETY}, %s)", (_PERSON_KEYS_LOCK,)
+            )
             return
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(_PERSON_KEYS_LOCK)))
         connection.exec_driver_sql(
-            "SELECT pg_advisory_xact_lock(%s, bucket) FROM "
+            f"SELECT pg_advisory_xact_lock_shared({_SOCIETY}, %s)", (_PERSON_KEYS_LOCK,)
+        )
+        connection.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({_SOCIETY} # %s, bucket) FROM "
             "(SELECT bucket FROM unnest(%s::int[]) AS bucket ORDER BY bucket) AS ordered",
             (_PERSON_KEYS_LOCK, buckets),
         )

@@ -17,7 +17,7 @@ from db.models import SyncConflict, SyncQuarantine
 from romah_desktop.errors import ValidationError
 from romah_desktop.services.conflicts import quarantined, resolve_conflict
 from sync.server import cli
-from sync.server.schema import hq_change, hq_quarantine, hq_row
+from sync.server.schema import hq_change, hq_feed_head, hq_quarantine, hq_row
 from tests.sync.conftest import HQ, Laptop
 from tests.sync.helpers import (
     edit_person,
@@ -163,6 +163,13 @@ def _inject(hq: HQ, person_id: str, *values: dict[str, Any]) -> None:
                     received_at=sa.func.now(),
                 )
             )
+        # The branch's feed reaches them, as it does HQ's own writes (`Store.write_batch`).
+        top, key = head + len(values), scope or ""
+        moved = connection.execute(
+            sa.update(hq_feed_head).where(hq_feed_head.c.scope == key).values(seq=top)
+        ).rowcount
+        if not moved:
+            connection.execute(sa.insert(hq_feed_head).values(scope=key, seq=top))
 
 
 def test_a_bad_value_in_the_feed_is_quarantined_on_the_laptop_and_the_rest_arrives(
