@@ -8,7 +8,6 @@ listener in the same transaction as the change, so a search never sees a half-wr
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -42,17 +41,8 @@ class SearchHit:
     birth_date: date | None
 
 
-# A number as it is stored (+9665 and eight ASCII digits): its local form is the same text
-# `format_mobile_local` gives, without checking it again; any other is checked, and refused.
-_CANONICAL_MOBILE = re.compile(r"\+9665[0-9]{8}")
-
-
 def _phone_terms(canonical: str) -> str:
-    if _CANONICAL_MOBILE.fullmatch(canonical):
-        local = "0" + canonical[4:]
-    else:
-        local = format_mobile_local(canonical)
-    return f"{canonical.lstrip('+')} {local}"
+    return f"{canonical.lstrip('+')} {format_mobile_local(canonical)}"
 
 
 def names_document(*parts: str | None) -> str:

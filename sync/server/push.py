@@ -81,7 +81,7 @@ def push(store: Store, device: DeviceAuth, changes: Sequence[PushedChange]) -> l
     branch's laptops pull is committed in the order it is numbered."""
     if not changes:
         return []
-    # Worked out before taking the write lock: other laptops' pushes wait while it is held.
+    # Worked out before taking a write lock: other pushes wait while it is held.
     with collector_paused():
         digests = {id(c): digest(c) for c in changes}
         checked = checks(device, changes)
@@ -169,8 +169,8 @@ def _seen_now(device_id: str) -> sa.Update:
 @dataclass
 class _Draft:
     """A batch merged outside the write lock, and what its merge read: HQ's heads (its
-    highest sequence and the head of the device's feed, `Store.heads`) read before anything
-    else, the changes merged (those HQ did not hold yet), the records asked for (held or
+    highest sequence and the head of the device's feed, `Store.feed_head`) read before the
+    records, the changes merged (those HQ did not hold yet), the records asked for (held or
     not), HQ's clock stamp, and whether it may be written holding its branch's lock only."""
 
     batch: Batch
@@ -193,14 +193,13 @@ def _draft(
     """The batch merged outside the write lock (None when HQ has never written, and so has
     no device id of its own yet: the first write makes it, holding the lock)."""
     with store.engine.connect() as connection:
-        # The heads first: whatever is numbered after them may already show in what is read
-        # next, and is then seen as a change since (the batch is merged again, holding the lock).
-        heads = store.heads(connection, device.branch_id)
         hq = store.meta(connection, HQ_DEVICE_KEY)
         if hq is None:
             return None
-        clock_read = connection.execute(sa.select(store.clock_now())).scalar()
-        seen, _, _ = _already_received(store, connection, device, changes, digests)
+        # HQ's heads and clock in the same statement, before the records are read: whatever
+        # is numbered after the heads may already show in those, and is then seen as a
+        # change since (the batch is merged again, holding the lock).
+        seen, heads, clock_read = _already_received(store, connection, device, changes, digests)
         fresh = [c for c in changes if c.s not in seen]
         if not fresh:
             return None
@@ -291,7 +290,8 @@ def _already_received(
     known: dict[int, str] | None = None,
 ) -> tuple[dict[int, PushResult], tuple[int, int], str | None]:
     """The answers HQ gave already to changes of the batch (accepted or set aside), with
-    HQ's heads (`Store.heads`) and clock stamp, in one statement."""
+    HQ's heads (its highest sequence and the head of the device's feed, `Store.feed_head`)
+    and clock stamp, in one statement."""
     device_id = device.id
     seqs = [c.s for c in changes]
     cache = known or {}

@@ -324,7 +324,7 @@ class Store:
         self, connection: sa.Connection, device: DeviceAuth
     ) -> tuple[datetime | None, tuple[int, int], str | None, int]:
         """What every pull reports, in one round trip: when HQ's last verified backup was
-        taken, HQ's heads (`heads`: its highest sequence, and the head of the device's feed),
+        taken, HQ's heads (its highest sequence, and the head of the device's feed),
         the id of HQ's history and the highest device sequence HQ holds from the device (as
         `durable_at`, `heads`, `generation`, `own_highest`)."""
         device_id = device.id
@@ -466,15 +466,6 @@ class Store:
             hq_feed_head.c.scope.in_([branch, ""])
         )
         return sa.func.coalesce(found.scalar_subquery(), 0)
-
-    def heads(self, connection: sa.Connection, branch: str) -> tuple[int, int]:
-        """HQ's highest sequence and the head of `branch`'s feed (see `feed_head`)."""
-        highest, feed = connection.execute(
-            sa.select(
-                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(), self.feed_head(branch)
-            )
-        ).one()
-        return int(highest or 0), int(feed or 0)
 
     def settled_head(self) -> int:
         """A sequence up to which every change HQ numbered is committed, for a reader of the
