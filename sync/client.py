@@ -32,7 +32,6 @@ from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
 from db.outbox import HLC_STATE_KEY, prune
 from romah_desktop import __version__
-from romah_desktop.errors import RomahError
 from romah_desktop.i18n import N_
 from romah_desktop.protection import (
     database_cipher,
@@ -43,6 +42,7 @@ from romah_desktop.protection import (
 from romah_desktop.services import audit
 from sync import restores
 from sync.apply import APPEND_ONLY, Applied, apply_page, room_for
+from sync.codings import DICTIONARY_CODING
 from sync.downloads import PartialDownload
 from sync.merge import META_FIELDS
 from sync.protocol import (
@@ -52,8 +52,6 @@ from sync.protocol import (
     MAX_CHANGES_PER_PUSH,
     MAX_PULL_PAGE,
     OFFSET_HEADER,
-    PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
     TOTAL_HEADER,
     WAITING_HEADER,
     EnrolResponse,
@@ -61,13 +59,17 @@ from sync.protocol import (
     MissingBlobsResponse,
     PullResponse,
     collector_paused,
-    encode,
-    encode_raw,
-    lean_headers,
     push_response,
 )
 from sync.quarantine import settled_at_hq
-from sync.tls import HQTrust, tls_problem
+from sync.tls import HQTrust
+from sync.transport import (
+    FileRefused,
+    NotEnrolled,
+    SequenceReused,
+    SyncProblem,
+    Transport,
+)
 
 SERVER_KEY = "sync.server"
 # How HQ's certificate is checked (sync.tls.HQTrust), as enrolment was told.
@@ -78,6 +80,8 @@ MARK_KEY = restores.MARK_KEY
 OWN_FROM_KEY = restores.OWN_FROM_KEY
 LAST_SUCCESS_KEY = "sync.last_success"
 WANTED_FILES_KEY = "sync.wanted_files"
+# The push codings HQ said it reads (`sync.codings`), as its last first page of a pull said.
+HQ_CODINGS_KEY = "sync.hq_codings"
 # As many as HQ takes in one push: each push is one HQ transaction and one round trip.
 PUSH_BATCH = MAX_CHANGES_PER_PUSH
 PULL_PAGE = MAX_PULL_PAGE
@@ -105,40 +109,6 @@ class _Outgoing:
     op: str
     changes: dict[str, Any]
     body: str
-
-
-class SyncProblem(RomahError):
-    """Sync could not finish; the message says why and what to do. Nothing local is lost."""
-
-
-class Offline(SyncProblem):
-    pass
-
-
-class UpdateRequired(SyncProblem):
-    pass
-
-
-class Revoked(SyncProblem):
-    pass
-
-
-class FileRefused(SyncProblem):
-    """HQ will not take one file (too large): that file waits in the quarantine; the rest of
-    the sync goes on."""
-
-
-class NotEnrolled(SyncProblem):
-    pass
-
-
-class CertificateRefused(SyncProblem):
-    """HQ's certificate did not verify (or HQ's TLS failed): nothing was sent."""
-
-
-class _SequenceReused(Exception):
-    def __init__(self, highest: int) -> None:
-        self.highest = highest
 
 
 class _Diverged(Exception):
@@ -196,108 +166,6 @@ class SyncState:
     waiting: int
     conflicts: int
     quarantined: int
-
-
-class Transport:
-    """HTTP to HQ with the protocol header, the device credential and compressed bodies.
-
-    HQ's certificate is checked as `trust` says; `client` replaces the network altogether."""
-
-    def __init__(
-        self,
-        server: str,
-        credential: str | None = None,
-        client: httpx.Client | None = None,
-        timeout: float = 60.0,
-        trust: HQTrust | None = None,
-    ) -> None:
-        self.server = server.rstrip("/")
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-        if credential:
-            headers["Authorization"] = f"Bearer {credential}"
-        self.headers = headers
-        self.client = client or httpx.Client(
-            base_url=self.server,
-            timeout=httpx.Timeout(timeout, connect=5.0),
-            verify=(trust or HQTrust()).verify(),
-        )
-        lean_headers(self.client)
-
-    def close(self) -> None:
-        self.client.close()
-
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        data: Any = None,
-        content: bytes | None = None,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> httpx.Response:
-        extra = {**self.headers, **(headers or {})}
-        if data is not None:
-            content, encoded = encode(data)
-            extra.update(encoded)
-        try:
-            response = self.client.request(
-                method, self.server + path, content=content, params=params, headers=extra
-            )
-        except httpx.TransportError as exc:
-            tls = tls_problem(exc)
-            # Only a handshake's failure says something about HQ's TLS; later ones are a cut.
-            if tls is not None and (tls[0] or isinstance(exc, httpx.ConnectError)):
-                verified, problem = tls
-                raise CertificateRefused(
-                    N_(
-                        "HQ's certificate could not be verified: {problem}. Nothing was sent; "
-                        "ask HQ for the society's CA file or its certificate fingerprint."
-                    )
-                    if verified
-                    else N_(
-                        "A secure connection to HQ at {server} could not be made ({problem}). "
-                        "Nothing was sent."
-                    ),
-                    server=self.server,
-                    problem=problem,
-                ) from None
-            raise Offline(
-                N_(
-                    "HQ cannot be reached at {server} ({problem}). Your work stays on this "
-                    "laptop and will sync when HQ can be reached."
-                ),
-                server=self.server,
-                problem=type(exc).__name__,
-            ) from None
-        if response.status_code < 400:
-            return response
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        reason = str(body.get("reason") or response.reason_phrase)
-        code = body.get("code")
-        if response.status_code == 426:
-            raise UpdateRequired(
-                N_("HQ needs a newer version of the app to sync. Your data stays on this laptop.")
-            )
-        if code == "revoked":
-            raise Revoked(
-                N_(
-                    "HQ has revoked this laptop, so it cannot sync. Its data stays on it; "
-                    "ask HQ to enrol it again."
-                )
-            )
-        if code == "too_large":
-            raise FileRefused(N_("HQ refused the file: {reason}"), reason=reason)
-        if code == "sequence_reused":
-            raise _SequenceReused(int((body.get("detail") or {}).get("highest", 0)))
-        if response.status_code == 401:
-            raise NotEnrolled(
-                N_("HQ does not accept this laptop's credential: {reason}"), reason=reason
-            )
-        raise SyncProblem(N_("HQ refused the request: {reason}"), reason=reason)
 
 
 # Built once, not at every sync: building a statement costs more than SQLite's answer.
@@ -367,13 +235,22 @@ class SyncClient:
 
     def transport(self) -> Transport:
         if self._transport is None:
-            server, credential = self._setting(SERVER_KEY), self._setting(CREDENTIAL_KEY)
+            with self.db.engine.connect() as connection:
+                server, credential, trust, codings = (
+                    local_value(connection, key)
+                    for key in (SERVER_KEY, CREDENTIAL_KEY, TRUST_KEY, HQ_CODINGS_KEY)
+                )
             if not server or not credential:
                 raise NotEnrolled(
                     N_("This laptop is not enrolled with HQ yet: enrol it on the Sync screen.")
                 )
-            trust = HQTrust.loads(self._setting(TRUST_KEY))
-            self._transport = Transport(server, credential, self._client, trust=trust)
+            self._transport = Transport(
+                server,
+                credential,
+                self._client,
+                trust=HQTrust.loads(trust),
+                pressed=codings == DICTIONARY_CODING,
+            )
         return self._transport
 
     def close(self) -> None:
@@ -483,7 +360,7 @@ class SyncClient:
                 results: list[Any] | None
                 try:
                     results = sent.result()
-                except _SequenceReused as exc:
+                except SequenceReused as exc:
                     self._renumber(exc.highest)
                     # HQ holds later changes of this device than this laptop: it was restored
                     # from an older backup, and takes those changes back at the pull.
@@ -507,8 +384,7 @@ class SyncClient:
     def _send(self, entries: Sequence[_Outgoing]) -> list[Any]:
         """A batch to HQ, and HQ's answer for each of its changes."""
         body = '{"changes":[' + ",".join(e.body for e in entries) + "]}"
-        content, headers = encode_raw(body.encode())
-        response = self.transport().call("POST", "/v1/push", content=content, headers=headers)
+        response = self.transport().push(body.encode(), len(entries))
         return list(push_response.decode(response.content).results)
 
     def _hq_lost_changes(self) -> bool:
@@ -641,6 +517,7 @@ class SyncClient:
                         # the laptop was restored from an older backup of itself.
                         own = page.own or 0
                         restored = own_from is None and own > restores.highest_seq(connection)
+                        self._note_codings(connection, page.codings or [])
                     if restored:
                         self._take_own_back(report)
                         own_from = self._setting(OWN_FROM_KEY)
@@ -656,6 +533,15 @@ class SyncClient:
                     progress("pull", report.pulled, report.pulled + (1 if page.more else 0))
                 if not page.more:
                     return files
+
+    def _note_codings(self, connection: sa.Connection, codings: list[str]) -> None:
+        """Keep which push codings HQ reads, as the first page of a pull said: a push uses
+        the dictionary coding only once HQ has said it reads it."""
+        transport = self.transport()
+        pressed = DICTIONARY_CODING in codings
+        if pressed != transport.pressed:
+            transport.pressed = pressed
+            set_local_value(connection, HQ_CODINGS_KEY, ",".join(codings))
 
     def _fetch_page(
         self, cursor: int, own_from: str | None, headers: dict[str, str] | None

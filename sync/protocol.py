@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from sync import codings
+
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Romah-Protocol"
 OFFSET_HEADER = "Romah-Offset"
@@ -35,6 +37,9 @@ MAX_PULL_PAGE = 5000
 BLOB_CHUNK_BYTES = 1024 * 1024
 COMPRESS_ABOVE = 200
 FAST_COMPRESS_ABOVE = 64 * 1024
+# What the dictionary coding costs in headers ("Content-Encoding: rz1"): a body is sent in it
+# only when that saves more.
+PRESSED_HEADER_BYTES = 22
 
 
 # The columns that name a file by the SHA-256 of its content: what a laptop uploads with a
@@ -185,7 +190,9 @@ class PullResponse(_Strict):
     `generation` HQ's history id, `head` its highest sequence, `at` the identity of the entry
     at the cursor asked after (absent when HQ holds no such entry), `mark` the identity of the
     entry at `next` (kept with the cursor), `own` the highest sequence HQ holds from this
-    device (higher than the laptop's own: the laptop was restored from an older backup)."""
+    device (higher than the laptop's own: the laptop was restored from an older backup).
+    `codings`, on the first page of a sync: the push codings HQ reads besides gzip (absent
+    from an HQ older than `sync.codings`)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -198,6 +205,7 @@ class PullResponse(_Strict):
     at: str | None = None
     mark: str | None = None
     own: int | None = None
+    codings: list[str] | None = None
 
 
 class HeldResponse(BaseModel):
@@ -248,29 +256,35 @@ def encode(data: Any) -> tuple[bytes, dict[str, str]]:
     return encode_raw(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def encode_raw(raw: bytes) -> tuple[bytes, dict[str, str]]:
-    """Headers for a body that is JSON text already (the push splices stored JSON in)."""
-    if len(raw) <= COMPRESS_ABOVE:
-        return raw, {}
+def encode_raw(raw: bytes, pressed_for: str | None = None) -> tuple[bytes, dict[str, str]]:
+    """Headers for a body that is JSON text already (the push splices stored JSON in). With
+    `pressed_for` (a device id), in the dictionary coding of that device's pushes."""
     # A batch of thousands of changes is mostly repeated keys: the fastest level already
     # shrinks it over tenfold, at half the time of level 5 (kept for small bodies, where
     # every byte on the wire counts). No Content-Type: every body HQ reads is JSON, and the
     # 32 bytes were a tenth of a one-field push.
     level = 1 if len(raw) > FAST_COMPRESS_ABOVE else 5
+    if pressed_for is not None:
+        pressed = codings.press(raw, pressed_for, level)
+        if len(pressed) + PRESSED_HEADER_BYTES < len(raw):
+            return pressed, {"Content-Encoding": codings.DICTIONARY_CODING}
+        return raw, {}
+    if len(raw) <= COMPRESS_ABOVE:
+        return raw, {}
     return gzip.compress(raw, compresslevel=level, mtime=0), {"Content-Encoding": "gzip"}
 
 
 def lean_headers(client: Any) -> None:
     """Trim a laptop's HTTP client to the headers HQ reads: not httpx's Accept, Connection
-    (HTTP/1.1 keeps the connection anyway) or User-Agent; HQ compresses with gzip only. A
-    one-field push is a few hundred bytes, and these were a sixth of them. A stand-in
-    without default headers (a test's cut network) is left as it is."""
+    (HTTP/1.1 keeps the connection anyway) or User-Agent, and Accept-Encoding only where an
+    answer can be long enough to compress (HQ compresses with gzip only). A one-field push
+    is a few hundred bytes, and these were a sixth of them. A stand-in without default
+    headers (a test's cut network) is left as it is."""
     headers: MutableMapping[str, str] | None = getattr(client, "headers", None)
     if headers is None:
         return
-    for name in ("Accept", "Connection", "User-Agent"):
+    for name in ("Accept", "Accept-Encoding", "Connection", "User-Agent"):
         headers.pop(name, None)
-    headers["Accept-Encoding"] = "gzip"
 
 
 @contextmanager
@@ -292,17 +306,27 @@ class BodyTooLarge(ValueError):
     pass
 
 
-def inflate(body: bytes, encoding: str | None) -> bytes:
-    """The body as sent, decompressed with a ceiling (a small gzip can hide a huge body)."""
+class UnsupportedCoding(ValueError):
+    pass
+
+
+def inflate(body: bytes, encoding: str | None, device_id: str | None = None) -> bytes:
+    """The body as sent, decompressed with a ceiling (a small gzip can hide a huge body).
+    A body in the dictionary coding is read only from the device it names (`device_id`)."""
     if not encoding or encoding == "identity":
         return body
-    if encoding != "gzip":
-        raise ValueError(f"unsupported content encoding {encoding!r}")
-    inflater = zlib.decompressobj(wbits=31)
+    if encoding == codings.DICTIONARY_CODING and device_id is not None:
+        inflater = codings.unpresser(device_id)
+    elif encoding == "gzip":
+        inflater = zlib.decompressobj(wbits=31)
+    else:
+        raise UnsupportedCoding(f"unsupported content encoding {encoding!r}")
     try:
         out = inflater.decompress(body, MAX_INFLATED_BYTES)
     except zlib.error as exc:
-        raise ValueError(f"the body is not valid gzip: {exc}") from None
-    if inflater.unconsumed_tail:
+        raise ValueError(f"the body is not valid {encoding}: {exc}") from None
+    if inflater.unconsumed_tail or (len(out) == MAX_INFLATED_BYTES and not inflater.eof):
         raise BodyTooLarge("the body is larger than allowed once decompressed")
+    if encoding != "gzip" and not inflater.eof:  # raw deflate: no length or checksum after
+        raise ValueError(f"the body is not valid {encoding}: it ends early")
     return out

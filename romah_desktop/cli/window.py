@@ -62,9 +62,9 @@ class LaptopSync:
         pin: str | None = None,
     ) -> None:
         from romah_desktop.errors import ValidationError
-        from sync.client import CertificateRefused
         from sync.enrolment import enrol
         from sync.tls import InsecureAddress
+        from sync.transport import CertificateRefused
 
         ca_file, pin = _checked_trust(ca_file, pin)
         # Enrolment may move the laptop to HQ's branch record; it refreshes the cached one.
@@ -92,7 +92,7 @@ class LaptopSync:
         return retry_quarantined(session, actor, quarantine_id)
 
     def is_offline(self, error: BaseException) -> bool:
-        from sync.client import Offline
+        from sync.transport import Offline
 
         return isinstance(error, Offline)
 

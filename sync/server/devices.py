@@ -47,7 +47,7 @@ def _token_hash(token: str) -> str:
 # against the database every time (another HQ process may have revoked the laptop a moment
 # ago), and a sync notes what the laptop reported from the same row. Built once, not per
 # request.
-_DEVICE_ROW = sa.select(
+_DEVICE = sa.select(
     hq_device.c.id,
     hq_device.c.branch_id,
     hq_device.c.token_sha256,
@@ -55,12 +55,15 @@ _DEVICE_ROW = sa.select(
     hq_device.c.app_version,
     hq_device.c.waiting,
     hq_device.c.last_seen_at,
-).where(hq_device.c.id == sa.bindparam("device_id"))
+)
+_DEVICE_ROW = _DEVICE.where(hq_device.c.id == sa.bindparam("device_id"))
+_DEVICE_OF_TOKEN = _DEVICE.where(hq_device.c.token_sha256 == sa.bindparam("token_sha256"))
 _DeviceRow = sa.Row[Any, Any, Any, Any, Any, Any, Any]
 
 
 def authenticate(store: Store, header: str | None) -> DeviceAuth:
-    """The device behind an `Authorization: Bearer <device id>.<token>` header."""
+    """The device behind an `Authorization: Bearer <token>` header, or (as laptops sent it
+    before HQ read the short form) `Bearer <device id>.<token>`."""
     with store.engine.connect() as connection:
         row = _device_row(connection, header)
     return DeviceAuth(row.id, row.branch_id)
@@ -82,9 +85,14 @@ def _device_row(connection: sa.Connection, header: str | None) -> _DeviceRow:
     when revoked) otherwise."""
     if not header or not header.startswith("Bearer "):
         raise Refused(401, "This request has no device credential; enrol the laptop first.")
-    device_id, _, token = header.removeprefix("Bearer ").partition(".")
-    row = connection.execute(_DEVICE_ROW, {"device_id": device_id}).one_or_none()
-    if row is None or not hmac.compare_digest(row.token_sha256, _token_hash(token)):
+    device_id, dot, token = header.removeprefix("Bearer ").partition(".")
+    if dot:
+        hashed = _token_hash(token)
+        row = connection.execute(_DEVICE_ROW, {"device_id": device_id}).one_or_none()
+    else:  # the token alone (no token has a dot: they are URL-safe base64)
+        hashed = _token_hash(device_id)
+        row = connection.execute(_DEVICE_OF_TOKEN, {"token_sha256": hashed}).one_or_none()
+    if row is None or not hmac.compare_digest(row.token_sha256, hashed):
         raise Refused(401, "The device credential is not valid; enrol the laptop again.")
     if row.revoked_at is not None:
         raise Refused(

@@ -22,12 +22,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.base import utcnow
+from sync.codings import DICTIONARY_CODING
 from sync.server.schema import hq_change
 from sync.server.store import DeviceAuth, Store
 
 
 def pull_json(
-    store: Store, device: DeviceAuth, after: int, limit: int, own_from: int | None = None
+    store: Store,
+    device: DeviceAuth,
+    after: int,
+    limit: int,
+    own_from: int | None = None,
+    codings: bool = False,
 ) -> bytes:
     """The feed after `after` that this device may see, as the JSON body of a
     `PullResponse` with the cursor to ask from next, and the facts that tell a laptop
@@ -44,6 +50,8 @@ def pull_json(
     # field knew it (they refuse keys they do not know).
     durable = "" if durable_at is None else f',"durable_age":{durable_age(durable_at)}'
     facts = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in history.items())
+    if codings:
+        facts += f',"codings":["{DICTIONARY_CODING}"]'
     return f'{{"entries":[{entries}],"next":{cursor},"more":{more_text}{durable}{facts}}}'.encode()
 
 

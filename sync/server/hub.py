@@ -32,7 +32,8 @@ class Hub(Store):
     # -- devices and enrolment ----------------------------------------------------------
 
     def authenticate(self, header: str | None) -> DeviceAuth:
-        """The device behind an `Authorization: Bearer <device id>.<token>` header."""
+        """The device behind an `Authorization: Bearer <token>` header (or, from an older
+        laptop, `Bearer <device id>.<token>`)."""
         return devices.authenticate(self, header)
 
     def add_branch(self, code: str, name: str, phone: str | None = None) -> str:
@@ -83,11 +84,17 @@ class Hub(Store):
         return push.push(self, device, changes)
 
     def pull_json(
-        self, device: DeviceAuth, after: int, limit: int, own_from: int | None = None
+        self,
+        device: DeviceAuth,
+        after: int,
+        limit: int,
+        own_from: int | None = None,
+        codings: bool = False,
     ) -> bytes:
         """The feed after `after` that this device may see, as a `PullResponse` body (with
-        its own changes numbered after `own_from` too, when given)."""
-        return feed.pull_json(self, device, after, limit, own_from)
+        its own changes numbered after `own_from` too, when given, and with the push codings
+        HQ reads when `codings`)."""
+        return feed.pull_json(self, device, after, limit, own_from, codings)
 
     def held_runs(
         self, device: DeviceAuth, low: int, high: int

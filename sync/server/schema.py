@@ -52,6 +52,8 @@ hq_device = sa.Table(
     sa.Column("waiting", sa.Integer),
     sa.Column("revoked_reason", sa.Text),
     sa.UniqueConstraint("branch_id", "prefix", name="uq_hq_device_branch_prefix"),
+    # A credential may be the secret alone (migration 0010).
+    sa.Index("ux_hq_device_token", "token_sha256", unique=True),
 )
 
 hq_enrolment = sa.Table(

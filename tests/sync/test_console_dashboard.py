@@ -206,7 +206,7 @@ def fill(engine: sa.Engine) -> None:
             due_on="2025-05-01",
         ),
     ]
-    device = {"prefix": "L1", "token_sha256": "0" * 64, "enrolled_at": NOW - timedelta(days=30)}
+    device = {"prefix": "L1", "enrolled_at": NOW - timedelta(days=30)}
     with engine.begin() as connection:
         connection.execute(sa.insert(hq_row), rows)
         connection.execute(
@@ -215,6 +215,7 @@ def fill(engine: sa.Engine) -> None:
                 {
                     **device,
                     "id": "dev1",
+                    "token_sha256": "1" * 64,
                     "branch_id": A,
                     "name": "laptop one",
                     "last_seen_at": NOW - timedelta(days=1),
@@ -224,6 +225,7 @@ def fill(engine: sa.Engine) -> None:
                 {
                     **device,
                     "id": "dev2",
+                    "token_sha256": "2" * 64,
                     "branch_id": B,
                     "name": "laptop two",
                     "prefix": "L2",

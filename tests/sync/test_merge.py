@@ -187,7 +187,7 @@ def test_a_revoked_laptop_is_told_and_keeps_its_data(hq: HQ, laptop) -> None:
 
         device_id = this_device(session).device_id
     hq.hub.revoke_device(device_id)
-    from sync.client import Revoked
+    from sync.transport import Revoked
 
     try:
         one.sync()

@@ -22,9 +22,10 @@ from db.models import SyncConflict
 from romah_desktop.paths import DATABASE_FILE
 from romah_desktop.services.people.beneficiaries import register_beneficiary, update_beneficiary
 from romah_desktop.workspace import Workspace
-from sync.client import SyncClient, SyncProblem
+from sync.client import SyncClient
 from sync.enrolment import enrol
 from sync.protocol import PROTOCOL_HEADER
+from sync.transport import SyncProblem
 from tests.helpers.people import person_form
 from tests.sync.helpers import (
     PASSWORD,

@@ -13,8 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from db.models import Beneficiary, OutboxEntry
-from sync.client import Offline, SyncClient
+from sync.client import SyncClient
 from sync.server.schema import hq_change, hq_row
+from sync.transport import Offline
 from tests.sync.conftest import HQ, Laptop
 from tests.sync.test_flow import _register
 

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from db.base import utcnow
 from db.models import OutboxEntry
-from sync.client import Revoked
 from sync.protocol import APP_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, WAITING_HEADER
 from sync.server.schema import hq_device
+from sync.transport import Revoked
 from tests.sync.conftest import HQ, Laptop
 from tests.sync.test_flow import _register
 

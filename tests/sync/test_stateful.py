@@ -48,13 +48,14 @@ from romah_desktop.services.people.household import (
     update_household_member,
 )
 from romah_desktop.workspace import Workspace
-from sync.client import SyncClient, SyncProblem, SyncReport, _Diverged
+from sync.client import SyncClient, SyncReport, _Diverged
 from sync.enrolment import enrol
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.server.app import create_app
 from sync.server.hub import TABLES, Hub
 from sync.server.migrate import upgrade
 from sync.server.schema import hq_row, metadata
+from sync.transport import SyncProblem
 from tests.helpers.people import person_form
 from tests.helpers.postgres import require_postgres
 from tests.sync.helpers import (

@@ -27,9 +27,10 @@ from romah_desktop.i18n import current_language, set_language
 from romah_desktop.paths import DATABASE_FILE
 from romah_desktop.services.people.beneficiaries import register_beneficiary
 from romah_desktop.workspace import Workspace
-from sync.client import CertificateRefused, SyncClient
+from sync.client import SyncClient
 from sync.enrolment import enrol
 from sync.tls import InsecureAddress
+from sync.transport import CertificateRefused
 from tests.helpers.people import person_form
 from tests.sync.helpers import PASSWORD, ROOT, HQProcess, actor_of, free_port
 
