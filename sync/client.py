@@ -30,6 +30,7 @@ from db.files import attachment_path
 from db.hlc import ClockError
 from db.local_state import local_value, set_local_value
 from db.models import OutboxEntry, SyncConflict, SyncQuarantine
+from db.models.local import LocalState
 from db.outbox import HLC_STATE_KEY, prune
 from romah_desktop import __version__
 from romah_desktop.i18n import N_
@@ -173,8 +174,14 @@ _WAITING = sa.select(sa.func.count()).where(OutboxEntry.pushed_at.is_(None))
 _OPEN_CONFLICTS = sa.select(sa.func.count()).where(
     SyncConflict.status == "open", SyncConflict.deleted_at.is_(None)
 )
-_OLDEST_PUSHED = sa.select(sa.func.min(OutboxEntry.pushed_at)).where(
-    OutboxEntry.pushed_at.is_not(None)
+# What a sync reads as it ends: the open conflicts, the oldest acknowledged change still
+# kept, and a restore's event waiting to be recorded.
+_SETTLED = sa.select(
+    _OPEN_CONFLICTS.scalar_subquery(),
+    sa.select(sa.func.min(OutboxEntry.pushed_at))
+    .where(OutboxEntry.pushed_at.is_not(None))
+    .scalar_subquery(),
+    sa.select(LocalState.value).where(LocalState.key == audit.DEFERRED_KEY).scalar_subquery(),
 )
 _OUTGOING = (
     sa.select(
@@ -224,6 +231,7 @@ class SyncClient:
         # By this laptop's clock: the changes HQ acknowledged before it are in HQ's last
         # verified backup (None: HQ has not said).
         self._durable_before: datetime | None = None
+        self._incremental: bool | None = None  # whether the database gives freed space back
         # A push found that HQ lost changes it had acknowledged (see `_push`).
         self._hq_lost = False
 
@@ -293,10 +301,10 @@ class SyncClient:
             self._download_files(report, progress)
         with self.db.engine.begin() as connection:  # one trip to the database, not two
             set_local_value(connection, LAST_SUCCESS_KEY, utcnow().isoformat())
-            report.conflicts = _open_conflicts(connection)
-            reclaim = self._prune_outbox(connection)
-            deferred = local_value(connection, audit.DEFERRED_KEY) is not None
-        if deferred:  # a restore's own event, numbered after the changes taken back
+            conflicts, oldest, deferred = connection.execute(_SETTLED).one()
+            report.conflicts = int(conflicts)
+            reclaim = self._prune_outbox(connection, oldest)
+        if deferred is not None:  # a restore's own event, numbered after the changes taken back
             with self.db.transaction() as session:
                 audit.record_deferred(session)
         if report.pulled:
@@ -305,7 +313,7 @@ class SyncClient:
             self._give_space_back()
         return report
 
-    def _prune_outbox(self, connection: sa.Connection) -> bool:
+    def _prune_outbox(self, connection: sa.Connection, oldest: datetime | None) -> bool:
         """Delete the pushed changes HQ can no longer need again: those before HQ's last
         verified backup, and any older than the retention. Whether freed space waits to go
         back to the disk (only a database made with incremental auto-vacuum gives it back;
@@ -313,14 +321,16 @@ class SyncClient:
         before = utcnow() - timedelta(days=self.keep_pushed_days)
         if self._durable_before is not None:
             before = max(before, self._durable_before)
-        # Most syncs have nothing old enough to prune: the oldest acknowledgement, read from
-        # the index on pushed_at, says so at once (the prune's own search walks the whole
-        # outbox, which grows with every change the laptop ever made).
-        oldest = connection.execute(_OLDEST_PUSHED).scalar()
+        # Most syncs have nothing old enough to prune: the oldest acknowledgement (`oldest`,
+        # read from the index on pushed_at) says so at once (the prune's own search walks
+        # the whole outbox, which grows with every change the laptop ever made).
         if oldest is not None and oldest < before:
             prune(connection, before)
-        incremental = connection.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
-        return incremental and bool(connection.exec_driver_sql("PRAGMA freelist_count").scalar())
+        if self._incremental is None:  # set when the database was made
+            self._incremental = connection.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
+        return self._incremental and bool(
+            connection.exec_driver_sql("PRAGMA freelist_count").scalar()
+        )
 
     def _give_space_back(self) -> None:
         """Hand back up to VACUUM_PAGES free pages (the rest at the next syncs)."""
@@ -490,13 +500,9 @@ class SyncClient:
     def _pull(self, report: SyncReport, progress: Progress | None) -> bool:
         """Pull every page after the cursor; whether files its records name wait."""
         with self.db.engine.connect() as connection:  # one trip for what a quiet pull reads
-            cursor = int(local_value(connection, CURSOR_KEY) or 0)
-            own_from = local_value(connection, OWN_FROM_KEY)
-            files = local_value(connection, WANTED_FILES_KEY) not in (None, "[]")
-            report_headers = {
-                APP_VERSION_HEADER: __version__,
-                WAITING_HEADER: str(_waiting(connection)),
-            }
+            at = restores.standing(connection, WANTED_FILES_KEY)
+        cursor, own_from, files = at.cursor, at.own_from, at.wanted_files
+        report_headers = {APP_VERSION_HEADER: __version__, WAITING_HEADER: str(at.waiting)}
         first = True
         # The next page travels (and HQ reads it) while this one is applied.
         ahead: Future[tuple[PullResponse, datetime]] | None = None
@@ -510,15 +516,7 @@ class SyncClient:
                 ahead = None
                 if first:
                     first = False
-                    with self.db.engine.begin() as connection:
-                        if restores.diverged(connection, page, cursor):
-                            raise _Diverged
-                        # HQ holds later changes of this device than this laptop numbered:
-                        # the laptop was restored from an older backup of itself.
-                        own = page.own or 0
-                        restored = own_from is None and own > restores.highest_seq(connection)
-                        self._note_codings(connection, page.codings or [])
-                    if restored:
+                    if self._first_page(page, at):
                         self._take_own_back(report)
                         own_from = self._setting(OWN_FROM_KEY)
                         continue
@@ -534,14 +532,26 @@ class SyncClient:
                 if not page.more:
                     return files
 
-    def _note_codings(self, connection: sa.Connection, codings: list[str]) -> None:
-        """Keep which push codings HQ reads, as the first page of a pull said: a push uses
-        the dictionary coding only once HQ has said it reads it."""
+    def _first_page(self, page: PullResponse, at: restores.Standing) -> bool:
+        """Check the first page of a pull against where the laptop stood (`at`): raises
+        _Diverged when HQ's history is not the one it saw; whether the laptop was restored
+        from an older backup of itself (HQ holds later changes of this device than it
+        numbered). Keeps what the page tells for next time: HQ's history, and which push
+        codings HQ reads (a push uses the dictionary coding only once HQ has said so). A
+        quiet sync finds nothing new to keep, and writes nothing."""
+        if restores.diverged(page, at):
+            raise _Diverged
+        kept = restores.news(page, at)
         transport = self.transport()
-        pressed = DICTIONARY_CODING in codings
+        pressed = DICTIONARY_CODING in (page.codings or ())
         if pressed != transport.pressed:
             transport.pressed = pressed
-            set_local_value(connection, HQ_CODINGS_KEY, ",".join(codings))
+            kept[HQ_CODINGS_KEY] = ",".join(page.codings or ())
+        if kept:
+            with self.db.engine.begin() as connection:
+                for key, value in kept.items():
+                    set_local_value(connection, key, value)
+        return at.own_from is None and (page.own or 0) > at.highest_seq
 
     def _fetch_page(
         self, cursor: int, own_from: str | None, headers: dict[str, str] | None

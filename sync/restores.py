@@ -16,6 +16,7 @@ those too, the laptop sends the records again, as it does for changes pruned fro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -45,27 +46,61 @@ TAKEN_BACK_KEY = "sync.taken_back"
 Runs = Sequence[tuple[int, int, str]]
 
 
-def diverged(connection: sa.Connection, page: PullResponse, cursor: int) -> bool:
+@dataclass(frozen=True)
+class Standing:
+    """Where the laptop stands as a pull begins, read in one statement (a quiet sync is
+    mostly this read): the cursor, the facts of HQ's history it saw, how many changes wait to
+    be sent, the highest sequence it numbered and the highest HQ acknowledged."""
+
+    cursor: int
+    own_from: str | None
+    wanted_files: bool
+    generation: str | None
+    mark: str | None
+    waiting: int
+    highest_seq: int
+    highest_pushed: int
+
+
+def standing(connection: sa.Connection, wanted_files_key: str) -> Standing:
+    """The laptop's `Standing`; `wanted_files_key` names the files its records wait for."""
+    row = connection.execute(_STANDING, {"wanted": wanted_files_key}).one()
+    return Standing(
+        cursor=int(row.cursor or 0),
+        own_from=row.own_from,
+        wanted_files=row.wanted not in (None, "[]"),
+        generation=row.generation,
+        mark=row.mark,
+        waiting=int(row.waiting),
+        highest_seq=int(row.highest_seq or 0),
+        highest_pushed=max(int(row.pushed or 0), int(row.taken or 0)),
+    )
+
+
+def diverged(page: PullResponse, at: Standing) -> bool:
     """Whether HQ's history, as the first page of a pull describes it, is not the one this
-    laptop saw. A first answer that names the history is remembered."""
+    laptop saw (`at`, read before the pull)."""
     if page.generation is None:
         return False  # an HQ from before history ids: nothing to compare
-    generation = local_value(connection, GENERATION_KEY)
-    mark = local_value(connection, MARK_KEY)
-    if (
-        (generation is not None and generation != page.generation)
-        or (page.head is not None and cursor > page.head)
-        or (cursor > 0 and mark is not None and mark != page.at)
+    return (
+        (at.generation is not None and at.generation != page.generation)
+        or (page.head is not None and at.cursor > page.head)
+        or (at.cursor > 0 and at.mark is not None and at.mark != page.at)
         # HQ acknowledged changes of this laptop it no longer holds, even where the feed
         # this laptop has seen is intact (it had not pulled since it pushed them).
-        or (page.own is not None and page.own < highest_pushed(connection))
-    ):
-        return True
-    if generation is None:
-        set_local_value(connection, GENERATION_KEY, page.generation)
-    if mark is None and page.at is not None:
-        set_local_value(connection, MARK_KEY, page.at)
-    return False
+        or (page.own is not None and page.own < at.highest_pushed)
+    )
+
+
+def news(page: PullResponse, at: Standing) -> dict[str, str]:
+    """What the laptop keeps of HQ's history from the first page of a pull that has not
+    diverged, when it had not kept it yet: HQ's history id, and the entry at the cursor."""
+    kept = {}
+    if page.generation is not None and at.generation is None:
+        kept[GENERATION_KEY] = page.generation
+    if page.generation is not None and at.mark is None and page.at is not None:
+        kept[MARK_KEY] = page.at
+    return kept
 
 
 def highest_seq(connection: sa.Connection) -> int:
@@ -80,12 +115,32 @@ def highest_pushed(connection: sa.Connection) -> int:
     return max(int(pushed or 0), int(taken or 0))
 
 
-# One statement, built once: every sync asks it.
-_HIGHEST_PUSHED = sa.select(
+# Built once: every sync asks them.
+_PUSHED = (
     sa.select(sa.func.max(OutboxEntry.seq))
     .where(OutboxEntry.pushed_at.is_not(None), OutboxEntry.op != RESERVED_OP)
-    .scalar_subquery(),
-    sa.select(LocalState.value).where(LocalState.key == TAKEN_BACK_KEY).scalar_subquery(),
+    .scalar_subquery()
+)
+
+
+def _value(key: str | sa.BindParameter[str]) -> sa.ScalarSelect[str | None]:
+    return sa.select(LocalState.value).where(LocalState.key == key).scalar_subquery()
+
+
+_HIGHEST_PUSHED = sa.select(_PUSHED, _value(TAKEN_BACK_KEY))
+_STANDING = sa.select(
+    _value(CURSOR_KEY).label("cursor"),
+    _value(OWN_FROM_KEY).label("own_from"),
+    _value(sa.bindparam("wanted")).label("wanted"),
+    _value(GENERATION_KEY).label("generation"),
+    _value(MARK_KEY).label("mark"),
+    sa.select(sa.func.count())
+    .where(OutboxEntry.pushed_at.is_(None))
+    .scalar_subquery()
+    .label("waiting"),
+    sa.select(sa.func.max(OutboxEntry.seq)).scalar_subquery().label("highest_seq"),
+    _PUSHED.label("pushed"),
+    _value(TAKEN_BACK_KEY).label("taken"),
 )
 
 

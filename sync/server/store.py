@@ -183,6 +183,40 @@ def json_text(value: Any) -> str:
     return to_json(value).decode()
 
 
+def _feed_head(branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
+    """`Store.feed_head`, for the branch given or bound later."""
+    found = sa.select(sa.func.max(hq_feed_head.c.seq)).where(hq_feed_head.c.scope.in_([branch, ""]))
+    return sa.func.coalesce(found.scalar_subquery(), 0)
+
+
+def _meta(key: str) -> sa.ScalarSelect[Any]:
+    return sa.select(hq_meta.c.value).where(hq_meta.c.key == key).scalar_subquery()
+
+
+def _device_highest(table: sa.Table) -> sa.ScalarSelect[Any]:
+    device = table.c.device_id == sa.bindparam("device")
+    return sa.select(sa.func.max(table.c.device_seq)).where(device).scalar_subquery()
+
+
+# Built once, with bound parameters: every pull asks them, and building them (and their
+# cache keys) cost more than a quiet pull's reads.
+_FEED_FACTS = sa.select(
+    _meta(DURABLE_AT_KEY),
+    sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
+    _feed_head(sa.bindparam("branch")),
+    _meta(GENERATION_KEY),
+    _device_highest(hq_change),
+    _device_highest(hq_quarantine),
+)
+_MARK = sa.select(
+    hq_change.c.hlc,
+    hq_change.c.device_id,
+    hq_change.c.device_seq,
+    hq_change.c.table_name,
+    hq_change.c.row_id,
+).where(hq_change.c.seq == sa.bindparam("seq"))
+
+
 class Store:
     """HQ's database (PostgreSQL or SQLite) and the plumbing every job shares: the write lock,
     HQ's own key/value facts and clock, the rows and sequence numbers, and batched writes."""
@@ -306,15 +340,7 @@ class Store:
         keeps it with its cursor, and a different one later means HQ's history changed."""
         if seq <= 0:
             return None
-        row = connection.execute(
-            sa.select(
-                hq_change.c.hlc,
-                hq_change.c.device_id,
-                hq_change.c.device_seq,
-                hq_change.c.table_name,
-                hq_change.c.row_id,
-            ).where(hq_change.c.seq == seq)
-        ).first()
+        row = connection.execute(_MARK, {"seq": seq}).first()
         if row is None:
             return None
         text = "|".join(str(v) for v in (seq, *row))
@@ -327,27 +353,8 @@ class Store:
         taken, HQ's heads (its highest sequence, and the head of the device's feed),
         the id of HQ's history and the highest device sequence HQ holds from the device (as
         `durable_at`, `heads`, `generation`, `own_highest`)."""
-        device_id = device.id
-
-        def meta(key: str) -> sa.ScalarSelect[Any]:
-            return sa.select(hq_meta.c.value).where(hq_meta.c.key == key).scalar_subquery()
-
-        def highest(table: sa.Table, column: str) -> sa.ScalarSelect[Any]:
-            return (
-                sa.select(sa.func.max(table.c[column]))
-                .where(table.c.device_id == device_id)
-                .scalar_subquery()
-            )
-
         durable, highest_seq, head, generation, own, set_aside = connection.execute(
-            sa.select(
-                meta(DURABLE_AT_KEY),
-                sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
-                self.feed_head(device.branch_id),
-                meta(GENERATION_KEY),
-                highest(hq_change, "device_seq"),
-                highest(hq_quarantine, "device_seq"),
-            )
+            _FEED_FACTS, {"branch": device.branch_id, "device": device.id}
         ).one()
         return (
             datetime.fromisoformat(durable) if durable else None,
@@ -462,10 +469,7 @@ class Store:
         or the society's, after every such change committed before, so any not committed
         yet is numbered above it; a push of another branch may commit a lower number than
         HQ's highest at any time (PostgreSQL; SQLite has one writer)."""
-        found = sa.select(sa.func.max(hq_feed_head.c.seq)).where(
-            hq_feed_head.c.scope.in_([branch, ""])
-        )
-        return sa.func.coalesce(found.scalar_subquery(), 0)
+        return _feed_head(branch)
 
     def settled_head(self) -> int:
         """A sequence up to which every change HQ numbered is committed, for a reader of the
