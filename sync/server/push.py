@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -57,7 +58,9 @@ from sync.server.store import (
     Refused,
     Row,
     Store,
+    clock_now,
     digest,
+    feed_head_of,
     json_text,
     of_table,
     stored_field,
@@ -282,6 +285,36 @@ def _write_draft(
     }
 
 
+@cache
+def _received(postgres: bool) -> sa.CompoundSelect[Any]:
+    """The statement of `_already_received`, built once for each kind of database (building
+    it, and its cache key, at every push cost more than its answer)."""
+    device = hq_change.c.device_id == sa.bindparam("device")
+    accepted = sa.select(
+        sa.literal_column("'g'"),
+        hq_change.c.device_seq,
+        hq_change.c.seq,
+        sa.cast(hq_change.c.won, sa.Text),
+        hq_change.c.digest,
+    ).where(device, hq_change.c.device_seq.between(sa.bindparam("low"), sa.bindparam("high")))
+    set_aside = sa.select(
+        sa.literal_column("'q'"),
+        hq_quarantine.c.device_seq,
+        sa.null(),
+        hq_quarantine.c.reason,
+        hq_quarantine.c.digest,
+    ).where(
+        hq_quarantine.c.device_id == sa.bindparam("device"),
+        hq_quarantine.c.device_seq.between(sa.bindparam("low"), sa.bindparam("high")),
+        # One HQ retried and applied is answered as the accepted change it became.
+        sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
+    )
+    head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
+    feed_now = feed_head_of(sa.bindparam("branch"))
+    facts = sa.select(sa.literal_column("'h'"), head_now, feed_now, clock_now(postgres), sa.null())
+    return sa.union_all(accepted, set_aside, facts)
+
+
 def _already_received(
     store: Store,
     connection: sa.Connection,
@@ -294,39 +327,15 @@ def _already_received(
     and clock stamp, in one statement."""
     device_id = device.id
     seqs = [c.s for c in changes]
-    cache = known or {}
-    digests = {c.s: cache.get(id(c)) or digest(c) for c in changes}
+    digested = known or {}
+    digests = {c.s: digested.get(id(c)) or digest(c) for c in changes}
     found: dict[int, tuple[PushResult, str | None]] = {}
     # By range, then picked here: an IN list of thousands of numbers cost more to build
     # and compile than the (device, sequence) index scan it stands for.
     wanted, low, high = set(seqs), min(seqs), max(seqs)
-    accepted = sa.select(
-        sa.literal_column("'g'"),
-        hq_change.c.device_seq,
-        hq_change.c.seq,
-        sa.cast(hq_change.c.won, sa.Text),
-        hq_change.c.digest,
-    ).where(hq_change.c.device_id == device_id, hq_change.c.device_seq.between(low, high))
-    set_aside = sa.select(
-        sa.literal_column("'q'"),
-        hq_quarantine.c.device_seq,
-        sa.null(),
-        hq_quarantine.c.reason,
-        hq_quarantine.c.digest,
-    ).where(
-        hq_quarantine.c.device_id == device_id,
-        hq_quarantine.c.device_seq.between(low, high),
-        # One HQ retried and applied is answered as the accepted change it became.
-        sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
-    )
-    head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
-    feed_now = store.feed_head(device.branch_id)
-    clock_now = store.clock_now()
-    facts = sa.select(sa.literal_column("'h'"), head_now, feed_now, clock_now, sa.null())
     heads, clock = (0, 0), None
-    for kind, device_seq, seq, text, stored in connection.execute(
-        sa.union_all(accepted, set_aside, facts)
-    ):
+    asked = {"device": device_id, "low": low, "high": high, "branch": device.branch_id}
+    for kind, device_seq, seq, text, stored in connection.execute(_received(store.postgres), asked):
         if kind == "h":
             heads, clock = (int(device_seq or 0), int(seq or 0)), text
         elif device_seq in wanted and kind == "g":
@@ -336,20 +345,7 @@ def _already_received(
             found[device_seq] = (PushResult(s=device_seq, q=text), stored)
     reused = [s for s, (_, d) in found.items() if d is not None and d != digests[s]]
     if reused:
-        highest = max(
-            connection.execute(
-                sa.select(sa.func.max(hq_change.c.device_seq)).where(
-                    hq_change.c.device_id == device_id
-                )
-            ).scalar()
-            or 0,
-            connection.execute(
-                sa.select(sa.func.max(hq_quarantine.c.device_seq)).where(
-                    hq_quarantine.c.device_id == device_id
-                )
-            ).scalar()
-            or 0,
-        )
+        highest = store.own_highest(connection, device_id)
         raise Refused(
             409,
             "This laptop is sending changes under sequence numbers HQ already holds with "

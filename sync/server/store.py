@@ -183,10 +183,20 @@ def json_text(value: Any) -> str:
     return to_json(value).decode()
 
 
-def _feed_head(branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
+def feed_head_of(branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
     """`Store.feed_head`, for the branch given or bound later."""
     found = sa.select(sa.func.max(hq_feed_head.c.seq)).where(hq_feed_head.c.scope.in_([branch, ""]))
     return sa.func.coalesce(found.scalar_subquery(), 0)
+
+
+def clock_now(postgres: bool) -> sa.ScalarSelect[Any]:
+    """`Store.clock_now` for a database of the kind given."""
+    value = hq_meta.c.value.collate("C") if postgres else hq_meta.c.value
+    return (
+        sa.select(sa.func.max(value))
+        .where(sa.or_(hq_meta.c.key == HQ_CLOCK_KEY, hq_meta.c.key.startswith(HQ_CLOCK_KEY + ":")))
+        .scalar_subquery()
+    )
 
 
 def _meta(key: str) -> sa.ScalarSelect[Any]:
@@ -203,10 +213,20 @@ def _device_highest(table: sa.Table) -> sa.ScalarSelect[Any]:
 _FEED_FACTS = sa.select(
     _meta(DURABLE_AT_KEY),
     sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
-    _feed_head(sa.bindparam("branch")),
+    feed_head_of(sa.bindparam("branch")),
     _meta(GENERATION_KEY),
     _device_highest(hq_change),
     _device_highest(hq_quarantine),
+)
+_META = sa.select(hq_meta.c.value).where(hq_meta.c.key == sa.bindparam("key"))
+_OWN_HIGHEST = sa.select(_device_highest(hq_change), _device_highest(hq_quarantine))
+_HELD = sa.select(hq_change.c.device_seq, hq_change.c.hlc).where(
+    hq_change.c.device_id == sa.bindparam("device"),
+    hq_change.c.device_seq.between(sa.bindparam("low"), sa.bindparam("high")),
+)
+_HELD_ASIDE = sa.select(hq_quarantine.c.device_seq, sa.cast(hq_quarantine.c.change, sa.Text)).where(
+    hq_quarantine.c.device_id == sa.bindparam("device"),
+    hq_quarantine.c.device_seq.between(sa.bindparam("low"), sa.bindparam("high")),
 )
 _MARK = sa.select(
     hq_change.c.hlc,
@@ -279,9 +299,7 @@ class Store:
 
     def meta(self, connection: sa.Connection, key: str) -> str | None:
         """HQ's own fact stored under `key`, or None."""
-        return connection.execute(
-            sa.select(hq_meta.c.value).where(hq_meta.c.key == key)
-        ).scalar_one_or_none()
+        return connection.execute(_META, {"key": key}).scalar_one_or_none()
 
     def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
         """Store HQ's own fact `value` under `key`: one statement, which needs no answer (so
@@ -365,44 +383,19 @@ class Store:
 
     def own_highest(self, connection: sa.Connection, device_id: str) -> int:
         """The highest device sequence HQ holds from `device_id` (accepted or set aside)."""
-        return max(
-            int(
-                connection.execute(
-                    sa.select(sa.func.max(hq_change.c.device_seq)).where(
-                        hq_change.c.device_id == device_id
-                    )
-                ).scalar()
-                or 0
-            ),
-            int(
-                connection.execute(
-                    sa.select(sa.func.max(hq_quarantine.c.device_seq)).where(
-                        hq_quarantine.c.device_id == device_id
-                    )
-                ).scalar()
-                or 0
-            ),
-        )
+        accepted, set_aside = connection.execute(_OWN_HIGHEST, {"device": device_id}).one()
+        return max(int(accepted or 0), int(set_aside or 0))
 
     def held(
         self, connection: sa.Connection, device_id: str, low: int, high: int
     ) -> list[tuple[int, int, str]]:
         """The device sequences from `low` to `high` HQ holds of `device_id`, as runs
         (first, last, clock stamp of the last)."""
+        asked = {"device": device_id, "low": low, "high": high}
         stamps: dict[int, str] = {}
-        for seq, stamp in connection.execute(
-            sa.select(hq_change.c.device_seq, hq_change.c.hlc).where(
-                hq_change.c.device_id == device_id,
-                hq_change.c.device_seq.between(low, high),
-            )
-        ):
+        for seq, stamp in connection.execute(_HELD, asked):
             stamps[int(seq)] = stamp
-        for seq, change in connection.execute(
-            sa.select(hq_quarantine.c.device_seq, sa.cast(hq_quarantine.c.change, sa.Text)).where(
-                hq_quarantine.c.device_id == device_id,
-                hq_quarantine.c.device_seq.between(low, high),
-            )
-        ):
+        for seq, change in connection.execute(_HELD_ASIDE, asked):
             stamps.setdefault(int(seq), str(from_json(change).get("h") or ""))
         runs: list[tuple[int, int, str]] = []
         for seq in sorted(stamps):
@@ -441,14 +434,7 @@ class Store:
     def clock_now(self) -> sa.ScalarSelect[Any]:
         """HQ's clock stamp, in SQL: the latest of its own and its branches' (`raise_clock`).
         HQ hands out stamps of its own only holding the lock of the whole society."""
-        value = hq_meta.c.value.collate("C") if self.postgres else hq_meta.c.value
-        return (
-            sa.select(sa.func.max(value))
-            .where(
-                sa.or_(hq_meta.c.key == HQ_CLOCK_KEY, hq_meta.c.key.startswith(HQ_CLOCK_KEY + ":"))
-            )
-            .scalar_subquery()
-        )
+        return clock_now(self.postgres)
 
     def clock(self, connection: sa.Connection) -> HybridClock:
         """HQ's hybrid clock, resumed from its last stamp."""
@@ -461,7 +447,7 @@ class Store:
         `settled_head`."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
 
-    def feed_head(self, branch: str) -> sa.ColumnElement[Any]:
+    def feed_head(self, branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
         """The head of the feed `branch`'s laptops pull: a sequence up to which every change
         they may see is committed, so a laptop that pulled up to it never meets a lower one
         later. It is the highest of the branch's changes and of those every branch receives
@@ -469,7 +455,7 @@ class Store:
         or the society's, after every such change committed before, so any not committed
         yet is numbered above it; a push of another branch may commit a lower number than
         HQ's highest at any time (PostgreSQL; SQLite has one writer)."""
-        return _feed_head(branch)
+        return feed_head_of(branch)
 
     def settled_head(self) -> int:
         """A sequence up to which every change HQ numbered is committed, for a reader of the
