@@ -61,10 +61,10 @@ class Transport:
     """HTTP to HQ with the protocol header, the device credential and compressed bodies.
 
     HQ's certificate is checked as `trust` says; `client` replaces the network altogether.
-    `pressed`: whether HQ said it reads what its version 0010 brought: push bodies in the
-    dictionary coding (`sync.codings`), and the credential as the secret alone (HQ finds
-    the device by the secret's hash). Until then the credential is the device id, a dot
-    and the secret."""
+    `pressed`: whether HQ said (at a pull) that it reads the newer forms: push bodies in
+    the dictionary coding (`sync.codings`), and the credential as the secret alone (HQ
+    finds the device by the secret's hash, from its migration 0010 on). Until then the
+    credential is the device id, a dot and the secret."""
 
     def __init__(
         self,

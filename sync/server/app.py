@@ -177,16 +177,18 @@ def create_app(
 
         def answer() -> tuple[bytes, dict[str, str]]:
             sent = request.headers
-            who = devices.authenticate_sync(
-                hub,
-                sent.get("authorization"),
-                sent.get(APP_VERSION_HEADER),
-                sent.get(WAITING_HEADER),
-            )
             # The first page of a sync (it carries the app version) says which push codings
             # HQ reads.
             first = sent.get(APP_VERSION_HEADER) is not None
-            return _compressed(hub.pull_json(who, after, limit, own_from, first), gzip_ok)
+            with hub.engine.connect() as connection:  # one for both
+                who = devices.authenticate_sync(
+                    connection,
+                    sent.get("authorization"),
+                    sent.get(APP_VERSION_HEADER),
+                    sent.get(WAITING_HEADER),
+                )
+                page = hub.pull_json(who, after, limit, own_from, first, connection)
+            return _compressed(page, gzip_ok)
 
         payload, headers = await run_in_threadpool(answer)
         return Response(payload, media_type="application/json", headers=headers)

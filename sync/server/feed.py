@@ -29,6 +29,7 @@ from sync.server.store import DeviceAuth, Store
 
 def pull_json(
     store: Store,
+    connection: sa.Connection,
     device: DeviceAuth,
     after: int,
     limit: int,
@@ -43,7 +44,9 @@ def pull_json(
     each entry's JSON text itself, splicing in the data as HQ stored it: decoding and
     re-encoding every value of a page of thousands of entries was most of what a pull
     cost HQ."""
-    rows, cursor, more, durable_at, history = _feed(store, device, after, limit, own_from)
+    rows, cursor, more, durable_at, history = _feed(
+        store, connection, device, after, limit, own_from
+    )
     entries = ",".join([r[1] for r in rows])
     more_text = "true" if more else "false"
     # Left out while HQ has no verified backup, so the answer stays as laptops before this
@@ -95,34 +98,38 @@ def _page(postgres: bool, own: bool) -> sa.Select[Any]:
 
 
 def _feed(
-    store: Store, device: DeviceAuth, after: int, limit: int, own_from: int | None
+    store: Store,
+    connection: sa.Connection,
+    device: DeviceAuth,
+    after: int,
+    limit: int,
+    own_from: int | None,
 ) -> tuple[Sequence[Any], int, bool, datetime | None, dict[str, Any]]:
     """A page of the feed (each row is its sequence, then its entry's JSON text), the cursor
     after it, whether more follows, when HQ's last verified backup was taken, and the facts of
     HQ's history (`PullResponse`: generation, head, at, mark, own)."""
-    with store.engine.connect() as connection:
-        durable_at, (highest, head), generation, own = store.feed_facts(connection, device)
-        if generation is None:  # a database made before generations: one is made now
-            generation = store.new_generation()
-        # HQ's highest sequence, not the feed's head: a laptop takes a cursor past it for a
-        # sign that HQ lost changes, and a cursor an HQ before branch locks gave (its highest
-        # then) may be past its branch's head (a page waits for the head to pass it).
-        history: dict[str, Any] = {"generation": generation, "head": highest, "own": own}
-        history["at"] = store.mark(connection, after)
-        if head <= after:
-            history["mark"] = history["at"]
-            return [], after, False, durable_at, history
-        rows = connection.execute(
-            _page(store.postgres, own_from is not None),
-            {
-                "after": after,
-                "head": head,
-                "branch": device.branch_id,
-                "device": device.id,
-                "own_from": own_from,
-                "limit": limit,
-            },
-        ).all()
-        cursor, more = (head, False) if len(rows) < limit else (int(rows[-1][0]), True)
-        history["mark"] = store.mark(connection, cursor)
+    durable_at, (highest, head), generation, own = store.feed_facts(connection, device)
+    if generation is None:  # a database made before generations: one is made now
+        generation = store.new_generation()
+    # HQ's highest sequence, not the feed's head: a laptop takes a cursor past it for a
+    # sign that HQ lost changes, and a cursor an HQ before branch locks gave (its highest
+    # then) may be past its branch's head (a page waits for the head to pass it).
+    history: dict[str, Any] = {"generation": generation, "head": highest, "own": own}
+    history["at"] = store.mark(connection, after)
+    if head <= after:
+        history["mark"] = history["at"]
+        return [], after, False, durable_at, history
+    rows = connection.execute(
+        _page(store.postgres, own_from is not None),
+        {
+            "after": after,
+            "head": head,
+            "branch": device.branch_id,
+            "device": device.id,
+            "own_from": own_from,
+            "limit": limit,
+        },
+    ).all()
+    cursor, more = (head, False) if len(rows) < limit else (int(rows[-1][0]), True)
+    history["mark"] = store.mark(connection, cursor)
     return rows, cursor, more, durable_at, history

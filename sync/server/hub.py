@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from db.base import utcnow
 from db.keys import Credentials
 from sync.protocol import PushedChange, PushResult
@@ -90,11 +92,15 @@ class Hub(Store):
         limit: int,
         own_from: int | None = None,
         codings: bool = False,
+        connection: sa.Connection | None = None,
     ) -> bytes:
         """The feed after `after` that this device may see, as a `PullResponse` body (with
         its own changes numbered after `own_from` too, when given, and with the push codings
-        HQ reads when `codings`)."""
-        return feed.pull_json(self, device, after, limit, own_from, codings)
+        HQ reads when `codings`), read on `connection` when given."""
+        if connection is None:
+            with self.engine.connect() as connection:
+                return feed.pull_json(self, connection, device, after, limit, own_from, codings)
+        return feed.pull_json(self, connection, device, after, limit, own_from, codings)
 
     def held_runs(
         self, device: DeviceAuth, low: int, high: int

@@ -237,6 +237,7 @@ def test_hq_finds_the_device_by_its_secret_and_still_reads_the_older_credential(
     credential = machine.client.transport().credential
     assert credential is not None
     device_id, _, secret = credential.partition(".")
+    assert len(secret) == 32  # 192 random bits, URL-safe base64
     protocol = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
     for sent, status in (
         (f"Bearer {secret}", 200),
