@@ -288,11 +288,15 @@ class SyncClient:
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Push everything waiting, then pull everything new. Safe to repeat or interrupt."""
         report = SyncReport()
-        self._push(report, progress)
+        with self.db.engine.connect() as connection:  # a quiet sync's one read before HQ
+            at: restores.Standing | None = restores.standing(connection, WANTED_FILES_KEY)
+        if at is not None and at.waiting:
+            self._push(report, progress)
+            at = None  # read again after the push
         try:
             if self._hq_lost:
                 raise _Diverged
-            files = self._pull(report, progress)
+            files = self._pull(report, progress, at)
         except _Diverged:
             self._repair_hq(report)
             self._push(report, progress)
@@ -497,10 +501,14 @@ class SyncClient:
 
     # -- pull ---------------------------------------------------------------------------
 
-    def _pull(self, report: SyncReport, progress: Progress | None) -> bool:
-        """Pull every page after the cursor; whether files its records name wait."""
-        with self.db.engine.connect() as connection:  # one trip for what a quiet pull reads
-            at = restores.standing(connection, WANTED_FILES_KEY)
+    def _pull(
+        self, report: SyncReport, progress: Progress | None, at: restores.Standing | None = None
+    ) -> bool:
+        """Pull every page after the cursor (from where the laptop stands, `at`, when read
+        already); whether files its records name wait."""
+        if at is None:
+            with self.db.engine.connect() as connection:
+                at = restores.standing(connection, WANTED_FILES_KEY)
         cursor, own_from, files = at.cursor, at.own_from, at.wanted_files
         report_headers = {APP_VERSION_HEADER: __version__, WAITING_HEADER: str(at.waiting)}
         first = True

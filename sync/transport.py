@@ -193,7 +193,7 @@ class Transport:
             )
         if self.pressed and (
             response.status_code == 401
-            or (response.status_code in (400, 415) and "unsupported content encoding" in reason)
+            or (response.status_code == 400 and "unsupported content encoding" in reason)
         ):
             raise _OlderHQ
         if code == "revoked":

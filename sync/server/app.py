@@ -113,7 +113,7 @@ def create_app(
         except BodyTooLarge as exc:
             raise Refused(413, str(exc)) from None
         except UnsupportedCoding as exc:
-            raise Refused(415, str(exc), code="coding") from None
+            raise Refused(400, str(exc), code="coding") from None
         except ValueError as exc:
             raise Refused(400, str(exc)) from None
 

@@ -447,7 +447,7 @@ class Store:
         `settled_head`."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
 
-    def feed_head(self, branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
+    def feed_head(self, branch: str) -> sa.ColumnElement[Any]:
         """The head of the feed `branch`'s laptops pull: a sequence up to which every change
         they may see is committed, so a laptop that pulled up to it never meets a lower one
         later. It is the highest of the branch's changes and of those every branch receives

@@ -89,7 +89,7 @@ def test_hq_reads_the_coding_only_from_the_device_that_sent_it(hq: HQ) -> None:
         content=body,
         headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Content-Encoding": "rz1"},
     )
-    assert answer.status_code == 415, answer.text
+    assert answer.status_code == 400, answer.text
     assert answer.json()["code"] == "coding"
     assert "unsupported content encoding 'rz1'" in answer.json()["reason"]
 
