@@ -257,7 +257,7 @@ class SyncClient:
                 credential,
                 self._client,
                 trust=HQTrust.loads(trust),
-                pressed=codings == DICTIONARY_CODING,
+                pressed=DICTIONARY_CODING in (codings or "").split(","),
             )
         return self._transport
 

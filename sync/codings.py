@@ -56,7 +56,7 @@ _TABLES = """
     reference_document research_referral research_report satisfaction_survey
     service_delivery signed_declaration support_request sync_conflict user_account
 """
-# A change as the laptop's outbox writes it, and HQ's answer; then the device id is added.
+# Pieces of changes as a laptop sends them (an insert, an update); the device id comes last.
 _SKELETON = (
     '"deleted_at":null,"created_at":"202'
     '{"changes":[{"s":1,"t":"beneficiary","r":"01","o":"i","c":{"id":"01'

@@ -95,10 +95,12 @@ def diverged(page: PullResponse, at: Standing) -> bool:
 def news(page: PullResponse, at: Standing) -> dict[str, str]:
     """What the laptop keeps of HQ's history from the first page of a pull that has not
     diverged, when it had not kept it yet: HQ's history id, and the entry at the cursor."""
-    kept = {}
-    if page.generation is not None and at.generation is None:
+    kept: dict[str, str] = {}
+    if page.generation is None:
+        return kept  # an HQ from before history ids: nothing to keep
+    if at.generation is None:
         kept[GENERATION_KEY] = page.generation
-    if page.generation is not None and at.mark is None and page.at is not None:
+    if at.mark is None and page.at is not None:
         kept[MARK_KEY] = page.at
     return kept
 

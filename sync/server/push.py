@@ -60,7 +60,7 @@ from sync.server.store import (
     Store,
     clock_now,
     digest,
-    feed_head_of,
+    feed_head,
     json_text,
     of_table,
     stored_field,
@@ -146,7 +146,7 @@ def _reads_own_branch(
     every branch receives (or one the batch makes), and the parents of the one-of groups it
     looked at are of its branch. Only that branch's pushes, and HQ's writes holding the lock
     of the whole society, change those, numbered after the head of the branch's feed the
-    draft read (`Store.feed_head`): a change since is found by its number. Other branches'
+    draft read (`feed_head`): a change since is found by its number. Other branches'
     pushes commit numbers below that head at any time (PostgreSQL); a record one of them
     makes at the same moment as the batch fails on its key (the push is merged again)."""
     for key in asked:
@@ -172,7 +172,7 @@ def _seen_now(device_id: str) -> sa.Update:
 @dataclass
 class _Draft:
     """A batch merged outside the write lock, and what its merge read: HQ's heads (its
-    highest sequence and the head of the device's feed, `Store.feed_head`) read before the
+    highest sequence and the head of the device's feed, `feed_head`) read before the
     records, the changes merged (those HQ did not hold yet), the records asked for (held or
     not), HQ's clock stamp, and whether it may be written holding its branch's lock only."""
 
@@ -237,7 +237,7 @@ def _still_valid(
     """Whether the draft is what merging the batch now, holding the lock (HQ's heads now
     `heads`), would give: the same changes to merge, and no change numbered after the head
     of the device's feed it read to a record it read or asked for (or to a one-of group it
-    looked up); any write it did not see is numbered after that head (`Store.feed_head`).
+    looked up); any write it did not see is numbered after that head (`feed_head`).
     HQ's clock is caught up when the draft is written."""
     if draft.fresh != [c.s for c in fresh]:
         return False
@@ -310,7 +310,7 @@ def _received(postgres: bool) -> sa.CompoundSelect[Any]:
         sa.or_(hq_quarantine.c.settled.is_(None), hq_quarantine.c.settled != "retried"),
     )
     head_now = sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery()
-    feed_now = feed_head_of(sa.bindparam("branch"))
+    feed_now = feed_head(sa.bindparam("branch"))
     facts = sa.select(sa.literal_column("'h'"), head_now, feed_now, clock_now(postgres), sa.null())
     return sa.union_all(accepted, set_aside, facts)
 
@@ -323,7 +323,7 @@ def _already_received(
     known: dict[int, str] | None = None,
 ) -> tuple[dict[int, PushResult], tuple[int, int], str | None]:
     """The answers HQ gave already to changes of the batch (accepted or set aside), with
-    HQ's heads (its highest sequence and the head of the device's feed, `Store.feed_head`)
+    HQ's heads (its highest sequence and the head of the device's feed, `feed_head`)
     and clock stamp, in one statement."""
     device_id = device.id
     seqs = [c.s for c in changes]

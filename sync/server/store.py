@@ -5,7 +5,7 @@ share it. Every write runs in one transaction holding a write lock (SQLite's sin
 PostgreSQL an advisory lock of the branch whose records a push writes, or of the whole
 society), so the changes a branch's laptops pull are numbered and committed in order: a
 laptop that has pulled up to sequence N can never later meet a change numbered N or below
-(`Store.feed_head`). A push reads and merges outside the lock and holds it only to check that
+(`feed_head`). A push reads and merges outside the lock and holds it only to check that
 what it read has not changed, number its changes and write them (`sync/server/push.py`).
 
 Each synced record is one `hq_row` (its values and, per field, the HQ sequence of the change
@@ -183,14 +183,22 @@ def json_text(value: Any) -> str:
     return to_json(value).decode()
 
 
-def feed_head_of(branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
-    """`Store.feed_head`, for the branch given or bound later."""
+def feed_head(branch: str | sa.BindParameter[str]) -> sa.ColumnElement[Any]:
+    """The head of the feed `branch`'s laptops pull (the branch given, or bound later), in
+    SQL: a sequence up to which every change they may see is committed, so a laptop that
+    pulled up to it never meets a lower one later. It is the highest of the branch's changes
+    and of those every branch receives (`hq_feed_head`, kept by `Store.write_batch`). Those are
+    numbered holding the branch's lock or the society's, after every such change committed
+    before, so any not committed yet is numbered above it; a push of another branch may commit
+    a lower number than HQ's highest at any time (PostgreSQL; SQLite has one writer)."""
     found = sa.select(sa.func.max(hq_feed_head.c.seq)).where(hq_feed_head.c.scope.in_([branch, ""]))
     return sa.func.coalesce(found.scalar_subquery(), 0)
 
 
 def clock_now(postgres: bool) -> sa.ScalarSelect[Any]:
-    """`Store.clock_now` for a database of the kind given."""
+    """HQ's clock stamp, in SQL (on PostgreSQL when `postgres`): the latest of its own and its
+    branches' (`Store.raise_clock`). HQ hands out stamps of its own only holding the lock of
+    the whole society."""
     value = hq_meta.c.value.collate("C") if postgres else hq_meta.c.value
     return (
         sa.select(sa.func.max(value))
@@ -213,7 +221,7 @@ def _device_highest(table: sa.Table) -> sa.ScalarSelect[Any]:
 _FEED_FACTS = sa.select(
     _meta(DURABLE_AT_KEY),
     sa.select(sa.func.max(hq_change.c.seq)).scalar_subquery(),
-    feed_head_of(sa.bindparam("branch")),
+    feed_head(sa.bindparam("branch")),
     _meta(GENERATION_KEY),
     _device_highest(hq_change),
     _device_highest(hq_quarantine),
@@ -431,14 +439,9 @@ class Store:
             (HQ_CLOCK_KEY if branch is None else f"{HQ_CLOCK_KEY}:{branch}", stamp),
         )
 
-    def clock_now(self) -> sa.ScalarSelect[Any]:
-        """HQ's clock stamp, in SQL: the latest of its own and its branches' (`raise_clock`).
-        HQ hands out stamps of its own only holding the lock of the whole society."""
-        return clock_now(self.postgres)
-
     def clock(self, connection: sa.Connection) -> HybridClock:
         """HQ's hybrid clock, resumed from its last stamp."""
-        last = connection.execute(sa.select(self.clock_now())).scalar()
+        last = connection.execute(sa.select(clock_now(self.postgres))).scalar()
         return HybridClock(self.hq_device_id(connection), last)
 
     def head(self, connection: sa.Connection) -> int:
@@ -446,16 +449,6 @@ class Store:
         may still be committed by a push of another branch: see `feed_head` and
         `settled_head`."""
         return int(connection.execute(sa.select(sa.func.max(hq_change.c.seq))).scalar() or 0)
-
-    def feed_head(self, branch: str) -> sa.ColumnElement[Any]:
-        """The head of the feed `branch`'s laptops pull: a sequence up to which every change
-        they may see is committed, so a laptop that pulled up to it never meets a lower one
-        later. It is the highest of the branch's changes and of those every branch receives
-        (`hq_feed_head`, kept by `write_batch`). Those are numbered holding the branch's lock
-        or the society's, after every such change committed before, so any not committed
-        yet is numbered above it; a push of another branch may commit a lower number than
-        HQ's highest at any time (PostgreSQL; SQLite has one writer)."""
-        return feed_head_of(branch)
 
     def settled_head(self) -> int:
         """A sequence up to which every change HQ numbered is committed, for a reader of the
